@@ -1,0 +1,66 @@
+import ArgumentParser
+import DubanKit
+import Foundation
+import GRDB
+
+/// The documented exit codes (BSD sysexits where one fits).
+enum Exit {
+    static let ok: Int32 = 0
+    static let usage: Int32 = 64
+    static let dataError: Int32 = 65
+    static let inputMissing: Int32 = 66
+    static let internalError: Int32 = 70
+    static let databaseError: Int32 = 74
+    static let busy: Int32 = 75
+}
+
+/// An error the command line reports in one line (plus a hint) and maps to an exit code.
+enum CLIError: Error {
+    case usage(String, hint: String? = nil)
+    case invalidData(String, hint: String? = nil)
+    case inputMissing(String, hint: String? = nil)
+    /// Diagnostics already printed; only the exit code remains.
+    case reported(Int32)
+
+    var code: Int32 {
+        switch self {
+        case .usage: return Exit.usage
+        case .invalidData: return Exit.dataError
+        case .inputMissing: return Exit.inputMissing
+        case .reported(let code): return code
+        }
+    }
+
+    var text: String? {
+        switch self {
+        case .usage(let m, let h), .invalidData(let m, let h), .inputMissing(let m, let h):
+            return "duban: error: \(m)\n" + (h.map { "  hint: \($0)\n" } ?? "")
+        case .reported:
+            return nil
+        }
+    }
+}
+
+/// Runs a command body, turning every failure into a message on stderr and a documented exit code.
+func reportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as CLIError {
+        if let text = error.text { Console.err(text) }
+        throw ExitCode(error.code)
+    } catch let error as DatabaseError {
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            Console.err("duban: error: the database is busy (another duban is writing)\n  hint: try again in a moment\n")
+            throw ExitCode(Exit.busy)
+        default:
+            Console.err("duban: error: database: \(error.message ?? error.description)\n  hint: check that --db names a Duban database you can write\n")
+            throw ExitCode(Exit.databaseError)
+        }
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        Console.err("duban: internal error: \(error)\n  hint: this is a bug in duban; please report it with the command you ran\n")
+        throw ExitCode(Exit.internalError)
+    }
+}

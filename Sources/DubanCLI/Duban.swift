@@ -1,0 +1,24 @@
+import ArgumentParser
+import DubanKit
+
+/// `duban`: tracks a three-year action plan from its text to the last overdue item.
+public struct Duban: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "duban",
+        abstract: "督办 Duban: track a government action plan, its tasks, milestones and ledgers.",
+        discussion: """
+            Load a plan once, then list its tasks and units:
+              duban plan load Plans/zhangye-2023-2025
+              duban tasks --unit 甘州区
+              duban task 7
+
+            The database is $DUBAN_DB, else ./duban.sqlite; --db FILE overrides both.
+            Exit codes: 0 ok, 64 usage, 65 invalid input data, 66 input missing,
+            70 internal error, 74 database unreadable or unwritable, 75 database busy (retry).
+            """,
+        version: DubanKit.version,
+        subcommands: [Demo.self, PlanCommand.self, Tasks.self, TaskDetail.self, Units.self]
+    )
+
+    public init() {}
+}

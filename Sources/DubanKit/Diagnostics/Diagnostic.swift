@@ -1,0 +1,105 @@
+/// Where something was found in an input file. Lines and columns count from 1; columns count
+/// Unicode scalars, as libyaml does, so a column is the same whatever the script.
+public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int?
+    public var column: Int?
+
+    public init(file: String, line: Int? = nil, column: Int? = nil) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String {
+        var text = file
+        if let line { text += ":\(line)" }
+        if line != nil, let column { text += ":\(column)" }
+        return text
+    }
+}
+
+/// One finding about an input: an error fails the load, a warning does not.
+public struct Diagnostic: Hashable, Sendable {
+    public enum Severity: String, Sendable { case error, warning }
+
+    public var severity: Severity
+    public var location: SourceLocation
+    public var message: String
+    public var hint: String?
+
+    public init(_ severity: Severity, _ location: SourceLocation, _ message: String, hint: String? = nil) {
+        self.severity = severity
+        self.location = location
+        self.message = message
+        self.hint = hint
+    }
+}
+
+/// Collects every finding of a pass, so that all problems are reported at once.
+public final class DiagnosticCollector {
+    public private(set) var diagnostics: [Diagnostic] = []
+    /// The text of each file seen, to quote the offending line when rendering.
+    public private(set) var sources: [String: [Substring]] = [:]
+
+    public init() {}
+
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+    public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
+
+    public func register(file: String, text: String) {
+        sources[file] = text.split(separator: "\n", omittingEmptySubsequences: false)
+    }
+
+    public func error(_ location: SourceLocation, _ message: String, hint: String? = nil) {
+        diagnostics.append(Diagnostic(.error, location, message, hint: hint))
+    }
+
+    public func warning(_ location: SourceLocation, _ message: String, hint: String? = nil) {
+        diagnostics.append(Diagnostic(.warning, location, message, hint: hint))
+    }
+
+    /// Findings in file order (file, line, column), errors before warnings at the same place.
+    public var sorted: [Diagnostic] {
+        diagnostics.enumerated().sorted { a, b in
+            let l = a.element.location, r = b.element.location
+            if l.file != r.file { return l.file < r.file }
+            if (l.line ?? 0) != (r.line ?? 0) { return (l.line ?? 0) < (r.line ?? 0) }
+            if (l.column ?? 0) != (r.column ?? 0) { return (l.column ?? 0) < (r.column ?? 0) }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+
+    /// Compiler-style text: `FILE:LINE:COLUMN: error: MESSAGE`, the offending line, a caret, a hint.
+    public func render(_ diagnostic: Diagnostic) -> String {
+        var out = "\(diagnostic.location): \(diagnostic.severity.rawValue): \(diagnostic.message)\n"
+        if let line = diagnostic.location.line, let lines = sources[diagnostic.location.file],
+           line >= 1, line <= lines.count {
+            let text = lines[line - 1].replacingTabs()
+            let gutter = String(line)
+            out += " \(gutter) | \(text)\n"
+            if let column = diagnostic.location.column, column >= 1 {
+                let prefix = String(String.UnicodeScalarView(text.unicodeScalars.prefix(column - 1)))
+                let pad = String(repeating: " ", count: DisplayWidth.of(prefix))
+                out += " \(String(repeating: " ", count: gutter.count)) | \(pad)^\n"
+            }
+        }
+        if let hint = diagnostic.hint { out += "  hint: \(hint)\n" }
+        return out
+    }
+
+    /// Every finding rendered, then a summary line such as `2 errors, 1 warning`.
+    public func renderAll() -> String {
+        var out = sorted.map(render).joined()
+        let e = errors.count, w = warnings.count
+        if e + w > 0 {
+            out += "\(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s")\n"
+        }
+        return out
+    }
+}
+
+private extension Substring {
+    func replacingTabs() -> String { String(self).replacingOccurrences(of: "\t", with: " ") }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Yams
+
+/// A YAML file read from disk and composed into a `Yams.Node` tree that keeps line and column
+/// of every value. Reading never throws: problems go to the collector and the result is nil.
+public struct YAMLDocument {
+    public let path: String
+    public let root: Node
+
+    /// Reads, checks the encoding and composes `path`. Reports a missing file, a file that is
+    /// not UTF-8 text, and YAML syntax errors, each with its position.
+    public static func read(path: String, into diagnostics: DiagnosticCollector) -> YAMLDocument? {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            diagnostics.error(SourceLocation(file: path), "cannot read the file",
+                              hint: "check that it exists and is readable")
+            return nil
+        }
+        guard let text = TextDecoding.utf8(data, path: path, into: diagnostics) else { return nil }
+        return parse(text: text, path: path, into: diagnostics)
+    }
+
+    /// Composes already-decoded text (used by tests and by `read`).
+    public static func parse(text: String, path: String, into diagnostics: DiagnosticCollector) -> YAMLDocument? {
+        diagnostics.register(file: path, text: text)
+        do {
+            guard let root = try Yams.compose(yaml: text) else {
+                diagnostics.error(SourceLocation(file: path, line: 1, column: 1), "the file is empty",
+                                  hint: "a plan file starts with `version: 1`")
+                return nil
+            }
+            return YAMLDocument(path: path, root: root)
+        } catch let error as YamlError {
+            report(error, path: path, into: diagnostics)
+            return nil
+        } catch {
+            diagnostics.error(SourceLocation(file: path), "not valid YAML: \(error)")
+            return nil
+        }
+    }
+
+    static func report(_ error: YamlError, path: String, into diagnostics: DiagnosticCollector) {
+        func location(_ mark: Mark) -> SourceLocation {
+            SourceLocation(file: path, line: mark.line, column: mark.column)
+        }
+        let hint = "YAML syntax: check indentation, quoting and `key: value` pairs near this place"
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
+             let .composer(context, problem, mark, _):
+            let where_ = context.map { " (\($0.text))" } ?? ""
+            diagnostics.error(location(mark), "not valid YAML: \(problem)\(where_)", hint: hint)
+        case let .reader(problem, offset, _, _):
+            diagnostics.error(SourceLocation(file: path), "cannot read the text: \(problem)" +
+                              (offset.map { " at byte \($0)" } ?? ""),
+                              hint: "the file must be UTF-8 text")
+        case let .duplicatedKeysInMapping(duplicates, context):
+            diagnostics.error(location(context.mark),
+                              "duplicate key\(duplicates.count == 1 ? "" : "s") \(duplicates.map { "`\($0)`" }.joined(separator: ", ")) in one mapping",
+                              hint: "each key may appear once; remove or rename the repeated one")
+        default:
+            diagnostics.error(SourceLocation(file: path), "not valid YAML: \(error)")
+        }
+    }
+}
+
+/// Turning bytes into text, with a clear error for anything that is not UTF-8.
+public enum TextDecoding {
+    /// Decodes UTF-8 (a leading BOM is dropped). Binary data and other encodings are errors
+    /// naming the line and column of the first bad byte.
+    public static func utf8(_ data: Data, path: String, into diagnostics: DiagnosticCollector) -> String? {
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        if let nul = bytes.firstIndex(of: 0) {
+            let (line, column) = position(ofByte: nul, in: bytes)
+            diagnostics.error(SourceLocation(file: path, line: line, column: column),
+                              "the file holds binary data (a NUL byte), not text",
+                              hint: "give a UTF-8 text file")
+            return nil
+        }
+        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        let bad = firstInvalidUTF8(bytes) ?? 0
+        let (line, column) = position(ofByte: bad, in: bytes)
+        diagnostics.error(SourceLocation(file: path, line: line, column: column),
+                          "the file is not UTF-8 text (invalid byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))",
+                          hint: "save it as UTF-8; a file written by Excel on Chinese Windows is usually GB18030/GBK")
+        return nil
+    }
+
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let length: Int
+            switch b {
+            case 0x00...0x7F: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return i
+            }
+            if i + length > bytes.count { return i }
+            let chunk = Array(bytes[i..<(i + length)])
+            if String(validating: chunk, as: UTF8.self) == nil { return i }
+            i += length
+        }
+        return nil
+    }
+
+    /// 1-based line and column (in scalars of the valid prefix of the line) of byte `offset`.
+    static func position(ofByte offset: Int, in bytes: [UInt8]) -> (Int, Int) {
+        var line = 1
+        var lineStart = 0
+        for i in 0..<min(offset, bytes.count) where bytes[i] == 0x0A {
+            line += 1
+            lineStart = i + 1
+        }
+        let prefix = String(decoding: bytes[lineStart..<min(offset, bytes.count)], as: UTF8.self)
+        return (line, prefix.unicodeScalars.count + 1)
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+
+/// The forms every listing can take.
+public enum OutputFormat: String, CaseIterable, Sendable {
+    case table, json, csv, markdown
+}
+
+/// Rows of text under headers, rendered as an aligned terminal table, Markdown or CSV.
+public struct Table: Sendable {
+    public enum Alignment: Sendable { case left, right }
+
+    public struct Column: Sendable {
+        public var header: String
+        public var alignment: Alignment
+        /// Cells wider than this are cut with `…` in the terminal table (not in CSV or Markdown).
+        public var maxWidth: Int?
+
+        public init(_ header: String, _ alignment: Alignment = .left, maxWidth: Int? = nil) {
+            self.header = header
+            self.alignment = alignment
+            self.maxWidth = maxWidth
+        }
+    }
+
+    public var columns: [Column]
+    public var rows: [[String]]
+
+    public init(columns: [Column], rows: [[String]]) {
+        self.columns = columns
+        self.rows = rows
+    }
+
+    /// A terminal table: columns separated by two spaces, a rule under the header, wide
+    /// (Chinese) characters counted as two columns so that everything lines up.
+    public func renderText() -> String {
+        let cells = rows.map { row in
+            columns.indices.map { i -> String in
+                let cell = i < row.count ? row[i] : ""
+                let flat = cell.replacingOccurrences(of: "\n", with: " ")
+                return columns[i].maxWidth.map { DisplayWidth.truncate(flat, to: $0) } ?? flat
+            }
+        }
+        let widths = columns.indices.map { i in
+            max(DisplayWidth.of(columns[i].header), cells.map { DisplayWidth.of($0[i]) }.max() ?? 0)
+        }
+        func line(_ values: [String]) -> String {
+            var parts: [String] = []
+            for (i, value) in values.enumerated() {
+                let last = i == values.count - 1
+                switch columns[i].alignment {
+                case .left: parts.append(last ? value : DisplayWidth.padRight(value, to: widths[i]))
+                case .right: parts.append(DisplayWidth.padLeft(value, to: widths[i]))
+                }
+            }
+            return parts.joined(separator: "  ")
+        }
+        var out = line(columns.map(\.header)) + "\n"
+        out += widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ") + "\n"
+        for row in cells { out += line(row) + "\n" }
+        return out
+    }
+
+    /// A GitHub-flavoured Markdown table; `|` and line breaks inside cells are escaped.
+    public func renderMarkdown() -> String {
+        func escape(_ s: String) -> String {
+            s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: "<br>")
+        }
+        var out = "| " + columns.map { escape($0.header) }.joined(separator: " | ") + " |\n"
+        out += "|" + columns.map { $0.alignment == .right ? " ---: |" : " --- |" }.joined() + "\n"
+        for row in rows {
+            out += "| " + columns.indices.map { escape($0 < row.count ? row[$0] : "") }.joined(separator: " | ") + " |\n"
+        }
+        return out
+    }
+
+    /// RFC 4180 CSV: a header row, CRLF line ends, fields quoted when they hold `,`, `"` or a line break.
+    public func renderCSV() -> String {
+        CSV.render(header: columns.map(\.header), rows: rows)
+    }
+
+    public func render(_ format: OutputFormat) -> String {
+        switch format {
+        case .table: return renderText()
+        case .markdown: return renderMarkdown()
+        case .csv: return renderCSV()
+        case .json: return JSONOutput.encode(rows.map { row in
+            Dictionary(uniqueKeysWithValues: columns.indices.map { (columns[$0].header, $0 < row.count ? row[$0] : "") })
+        })
+        }
+    }
+}
+
+public enum CSV {
+    public static func field(_ value: String) -> String {
+        if value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return value
+    }
+
+    public static func render(header: [String], rows: [[String]]) -> String {
+        ([header] + rows).map { $0.map(field).joined(separator: ",") + "\r\n" }.joined()
+    }
+}
+
+/// JSON as every command writes it: pretty, keys sorted, no escaped slashes, newline at the end.
+public enum JSONOutput {
+    public static func encode<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(value) else { return "null\n" }
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}

@@ -1,0 +1,3 @@
+import DubanCLI
+
+Duban.main()
