@@ -145,7 +145,8 @@ public enum PlanReports {
             let written = refs.map(\.written).joined(separator: "、")
             let expanded = plan.expand(refs)
             if refs.allSatisfy({ $0.kind == .unit }) { return written.isEmpty ? "(无)" : written }
-            return "\(written)\n          → \(expanded.map(\.name).joined(separator: "、"))"
+            let list = wrap(expanded.map(\.name).joined(separator: "、"), width: 62, indent: "            ")
+            return "\(written)\n          → " + list.dropFirst(12)
         }
         out += "牵头单位: \(units(t.lead))\n"
         out += "责任单位: \(units(t.responsible))\n\n"
@@ -221,9 +222,11 @@ public enum PlanReports {
         var lines: [String] = []
         var current = ""
         var used = 0
+        // Closing punctuation never starts a line (禁则): it may overhang the width instead.
+        let noLineStart: Set<Character> = ["、", ",", "。", ";", ":", ")", "」", "”", "》", "!", "?", ",", ";", ":", ")"]
         for ch in text {
             let w = DisplayWidth.of(String(ch))
-            if used + w > width {
+            if used + w > width && !noLineStart.contains(ch) {
                 lines.append(indent + current)
                 current = ""
                 used = 0

@@ -52,7 +52,9 @@ public struct Table: Sendable {
                 case .right: parts.append(DisplayWidth.padLeft(value, to: widths[i]))
                 }
             }
-            return parts.joined(separator: "  ")
+            var text = parts.joined(separator: "  ")
+            while text.last == " " { text.removeLast() }
+            return text
         }
         var out = line(columns.map(\.header)) + "\n"
         out += widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ") + "\n"
