@@ -96,15 +96,29 @@ public struct ReportingPeriod: Hashable, Comparable, Sendable, CustomStringConve
 
 extension Recurrence {
     /// The due date of every occurrence within `planStart … planEnd` (narrowed by `from`/`until`).
+    ///
+    /// A period counts when at least half of its days lie within that range and its due date
+    /// does too: a plan starting 2023-12-18 has no 2023 occurrence, one starting 2024-01-10
+    /// keeps its 2024 one.
     public func dueDates(planStart: LocalDate, planEnd: LocalDate) -> [LocalDate] {
         let lower = max(from ?? planStart, planStart)
         let upper = min(until ?? planEnd, planEnd)
-        return ReportingPeriod.all(every, within: lower, upper).compactMap { period in
+        guard lower <= upper else { return [] }
+        var out: [LocalDate] = []
+        var period = ReportingPeriod(containing: lower, frequency: every)
+        while period.start <= upper {
+            let length = period.start.days(to: period.end) + 1
+            let covered = max(period.start, lower).days(to: min(period.end, upper)) + 1
+            let due: LocalDate?
             if let m = onMonth, let d = onDay {
-                return LocalDate(year: period.year, month: m, day: min(d, LocalDate.daysIn(month: m, year: period.year)))
+                due = LocalDate(year: period.year, month: m, day: min(d, LocalDate.daysIn(month: m, year: period.year)))
+            } else {
+                due = period.end.adding(days: afterDays)
             }
-            return period.end.adding(days: afterDays)
+            if covered * 2 >= length, let due, due >= lower, due <= upper { out.append(due) }
+            period = period.next
         }
+        return out
     }
 }
 

@@ -20,7 +20,7 @@ public struct PlanValidator {
                         periodSource: header.periodSource?.value, coordinator: "",
                         ledgers: nil, escalation: header.escalation,
                         categories: [], units: units.units, groups: units.groups, tasks: [], obligations: [])
-        let periodKnown = header.start != nil && header.end != nil
+        let periodKnown = header.start != nil && header.end != nil && plan.start <= plan.end
         if let start = header.start, let end = header.end, end.value < start.value {
             diagnostics.error(end.location, "the plan ends (\(end.value)) before it starts (\(start.value))")
         }

@@ -1,0 +1,36 @@
+@testable import DubanKit
+import XCTest
+
+final class TableTests: XCTestCase {
+    func testDisplayWidthCountsChineseAsTwoColumns() {
+        XCTAssertEqual(DisplayWidth.of("abc"), 3)
+        XCTAssertEqual(DisplayWidth.of("甘州区"), 6)
+        XCTAssertEqual(DisplayWidth.of("(二)、"), 6)
+        XCTAssertEqual(DisplayWidth.of("e\u{301}"), 1, "a combining accent takes no column")
+        XCTAssertEqual(DisplayWidth.truncate("肃南裕固族自治县", to: 7), "肃南裕…")
+    }
+
+    func testTerminalTableAlignsMixedWidthCells() {
+        let table = Table(columns: [.init("单位"), .init("任务", .right), .init("状态")],
+                          rows: [["甘州区", "7", "已完成"], ["肃南裕固族自治县", "17", "推进中"], ["ndrc", "123", "x"]])
+        let lines = table.renderText().split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 5)
+        // The third column starts at the same display column on every line.
+        let starts = lines.map { line -> Int in
+            let parts = line.components(separatedBy: "  ").filter { !$0.isEmpty }
+            guard let last = parts.last, let range = line.range(of: last, options: .backwards) else { return -1 }
+            return DisplayWidth.of(line[..<range.lowerBound])
+        }
+        XCTAssertEqual(Set(starts).count, 1, "\(lines)")
+    }
+
+    func testCSVFollowsRFC4180() {
+        let csv = Table(columns: [.init("a"), .init("b")], rows: [["x,y", "say \"hi\""], ["多\n行", "plain"]]).renderCSV()
+        XCTAssertEqual(csv, "a,b\r\n\"x,y\",\"say \"\"hi\"\"\"\r\n\"多\n行\",plain\r\n")
+    }
+
+    func testMarkdownEscapesPipes() {
+        let md = Table(columns: [.init("a")], rows: [["x|y"]]).renderMarkdown()
+        XCTAssertEqual(md, "| a |\n| --- |\n| x\\|y |\n")
+    }
+}
