@@ -86,7 +86,7 @@ public struct PlanValidator {
         if spec.tasks.isEmpty, spec.header != nil {
             diagnostics.error(SourceLocation(file: spec.directory + "/tasks.yaml"), "the plan has no task")
         }
-        for category in plan.categories where !plan.tasks.contains(where: { $0.category == category.number }) {
+        for category in plan.categories where !diagnostics.hasErrors && !plan.tasks.contains(where: { $0.category == category.number }) {
             diagnostics.warning(header.location, "category \(category.number) (\(category.title)) holds no task")
         }
         return diagnostics.hasErrors ? nil : plan
