@@ -1,0 +1,72 @@
+import Foundation
+import XCTest
+
+/// Runs the built `duban` binary as a user would, capturing its output and exit code.
+struct CLIRunner {
+    struct Result {
+        var stdout: String
+        var stderr: String
+        var code: Int32
+    }
+
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let zhangye = root.appendingPathComponent("Plans/zhangye-2023-2025").path
+    static let fixtures = root.appendingPathComponent("Tests/DubanKitTests/Fixtures").path
+
+    /// The `duban` next to the test bundle (whatever the build folder), or `$DUBAN_BIN`.
+    static let binary: String? = {
+        if let env = ProcessInfo.processInfo.environment["DUBAN_BIN"] { return env }
+        var candidates = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
+        candidates += Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent() }
+        return candidates.map { $0.appendingPathComponent("duban").path }
+            .first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    let directory: URL
+    var environment: [String: String] = [:]
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("duban-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    var db: String { directory.appendingPathComponent("duban.sqlite").path }
+
+    /// Runs `duban ARGS` in the test's own directory with `DUBAN_DB` pointing into it.
+    @discardableResult
+    func run(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> Result {
+        let binary = try XCTUnwrap(Self.binary, "the duban binary is built next to the tests", file: file, line: line)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment
+        env["DUBAN_DB"] = db
+        env["NO_COLOR"] = "1"
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self),
+                      code: process.terminationStatus)
+    }
+
+    /// `sqlite3 FILE .dump`: the database's whole content as text.
+    func dump(_ path: String? = nil) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["sqlite3", path ?? db, ".dump"]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, "sqlite3 .dump")
+        return String(decoding: data, as: UTF8.self)
+    }
+}
