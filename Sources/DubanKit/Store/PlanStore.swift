@@ -200,6 +200,12 @@ public struct PlanVersionInfo: Sendable, Codable, Equatable {
     public var sourceDirectory: String
     public var fingerprint: String
     public var changes: [PlanChange]
+
+    enum CodingKeys: String, CodingKey {
+        case version, changes, fingerprint
+        case loadedAt = "loaded_at"
+        case sourceDirectory = "source_dir"
+    }
 }
 
 enum Timestamp {
