@@ -6,6 +6,12 @@ struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Check, load and show a plan.",
+        discussion: """
+            Examples:
+              duban plan check Plans/zhangye-2023-2025
+              duban plan load Plans/zhangye-2023-2025
+              duban plan show
+            """,
         subcommands: [Check.self, Load.self, Show.self, Versions.self]
     )
 }

@@ -149,7 +149,7 @@ final class PlanCommandTests: XCTestCase {
     }
 
     func testEverySubcommandHelpHasAnExample() throws {
-        for command in [["plan", "check"], ["plan", "load"], ["plan", "show"], ["plan", "versions"], ["tasks"], ["task"], ["units"], ["demo"]] {
+        for command in [["plan"], ["plan", "check"], ["plan", "load"], ["plan", "show"], ["plan", "versions"], ["tasks"], ["task"], ["units"], ["demo"]] {
             let r = try cli.run(command + ["--help"])
             XCTAssertEqual(r.code, 0)
             XCTAssertTrue(r.stdout.contains("Example"), "\(command) help:\n\(r.stdout)")
