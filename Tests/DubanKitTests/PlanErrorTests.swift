@@ -94,6 +94,8 @@ final class PlanErrorTests: XCTestCase {
         XCTAssertTrue(found.contains { "\($0.location)".hasSuffix("units.yaml:2:1") && $0.message.contains("not UTF-8") }, "\(found)")
         XCTAssertTrue(found.contains { "\($0.location)".contains("tasks.yaml:") && $0.message.contains("not valid YAML") }, "\(found)")
         XCTAssertTrue(found.contains { "\($0.location)".contains("plan.yaml:1:1") && $0.message.contains("binary") }, "\(found)")
+        XCTAssertFalse(found.contains { $0.message.contains("unknown unit") }, "no cascade of unknown references: \(found)")
+        XCTAssertEqual(found.count, 3, "\(found)")
     }
 
     func testMissingFileAndFolder() throws {

@@ -18,7 +18,7 @@ public struct PlanFileReader {
         var spec = PlanSpec(directory: directory)
         let dir = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         if let plan = document(dir + "/plan.yaml") { spec.header = header(plan) }
-        if let units = document(dir + "/units.yaml") { readUnits(units, into: &spec) }
+        if let units = document(dir + "/units.yaml") { readUnits(units, into: &spec) } else { spec.unitsReadable = false }
         if let tasks = document(dir + "/tasks.yaml") { spec.tasks = readTasks(tasks) }
         return spec
     }
@@ -36,8 +36,12 @@ public struct PlanFileReader {
         return top
     }
 
-    func items(_ reader: MappingReader, _ key: String, what: (Int) -> String, required: Bool = true) -> [MappingReader] {
+    func items(_ reader: MappingReader, _ key: String, what: (Int) -> String, required: Bool = true,
+               nonEmpty: Bool = false) -> [MappingReader] {
         guard let nodes = reader.list(key, required: required) else { return [] }
+        if nonEmpty, nodes.isEmpty, let node = reader.value(key) {
+            diagnostics.error(reader.location(of: node), "`\(key)` is empty", hint: "a plan needs at least one entry in `\(key)`")
+        }
         return nodes.enumerated().compactMap { i, node in
             MappingReader(node, path: reader.path, what: what(i + 1), diagnostics: diagnostics)
         }
@@ -61,7 +65,7 @@ public struct PlanFileReader {
         h.text = r.string("text", required: false)
         if let l = r.mapping("ledgers", what: "`ledgers`", required: false) { h.ledgers = ledgers(l) }
         if let e = r.mapping("escalation", what: "`escalation`", required: false) { h.escalation = escalation(e) }
-        for c in items(r, "categories", what: { "category #\($0)" }) {
+        for c in items(r, "categories", what: { "category #\($0)" }, nonEmpty: true) {
             let number = c.int("number", range: 1...99)
             let numeral = c.string("numeral")
             let title = c.string("title")
@@ -153,7 +157,7 @@ public struct PlanFileReader {
     // MARK: units.yaml
 
     func readUnits(_ r: MappingReader, into spec: inout PlanSpec) {
-        for u in items(r, "units", what: { "unit #\($0)" }) {
+        for u in items(r, "units", what: { "unit #\($0)" }, nonEmpty: true) {
             let id = u.string("id").flatMap { checkedID($0, what: "unit id") }
             let name = u.string("name")
             var kind: UnitKind?
@@ -195,7 +199,7 @@ public struct PlanFileReader {
 
     func readTasks(_ r: MappingReader) -> [TaskSpec] {
         var tasks: [TaskSpec] = []
-        for t in items(r, "tasks", what: { "task #\($0)" }) {
+        for t in items(r, "tasks", what: { "task #\($0)" }, nonEmpty: true) {
             let number = t.int("number", range: 1...999)
             let category = t.int("category", range: 1...99)
             let title = t.string("title")?.value

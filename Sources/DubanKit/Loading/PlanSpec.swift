@@ -7,6 +7,9 @@ public struct PlanSpec {
     public var units: [UnitSpec] = []
     public var groups: [GroupSpec] = []
     public var tasks: [TaskSpec] = []
+    /// False when units.yaml could not be read at all; references are then not checked, since
+    /// every one of them would be reported as unknown.
+    public var unitsReadable = true
 }
 
 public struct HeaderSpec {

@@ -5,12 +5,14 @@ import Foundation
 /// when there is no error.
 public struct PlanValidator {
     let diagnostics: DiagnosticCollector
+    private var checkReferences = true
 
     public init(diagnostics: DiagnosticCollector) {
         self.diagnostics = diagnostics
     }
 
-    public func validate(_ spec: PlanSpec) -> Plan? {
+    public mutating func validate(_ spec: PlanSpec) -> Plan? {
+        checkReferences = spec.unitsReadable
         guard let header = spec.header else { return nil }
         let units = resolveUnits(spec)
         var plan = Plan(id: header.id?.value ?? "", title: header.title ?? "", issuer: header.issuer ?? "",
@@ -83,9 +85,6 @@ public struct PlanValidator {
                                        text: t.text ?? "", lead: lead, responsible: responsible, milestones: milestones))
         }
         plan.tasks.sort { $0.number < $1.number }
-        if spec.tasks.isEmpty, spec.header != nil {
-            diagnostics.error(SourceLocation(file: spec.directory + "/tasks.yaml"), "the plan has no task")
-        }
         for category in plan.categories where !diagnostics.hasErrors && !plan.tasks.contains(where: { $0.category == category.number }) {
             diagnostics.warning(header.location, "category \(category.number) (\(category.title)) holds no task")
         }
@@ -143,14 +142,12 @@ public struct PlanValidator {
             groups.append(UnitGroup(id: g.id.value, name: g.name.value, aliases: g.aliases.map(\.value),
                                     basis: g.basis, members: members))
         }
-        if spec.units.isEmpty, spec.header != nil {
-            diagnostics.error(SourceLocation(file: spec.directory + "/units.yaml"), "the plan has no unit")
-        }
         return (units, groups)
     }
 
     func reference(_ name: Located<String>, in plan: Plan, what: String) -> UnitRef? {
         if let ref = plan.resolve(name.value) { return ref }
+        guard checkReferences else { return nil }
         diagnostics.error(name.location, "unknown unit or group \"\(name.value)\" in \(what)",
                           hint: hint(for: name.value, units: plan.units, groups: plan.groups))
         return nil
@@ -247,6 +244,7 @@ public enum PlanLoader {
             return nil
         }
         let spec = PlanFileReader(diagnostics: diagnostics).read(directory: directory)
-        return PlanValidator(diagnostics: diagnostics).validate(spec)
+        var validator = PlanValidator(diagnostics: diagnostics)
+        return validator.validate(spec)
     }
 }
