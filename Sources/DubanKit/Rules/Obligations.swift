@@ -1,0 +1,76 @@
+/// What a unit owes: one item per owing unit and per occurrence of each milestone (groups
+/// expanded, recurrences unrolled), and one ledger per unit and reporting period.
+public struct OwedItem: Hashable, Sendable {
+    public enum Kind: String, Codable, Sendable {
+        case milestone
+        case ledger
+    }
+
+    public var kind: Kind
+    public var unitID: String
+    /// The task, for a milestone of a task; nil for plan-wide obligations and ledgers.
+    public var task: Int?
+    /// The milestone id, for milestone items.
+    public var milestoneID: String?
+    /// For a recurring milestone or a ledger: the period it covers (2024-H1, 2024-05); nil for a one-time milestone.
+    public var period: ReportingPeriod?
+    public var due: LocalDate
+
+    /// A stable key: `milestone:7.1:ganzhou:2023-12-31`, `ledger:ganzhou:2024-05`.
+    public var key: String {
+        switch kind {
+        case .milestone: return "milestone:\(milestoneID ?? ""):\(unitID):\(due)"
+        case .ledger: return "ledger:\(unitID):\(period?.description ?? "")"
+        }
+    }
+}
+
+public enum Obligations {
+    /// Every milestone occurrence owed by every unit, in plan order then unit order then date.
+    public static func milestoneItems(_ plan: Plan) -> [OwedItem] {
+        var out: [OwedItem] = []
+        for m in plan.milestones {
+            let units = plan.expand(m.owners)
+            let periods: [ReportingPeriod?] = m.dueDates.map { date in
+                if case .recurring(let r) = m.due { return period(of: date, in: r) }
+                return nil
+            }
+            for unit in units {
+                for (date, period) in zip(m.dueDates, periods) {
+                    out.append(OwedItem(kind: .milestone, unitID: unit.id, task: m.task, milestoneID: m.id,
+                                        period: period, due: date))
+                }
+            }
+        }
+        return out
+    }
+
+    /// The period a recurring due date belongs to: the calendar period it closes (or, with
+    /// `on: MM-DD`, the year it falls in).
+    static func period(of due: LocalDate, in r: Recurrence) -> ReportingPeriod {
+        if r.onMonth != nil { return ReportingPeriod(containing: due, frequency: .year) }
+        return ReportingPeriod(containing: due.adding(days: -r.afterDays), frequency: r.every)
+    }
+
+    /// Every ledger owed under the plan's schedule: one per owing unit and period. A period is owed
+    /// when it lies within the plan (at least half of it, as for recurrences) and starts on or after
+    /// the schedule's `from`. Its due date may fall after the plan ends (the last month's ledger).
+    public static func ledgerItems(_ plan: Plan) -> [OwedItem] {
+        guard let schedule = plan.ledgers else { return [] }
+        let lower = max(schedule.from ?? plan.start, plan.start)
+        var periods: [ReportingPeriod] = []
+        var p = ReportingPeriod(containing: lower, frequency: schedule.every)
+        while p.start <= plan.end {
+            let length = p.start.days(to: p.end) + 1
+            let covered = max(p.start, lower).days(to: min(p.end, plan.end)) + 1
+            if covered * 2 >= length { periods.append(p) }
+            p = p.next
+        }
+        return plan.expand(schedule.owedBy).flatMap { unit in
+            periods.map { period in
+                OwedItem(kind: .ledger, unitID: unit.id, task: nil, milestoneID: nil, period: period,
+                         due: period.end.adding(days: schedule.dueAfterDays))
+            }
+        }
+    }
+}
