@@ -63,6 +63,7 @@ public struct PlanFileReader {
         }
         h.coordinator = r.string("coordinator")
         h.text = r.string("text", required: false)
+        h.calendar = r.string("calendar", required: false)
         if let l = r.mapping("ledgers", what: "`ledgers`", required: false) { h.ledgers = ledgers(l) }
         if let e = r.mapping("escalation", what: "`escalation`", required: false) { h.escalation = escalation(e) }
         for c in items(r, "categories", what: { "category #\($0)" }, nonEmpty: true) {

@@ -23,6 +23,7 @@ public struct HeaderSpec {
     public var periodSource: Located<String>?
     public var coordinator: Located<String>?
     public var text: Located<String>?
+    public var calendar: Located<String>?
     public var ledgers: LedgerSpec?
     public var escalation: EscalationRules?
     public var categories: [CategorySpec] = []

@@ -12,6 +12,8 @@ public struct Plan: Codable, Equatable, Sendable {
     public var coordinator: String
     public var ledgers: LedgerSchedule?
     public var escalation: EscalationRules?
+    /// The working-day calendar (法定节假日) for windows counted in working days; nil: plain weekdays.
+    public var calendar: WorkCalendar?
     public var categories: [Category]
     public var units: [Unit]
     public var groups: [UnitGroup]

@@ -1,8 +1,8 @@
 /// Working days (工作日) under China's official holiday arrangements: weekends are rest days
 /// except make-up working days (调休), weekdays are working days except holidays. Years that the
 /// calendar does not list are counted on plain weekdays, and callers are told so.
-public struct WorkCalendar: Equatable, Sendable {
-    public struct Holiday: Equatable, Sendable {
+public struct WorkCalendar: Equatable, Sendable, Codable {
+    public struct Holiday: Equatable, Sendable, Codable {
         public var name: String
         public var from: LocalDate
         public var to: LocalDate
@@ -28,6 +28,22 @@ public struct WorkCalendar: Equatable, Sendable {
         }
         offDays = off
         makeUpDays = Set(holidays.flatMap(\.workdays))
+    }
+
+    enum CodingKeys: String, CodingKey { case id, name, years, holidays }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(id: try c.decode(String.self, forKey: .id), name: try c.decode(String.self, forKey: .name),
+                  years: Set(try c.decode([Int].self, forKey: .years)), holidays: try c.decode([Holiday].self, forKey: .holidays))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(name, forKey: .name)
+        try c.encode(years.sorted(), forKey: .years)
+        try c.encode(holidays, forKey: .holidays)
     }
 
     /// A calendar of plain weekdays, knowing no holidays.

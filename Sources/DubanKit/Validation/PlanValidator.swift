@@ -20,7 +20,7 @@ public struct PlanValidator {
                         start: header.start?.value ?? LocalDate(dayNumber: 0),
                         end: header.end?.value ?? LocalDate(dayNumber: 0),
                         periodSource: header.periodSource?.value, coordinator: "",
-                        ledgers: nil, escalation: header.escalation,
+                        ledgers: nil, escalation: header.escalation, calendar: nil,
                         categories: [], units: units.units, groups: units.groups, tasks: [], obligations: [])
         let periodKnown = header.start != nil && header.end != nil && plan.start <= plan.end
         if let start = header.start, let end = header.end, end.value < start.value {
@@ -35,6 +35,15 @@ public struct PlanValidator {
         }
         plan.categories = categories(header.categories)
         let sourceText = loadSourceText(header, directory: spec.directory)
+        if let file = header.calendar {
+            let path = (spec.directory as NSString).appendingPathComponent(file.value)
+            if FileManager.default.fileExists(atPath: path) {
+                plan.calendar = CalendarReader.read(path: path, diagnostics: diagnostics)
+            } else {
+                diagnostics.error(file.location, "the calendar \"\(file.value)\" cannot be read",
+                                  hint: "the path is relative to the plan folder, e.g. ../calendars/china-2023-2026.yaml")
+            }
+        }
         var milestoneIDs: [String: SourceLocation] = [:]
 
         if let l = header.ledgers, let every = l.every {
