@@ -36,6 +36,7 @@ let package = Package(
                 "DubanKit",
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
             ],
+            exclude: ["__Snapshots__"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -43,7 +44,8 @@ let package = Package(
             dependencies: [
                 "DubanKit",
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
-            ]
+            ],
+            exclude: ["__Snapshots__"]
         ),
     ]
 )

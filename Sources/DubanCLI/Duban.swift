@@ -7,17 +7,19 @@ public struct Duban: ParsableCommand {
         commandName: "duban",
         abstract: "督办 Duban: track a government action plan, its tasks, milestones and ledgers.",
         discussion: """
-            Load a plan once, then list its tasks and units:
+            Load a plan once, record ledgers, then follow up:
               duban plan load Plans/zhangye-2023-2025
               duban tasks --unit 甘州区
-              duban task 7
+              duban ledger submit Plans/zhangye-2023-2025/samples/*.yaml
+              duban ledgers --as-of 2024-04-10
 
             The database is $DUBAN_DB, else ./duban.sqlite; --db FILE overrides both.
             Exit codes: 0 ok, 64 usage, 65 invalid input data, 66 input missing,
             70 internal error, 74 database unreadable or unwritable, 75 database busy (retry).
             """,
         version: DubanKit.version,
-        subcommands: [Demo.self, PlanCommand.self, Tasks.self, TaskDetail.self, Units.self]
+        subcommands: [Demo.self, PlanCommand.self, Tasks.self, TaskDetail.self, Units.self,
+                      LedgerCommand.self, ProgressCommand.self, History.self, Status.self, Ledgers.self]
     )
 
     public init() {}

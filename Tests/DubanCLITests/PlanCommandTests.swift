@@ -58,6 +58,7 @@ final class PlanCommandTests: XCTestCase {
         try load()
         let copy = cli.directory.appendingPathComponent("edited").path
         try FileManager.default.copyItem(atPath: CLIRunner.zhangye, toPath: copy)
+        try FileManager.default.copyItem(atPath: CLIRunner.zhangye + "/../calendars", toPath: cli.directory.appendingPathComponent("calendars").path)
         let tasks = copy + "/tasks.yaml"
         let text = try String(contentsOfFile: tasks, encoding: .utf8).replacingOccurrences(of: "title: 着力提高政治能力", with: "title: 着力提高政治能力水平")
         try text.write(toFile: tasks, atomically: true, encoding: .utf8)

@@ -26,8 +26,12 @@ enum TestPaths {
     /// Copies a plan folder to a temporary place, applying text replacements to its files,
     /// so that each test can break one thing.
     static func copyPlan(_ source: String, edits: [String: [(String, String)]] = [:]) throws -> String {
-        let dir = try tempDirectory().appendingPathComponent("plan")
+        let base = try tempDirectory()
+        let dir = base.appendingPathComponent("plan")
         try FileManager.default.copyItem(atPath: source, toPath: dir.path)
+        // Plans name their holiday calendar relative to themselves (../calendars/…).
+        try FileManager.default.copyItem(atPath: root.appendingPathComponent("Plans/calendars").path,
+                                         toPath: base.appendingPathComponent("calendars").path)
         for (file, replacements) in edits {
             let path = dir.appendingPathComponent(file).path
             var text = try String(contentsOfFile: path, encoding: .utf8)

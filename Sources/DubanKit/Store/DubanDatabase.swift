@@ -30,6 +30,7 @@ public struct DubanDatabase: Sendable {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-plan", migrate: Schema.createPlanTables)
+        migrator.registerMigration("v2-ledgers", migrate: Schema.createLedgerTables)
         return migrator
     }
 }

@@ -1,0 +1,174 @@
+import ArgumentParser
+import DubanKit
+import Foundation
+
+struct LedgerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ledger",
+        abstract: "Print a ledger template for a unit, and submit filled-in ledgers (台账).",
+        subcommands: [Template.self, Submit.self]
+    )
+}
+
+extension LedgerCommand {
+    struct Template: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a ready-to-fill ledger for one unit and period.",
+            discussion: """
+                Lists every task the unit owes (through its groups) and nothing else, the milestones
+                falling due around the period, and the previous period's status and text as a starting
+                point, with comments in Chinese explaining each field. The period defaults to the last
+                one ended by --as-of.
+                Examples:
+                  duban ledger template --unit 甘州区 --period 2024-02 > 甘州区-2024-02.yaml
+                  duban ledger template --unit 市市场监管局 --format csv > samr.csv
+                """
+        )
+
+        @Option(help: "The unit: id, Chinese name or alias.")
+        var unit: String
+
+        @Option(help: ArgumentHelp("The reporting period, e.g. 2024-02 for a monthly schedule.", valueName: "PERIOD"))
+        var period: String?
+
+        @Option(help: "yaml or csv.")
+        var format: TemplateFormat = .yaml
+
+        @OptionGroup var asOf: AsOfOption
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            try reportingErrors {
+                let database = try store.open()
+                let plan = try store.storedPlan(in: database).plan
+                let unit = try resolveSingleUnit(self.unit, in: plan)
+                let today = asOf.date
+                let period: ReportingPeriod
+                if let text = self.period {
+                    period = try resolvePeriod(text, in: plan)
+                } else {
+                    let started = LedgerCalendar.periods(plan, asOf: today)
+                    guard let chosen = started.last(where: { $0.end <= today }) ?? started.first
+                            ?? plan.ledgers.flatMap({ ReportingPeriod.all($0.every, within: $0.from ?? plan.start, plan.end).first }) else {
+                        throw CLIError.usage("plan \(plan.id) has no ledger periods", hint: "add `ledgers:` to its plan.yaml")
+                    }
+                    period = chosen
+                }
+                let store = LedgerStore(database)
+                let before = period.start.adding(days: -1)
+                var tasks: [Int: ProgressRecord] = [:]
+                var milestones: [String: ProgressRecord] = [:]
+                for task in plan.tasksOwed(by: unit.id) {
+                    tasks[task.number] = try store.latest(plan: plan.id, unit: unit.id, task: task.number, milestone: nil, asOf: before)
+                    for m in task.milestones {
+                        milestones[m.id] = try store.latest(plan: plan.id, unit: unit.id, task: task.number, milestone: m.id, asOf: before)
+                    }
+                }
+                let liaison = try store.submissions(plan: plan.id).last { $0.unitID == unit.id }?.liaison ?? unit.liaison
+                let template = LedgerTemplate(plan: plan, unit: unit, period: period, previousTasks: tasks,
+                                              previousMilestones: milestones, liaison: liaison,
+                                              submitted: max(today, period.start))
+                Console.out(format == .yaml ? template.yaml() : template.csv())
+            }
+        }
+    }
+
+    struct Submit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate ledger files and record them, all or nothing.",
+            discussion: """
+                Every file is read (YAML, or CSV in UTF-8 or GB18030) and checked against the stored plan
+                first; any error in any file is reported as FILE:LINE:COLUMN with the line and a hint,
+                and then nothing is written (exit 65). Otherwise all files are recorded in ONE
+                transaction: a submit is all-or-nothing across its files.
+                A file identical to the ledger already recorded for its unit and period is a no-op; a
+                different one supersedes it (the earlier stays in history).
+                CSV files may take their header from options (--unit, --period, …) when they have no
+                header rows; a value in both must agree.
+                Examples:
+                  duban ledger submit 甘州区-2024-02.yaml
+                  duban ledger submit --dry-run ledgers/*.yaml
+                  duban ledger submit 台账.csv --encoding gb18030 --unit 甘州区 --period 2024-02
+                """
+        )
+
+        @Argument(help: "Ledger files: *.yaml or *.csv.")
+        var files: [String]
+
+        @Flag(name: .customLong("dry-run"), help: "Validate and show what would change; write nothing.")
+        var dryRun = false
+
+        @Option(help: "Text encoding of the files: auto (UTF-8 if valid, else GB18030), utf8 or gb18030.")
+        var encoding: TextEncodingChoice = .auto
+
+        @Option(help: "CSV only: the unit, when the file has no 单位 row.")
+        var unit: String?
+        @Option(help: ArgumentHelp("CSV only: the period, when the file has no 期间 row.", valueName: "PERIOD"))
+        var period: String?
+        @Option(help: "CSV only: the liaison's name, when the file has no 联络员 row.")
+        var liaison: String?
+        @Option(help: "CSV only: the liaison's phone, when the file has no 联系电话 row.")
+        var phone: String?
+        @Option(help: ArgumentHelp("CSV only: the submission date, when the file has no 报送日期 row.", valueName: "YYYY-MM-DD"),
+                transform: parseDate)
+        var submitted: LocalDate?
+
+        @OptionGroup var store: StoreOptions
+
+        func validate() throws {
+            guard !files.isEmpty else { throw ValidationError("name at least one ledger file") }
+            let headerOptions = [unit, period, liaison, phone].contains { $0 != nil } || submitted != nil
+            if headerOptions, let yaml = files.first(where: { LedgerLoader.format(of: $0) == .yaml }) {
+                throw ValidationError("--unit, --period, --liaison, --phone and --submitted are for CSV files; \(yaml) is YAML and has its own header")
+            }
+        }
+
+        func run() throws {
+            try reportingErrors {
+                let missing = files.filter { !FileManager.default.fileExists(atPath: $0) }
+                if !missing.isEmpty {
+                    for file in missing { Console.err("\(file): error: no such file\n") }
+                    throw CLIError.inputMissing("\(missing.count) of \(files.count) ledger file\(files.count == 1 ? "" : "s") missing; nothing recorded",
+                                                hint: "check the names; a submit records all of its files or none")
+                }
+                let database = try store.open()
+                let planStore = PlanStore(database)
+                var plans: [String: Plan] = [:]
+                for id in try planStore.planIDs() { plans[id] = try planStore.plan(id: id)?.plan }
+                let diagnostics = DiagnosticCollector()
+                let defaults = LedgerHeaderDefaults(plan: nil, unit: unit, period: period, liaison: liaison, phone: phone, submitted: submitted)
+                let ledgers = LedgerLoader(diagnostics: diagnostics, encoding: encoding, defaults: defaults)
+                    .load(paths: files, plans: plans, only: store.plan)
+                Console.err(diagnostics.renderAll())
+                guard let ledgers else {
+                    Console.err("duban: nothing recorded: \(Set(diagnostics.errors.map(\.location.file)).count) of \(files.count) file\(files.count == 1 ? "" : "s") have errors\n")
+                    throw CLIError.reported(Exit.dataError)
+                }
+                let reports = try LedgerStore(database).submit(ledgers, dryRun: dryRun, afterRecord: FaultInjection.afterRecord)
+                var out = ""
+                for id in Set(ledgers.map(\.planID)).sorted() {
+                    guard let plan = plans[id] else { continue }
+                    let mine = reports.filter { r in ledgers.contains { $0.sourceFile == r.sourceFile && $0.planID == id } }
+                    out += LedgerReports.submitText(mine, plan: plan, dryRun: dryRun)
+                }
+                Console.out(out)
+            }
+        }
+    }
+}
+
+/// Test-only fault injection: with `DUBAN_FAULT_PAUSE_AFTER_RECORDS=N`, `ledger submit` stops
+/// inside its write transaction after the N-th record, touches `$DUBAN_FAULT_MARKER` and
+/// sleeps, so a test can kill it there. Unset, it does nothing.
+enum FaultInjection {
+    static var afterRecord: ((Int) -> Void)? {
+        let env = ProcessInfo.processInfo.environment
+        guard let text = env["DUBAN_FAULT_PAUSE_AFTER_RECORDS"], let n = Int(text) else { return nil }
+        let marker = env["DUBAN_FAULT_MARKER"]
+        return { count in
+            guard count == n else { return }
+            if let marker { _ = FileManager.default.createFile(atPath: marker, contents: Data("\(count)\n".utf8)) }
+            Thread.sleep(forTimeInterval: 60)
+        }
+    }
+}

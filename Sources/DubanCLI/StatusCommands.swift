@@ -1,0 +1,123 @@
+import ArgumentParser
+import DubanKit
+import Foundation
+
+struct History: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Every recorded progress change, newest first, with its source and when it was recorded.",
+        discussion: """
+            History is append-only: a corrected ledger's earlier records stay, marked 已被 #N 更正.
+            --since compares the day a record was recorded.
+            Examples:
+              duban history --unit 甘州区 --task 7
+              duban history --since 2024-03-01 --format json
+            """
+    )
+
+    @Option(help: "Only this unit: id, Chinese name or alias.")
+    var unit: String?
+    @Option(help: "Only this task number.")
+    var task: Int?
+    @Option(help: ArgumentHelp("Only records recorded on or after this day.", valueName: "YYYY-MM-DD"), transform: parseDate)
+    var since: LocalDate?
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var output: FormatOption
+
+    func run() throws {
+        try reportingErrors {
+            let database = try store.open()
+            let plan = try store.storedPlan(in: database).plan
+            let unitID = try unit.map { try resolveSingleUnit($0, in: plan).id }
+            let records = try LedgerStore(database).history(plan: plan.id, unit: unitID, task: task, since: since)
+            switch output.format {
+            case .json: Console.out(JSONOutput.encode(LedgerReports.historyObjects(records, plan: plan)))
+            default: Console.out(LedgerReports.historyTable(records, plan: plan).render(output.format))
+            }
+        }
+    }
+}
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The status of each unit × task as of a day: the latest record on or before it.",
+        discussion: """
+            Without --unit: a units × tasks matrix (✓ done, NN% in progress, ○ not started, · no record).
+            With --unit: that unit's tasks with status, percent, date and progress.
+            JSON gives one object per unit and task: unit, unit_name, task, status, percent, reported_on, ….
+            Examples:
+              duban status --as-of 2024-03-31
+              duban status --unit 甘州区 --format json
+            """
+    )
+
+    @Option(help: "Only this unit: id, Chinese name or alias.")
+    var unit: String?
+
+    @OptionGroup var asOf: AsOfOption
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var output: FormatOption
+
+    func run() throws {
+        try reportingErrors {
+            let database = try store.open()
+            let plan = try store.storedPlan(in: database).plan
+            var cells = try LedgerStore(database).statusMatrix(plan: plan.id, asOf: asOf.date)
+            let order = Dictionary(plan.units.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+            cells.sort { (order[$0.unit] ?? 0, $0.task) < (order[$1.unit] ?? 0, $1.task) }
+            if let unit {
+                let id = try resolveSingleUnit(unit, in: plan).id
+                cells = cells.filter { $0.unit == id }
+                switch output.format {
+                case .json: Console.out(JSONOutput.encode(LedgerReports.statusObjects(cells, plan: plan)))
+                default: Console.out(LedgerReports.unitStatusTable(cells, plan: plan).render(output.format))
+                }
+                return
+            }
+            switch output.format {
+            case .json: Console.out(JSONOutput.encode(LedgerReports.statusObjects(cells, plan: plan)))
+            case .table:
+                Console.out("截至 \(asOf.date) 各单位任务进展\n" + LedgerReports.statusMatrix(cells, plan: plan).renderText()
+                            + LedgerReports.legend + "\n")
+            default: Console.out(LedgerReports.statusMatrix(cells, plan: plan).render(output.format))
+            }
+        }
+    }
+}
+
+struct Ledgers: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Which unit has submitted which period's ledger: 已报, 迟报 (late), 未报 (missing), 待报, 未到期.",
+        discussion: """
+            A ledger is due dueAfterDays after its period ends (plan.yaml `ledgers:`); it is late when
+            the date written in it (`submitted`) is after that. Units are the schedule's `owed_by`.
+            Examples:
+              duban ledgers --as-of 2024-04-10
+              duban ledgers --period 2024-02 --format json
+            """
+    )
+
+    @Option(help: ArgumentHelp("Only this period, e.g. 2024-02.", valueName: "PERIOD"))
+    var period: String?
+
+    @OptionGroup var asOf: AsOfOption
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var output: FormatOption
+
+    func run() throws {
+        try reportingErrors {
+            let database = try store.open()
+            let plan = try store.storedPlan(in: database).plan
+            let today = asOf.date
+            let periods = try period.map { [try resolvePeriod($0, in: plan)] } ?? LedgerCalendar.periods(plan, asOf: today)
+            let cells = LedgerCalendar.grid(plan, submissions: try LedgerStore(database).submissions(plan: plan.id),
+                                            periods: periods, asOf: today)
+            switch output.format {
+            case .json: Console.out(JSONOutput.encode(LedgerReports.ledgerObjects(cells, plan: plan)))
+            default:
+                let table = period == nil ? LedgerReports.ledgerGrid(cells, plan: plan) : LedgerReports.ledgerPeriodTable(cells, plan: plan)
+                Console.out((output.format == .table ? "截至 \(today) 台账报送情况\n" : "") + table.render(output.format))
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+/// Checks a ledger as written against its plan: the unit exists and is not a group, the
+/// period is one of the schedule's within the plan, every entry names a task (and milestone)
+/// the unit owes, statuses, percents and dates are consistent, nothing is entered twice.
+/// Every problem is reported; the ledger is returned only when there is none.
+public struct LedgerValidator {
+    let diagnostics: DiagnosticCollector
+
+    public init(diagnostics: DiagnosticCollector) {
+        self.diagnostics = diagnostics
+    }
+
+    public func validate(_ spec: LedgerFileSpec, plan: Plan) -> Ledger? {
+        let errorsBefore = diagnostics.errors.count
+        if let p = spec.plan, p.value != plan.id {
+            diagnostics.error(p.location, "the ledger is for plan \"\(p.value)\", not \"\(plan.id)\"",
+                              hint: "write `plan: \(plan.id)`")
+        }
+        let unit = spec.unit.flatMap { resolveUnit($0, plan: plan) }
+        let period = spec.period.flatMap { resolvePeriod($0, plan: plan) }
+        if let submitted = spec.submitted, let period, submitted.value < period.start {
+            diagnostics.error(submitted.location,
+                              "submitted \(submitted.value) is before the period \(period) starts (\(period.start))",
+                              hint: "a ledger reports on a period that has begun: check the period and the date")
+        }
+        if let phone = spec.liaisonPhone, phone.value.filter(\.isASCII).filter(\.isNumber).count < 7
+            || !phone.value.allSatisfy({ $0.isNumber || " -+()()转".contains($0) }) {
+            diagnostics.error(phone.location, "\"\(phone.value)\" is not a telephone number",
+                              hint: "write it as 0936-1234567 or 13800000000")
+        }
+        var entries: [LedgerEntry] = []
+        var seen: [String: SourceLocation] = [:]
+        for e in spec.entries {
+            if let entry = validate(e, unit: unit, submitted: spec.submitted?.value, format: spec.format, plan: plan) {
+                let key = "\(entry.task)|\(entry.milestone ?? "")"
+                if let first = seen[key] {
+                    let what = entry.milestone.map { "milestone \($0) of task \(entry.task)" } ?? "task \(entry.task)"
+                    diagnostics.error(e.location, "a second entry for \(what) (the first is at line \(first.line ?? 0))",
+                                      hint: "keep one entry per task and milestone: merge the two")
+                    continue
+                }
+                seen[key] = e.location
+                entries.append(entry)
+            }
+        }
+        if let unit, !spec.entries.isEmpty {
+            let reported = Set(spec.entries.compactMap { $0.task?.value })
+            let missing = plan.tasks.filter { TaskQuery.owes(unit.ref, $0, in: plan) && !reported.contains($0.number) }
+            if !missing.isEmpty {
+                diagnostics.warning(spec.location, "no entry for task\(missing.count == 1 ? "" : "s") \(missing.map { String($0.number) }.joined(separator: ", ")), which \(unit.unit.name) owes",
+                                    hint: "`duban ledger template --unit \(unit.unit.name)` lists every task owed")
+            }
+        }
+        guard diagnostics.errors.count == errorsBefore, let unit, let period, let name = spec.liaisonName,
+              let phone = spec.liaisonPhone, let submitted = spec.submitted else { return nil }
+        return Ledger(planID: plan.id, unitID: unit.unit.id, period: period, liaison: Liaison(name: name.value, phone: phone.value),
+                      submitted: submitted.value, entries: entries, sourceFile: spec.path, format: spec.format)
+    }
+
+    func resolveUnit(_ text: Located<String>, plan: Plan) -> (unit: Unit, ref: UnitRef)? {
+        guard let ref = plan.resolve(text.value) else {
+            let names = plan.units.map(\.name) + plan.units.map(\.id)
+            diagnostics.error(text.location, "unknown unit \"\(text.value)\" in plan \(plan.id)",
+                              hint: (Suggest.nearest(text.value, among: names).map { "did you mean \"\($0)\"? " } ?? "") + "see `duban units`")
+            return nil
+        }
+        guard ref.kind == .unit, let unit = plan.unit(id: ref.id) else {
+            diagnostics.error(text.location, "\"\(text.value)\" is a group of units; each member submits its own ledger",
+                              hint: "write one unit, e.g. \(plan.group(id: ref.id)?.members.first.flatMap { plan.unit(id: $0)?.name } ?? "甘州区")")
+            return nil
+        }
+        return (unit, ref)
+    }
+
+    func resolvePeriod(_ text: Located<String>, plan: Plan) -> ReportingPeriod? {
+        guard let schedule = plan.ledgers else {
+            diagnostics.error(text.location, "plan \(plan.id) has no ledger schedule",
+                              hint: "add `ledgers:` with `every:` to the plan's plan.yaml")
+            return nil
+        }
+        let every = schedule.every
+        let allowed = ReportingPeriod.all(every, within: schedule.from ?? plan.start, plan.end)
+        let span = allowed.isEmpty ? "none" : "\(allowed[0]) … \(allowed[allowed.count - 1])"
+        guard let period = ReportingPeriod(label: text.value, frequency: every) else {
+            let other = Frequency.allCases.first { ReportingPeriod(label: text.value, frequency: $0) != nil }
+            let example = allowed.first?.description ?? "2024-01"
+            diagnostics.error(text.location,
+                              other.map { "period \"\(text.value)\" is a \($0.rawValue), but this plan's ledgers are due \(every.label) (every \(every.rawValue))" }
+                                ?? "period \"\(text.value)\" is not a \(every.rawValue) such as \(example)",
+                              hint: "write the period as \(example); periods of this plan: \(span)")
+            return nil
+        }
+        guard allowed.contains(period) else {
+            diagnostics.error(text.location, "period \(period) is outside the plan's ledger periods (\(span))",
+                              hint: "the plan runs \(plan.start) … \(plan.end)\(schedule.from.map { "; ledgers start \($0)" } ?? "")")
+            return nil
+        }
+        return period
+    }
+
+    func validate(_ e: LedgerEntrySpec, unit: (unit: Unit, ref: UnitRef)?, submitted: LocalDate?, format: LedgerFormat,
+                  plan: Plan) -> LedgerEntry? {
+        let before = diagnostics.errors.count
+        var task: PlanTask?
+        if let n = e.task {
+            if let t = plan.task(number: n.value) {
+                task = t
+                if let unit, !TaskQuery.owes(unit.ref, t, in: plan) {
+                    diagnostics.error(n.location, "\(unit.unit.name) does not owe task \(n.value) (\(t.title))",
+                                      hint: "task \(n.value) is owed by 牵头 \(t.lead.map(\.written).joined(separator: "、"))"
+                                          + (t.responsible.isEmpty ? "" : ";责任 \(t.responsible.map(\.written).joined(separator: "、"))")
+                                          + "; remove the entry")
+                }
+            } else {
+                diagnostics.error(n.location, "unknown task \(n.value): plan \(plan.id) has tasks \(plan.tasks.first?.number ?? 1) … \(plan.tasks.last?.number ?? 0)",
+                                  hint: "see `duban tasks`")
+            }
+        }
+        var milestone: Milestone?
+        if let m = e.milestone {
+            if let found = plan.milestones.first(where: { $0.id == m.value }) {
+                milestone = found
+                if let task, found.task != task.number {
+                    diagnostics.error(m.location, "milestone \(m.value) belongs to \(found.task.map { "task \($0)" } ?? "no task (a plan-wide obligation)"), not task \(task.number)",
+                                      hint: "task \(task.number) has milestones \(task.milestones.map(\.id).joined(separator: ", "))")
+                } else if let unit, !plan.expand(found.owners).contains(where: { $0.id == unit.unit.id }) {
+                    diagnostics.error(m.location, "\(unit.unit.name) does not owe milestone \(m.value) (\(found.title))",
+                                      hint: "it is owed by \(found.owners.map(\.written).joined(separator: "、")); report on the task without `milestone`")
+                }
+            } else {
+                let ids = task?.milestones.map(\.id) ?? plan.milestones.map(\.id)
+                diagnostics.error(m.location, "unknown milestone \"\(m.value)\"",
+                                  hint: (Suggest.nearest(m.value, among: ids).map { "did you mean \($0)? " } ?? "")
+                                      + "milestones of this task: \(ids.joined(separator: ", "))")
+            }
+        }
+        var status: ProgressStatus?
+        if let s = e.status {
+            status = ProgressStatus(written: s.value)
+            if status == nil {
+                diagnostics.error(s.location, "status \"\(s.value)\" is not one of 未启动, 推进中, 已完成",
+                                  hint: (Suggest.nearest(s.value, among: ProgressStatus.spellings).map { "did you mean \($0)? " } ?? "")
+                                      + "English keywords not_started, in_progress, done are accepted too")
+            }
+        }
+        if let status, let p = e.percent {
+            if status == .done && p.value != 100 {
+                diagnostics.error(p.location, "percent \(p.value) with status 已完成", hint: "a finished item is 100%: write 100 or change the status to 推进中")
+            } else if status == .notStarted && p.value != 0 {
+                diagnostics.error(p.location, "percent \(p.value) with status 未启动", hint: "an item not started is 0%: change the status to 推进中")
+            }
+        }
+        if let c = e.completed {
+            if let status, status != .done {
+                diagnostics.error(c.location, "a completion date with status \(status.label)",
+                                  hint: "give `completed` only for 已完成 items, or change the status")
+            }
+            if let submitted, c.value > submitted {
+                diagnostics.error(c.location, "completed \(c.value) is after the ledger was submitted (\(submitted))",
+                                  hint: "a ledger can report only what was done by the day it was submitted")
+            }
+        } else if status == .done {
+            diagnostics.error(e.status?.location ?? e.location, "status 已完成 without a completion date",
+                              hint: format == .csv ? "fill in 完成日期 (YYYY-MM-DD)" : "add `completed: YYYY-MM-DD` to the entry")
+        }
+        guard diagnostics.errors.count == before, let task, let status, let progress = e.progress else { return nil }
+        return LedgerEntry(task: task.number, milestone: milestone?.id, status: status,
+                           percent: e.percent?.value ?? (status == .done ? 100 : status == .notStarted ? 0 : nil),
+                           completed: e.completed?.value, progress: progress.value,
+                           problems: e.problems?.value ?? "", nextSteps: e.nextSteps?.value ?? "",
+                           figures: e.figures.map(\.value), evidence: e.evidence.map(\.value), line: e.location.line)
+    }
+}

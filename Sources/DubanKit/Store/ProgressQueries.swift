@@ -1,0 +1,178 @@
+import Foundation
+import GRDB
+
+/// A stored progress record, from a ledger or a `progress record` command.
+public struct ProgressRecord: Equatable, Sendable {
+    public var id: Int64
+    public var planID: String
+    public var unitID: String
+    /// Nil for a plan-wide obligation (then `milestone` names it).
+    public var task: Int?
+    public var milestone: String?
+    public var status: ProgressStatus
+    public var percent: Int?
+    public var completedOn: LocalDate?
+    /// The day the status holds on: a ledger's period end, or the date given to `progress record`.
+    public var reportedOn: LocalDate
+    public var progress: String
+    public var problems: String
+    public var nextSteps: String
+    public var figures: [Figure]
+    public var evidence: [String]
+    /// `ledger` or `command`.
+    public var origin: String
+    public var submissionID: Int64?
+    /// The ledger file, or the command line that recorded it.
+    public var source: String
+    public var sourceLine: Int?
+    public var note: String?
+    public var recordedAt: String
+    /// The submission that corrected this record's ledger, if any: the record is then history only.
+    public var supersededBy: Int64?
+
+    public var state: ProgressState { ProgressState(status: status, percent: percent) }
+
+    /// `file:line` for a ledger record, the command line for a command's.
+    public var sourceText: String { sourceLine.map { "\(source):\($0)" } ?? source }
+}
+
+/// A stored ledger submission.
+public struct LedgerSubmission: Equatable, Sendable {
+    public var id: Int64
+    public var unitID: String
+    public var period: String
+    public var submittedOn: LocalDate
+    public var liaison: Liaison
+    public var sourceFile: String
+    public var entryCount: Int
+    public var recordedAt: String
+    public var supersedes: Int64?
+    public var supersededBy: Int64?
+}
+
+/// A stored value that does not read back: the database was edited by hand.
+public struct StoreCorruption: Error, CustomStringConvertible {
+    public var description: String
+}
+
+/// Read queries over progress records and submissions.
+public enum ProgressQueries {
+    static let recordColumns = """
+        r.id, r.plan_id, r.unit_id, r.task_number, r.milestone_id, r.status, r.percent, r.completed_on, r.reported_on,
+        r.progress, r.problems, r.next_steps, r.figures_json, r.evidence_json, r.origin, r.submission_id, r.source,
+        r.source_line, r.note, r.recorded_at
+        """
+
+    /// The id of the latest effective record of (unit, task, milestone) on or before `asOf`:
+    /// one seek on `progress_record_latest`, read backwards, skipping superseded ledgers' rows.
+    /// Placeholders: plan, unit, task, milestone (NULL for the task as a whole), as-of.
+    static let latestIDSQL = """
+        SELECT r2.id FROM progress_record r2
+        WHERE r2.plan_id = ? AND r2.unit_id = ? AND r2.task_number = ? AND r2.milestone_id IS ? AND r2.reported_on <= ?
+          AND NOT EXISTS (SELECT 1 FROM ledger_submission s WHERE s.supersedes_id = r2.submission_id)
+        ORDER BY r2.reported_on DESC, r2.id DESC LIMIT 1
+        """
+
+    static func decode(_ row: Row, supersededBy: Int64? = nil) throws -> ProgressRecord {
+        func date(_ column: String) throws -> LocalDate? {
+            guard let text: String = row[column] else { return nil }
+            guard let d = LocalDate(iso: text) else { throw StoreCorruption(description: "\(column) \"\(text)\" is not a date") }
+            return d
+        }
+        let statusText: String = row["status"]
+        guard let status = ProgressStatus(rawValue: statusText) else {
+            throw StoreCorruption(description: "status \"\(statusText)\" is not a status")
+        }
+        guard let reported = try date("reported_on") else { throw StoreCorruption(description: "reported_on is missing") }
+        let decoder = JSONDecoder()
+        let figures = (try? decoder.decode([Figure].self, from: Data((row["figures_json"] as String).utf8))) ?? []
+        let evidence = (try? decoder.decode([String].self, from: Data((row["evidence_json"] as String).utf8))) ?? []
+        return ProgressRecord(id: row["id"], planID: row["plan_id"], unitID: row["unit_id"], task: row["task_number"],
+                              milestone: row["milestone_id"], status: status, percent: row["percent"],
+                              completedOn: try date("completed_on"), reportedOn: reported, progress: row["progress"],
+                              problems: row["problems"], nextSteps: row["next_steps"], figures: figures, evidence: evidence,
+                              origin: row["origin"], submissionID: row["submission_id"], source: row["source"],
+                              sourceLine: row["source_line"], note: row["note"], recordedAt: row["recorded_at"],
+                              supersededBy: supersededBy ?? row["superseded_by"])
+    }
+
+    /// The latest effective record of (unit, task, milestone) on or before `asOf`.
+    public static func latest(_ db: Database, plan: String, unit: String, task: Int, milestone: String?,
+                              asOf: LocalDate) throws -> ProgressRecord? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT \(recordColumns) FROM progress_record r WHERE r.id = (\(latestIDSQL))",
+                                         arguments: [plan, unit, task, milestone, asOf.description]) else { return nil }
+        return try decode(row, supersededBy: nil)
+    }
+
+    /// For every (unit, task) the plan assigns, the latest effective task-level record on or
+    /// before `asOf` (nil when the unit has reported nothing yet). One statement; each cell is
+    /// an index seek.
+    public static func statusMatrix(_ db: Database, plan: String, asOf: LocalDate) throws -> [(unit: String, task: Int, record: ProgressRecord?)] {
+        let rows = try Row.fetchAll(db, sql: """
+            WITH owed AS (SELECT DISTINCT unit_id, task_number FROM task_unit WHERE plan_id = ?)
+            SELECT o.unit_id AS owed_unit, o.task_number AS owed_task, \(recordColumns)
+            FROM owed o
+            LEFT JOIN progress_record r ON r.id = (
+                SELECT r2.id FROM progress_record r2
+                WHERE r2.plan_id = ? AND r2.unit_id = o.unit_id AND r2.task_number = o.task_number
+                  AND r2.milestone_id IS NULL AND r2.reported_on <= ?
+                  AND NOT EXISTS (SELECT 1 FROM ledger_submission s WHERE s.supersedes_id = r2.submission_id)
+                ORDER BY r2.reported_on DESC, r2.id DESC LIMIT 1)
+            ORDER BY o.unit_id, o.task_number
+            """, arguments: [plan, plan, asOf.description])
+        return try rows.map { row in
+            let record: ProgressRecord? = (row["id"] as Int64?) == nil ? nil : try decode(row)
+            return (row["owed_unit"], row["owed_task"], record)
+        }
+    }
+
+    /// Every record, newest recorded first, optionally for one unit, one task, recorded on or after `since`.
+    public static func history(_ db: Database, plan: String, unit: String? = nil, task: Int? = nil,
+                               since: LocalDate? = nil) throws -> [ProgressRecord] {
+        var sql = """
+            SELECT \(recordColumns), s2.id AS superseded_by FROM progress_record r
+            LEFT JOIN ledger_submission s2 ON s2.supersedes_id = r.submission_id
+            WHERE r.plan_id = ?
+            """
+        var arguments: StatementArguments = [plan]
+        if let unit { sql += " AND r.unit_id = ?"; arguments += [unit] }
+        if let task { sql += " AND r.task_number = ?"; arguments += [task] }
+        if let since { sql += " AND r.recorded_at >= ?"; arguments += [since.description] }
+        sql += " ORDER BY r.id DESC"
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { try decode($0) }
+    }
+
+    /// Every submission of a plan, oldest first, with what superseded it.
+    public static func submissions(_ db: Database, plan: String) throws -> [LedgerSubmission] {
+        try Row.fetchAll(db, sql: """
+            SELECT s.*, n.id AS superseded_by FROM ledger_submission s
+            LEFT JOIN ledger_submission n ON n.supersedes_id = s.id
+            WHERE s.plan_id = ? ORDER BY s.id
+            """, arguments: [plan]).map { row in
+            let submitted: String = row["submitted_on"]
+            guard let date = LocalDate(iso: submitted) else { throw StoreCorruption(description: "submitted_on \"\(submitted)\"") }
+            return LedgerSubmission(id: row["id"], unitID: row["unit_id"], period: row["period"], submittedOn: date,
+                                    liaison: Liaison(name: row["liaison_name"], phone: row["liaison_phone"]),
+                                    sourceFile: row["source_file"], entryCount: row["entry_count"], recordedAt: row["recorded_at"],
+                                    supersedes: row["supersedes_id"], supersededBy: row["superseded_by"])
+        }
+    }
+}
+
+extension LedgerStore {
+    public func statusMatrix(plan: String, asOf: LocalDate) throws -> [(unit: String, task: Int, record: ProgressRecord?)] {
+        try database.writer.read { try ProgressQueries.statusMatrix($0, plan: plan, asOf: asOf) }
+    }
+
+    public func history(plan: String, unit: String? = nil, task: Int? = nil, since: LocalDate? = nil) throws -> [ProgressRecord] {
+        try database.writer.read { try ProgressQueries.history($0, plan: plan, unit: unit, task: task, since: since) }
+    }
+
+    public func submissions(plan: String) throws -> [LedgerSubmission] {
+        try database.writer.read { try ProgressQueries.submissions($0, plan: plan) }
+    }
+
+    public func latest(plan: String, unit: String, task: Int, milestone: String?, asOf: LocalDate) throws -> ProgressRecord? {
+        try database.writer.read { try ProgressQueries.latest($0, plan: plan, unit: unit, task: task, milestone: milestone, asOf: asOf) }
+    }
+}
