@@ -11,7 +11,8 @@ public struct Duban: ParsableCommand {
               duban plan load Plans/zhangye-2023-2025
               duban tasks --unit 甘州区
               duban ledger submit Plans/zhangye-2023-2025/samples/*.yaml
-              duban ledgers --as-of 2024-04-10
+              duban overdue --as-of 2024-04-10
+              duban escalate --as-of 2024-04-10
 
             The database is $DUBAN_DB, else ./duban.sqlite; --db FILE overrides both.
             Exit codes: 0 ok, 64 usage, 65 invalid input data, 66 input missing,
@@ -19,7 +20,8 @@ public struct Duban: ParsableCommand {
             """,
         version: DubanKit.version,
         subcommands: [Demo.self, PlanCommand.self, Tasks.self, TaskDetail.self, Units.self,
-                      LedgerCommand.self, ProgressCommand.self, History.self, Status.self, Ledgers.self]
+                      LedgerCommand.self, ProgressCommand.self, History.self, Status.self, Ledgers.self,
+                      Overdue.self, Notify.self, Escalate.self, ActionCommand.self, Actions.self, ExtensionCommand.self]
     )
 
     public init() {}

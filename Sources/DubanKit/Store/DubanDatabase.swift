@@ -31,6 +31,7 @@ public struct DubanDatabase: Sendable {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-plan", migrate: Schema.createPlanTables)
         migrator.registerMigration("v2-ledgers", migrate: Schema.createLedgerTables)
+        migrator.registerMigration("v3-supervision", migrate: Schema.createSupervisionTables)
         return migrator
     }
 }

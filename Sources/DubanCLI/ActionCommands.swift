@@ -1,0 +1,166 @@
+import ArgumentParser
+import DubanKit
+import Foundation
+
+extension EscalationLevel: ExpressibleByArgument {
+    public init?(argument: String) { self.init(keyword: argument) }
+}
+
+struct ActionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "action",
+        abstract: "Record a step taken against a lagging unit: a letter (函告提醒), a circular (通报), a referral (提请追责问责).",
+        discussion: """
+            Examples:
+              duban action record --unit 甘州区 --level letter --date 2024-01-10 --ref 张司函〔2024〕3号
+              duban actions
+            """,
+        subcommands: [Record.self]
+    )
+
+    struct Record: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record that a step was taken.",
+            discussion: """
+                The ladder moves from there: a unit that catches up within the allowed days drops
+                off; one that does not climbs to the next step.
+                Example:
+                  duban action record --unit 甘州区 --level circular --date 2024-02-01 --task 7 --note 全市通报
+                """
+        )
+
+        @Option(help: "The unit (id, name or alias).") var unit: String
+        @Option(help: "letter (函告提醒), circular (通报) or referral (提请追责问责).") var level: EscalationLevel
+        @Option(help: ArgumentHelp("The day it was taken.", valueName: "YYYY-MM-DD"), transform: parseDate) var date: LocalDate
+        @Option(help: "The task it concerns, if one.") var task: Int?
+        @Option(help: "The document number (文号).") var ref: String?
+        @Option(help: "A note.") var note: String?
+        @OptionGroup var store: StoreOptions
+
+        func validate() throws {
+            guard [.letter, .circular, .referral].contains(level) else {
+                throw ValidationError("--level takes letter, circular or referral")
+            }
+        }
+
+        func run() throws {
+            try reportingErrors {
+                let database = try store.open()
+                let plan = try store.storedPlan(in: database).plan
+                let unit = try resolveSingleUnit(self.unit, in: plan)
+                if let task, plan.task(number: task) == nil { throw CLIError.usage("no task \(task) in plan \(plan.id)") }
+                guard date >= plan.start else {
+                    throw CLIError.invalidData("\(date) is before the plan starts (\(plan.start))")
+                }
+                let id = try SupervisionStore(database).recordAction(planID: plan.id, unitID: unit.id, level: level, takenOn: date,
+                                                                     task: task, reference: ref, note: note)
+                Console.out("recorded action #\(id): \(level.label) → \(unit.name) on \(date)\(task.map { ", task \($0)" } ?? "")\(ref.map { " (\($0))" } ?? "")\n")
+            }
+        }
+    }
+}
+
+struct Actions: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the steps recorded (letters, circulars, referrals), oldest first.",
+        discussion: "Example:\n  duban actions --unit 甘州区 --format json"
+    )
+
+    @Option(help: "Only this unit.") var unit: String?
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var output: FormatOption
+
+    func run() throws {
+        try reportingErrors {
+            let database = try store.open()
+            let plan = try store.storedPlan(in: database).plan
+            var actions = try SupervisionStore(database).actions(planID: plan.id)
+            if let unit {
+                let ids = Set(plan.expand([try resolveUnit(unit, in: plan)]).map(\.id))
+                actions = actions.filter { ids.contains($0.unitID) }
+            }
+            struct Row: Encodable {
+                var id: Int64, unit: String, unit_name: String, level: String, level_label: String, date: String
+                var task: Int?, ref: String?, note: String?, recorded_at: String
+            }
+            let rows = actions.map { a in
+                Row(id: a.id, unit: a.unitID, unit_name: plan.unit(id: a.unitID)?.name ?? a.unitID, level: a.level.keyword,
+                    level_label: a.level.label, date: a.takenOn.description, task: a.task, ref: a.reference, note: a.note,
+                    recorded_at: a.recordedAt)
+            }
+            if output.format == .json { return Console.out(JSONOutput.encode(rows)) }
+            Console.out(Table(columns: [.init("编号", .right), .init("日期"), .init("单位"), .init("措施"), .init("任务", .right),
+                                        .init("文号"), .init("说明", maxWidth: 40)],
+                              rows: rows.map { [String($0.id), $0.date, $0.unit_name, $0.level_label, $0.task.map(String.init) ?? "",
+                                                $0.ref ?? "", $0.note ?? ""] }).render(output.format))
+        }
+    }
+}
+
+struct ExtensionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "extension",
+        abstract: "Record an extension (延期) of one unit's deadline, granted before the deadline passes.",
+        discussion: """
+            Example:
+              duban extension record --unit 临泽县 --task 15 --new-due 2025-03-31 --reason 评估范围扩大 --date 2024-12-01
+            """,
+        subcommands: [Record.self]
+    )
+
+    struct Record: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Move a unit's due date for a milestone of a task.",
+            discussion: """
+                The occurrence moved is the first one due on or after --date; an extension dated
+                after every deadline of the task is refused (exit 65).
+                Example:
+                  duban extension record --unit 临泽县 --task 15 --milestone 15.1 --new-due 2025-03-31 --reason 评估范围扩大 --date 2024-12-01
+                """
+        )
+
+        @Option(help: "The unit.") var unit: String
+        @Option(help: "The task number.") var task: Int
+        @Option(help: "The milestone id, when the task has several open ones.") var milestone: String?
+        @Option(name: .customLong("new-due"), help: ArgumentHelp("The new due date.", valueName: "YYYY-MM-DD"), transform: parseDate)
+        var newDue: LocalDate
+        @Option(help: "Why it was granted.") var reason: String
+        @Option(help: ArgumentHelp("The day it was granted.", valueName: "YYYY-MM-DD"), transform: parseDate) var date: LocalDate
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            try reportingErrors {
+                let database = try store.open()
+                let plan = try store.storedPlan(in: database).plan
+                let unit = try resolveSingleUnit(self.unit, in: plan)
+                guard let task = plan.task(number: task) else { throw CLIError.usage("no task \(self.task) in plan \(plan.id)") }
+                guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw CLIError.usage("--reason is empty") }
+                let owed = Obligations.milestoneItems(plan).filter {
+                    $0.unitID == unit.id && $0.task == task.number && (milestone == nil || $0.milestoneID == milestone)
+                }
+                guard !owed.isEmpty else {
+                    throw CLIError.invalidData("\(unit.name) owes no milestone\(milestone.map { " \($0)" } ?? "") of task \(task.number)",
+                                               hint: "see `duban task \(task.number)`")
+                }
+                let open = owed.filter { $0.due >= date }
+                let firstDue = open.map(\.due).min()
+                let candidates = open.filter { $0.due == firstDue }
+                guard let item = candidates.first else {
+                    let last = owed.map(\.due).max().map(\.description) ?? ""
+                    throw CLIError.invalidData("the deadline has passed: \(unit.name)'s task \(task.number) was due \(last), the extension is dated \(date)",
+                                               hint: "an extension must be granted on or before the deadline it moves")
+                }
+                guard candidates.count == 1 else {
+                    throw CLIError.usage("task \(task.number) has several milestones due \(item.due): \(candidates.compactMap(\.milestoneID).joined(separator: ", "))",
+                                         hint: "name one with --milestone")
+                }
+                guard newDue > item.due else {
+                    throw CLIError.invalidData("the new due date \(newDue) is not after the current one (\(item.due))")
+                }
+                let fact = ExtensionFact(unitID: unit.id, milestoneID: item.milestoneID ?? "", originalDue: item.due, newDue: newDue, grantedOn: date)
+                let id = try SupervisionStore(database).recordExtension(planID: plan.id, fact, reason: reason)
+                Console.out("recorded extension #\(id): \(unit.name), milestone \(fact.milestoneID): \(item.due) → \(newDue) (granted \(date))\n")
+            }
+        }
+    }
+}

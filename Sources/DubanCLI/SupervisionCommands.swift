@@ -1,0 +1,247 @@
+import ArgumentParser
+import DubanKit
+import Foundation
+
+/// The forms of the supervision lists.
+enum ListFormat: String, CaseIterable, ExpressibleByArgument {
+    case table, json, csv, markdown, text
+}
+
+struct ListFormatOption: ParsableArguments {
+    @Option(name: .long, help: "Output format: table, json, csv, markdown or text.")
+    var format: ListFormat = .table
+}
+
+/// Everything the supervision commands compute from, loaded once.
+struct SupervisionContext {
+    var plan: Plan
+    var database: DubanDatabase
+    var facts: Facts
+    var actions: [ActionRecord]
+    var asOf: LocalDate
+    var states: [ItemState]
+
+    init(store: StoreOptions, asOf: LocalDate) throws {
+        database = try store.open()
+        plan = try store.storedPlan(in: database).plan
+        let supervision = SupervisionStore(database)
+        facts = try supervision.facts(planID: plan.id)
+        actions = try supervision.actions(planID: plan.id)
+        self.asOf = asOf
+        states = ItemStates.compute(plan: plan, facts: facts, asOf: asOf)
+    }
+
+    func filter(unit: String?, task: Int?) throws -> [ItemState] {
+        var out = states
+        if let unit {
+            let ref = try resolveUnit(unit, in: plan)
+            let ids = Set(plan.expand([ref]).map(\.id))
+            out = out.filter { ids.contains($0.item.unitID) }
+        }
+        if let task {
+            guard plan.task(number: task) != nil else { throw CLIError.usage("no task \(task) in plan \(plan.id)") }
+            out = out.filter { $0.item.task == task }
+        }
+        return out
+    }
+
+    /// The end of the window, warning on stderr when a year had to be counted on plain weekdays.
+    func windowEnd(_ window: Window) -> LocalDate {
+        let count = window.end(from: asOf, calendar: plan.calendar)
+        if !count.unknownYears.isEmpty {
+            Console.err("duban: warning: no holiday calendar for \(count.unknownYears.map(String.init).joined(separator: ", ")); working days counted as Monday to Friday\n")
+        }
+        return count.date
+    }
+}
+
+func parseWindow(_ text: String) throws -> Window {
+    guard let w = Window(text) else { throw ValidationError("\"\(text)\" is not a window: write 7 (days), 7d or 5wd (working days)") }
+    return w
+}
+
+struct Overdue: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List every owed item past due and not done: milestones and ledgers.",
+        discussion: """
+            Sorted by days overdue, then unit. An item is done when a record known on or before
+            --as-of says so; missing and late ledgers are overdue items too.
+            Examples:
+              duban overdue --as-of 2024-01-05
+              duban overdue --unit 甘州区 --format json
+              duban overdue --task 7 --format csv > overdue.csv
+            """
+    )
+
+    @Option(help: "Only this unit or group (id, name or alias).") var unit: String?
+    @Option(help: "Only this task number.") var task: Int?
+    @OptionGroup var asOf: AsOfOption
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var output: ListFormatOption
+
+    func run() throws {
+        try reportingErrors {
+            let ctx = try SupervisionContext(store: store, asOf: asOf.date)
+            let items = SupervisionReports.overdue(try ctx.filter(unit: unit, task: task), plan: ctx.plan, asOf: ctx.asOf)
+                .map { SupervisionJSON.item($0, plan: ctx.plan, asOf: ctx.asOf) }
+            switch output.format {
+            case .json: Console.out(JSONOutput.encode(items))
+            case .text:
+                Console.out("截至 \(ctx.asOf),逾期事项 \(items.count) 项:\n" + items.enumerated().map { "\($0 + 1). \($1.unit_name):\($1.reason)\n" }.joined())
+            case .table, .csv, .markdown:
+                let table = SupervisionReports.itemsTable(items)
+                if output.format == .table { Console.out("截至 \(ctx.asOf),逾期事项 \(items.count) 项\n") }
+                Console.out(table.render(OutputFormat(rawValue: output.format.rawValue) ?? .table))
+            }
+        }
+    }
+}
+
+struct Notify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The reminder list: per unit, what falls due within the window and what is already late.",
+        discussion: """
+            The window defaults to the plan's escalation.remind_before_days; 5wd counts working
+            days on the plan's holiday calendar (调休 included).
+            Examples:
+              duban notify --as-of 2024-09-27 --within 5wd
+              duban notify --format text > reminders.txt
+              duban notify --format csv > mail-merge.csv
+            """
+    )
+
+    @Option(help: ArgumentHelp("Look-ahead: N days, Nd, or Nwd working days.", valueName: "WINDOW"), transform: parseWindow)
+    var within: Window?
+    @Option(help: "Only this unit or group.") var unit: String?
+    @OptionGroup var asOf: AsOfOption
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var output: ListFormatOption
+
+    func run() throws {
+        try reportingErrors {
+            let ctx = try SupervisionContext(store: store, asOf: asOf.date)
+            let window = within ?? Window(count: ctx.plan.escalation?.remindBeforeDays ?? 7, workingDays: false)
+            let until = ctx.windowEnd(window)
+            let liaisons = try SupervisionStore(ctx.database).liaisons(planID: ctx.plan.id, asOf: ctx.asOf)
+            let states = try ctx.filter(unit: unit, task: nil)
+            var notices: [SupervisionJSON.Notice] = []
+            for u in ctx.plan.units {
+                let mine = states.filter { $0.item.unitID == u.id }
+                let soon = mine.filter { !$0.isDone && $0.due >= ctx.asOf && $0.due <= until }.sorted { $0.due < $1.due }
+                let late = SupervisionReports.overdue(mine, plan: ctx.plan, asOf: ctx.asOf)
+                guard !soon.isEmpty || !late.isEmpty else { continue }
+                let liaison = u.liaison ?? liaisons[u.id]
+                notices.append(SupervisionJSON.Notice(unit: u.id, unit_name: u.name, liaison: liaison?.name, phone: liaison?.phone,
+                                     due_until: until.description,
+                                     due_soon: soon.map { SupervisionJSON.item($0, plan: ctx.plan, asOf: ctx.asOf) },
+                                     overdue: late.map { SupervisionJSON.item($0, plan: ctx.plan, asOf: ctx.asOf) }))
+            }
+            switch output.format {
+            case .json: Console.out(JSONOutput.encode(notices))
+            case .text: Console.out(notices.map { SupervisionReports.noticeText($0, plan: ctx.plan, asOf: ctx.asOf) }.joined(separator: "\n"))
+            case .table, .csv, .markdown:
+                var rows: [[String]] = []
+                for n in notices {
+                    let tagged = n.overdue.map { ("已逾期", $0) } + n.due_soon.map { ("即将到期", $0) }
+                    for (kind, i) in tagged {
+                        let what = (i.milestone.map { "[\($0)] " } ?? "") + i.title
+                        rows.append([n.unit_name, n.liaison ?? "", n.phone ?? "", kind, i.task.map(String.init) ?? "—",
+                                     what, i.due, String(i.days_overdue)])
+                    }
+                }
+                let table = Table(columns: [.init("单位"), .init("联络员"), .init("电话"), .init("类别"), .init("任务", .right),
+                                            .init("事项", maxWidth: 30), .init("期限"), .init("逾期天数", .right)], rows: rows)
+                if output.format == .table { Console.out("截至 \(ctx.asOf),提醒 \(notices.count) 个单位(窗口 \(window),至 \(until))\n") }
+                Console.out(table.render(OutputFormat(rawValue: output.format.rawValue) ?? .table))
+            }
+        }
+    }
+}
+
+struct Escalate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The escalation list: each lagging unit's step on the ladder 提醒 → 函告提醒 → 通报 → 提请追责问责, and why.",
+        discussion: """
+            Thresholds come from the plan file (escalation:). A recorded step (duban action record)
+            holds until the unit catches up; unrectified past the allowed days, the unit climbs.
+            Milestones behind schedule (序时进度) are listed after the ladder, yellow or red.
+            Examples:
+              duban escalate --as-of 2024-03-01
+              duban escalate --format json
+            """
+    )
+
+    @OptionGroup var asOf: AsOfOption
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var output: ListFormatOption
+
+    func run() throws {
+        try reportingErrors {
+            let ctx = try SupervisionContext(store: store, asOf: asOf.date)
+            let window = Window(count: ctx.plan.escalation?.remindBeforeDays ?? 7, workingDays: false)
+            let ladder = Ladder.evaluate(plan: ctx.plan, states: ctx.states, actions: ctx.actions.map(\.fact), asOf: ctx.asOf,
+                                         dueSoonUntil: ctx.windowEnd(window))
+            let rows = ladder.map { SupervisionJSON.escalation($0, plan: ctx.plan, asOf: ctx.asOf) }
+            let behind = BehindSchedule.find(plan: ctx.plan, states: ctx.states, asOf: ctx.asOf)
+                .map { SupervisionJSON.behind($0, plan: ctx.plan) }
+            switch output.format {
+            case .json:
+                struct Out: Encodable { var as_of: String; var units: [SupervisionJSON.Escalation]; var behind_schedule: [SupervisionJSON.Behind] }
+                Console.out(JSONOutput.encode(Out(as_of: ctx.asOf.description, units: rows, behind_schedule: behind)))
+            case .text:
+                var out = "截至 \(ctx.asOf) 督办等级:\n"
+                for r in rows { out += "【\(r.level_label)】\(r.unit_name):\(r.reason)\n" }
+                for b in behind { out += "【序时进度\(b.colour == "red" ? "红" : "黄")】\(b.unit_name) 节点 \(b.milestone ?? ""):\(b.reason)\n" }
+                Console.out(out)
+            case .table, .csv, .markdown:
+                let format = OutputFormat(rawValue: output.format.rawValue) ?? .table
+                let colour = output.format == .table && Terminal.colours
+                if output.format == .table { Console.out("截至 \(ctx.asOf),督办单位 \(rows.count) 个\n") }
+                Console.out(Self.ladderTable(rows, colour: colour).render(format))
+                if !behind.isEmpty {
+                    Console.out(output.format == .table ? "\n序时进度滞后 \(behind.count) 项\n" : "\n")
+                    Console.out(Self.behindTable(behind, colour: colour).render(format))
+                }
+            }
+        }
+    }
+
+    static func ladderTable(_ rows: [SupervisionJSON.Escalation], colour: Bool) -> Table {
+        Table(columns: [.init("等级"), .init("单位"), .init("逾期", .right), .init("最长逾期天数", .right),
+                        .init("已采取"), .init("原因", maxWidth: 60)],
+              rows: rows.map { r -> [String] in
+                  let level = colour ? Terminal.paint(r.level_label, r.colour) : r.level_label
+                  var taken = ""
+                  if let a = r.last_action, let l = EscalationLevel(keyword: a) { taken = "\(l.label) \(r.last_action_on ?? "")" }
+                  return [level, r.unit_name, String(r.overdue_items), String(r.days_overdue), taken, r.reason]
+              })
+    }
+
+    static func behindTable(_ behind: [SupervisionJSON.Behind], colour: Bool) -> Table {
+        Table(columns: [.init("序时进度"), .init("单位"), .init("节点"), .init("期限"), .init("已过时间", .right), .init("完成", .right)],
+              rows: behind.map { b -> [String] in
+                  let name = b.colour == "red" ? "红" : "黄"
+                  return [colour ? Terminal.paint(name, b.colour) : name, b.unit_name, b.milestone ?? "", b.due,
+                          "\(b.elapsed)%", "\(b.percent)%"]
+              })
+    }
+}
+
+/// Colour on a terminal only: not when piped, not with NO_COLOR.
+enum Terminal {
+    static var colours: Bool {
+        ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) != 0
+    }
+
+    static func paint(_ text: String, _ colour: String) -> String {
+        let code: String
+        switch colour {
+        case "blue": code = "34"
+        case "yellow": code = "33"
+        case "orange": code = "38;5;208"
+        case "red": code = "31"
+        default: return text
+        }
+        return "\u{1B}[\(code)m\(text)\u{1B}[0m"
+    }
+}

@@ -1,0 +1,204 @@
+/// The JSON items of `overdue`, `notify` and `escalate`; snake_case keys, documented in the README.
+public enum SupervisionJSON {
+    public struct Item: Codable, Equatable, Sendable {
+        public var unit: String
+        public var unit_name: String
+        public var kind: String
+        public var task: Int?
+        public var milestone: String?
+        public var title: String
+        public var period: String?
+        public var due: String
+        public var original_due: String
+        public var extended: Bool
+        public var days_overdue: Int
+        public var last_status: String?
+        public var last_percent: Int?
+        public var last_reported_on: String?
+        public var reason: String
+        public var level: String?
+
+        enum CodingKeys: String, CodingKey {
+            case unit, unit_name, kind, task, milestone, title, period, due, original_due, extended, days_overdue
+            case last_status, last_percent, last_reported_on, reason, level
+        }
+
+        /// Every documented key is written, `null` when it has no value, so the schema is stable.
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(unit, forKey: .unit)
+            try c.encode(unit_name, forKey: .unit_name)
+            try c.encode(kind, forKey: .kind)
+            try c.encode(task, forKey: .task)
+            try c.encode(milestone, forKey: .milestone)
+            try c.encode(title, forKey: .title)
+            try c.encode(period, forKey: .period)
+            try c.encode(due, forKey: .due)
+            try c.encode(original_due, forKey: .original_due)
+            try c.encode(extended, forKey: .extended)
+            try c.encode(days_overdue, forKey: .days_overdue)
+            try c.encode(last_status, forKey: .last_status)
+            try c.encode(last_percent, forKey: .last_percent)
+            try c.encode(last_reported_on, forKey: .last_reported_on)
+            try c.encode(reason, forKey: .reason)
+            if let level { try c.encode(level, forKey: .level) }
+        }
+    }
+
+    public struct Notice: Codable, Equatable, Sendable {
+        public var unit: String
+        public var unit_name: String
+        public var liaison: String?
+        public var phone: String?
+        public var due_until: String
+        public var due_soon: [Item]
+        public var overdue: [Item]
+
+        public init(unit: String, unit_name: String, liaison: String?, phone: String?, due_until: String,
+                    due_soon: [Item], overdue: [Item]) {
+            self.unit = unit
+            self.unit_name = unit_name
+            self.liaison = liaison
+            self.phone = phone
+            self.due_until = due_until
+            self.due_soon = due_soon
+            self.overdue = overdue
+        }
+    }
+
+    public struct Escalation: Codable, Equatable, Sendable {
+        public var unit: String
+        public var unit_name: String
+        public var level: String
+        public var level_label: String
+        public var colour: String
+        public var reason: String
+        public var reasons: [String]
+        public var task: Int?
+        public var milestone: String?
+        public var due: String?
+        public var days_overdue: Int
+        public var overdue_items: Int
+        public var due_soon_items: Int
+        public var last_action: String?
+        public var last_action_on: String?
+        public var items: [Item]
+    }
+
+    public struct Behind: Codable, Equatable, Sendable {
+        public var unit: String
+        public var unit_name: String
+        public var task: Int?
+        public var milestone: String?
+        public var due: String
+        public var days_overdue: Int
+        public var percent: Int
+        public var elapsed: Int
+        public var colour: String
+        public var reason: String
+    }
+
+    public static func title(of item: OwedItem, in plan: Plan) -> String {
+        switch item.kind {
+        case .ledger: return "\(item.period?.description ?? "") 工作台账"
+        case .milestone: return plan.milestones.first { $0.id == item.milestoneID }?.title ?? item.milestoneID ?? ""
+        }
+    }
+
+    public static func reason(_ s: ItemState, asOf: LocalDate) -> String {
+        let days = s.daysOverdue(asOf: asOf)
+        let what: String
+        switch s.item.kind {
+        case .ledger: what = "\(s.item.period?.description ?? "") 台账"
+        case .milestone: what = "节点 \(s.item.milestoneID ?? "")" + (s.item.period.map { "(\($0))" } ?? "")
+        }
+        let ext = s.extended ? ",已延期至 \(s.due)" : ""
+        if s.isOverdue(asOf: asOf) {
+            return s.item.kind == .ledger ? "\(what)未报送,逾期 \(days) 天(应于 \(s.due) 前报送)" : "\(what)逾期 \(days) 天(期限 \(s.due)\(ext))"
+        }
+        return "\(what)将于 \(s.due) 到期(还有 \(-days) 天)\(ext)"
+    }
+
+    public static func item(_ s: ItemState, plan: Plan, asOf: LocalDate, level: EscalationLevel? = nil) -> Item {
+        Item(unit: s.item.unitID, unit_name: plan.unit(id: s.item.unitID)?.name ?? s.item.unitID, kind: s.item.kind.rawValue,
+             task: s.item.task, milestone: s.item.milestoneID, title: title(of: s.item, in: plan),
+             period: s.item.period?.description, due: s.due.description, original_due: s.item.due.description,
+             extended: s.extended, days_overdue: max(0, s.daysOverdue(asOf: asOf)), last_status: s.lastStatus?.rawValue,
+             last_percent: s.lastPercent, last_reported_on: s.lastReportedOn?.description, reason: reason(s, asOf: asOf),
+             level: level?.keyword)
+    }
+}
+
+extension SupervisionJSON {
+    public static func escalation(_ e: UnitEscalation, plan: Plan, asOf: LocalDate) -> Escalation {
+        let worst = SupervisionReports.overdue(e.overdue, plan: plan, asOf: asOf).first
+        let items = (e.overdue + e.dueSoon).map { item($0, plan: plan, asOf: asOf, level: e.level) }
+        return Escalation(unit: e.unitID, unit_name: plan.unit(id: e.unitID)?.name ?? e.unitID, level: e.level.keyword,
+                          level_label: e.level.label, colour: e.level.colour, reason: e.reasons.joined(separator: ";"),
+                          reasons: e.reasons, task: worst?.item.task, milestone: worst?.item.milestoneID,
+                          due: worst?.due.description, days_overdue: max(0, worst?.daysOverdue(asOf: asOf) ?? 0),
+                          overdue_items: e.overdue.count, due_soon_items: e.dueSoon.count,
+                          last_action: e.lastAction?.level.keyword, last_action_on: e.lastAction?.date.description,
+                          items: items)
+    }
+
+    public static func behind(_ b: BehindSchedule, plan: Plan) -> Behind {
+        Behind(unit: b.state.item.unitID, unit_name: plan.unit(id: b.state.item.unitID)?.name ?? b.state.item.unitID,
+               task: b.state.item.task, milestone: b.state.item.milestoneID, due: b.state.due.description,
+               days_overdue: 0, percent: b.percent, elapsed: b.elapsed, colour: b.colour.rawValue,
+               reason: "序时进度滞后:已过时间 \(b.elapsed)%,报告完成 \(b.percent)%,落后 \(b.trailing) 个百分点")
+    }
+}
+
+/// Orders and renders the supervision lists.
+public enum SupervisionReports {
+    /// Units in plan order, for sorting "by severity then unit".
+    static func unitRank(_ plan: Plan) -> [String: Int] {
+        Dictionary(uniqueKeysWithValues: plan.units.enumerated().map { ($1.id, $0) })
+    }
+
+    /// Overdue items, most days overdue first, then by unit in plan order.
+    public static func overdue(_ states: [ItemState], plan: Plan, asOf: LocalDate) -> [ItemState] {
+        let rank = unitRank(plan)
+        return states.filter { $0.isOverdue(asOf: asOf) }.sorted {
+            ($1.daysOverdue(asOf: asOf), rank[$0.item.unitID] ?? 0, $0.item.key) < ($0.daysOverdue(asOf: asOf), rank[$1.item.unitID] ?? 0, $1.item.key)
+        }
+    }
+
+    public static func itemsTable(_ items: [SupervisionJSON.Item], levelColumn: Bool = false) -> Table {
+        var columns: [Table.Column] = [.init("单位"), .init("任务", .right), .init("事项", maxWidth: 28), .init("期限"),
+                                       .init("逾期天数", .right), .init("最近状态"), .init("说明", maxWidth: 40)]
+        if levelColumn { columns.insert(.init("等级"), at: 0) }
+        return Table(columns: columns, rows: items.map { i in
+            var row = [i.unit_name, i.task.map(String.init) ?? "—", (i.milestone.map { "[\($0)] " } ?? "") + i.title, i.due,
+                       String(i.days_overdue),
+                       i.last_status.flatMap { ProgressStatus(rawValue: $0)?.label }.map { s in s + (i.last_percent.map { " \($0)%" } ?? "") } ?? "—",
+                       i.reason]
+            if levelColumn { row.insert(i.level.flatMap { EscalationLevel(keyword: $0)?.label } ?? "", at: 0) }
+            return row
+        })
+    }
+
+    /// A ready-to-send reminder in Chinese for one unit.
+    public static func noticeText(_ n: SupervisionJSON.Notice, plan: Plan, asOf: LocalDate) -> String {
+        let coordinator = plan.unit(id: plan.coordinator)?.name ?? plan.coordinator
+        var out = "【督办提醒】\(n.unit_name)"
+        if let l = n.liaison { out += " \(l)同志" + (n.phone.map { "(\($0))" } ?? "") }
+        out += ":\n"
+        out += "根据《\(plan.title)》工作安排,截至 \(asOf),贵单位有关事项如下:\n"
+        if !n.overdue.isEmpty {
+            out += "一、已逾期事项(\(n.overdue.count) 项),请抓紧办理并报送:\n"
+            for (i, item) in n.overdue.enumerated() {
+                out += "  \(i + 1). \(item.task.map { "任务\($0) " } ?? "")\(item.title),期限 \(item.due),已逾期 \(item.days_overdue) 天。\n"
+            }
+        }
+        if !n.due_soon.isEmpty {
+            out += "\(n.overdue.isEmpty ? "一" : "二")、\(n.due_until) 前到期事项(\(n.due_soon.count) 项):\n"
+            for (i, item) in n.due_soon.enumerated() {
+                out += "  \(i + 1). \(item.task.map { "任务\($0) " } ?? "")\(item.title),请于 \(item.due) 前完成并报送。\n"
+            }
+        }
+        out += "请按期落实,如有困难请及时与\(coordinator)联系。\n\(coordinator)\n\(asOf)\n"
+        return out
+    }
+}

@@ -1,0 +1,132 @@
+/// The steps of the ladder of the plan's section 三(四): 提醒 → 函告提醒 → 通报 → 提请追责问责.
+public enum EscalationLevel: Int, Comparable, CaseIterable, Codable, Sendable {
+    case none = 0
+    case remind = 1
+    case letter = 2
+    case circular = 3
+    case referral = 4
+
+    public static func < (lhs: EscalationLevel, rhs: EscalationLevel) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// The keyword in JSON and on the command line.
+    public var keyword: String {
+        switch self {
+        case .none: return "none"
+        case .remind: return "remind"
+        case .letter: return "letter"
+        case .circular: return "circular"
+        case .referral: return "referral"
+        }
+    }
+
+    public var label: String {
+        switch self {
+        case .none: return "正常"
+        case .remind: return "提醒"
+        case .letter: return "函告提醒"
+        case .circular: return "通报"
+        case .referral: return "提请追责问责"
+        }
+    }
+
+    /// The colour supervision systems use: blue near the deadline, yellow late, orange, red seriously late.
+    public var colour: String {
+        switch self {
+        case .none: return "green"
+        case .remind: return "blue"
+        case .letter: return "yellow"
+        case .circular: return "orange"
+        case .referral: return "red"
+        }
+    }
+
+    public init?(keyword: String) {
+        guard let level = Self.allCases.first(where: { $0.keyword == keyword || $0.label == keyword }) else { return nil }
+        self = level
+    }
+
+    public var next: EscalationLevel { EscalationLevel(rawValue: min(rawValue + 1, 4)) ?? .referral }
+}
+
+/// A step taken by the coordinator: a letter sent, a circular issued, a referral made.
+public struct ActionFact: Equatable, Sendable {
+    public var unitID: String
+    public var level: EscalationLevel
+    public var date: LocalDate
+    public var task: Int?
+
+    public init(unitID: String, level: EscalationLevel, date: LocalDate, task: Int? = nil) {
+        self.unitID = unitID
+        self.level = level
+        self.date = date
+        self.task = task
+    }
+}
+
+/// Where one unit stands on the ladder on an as-of date, and why.
+public struct UnitEscalation: Equatable, Sendable {
+    public var unitID: String
+    public var level: EscalationLevel
+    public var reasons: [String]
+    public var overdue: [ItemState]
+    public var dueSoon: [ItemState]
+    public var lastAction: ActionFact?
+}
+
+/// The ladder's rules: thresholds from the plan file, applied to item states and recorded actions.
+public enum Ladder {
+    /// - Parameters:
+    ///   - window: items due within this many days after `asOf` count as due soon (提醒).
+    public static func evaluate(plan: Plan, states: [ItemState], actions: [ActionFact], asOf: LocalDate,
+                                dueSoonUntil: LocalDate) -> [UnitEscalation] {
+        let rules = plan.escalation ?? EscalationRules(basis: .local, note: nil, remindBeforeDays: 7,
+                                                       letter: LadderStep(daysOverdue: 15, overdueItems: 3),
+                                                       circular: LadderStep(daysOverdue: 30, overdueItems: 5, unrectifiedDays: 15),
+                                                       referral: LadderStep(daysOverdue: 90, unrectifiedDays: 30),
+                                                       behindYellowPoints: 10, behindRedPoints: 30)
+        var byUnit: [String: [ItemState]] = [:]
+        for s in states { byUnit[s.item.unitID, default: []].append(s) }
+        var out: [UnitEscalation] = []
+        for unit in plan.units {
+            let mine = byUnit[unit.id] ?? []
+            let overdue = mine.filter { $0.isOverdue(asOf: asOf) }
+            let soon = mine.filter { !$0.isDone && $0.due >= asOf && $0.due <= dueSoonUntil }
+            let maxDays = overdue.map { $0.daysOverdue(asOf: asOf) }.max() ?? 0
+            var level = EscalationLevel.none
+            var reasons: [String] = []
+            func reach(_ l: EscalationLevel, _ why: String) {
+                if l > level { level = l }
+                reasons.append(why)
+            }
+            if !soon.isEmpty { reach(.remind, "\(soon.count) 项将于 \(dueSoonUntil) 前到期") }
+            if !overdue.isEmpty {
+                reach(.remind, "逾期 \(overdue.count) 项,最长逾期 \(maxDays) 天")
+                for (l, step) in [(EscalationLevel.letter, rules.letter), (.circular, rules.circular), (.referral, rules.referral)] {
+                    if let d = step.daysOverdue, maxDays >= d { reach(l, "最长逾期 \(maxDays) 天 ≥ \(d) 天(\(l.label)阈值)") }
+                    if let n = step.overdueItems, overdue.count >= n { reach(l, "逾期 \(overdue.count) 项 ≥ \(n) 项(\(l.label)阈值)") }
+                }
+            }
+            // The last step taken keeps the unit at that step until it has caught up on what was
+            // overdue when the step was taken; unrectified past the allowed days, it climbs.
+            let taken = actions.filter { $0.unitID == unit.id && $0.date <= asOf }
+                .max { ($0.date, $0.level) < ($1.date, $1.level) }
+            if let action = taken {
+                let unrectified = overdue.filter { $0.due < action.date }
+                if !unrectified.isEmpty {
+                    reach(action.level, "\(action.level.label)已于 \(action.date) 采取,尚有 \(unrectified.count) 项未整改")
+                    let next = action.level.next
+                    let step = next == .circular ? rules.circular : next == .referral ? rules.referral : nil
+                    let waited = action.date.days(to: asOf)
+                    if let days = step?.unrectifiedDays, waited >= days, next > action.level {
+                        reach(next, "\(action.level.label)后 \(waited) 天仍未整改(≥ \(days) 天)")
+                    }
+                }
+            }
+            if level > .none {
+                out.append(UnitEscalation(unitID: unit.id, level: level, reasons: reasons, overdue: overdue,
+                                          dueSoon: soon, lastAction: taken))
+            }
+        }
+        return out.sorted { ($1.level, $0.unitID) < ($0.level, $1.unitID) }
+    }
+}

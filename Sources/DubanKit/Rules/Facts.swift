@@ -1,0 +1,81 @@
+/// What the store knows, reduced to what the rules need. Every fact carries the date from which
+/// it was known (a ledger's submission date, a command's `--date`), so that any as-of date can be
+/// replayed exactly: a fact known after the as-of date does not exist for it.
+public struct ProgressFact: Equatable, Sendable {
+    public var unitID: String
+    public var task: Int?
+    public var milestoneID: String?
+    public var status: ProgressStatus
+    public var percent: Int?
+    /// The date the record was made known (ledger submitted, update recorded).
+    public var knownOn: LocalDate
+    /// For `done`: the day the work was completed (defaults to `knownOn`).
+    public var completedOn: LocalDate?
+    /// The day a corrected ledger replaced the one this record came from: from then on it no longer counts.
+    public var supersededOn: LocalDate?
+
+    public init(unitID: String, task: Int?, milestoneID: String? = nil, status: ProgressStatus, percent: Int? = nil,
+                knownOn: LocalDate, completedOn: LocalDate? = nil, supersededOn: LocalDate? = nil) {
+        self.supersededOn = supersededOn
+        self.unitID = unitID
+        self.task = task
+        self.milestoneID = milestoneID
+        self.status = status
+        self.percent = percent
+        self.knownOn = knownOn
+        self.completedOn = completedOn
+    }
+
+    public var completionDate: LocalDate { completedOn ?? knownOn }
+}
+
+/// A ledger received: unit, period, the day it was submitted.
+public struct LedgerFact: Equatable, Sendable {
+    public var unitID: String
+    public var period: ReportingPeriod
+    public var submittedOn: LocalDate
+
+    public init(unitID: String, period: ReportingPeriod, submittedOn: LocalDate) {
+        self.unitID = unitID
+        self.period = period
+        self.submittedOn = submittedOn
+    }
+}
+
+/// An extension (延期) granted to one unit for one milestone occurrence.
+public struct ExtensionFact: Equatable, Sendable {
+    public var unitID: String
+    public var milestoneID: String
+    /// The due date it moves (the occurrence's original due date).
+    public var originalDue: LocalDate
+    public var newDue: LocalDate
+    public var grantedOn: LocalDate
+
+    public init(unitID: String, milestoneID: String, originalDue: LocalDate, newDue: LocalDate, grantedOn: LocalDate) {
+        self.unitID = unitID
+        self.milestoneID = milestoneID
+        self.originalDue = originalDue
+        self.newDue = newDue
+        self.grantedOn = grantedOn
+    }
+}
+
+/// Everything recorded, for the rules.
+public struct Facts: Sendable {
+    public var progress: [ProgressFact]
+    public var ledgers: [LedgerFact]
+    public var extensions: [ExtensionFact]
+
+    public init(progress: [ProgressFact] = [], ledgers: [LedgerFact] = [], extensions: [ExtensionFact] = []) {
+        self.progress = progress
+        self.ledgers = ledgers
+        self.extensions = extensions
+    }
+
+    /// Only what was known on `date`.
+    public func known(on date: LocalDate) -> Facts {
+        Facts(progress: progress.filter { $0.knownOn <= date && ($0.supersededOn.map { $0 > date } ?? true) },
+              ledgers: ledgers.filter { $0.submittedOn <= date },
+              extensions: extensions.filter { $0.grantedOn <= date })
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import GRDB
+
+/// A recorded step of the ladder.
+public struct ActionRecord: Equatable, Sendable {
+    public var id: Int64
+    public var unitID: String
+    public var level: EscalationLevel
+    public var takenOn: LocalDate
+    public var task: Int?
+    public var reference: String?
+    public var note: String?
+    public var recordedAt: String
+
+    public var fact: ActionFact { ActionFact(unitID: unitID, level: level, date: takenOn, task: task) }
+}
+
+/// A recorded extension.
+public struct ExtensionRecord: Equatable, Sendable {
+    public var id: Int64
+    public var fact: ExtensionFact
+    public var reason: String
+    public var recordedAt: String
+}
+
+/// Records the coordinator's steps and extensions, and reads back everything the rules need.
+public struct SupervisionStore: Sendable {
+    public let database: DubanDatabase
+
+    public init(_ database: DubanDatabase) {
+        self.database = database
+    }
+
+    @discardableResult
+    public func recordAction(planID: String, unitID: String, level: EscalationLevel, takenOn: LocalDate, task: Int?,
+                             reference: String?, note: String?, now: Date = Date()) throws -> Int64 {
+        try database.writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO supervision_action (plan_id, unit_id, level, taken_on, task_number, reference, note, recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [planID, unitID, level.keyword, takenOn.description, task, reference, note, Timestamp.iso(now)])
+            return db.lastInsertedRowID
+        }
+    }
+
+    @discardableResult
+    public func recordExtension(planID: String, _ e: ExtensionFact, reason: String, now: Date = Date()) throws -> Int64 {
+        try database.writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO due_extension (plan_id, unit_id, milestone_id, original_due, new_due, reason, granted_on, recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [planID, e.unitID, e.milestoneID, e.originalDue.description, e.newDue.description, reason,
+                                 e.grantedOn.description, Timestamp.iso(now)])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func actions(planID: String) throws -> [ActionRecord] {
+        try database.writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT id, unit_id, level, taken_on, task_number, reference, note, recorded_at FROM supervision_action
+                WHERE plan_id = ? ORDER BY taken_on, id
+                """, arguments: [planID]).compactMap { row in
+                guard let level = EscalationLevel(keyword: row["level"]), let date = LocalDate(iso: row["taken_on"] as String) else { return nil }
+                return ActionRecord(id: row["id"], unitID: row["unit_id"], level: level, takenOn: date, task: row["task_number"],
+                                    reference: row["reference"], note: row["note"], recordedAt: row["recorded_at"])
+            }
+        }
+    }
+
+    public func extensions(planID: String) throws -> [ExtensionRecord] {
+        try database.writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT id, unit_id, milestone_id, original_due, new_due, reason, granted_on, recorded_at FROM due_extension
+                WHERE plan_id = ? ORDER BY granted_on, id
+                """, arguments: [planID]).compactMap { row in
+                guard let original = LocalDate(iso: row["original_due"] as String), let new = LocalDate(iso: row["new_due"] as String),
+                      let granted = LocalDate(iso: row["granted_on"] as String) else { return nil }
+                return ExtensionRecord(id: row["id"],
+                                       fact: ExtensionFact(unitID: row["unit_id"], milestoneID: row["milestone_id"],
+                                                           originalDue: original, newDue: new, grantedOn: granted),
+                                       reason: row["reason"], recordedAt: row["recorded_at"])
+            }
+        }
+    }
+
+    /// Each unit's liaison as named in its latest ledger submitted on or before `asOf`.
+    public func liaisons(planID: String, asOf: LocalDate) throws -> [String: Liaison] {
+        try database.writer.read { db in
+            var out: [String: Liaison] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT unit_id, liaison_name, liaison_phone FROM ledger_submission
+                WHERE plan_id = ? AND submitted_on <= ? ORDER BY submitted_on, id
+                """, arguments: [planID, asOf.description]) {
+                let phone: String = row["liaison_phone"]
+                out[row["unit_id"]] = Liaison(name: row["liaison_name"], phone: phone.isEmpty ? nil : phone)
+            }
+            return out
+        }
+    }
+
+    /// Every progress record, ledger and extension of the plan, as facts dated by when they were known.
+    public func facts(planID: String) throws -> Facts {
+        let extensions = try extensions(planID: planID).map(\.fact)
+        return try database.writer.read { db in
+            let progress = try Row.fetchAll(db, sql: """
+                SELECT r.unit_id, r.task_number, r.milestone_id, r.status, r.percent, r.completed_on, r.reported_on,
+                       s.submitted_on, n.submitted_on AS superseded_on
+                FROM progress_record r
+                LEFT JOIN ledger_submission s ON s.id = r.submission_id
+                LEFT JOIN ledger_submission n ON n.supersedes_id = r.submission_id
+                WHERE r.plan_id = ?
+                """, arguments: [planID]).compactMap { row -> ProgressFact? in
+                guard let status = ProgressStatus(rawValue: row["status"]),
+                      let known = LocalDate(iso: (row["submitted_on"] as String?) ?? (row["reported_on"] as String)) else { return nil }
+                return ProgressFact(unitID: row["unit_id"], task: row["task_number"], milestoneID: row["milestone_id"],
+                                    status: status, percent: row["percent"], knownOn: known,
+                                    completedOn: (row["completed_on"] as String?).flatMap { LocalDate(iso: $0) },
+                                    supersededOn: (row["superseded_on"] as String?).flatMap { LocalDate(iso: $0) })
+            }
+            let ledgers = try Row.fetchAll(db, sql: """
+                SELECT unit_id, period, submitted_on FROM ledger_submission WHERE plan_id = ?
+                """, arguments: [planID]).compactMap { row in
+                LedgerFactParts(unit: row["unit_id"], period: row["period"], submitted: row["submitted_on"]).fact
+            }
+            return Facts(progress: progress, ledgers: ledgers, extensions: extensions)
+        }
+    }
+}
+
+/// Parses a stored ledger row; the frequency is recovered from the label's shape.
+struct LedgerFactParts {
+    var unit: String
+    var period: String
+    var submitted: String
+
+    var fact: LedgerFact? {
+        guard let date = LocalDate(iso: submitted) else { return nil }
+        for f in Frequency.allCases {
+            if let p = ReportingPeriod(label: period, frequency: f) { return LedgerFact(unitID: unit, period: p, submittedOn: date) }
+        }
+        return nil
+    }
+}

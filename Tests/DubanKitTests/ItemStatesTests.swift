@@ -1,0 +1,73 @@
+@testable import DubanKit
+import XCTest
+
+final class ItemStatesTests: XCTestCase {
+    var plan: Plan!
+
+    override func setUpWithError() throws {
+        let (loaded, diagnostics) = loadPlan(TestPaths.zhangye)
+        XCTAssertFalse(diagnostics.hasErrors, diagnostics.renderAll())
+        plan = try XCTUnwrap(loaded)
+    }
+
+    func day(_ s: String) throws -> LocalDate { try XCTUnwrap(LocalDate(iso: s)) }
+
+    func overdue(_ facts: Facts, asOf: String, milestone: String) throws -> Set<String> {
+        let asOf = try day(asOf)
+        return Set(ItemStates.compute(plan: plan, facts: facts, asOf: asOf)
+            .filter { $0.item.milestoneID == milestone && $0.isOverdue(asOf: asOf) }.map(\.item.unitID))
+    }
+
+    func testWithNoRecordsEveryOwnerIsOverdueInJanuary2024() throws {
+        let counties = Set(plan.group(id: "counties")?.members ?? [])
+        let departments = Set(plan.group(id: "enforcement")?.members ?? [])
+        XCTAssertEqual(try overdue(Facts(), asOf: "2024-01-05", milestone: "S3.2-measures"), counties)
+        XCTAssertEqual(try overdue(Facts(), asOf: "2024-01-05", milestone: "S3.2-liaisons"), departments)
+        XCTAssertEqual(try overdue(Facts(), asOf: "2024-01-05", milestone: "7.1"), counties.union(departments).union(["justice"]))
+        XCTAssertEqual(try overdue(Facts(), asOf: "2023-12-31", milestone: "7.1"), [], "due that day, not yet overdue")
+    }
+
+    func testARecordCountsFromItsDateOn() throws {
+        let early = Facts(progress: [ProgressFact(unitID: "ganzhou", task: 7, milestoneID: "7.1", status: .done, knownOn: try day("2023-12-20"))])
+        for asOf in ["2023-12-20", "2024-01-01", "2024-06-30", "2025-12-31"] {
+            XCTAssertFalse(try overdue(early, asOf: asOf, milestone: "7.1").contains("ganzhou"), asOf)
+        }
+        let late = Facts(progress: [ProgressFact(unitID: "ganzhou", task: 7, milestoneID: "7.1", status: .done, knownOn: try day("2024-01-10"))])
+        XCTAssertTrue(try overdue(late, asOf: "2024-01-01", milestone: "7.1").contains("ganzhou"))
+        XCTAssertFalse(try overdue(late, asOf: "2024-01-10", milestone: "7.1").contains("ganzhou"))
+        let state = ItemStates.compute(plan: plan, facts: late, asOf: try day("2024-02-01"))
+            .first { $0.item.milestoneID == "7.1" && $0.item.unitID == "ganzhou" }
+        XCTAssertEqual(state?.wasLate, true)
+    }
+
+    func testDoneRecordsFillRecurringOccurrencesInOrder() throws {
+        // 市司法局 publishes cases for 2024-H1 late (in July), then 2024-H2 on time.
+        let facts = Facts(progress: [
+            ProgressFact(unitID: "justice", task: 17, milestoneID: "17.1", status: .done, knownOn: try day("2024-07-15")),
+            ProgressFact(unitID: "justice", task: 17, milestoneID: "17.1", status: .done, knownOn: try day("2024-12-20")),
+        ])
+        let states = ItemStates.compute(plan: plan, facts: facts, asOf: try day("2025-07-05"))
+            .filter { $0.item.milestoneID == "17.1" }
+        XCTAssertEqual(states.map { $0.doneOn?.description ?? "-" }, ["2024-07-15", "2024-12-20", "-", "-"])
+        XCTAssertEqual(states.map(\.wasLate), [true, false, false, false])
+        XCTAssertEqual(states.filter { $0.isOverdue(asOf: try! self.day("2025-07-05")) }.map { $0.item.period?.description ?? "" }, ["2025-H1"])
+    }
+
+    func testLedgersAreDoneWhenSubmittedAndLateAfterTheirDueDate() throws {
+        let jan = try XCTUnwrap(ReportingPeriod(label: "2024-01", frequency: .month))
+        let facts = Facts(ledgers: [LedgerFact(unitID: "ganzhou", period: jan, submittedOn: try day("2024-02-07"))])
+        let states = ItemStates.compute(plan: plan, facts: facts, asOf: try day("2024-02-10"))
+            .filter { $0.item.kind == .ledger && $0.item.period == jan }
+        XCTAssertEqual(states.filter { $0.isOverdue(asOf: try! self.day("2024-02-10")) }.count, 17, "every other owing unit")
+        let ganzhou = try XCTUnwrap(states.first { $0.item.unitID == "ganzhou" })
+        XCTAssertTrue(ganzhou.wasLate, "due 2024-02-05, submitted 02-07")
+    }
+
+    func testAnExtensionMovesTheDueDateFromWhenItIsGranted() throws {
+        let facts = Facts(extensions: [ExtensionFact(unitID: "linze", milestoneID: "15.1", originalDue: try day("2024-12-31"),
+                                                     newDue: try day("2025-03-31"), grantedOn: try day("2024-12-01"))])
+        XCTAssertFalse(try overdue(facts, asOf: "2025-01-15", milestone: "15.1").contains("linze"))
+        XCTAssertTrue(try overdue(facts, asOf: "2025-04-01", milestone: "15.1").contains("linze"))
+        XCTAssertTrue(try overdue(facts, asOf: "2025-01-15", milestone: "15.1").contains("gaotai"))
+    }
+}
