@@ -2,19 +2,26 @@ import ArgumentParser
 import DubanKit
 import Foundation
 
-/// The README's main command: everything on the bundled plan in one go.
+/// The README's main command: the whole weekly job on the bundled plan and sample ledgers.
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Load the bundled Zhangye plan into the default database and show it.",
+        abstract: "Run the main job on the bundled plan and sample ledgers, into the default database.",
         discussion: """
-            Runs, in order: plan load, plan show, tasks, task 7, tasks --unit 甘州区.
+            Loads the plan, submits the sample ledgers (Plans/…/samples, fictitious), then shows
+            the plan, the ledger grid, the overdue items and the escalation list as of --as-of
+            (default 2024-04-10, just after the samples' last month). Running it again writes
+            nothing new. Afterwards every other command works on the same database.
             Example (from the repository's root):
               swift run duban demo
+              swift run duban demo --as-of 2024-03-11 --db /tmp/demo.sqlite
             """
     )
 
     @Option(help: "The plan folder to load.")
     var plans: String = "Plans/zhangye-2023-2025"
+
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("The day to report for.", valueName: "YYYY-MM-DD"), transform: parseDate)
+    var asOf: LocalDate = LocalDate(dayNumber: 19_823)   // 2024-04-10
 
     @OptionGroup var store: StoreOptions
 
@@ -23,19 +30,54 @@ struct Demo: ParsableCommand {
             let plan = try loadPlanFolder(plans)
             let database = try store.open(create: true)
             let outcome = try PlanStore(database).load(plan, sourceDirectory: plans)
-            Console.out(PlanLoadReport.text(outcome, plan: plan, database: store.databasePath) + "\n")
+            Console.out("== 1. 载入方案 plan load ==\n" + PlanLoadReport.text(outcome, plan: plan, database: store.databasePath) + "\n")
+
+            Console.out("== 2. 报送样例台账 ledger submit (samples, fictitious) ==\n")
+            try submitSamples(plan: plan, database: database)
+
             guard let stored = try PlanStore(database).plan(id: plan.id) else {
                 throw CLIError.inputMissing("the plan \(plan.id) did not read back from \(store.databasePath)")
             }
-            Console.out(PlanReports.planText(stored) + "\n")
-            Console.out("== 重点任务 ==\n" + PlanReports.tasksTable(stored.plan.tasks, in: stored.plan).renderText() + "\n")
-            if let task = stored.plan.task(number: 7) {
-                Console.out("== 任务 7 ==\n" + PlanReports.taskText(task, in: stored.plan) + "\n")
-            }
-            if let ganzhou = stored.plan.resolve("甘州区") {
-                let owed = stored.plan.tasks.filter { TaskQuery.owes(ganzhou, $0, in: stored.plan) }
-                Console.out("== 甘州区承担的任务 (\(owed.count)) ==\n" + PlanReports.tasksTable(owed, in: stored.plan).renderText())
-            }
+            let p = stored.plan
+            Console.out("\n== 3. 方案概况 plan show ==\n" + PlanReports.planText(stored) + "\n")
+
+            let cells = LedgerCalendar.grid(p, submissions: try LedgerStore(database).submissions(plan: p.id),
+                                            periods: LedgerCalendar.periods(p, asOf: asOf), asOf: asOf)
+            Console.out("== 4. 台账报送情况 ledgers --as-of \(asOf) ==\n" + LedgerReports.ledgerGrid(cells, plan: p).renderText() + "\n")
+
+            let facts = try SupervisionStore(database).facts(planID: p.id)
+            let actions = try SupervisionStore(database).actions(planID: p.id).map(\.fact)
+            let states = ItemStates.compute(plan: p, facts: facts, asOf: asOf)
+            let overdue = SupervisionReports.overdue(states, plan: p, asOf: asOf).map { SupervisionJSON.item($0, plan: p, asOf: asOf) }
+            let shown = 15
+            Console.out("== 5. 逾期事项 overdue --as-of \(asOf):共 \(overdue.count) 项\(overdue.count > shown ? ",列出逾期最久的 \(shown) 项" : "") ==\n")
+            Console.out(SupervisionReports.itemsTable(Array(overdue.prefix(shown))).renderText() + "\n")
+
+            let until = asOf.adding(days: p.escalation?.remindBeforeDays ?? 7)
+            let ladder = Ladder.evaluate(plan: p, states: states, actions: actions, asOf: asOf, dueSoonUntil: until)
+                .map { SupervisionJSON.escalation($0, plan: p, asOf: asOf) }
+            Console.out("== 6. 督办等级 escalate --as-of \(asOf):\(ladder.count) 个单位 ==\n")
+            Console.out(Escalate.ladderTable(ladder, colour: Terminal.colours).renderText())
+            Console.out("\n下一步 next: duban notify --as-of \(asOf) --format text; duban task 7; duban status --unit 甘州区 --as-of \(asOf)\n")
         }
+    }
+
+    /// Submits every ledger file in the plan's `samples/` folder, all or nothing.
+    func submitSamples(plan: Plan, database: DubanDatabase) throws {
+        let folder = (plans as NSString).appendingPathComponent("samples")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        let files = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".csv") }.sorted().map { (folder as NSString).appendingPathComponent($0) }
+        guard !files.isEmpty else {
+            Console.out("(no samples in \(folder))\n")
+            return
+        }
+        let diagnostics = DiagnosticCollector()
+        let ledgers = LedgerLoader(diagnostics: diagnostics, encoding: .auto, defaults: LedgerHeaderDefaults())
+            .load(paths: files, plans: [plan.id: plan], only: plan.id)
+        Console.err(diagnostics.renderAll())
+        guard let ledgers else { throw CLIError.reported(Exit.dataError) }
+        let reports = try LedgerStore(database).submit(ledgers)
+        let recorded = reports.filter { if case .unchanged = $0.kind { return false } else { return true } }.count
+        Console.out("\(files.count) files: \(recorded) recorded, \(files.count - recorded) unchanged (already recorded)\n")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SnapshotTesting
 import XCTest
 
 /// `overdue`, `notify`, `escalate`, `action`, `extension` end to end on the built binary.
@@ -140,6 +141,34 @@ final class SupervisionCommandTests: XCTestCase {
                                    "--new-due", "2025-03-31", "--reason", "迟到的申请", "--date", "2025-01-05"])
         XCTAssertEqual(refused.code, 65, refused.stderr)
         XCTAssertTrue(refused.stderr.contains("the deadline has passed"), refused.stderr)
+    }
+
+    func submitSamples() throws {
+        let folder = CLIRunner.zhangye + "/samples"
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted().map { folder + "/" + $0 }
+        let r = try cli.run(["ledger", "submit"] + files)
+        XCTAssertEqual(r.code, 0, r.stderr)
+    }
+
+    func testALedgerEntryCanReportAPlanWideObligation() throws {
+        try submitSamples()
+        // The counties report 三(二) in their January ledgers, submitted in early February: not
+        // known on 01-05, known on 02-10.
+        XCTAssertEqual(try overdueUnits(asOf: "2024-01-05", milestone: "S3.2-measures").count, 6)
+        XCTAssertEqual(try overdueUnits(asOf: "2024-02-10", milestone: "S3.2-measures"), [])
+        XCTAssertTrue(try overdueUnits(asOf: "2024-02-10", milestone: "S3.2-liaisons").contains("ndrc"), "市发展改革委 sent nothing")
+        let history = try XCTUnwrap(try json(["history", "--unit", "甘州区"]) as? [[String: Any]])
+        XCTAssertTrue(history.contains { $0["milestone"] as? String == "S3.2-measures" && ($0["task"] == nil || $0["task"] is NSNull) })
+    }
+
+    func testListsUsersReadOnTheSamples() throws {
+        try submitSamples()
+        _ = try cli.run(["action", "record", "--unit", "市交通运输局", "--level", "letter", "--date", "2024-03-20", "--ref", "张司函〔2024〕9号"])
+        assertSnapshot(of: try cli.run(["escalate", "--as-of", "2024-04-10"]).stdout, as: .lines, named: "escalate")
+        assertSnapshot(of: try cli.run(["overdue", "--as-of", "2024-04-10", "--unit", "各县区人民政府"]).stdout, as: .lines, named: "overdue-counties")
+        assertSnapshot(of: try cli.run(["notify", "--as-of", "2024-03-29", "--within", "5wd", "--format", "text", "--unit", "市交通运输局"]).stdout,
+                       as: .lines, named: "notify-text")
+        assertSnapshot(of: try cli.run(["actions"]).stdout, as: .lines, named: "actions")
     }
 
     func testNotifyCountsWorkingDaysOverNationalDay() throws {

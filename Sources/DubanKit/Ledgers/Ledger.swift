@@ -38,7 +38,8 @@ public struct Ledger: Equatable, Sendable {
 
 /// One entry of a checked ledger: a task, or a milestone of it, with its status and narrative.
 public struct LedgerEntry: Equatable, Sendable {
-    public var task: Int
+    /// The task; nil for a plan-wide obligation, which `milestone` then names.
+    public var task: Int?
     public var milestone: String?
     public var status: ProgressStatus
     public var percent: Int?
@@ -51,7 +52,7 @@ public struct LedgerEntry: Equatable, Sendable {
     /// The line (YAML) or row (CSV) the entry starts on.
     public var line: Int?
 
-    public init(task: Int, milestone: String? = nil, status: ProgressStatus, percent: Int? = nil,
+    public init(task: Int?, milestone: String? = nil, status: ProgressStatus, percent: Int? = nil,
                 completed: LocalDate? = nil, progress: String = "", problems: String = "", nextSteps: String = "",
                 figures: [Figure] = [], evidence: [String] = [], line: Int? = nil) {
         self.task = task
@@ -68,7 +69,7 @@ public struct LedgerEntry: Equatable, Sendable {
     }
 
     struct Content: Encodable {
-        var task: Int
+        var task: Int?
         var milestone: String?
         var status: ProgressStatus
         var percent: Int?

@@ -272,7 +272,8 @@ public struct LedgerCSVReader {
                               hint: "fill in \(where_)")
             return nil
         }
-        if let t = required("task") {
+        // A plan-wide obligation has no task: the row names it in 节点 alone.
+        if let t = text("milestone") == nil ? required("task") : text("task") {
             if let n = Int(t.value), (1...9999).contains(n) {
                 e.task = Located(n, at: t.location)
             } else {

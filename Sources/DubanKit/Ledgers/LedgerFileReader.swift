@@ -47,7 +47,8 @@ public struct LedgerFileReader {
 
     func entry(_ r: MappingReader) -> LedgerEntrySpec {
         var e = LedgerEntrySpec(location: r.location)
-        e.task = r.int("task", range: 1...9999)
+        // A plan-wide obligation (三(二)) has no task: the entry names it by `milestone` alone.
+        e.task = r.int("task", required: !r.has("milestone"), range: 1...9999)
         e.milestone = r.string("milestone", required: false)
         e.status = r.string("status")
         e.percent = r.int("percent", required: false, range: 0...100)

@@ -31,9 +31,10 @@ public struct LedgerValidator {
         var seen: [String: SourceLocation] = [:]
         for e in spec.entries {
             if let entry = validate(e, unit: unit, submitted: spec.submitted?.value, format: spec.format, plan: plan) {
-                let key = "\(entry.task)|\(entry.milestone ?? "")"
+                let key = "\(entry.task.map(String.init) ?? "")|\(entry.milestone ?? "")"
                 if let first = seen[key] {
-                    let what = entry.milestone.map { "milestone \($0) of task \(entry.task)" } ?? "task \(entry.task)"
+                    let taskText = entry.task.map { "task \($0)" } ?? "the plan"
+                    let what = entry.milestone.map { "milestone \($0) of \(taskText)" } ?? taskText
                     diagnostics.error(e.location, "a second entry for \(what) (the first is at line \(first.line ?? 0))",
                                       hint: "keep one entry per task and milestone: merge the two")
                     continue
@@ -162,8 +163,9 @@ public struct LedgerValidator {
             diagnostics.error(e.status?.location ?? e.location, "status 已完成 without a completion date",
                               hint: format == .csv ? "fill in 完成日期 (YYYY-MM-DD)" : "add `completed: YYYY-MM-DD` to the entry")
         }
-        guard diagnostics.errors.count == before, let task, let status, let progress = e.progress else { return nil }
-        return LedgerEntry(task: task.number, milestone: milestone?.id, status: status,
+        // Without `task`, the milestone names the task (or is a plan-wide obligation, with none).
+        guard diagnostics.errors.count == before, task != nil || milestone != nil, let status, let progress = e.progress else { return nil }
+        return LedgerEntry(task: task?.number ?? milestone?.task, milestone: milestone?.id, status: status,
                            percent: e.percent?.value ?? (status == .done ? 100 : status == .notStarted ? 0 : nil),
                            completed: e.completed?.value, progress: progress.value,
                            problems: e.problems?.value ?? "", nextSteps: e.nextSteps?.value ?? "",

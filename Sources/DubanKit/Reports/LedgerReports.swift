@@ -96,7 +96,7 @@ public enum LedgerReports {
             } else {
                 out += "  changes from the previous period:\n"
                 for c in r.changes {
-                    let what = "task \(c.task)" + (c.milestone.map { " milestone \($0)" } ?? "")
+                    let what = (c.task.map { "task \($0)" } ?? "plan-wide") + (c.milestone.map { " milestone \($0)" } ?? "")
                     out += "    \(what): \(c.before?.description ?? "无记录") → \(c.after)\n"
                 }
             }

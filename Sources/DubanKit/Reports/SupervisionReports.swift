@@ -109,8 +109,8 @@ public enum SupervisionJSON {
         let days = s.daysOverdue(asOf: asOf)
         let what: String
         switch s.item.kind {
-        case .ledger: what = "\(s.item.period?.description ?? "") 台账"
-        case .milestone: what = "节点 \(s.item.milestoneID ?? "")" + (s.item.period.map { "(\($0))" } ?? "")
+        case .ledger: what = "\(s.item.period?.description ?? "") 台账 "
+        case .milestone: what = "节点 \(s.item.milestoneID ?? "")" + (s.item.period.map { "(\($0))" } ?? "") + " "
         }
         let ext = s.extended ? ",已延期至 \(s.due)" : ""
         if s.isOverdue(asOf: asOf) {
@@ -134,7 +134,7 @@ extension SupervisionJSON {
         let worst = SupervisionReports.overdue(e.overdue, plan: plan, asOf: asOf).first
         let items = (e.overdue + e.dueSoon).map { item($0, plan: plan, asOf: asOf, level: e.level) }
         return Escalation(unit: e.unitID, unit_name: plan.unit(id: e.unitID)?.name ?? e.unitID, level: e.level.keyword,
-                          level_label: e.level.label, colour: e.level.colour, reason: e.reasons.joined(separator: ";"),
+                          level_label: e.level.label, colour: e.level.colour, reason: e.reason,
                           reasons: e.reasons, task: worst?.item.task, milestone: worst?.item.milestoneID,
                           due: worst?.due.description, days_overdue: max(0, worst?.daysOverdue(asOf: asOf) ?? 0),
                           overdue_items: e.overdue.count, due_soon_items: e.dueSoon.count,

@@ -67,6 +67,9 @@ public struct ActionFact: Equatable, Sendable {
 public struct UnitEscalation: Equatable, Sendable {
     public var unitID: String
     public var level: EscalationLevel
+    /// Why the unit is at `level`: the first condition that reached it.
+    public var reason: String
+    /// Every condition that held, in the order checked.
     public var reasons: [String]
     public var overdue: [ItemState]
     public var dueSoon: [ItemState]
@@ -93,17 +96,21 @@ public enum Ladder {
             let soon = mine.filter { !$0.isDone && $0.due >= asOf && $0.due <= dueSoonUntil }
             let maxDays = overdue.map { $0.daysOverdue(asOf: asOf) }.max() ?? 0
             var level = EscalationLevel.none
+            var reason = ""
             var reasons: [String] = []
             func reach(_ l: EscalationLevel, _ why: String) {
-                if l > level { level = l }
+                if l > level {
+                    level = l
+                    reason = why
+                }
                 reasons.append(why)
             }
             if !soon.isEmpty { reach(.remind, "\(soon.count) 项将于 \(dueSoonUntil) 前到期") }
             if !overdue.isEmpty {
-                reach(.remind, "逾期 \(overdue.count) 项,最长逾期 \(maxDays) 天")
+                reach(.remind, "逾期 \(overdue.count) 项,最长逾期 \(maxDays) 天,未达函告阈值")
                 for (l, step) in [(EscalationLevel.letter, rules.letter), (.circular, rules.circular), (.referral, rules.referral)] {
-                    if let d = step.daysOverdue, maxDays >= d { reach(l, "最长逾期 \(maxDays) 天 ≥ \(d) 天(\(l.label)阈值)") }
-                    if let n = step.overdueItems, overdue.count >= n { reach(l, "逾期 \(overdue.count) 项 ≥ \(n) 项(\(l.label)阈值)") }
+                    if let d = step.daysOverdue, maxDays >= d { reach(l, "最长逾期 \(maxDays) 天,达到\(l.label)阈值 \(d) 天") }
+                    if let n = step.overdueItems, overdue.count >= n { reach(l, "逾期 \(overdue.count) 项,达到\(l.label)阈值 \(n) 项") }
                 }
             }
             // The last step taken keeps the unit at that step until it has caught up on what was
@@ -123,10 +130,12 @@ public enum Ladder {
                 }
             }
             if level > .none {
-                out.append(UnitEscalation(unitID: unit.id, level: level, reasons: reasons, overdue: overdue,
+                out.append(UnitEscalation(unitID: unit.id, level: level, reason: reason, reasons: reasons, overdue: overdue,
                                           dueSoon: soon, lastAction: taken))
             }
         }
-        return out.sorted { ($1.level, $0.unitID) < ($0.level, $1.unitID) }
+        // Most severe first; within a level, units in the plan's order.
+        let rank = Dictionary(uniqueKeysWithValues: plan.units.enumerated().map { ($1.id, $0) })
+        return out.sorted { ($1.level, rank[$0.unitID] ?? 0) < ($0.level, rank[$1.unitID] ?? 0) }
     }
 }

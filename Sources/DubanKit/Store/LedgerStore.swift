@@ -27,7 +27,7 @@ public struct SubmissionReport: Equatable, Sendable {
 
 /// A status change between the previous record and a new one.
 public struct ProgressChange: Equatable, Sendable {
-    public var task: Int
+    public var task: Int?
     public var milestone: String?
     public var before: ProgressState?
     public var after: ProgressState

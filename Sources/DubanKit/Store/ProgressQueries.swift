@@ -68,7 +68,7 @@ public enum ProgressQueries {
     /// Placeholders: plan, unit, task, milestone (NULL for the task as a whole), as-of.
     static let latestIDSQL = """
         SELECT r2.id FROM progress_record r2
-        WHERE r2.plan_id = ? AND r2.unit_id = ? AND r2.task_number = ? AND r2.milestone_id IS ? AND r2.reported_on <= ?
+        WHERE r2.plan_id = ? AND r2.unit_id = ? AND r2.task_number IS ? AND r2.milestone_id IS ? AND r2.reported_on <= ?
           AND NOT EXISTS (SELECT 1 FROM ledger_submission s WHERE s.supersedes_id = r2.submission_id)
         ORDER BY r2.reported_on DESC, r2.id DESC LIMIT 1
         """
@@ -97,7 +97,7 @@ public enum ProgressQueries {
     }
 
     /// The latest effective record of (unit, task, milestone) on or before `asOf`.
-    public static func latest(_ db: Database, plan: String, unit: String, task: Int, milestone: String?,
+    public static func latest(_ db: Database, plan: String, unit: String, task: Int?, milestone: String?,
                               asOf: LocalDate) throws -> ProgressRecord? {
         guard let row = try Row.fetchOne(db, sql: "SELECT \(recordColumns) FROM progress_record r WHERE r.id = (\(latestIDSQL))",
                                          arguments: [plan, unit, task, milestone, asOf.description]) else { return nil }
