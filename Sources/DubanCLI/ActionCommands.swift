@@ -79,7 +79,7 @@ struct Actions: ParsableCommand {
                 let ids = Set(plan.expand([try resolveUnit(unit, in: plan)]).map(\.id))
                 actions = actions.filter { ids.contains($0.unitID) }
             }
-            struct Row: Encodable {
+            struct Row: JSONObject {
                 var id: Int64, unit: String, unit_name: String, level: String, level_label: String, date: String
                 var task: Int?, ref: String?, note: String?, recorded_at: String
             }

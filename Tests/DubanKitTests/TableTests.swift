@@ -34,3 +34,18 @@ final class TableTests: XCTestCase {
         XCTAssertEqual(md, "| a |\n| --- |\n| x\\|y |\n")
     }
 }
+
+final class JSONObjectTests: XCTestCase {
+    struct Sample: JSONObject {
+        var name: String
+        var task: Int?
+        var list: [String]?
+    }
+
+    func testOptionalsWithoutValueAreWrittenAsNull() {
+        XCTAssertEqual(JSONOutput.encode(Sample(name: "甘州区", task: nil, list: ["a"])).filter { !$0.isWhitespace },
+                       #"{"list":["a"],"name":"甘州区","task":null}"#)
+        XCTAssertEqual(JSONOutput.encode([Sample(name: "x", task: 7, list: nil)]).filter { !$0.isWhitespace },
+                       #"[{"list":null,"name":"x","task":7}]"#)
+    }
+}

@@ -1,6 +1,6 @@
 /// The JSON shapes of `status`, `history` and `ledgers`. Field names are snake_case and stable.
 public enum LedgerJSON {
-    public struct StatusObject: Codable, Equatable, Sendable {
+    public struct StatusObject: Codable, Equatable, Sendable, JSONObject {
         public var unit: String
         public var unit_name: String
         public var task: Int
@@ -13,29 +13,9 @@ public enum LedgerJSON {
         public var completed_on: String?
         public var progress: String?
         public var source: String?
-
-        enum CodingKeys: String, CodingKey {
-            case unit, unit_name, task, task_title, status, status_label, percent, reported_on, completed_on, progress, source
-        }
-
-        /// Every key is written, `null` when there is no record, so consumers can rely on the shape.
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(unit, forKey: .unit)
-            try c.encode(unit_name, forKey: .unit_name)
-            try c.encode(task, forKey: .task)
-            try c.encode(task_title, forKey: .task_title)
-            try c.encode(status, forKey: .status)
-            try c.encode(status_label, forKey: .status_label)
-            try c.encode(percent, forKey: .percent)
-            try c.encode(reported_on, forKey: .reported_on)
-            try c.encode(completed_on, forKey: .completed_on)
-            try c.encode(progress, forKey: .progress)
-            try c.encode(source, forKey: .source)
-        }
     }
 
-    public struct HistoryObject: Codable, Equatable, Sendable {
+    public struct HistoryObject: Codable, Equatable, Sendable, JSONObject {
         public var id: Int64
         public var unit: String
         public var unit_name: String
@@ -57,7 +37,7 @@ public enum LedgerJSON {
         public var superseded_by_submission: Int64?
     }
 
-    public struct LedgerCellObject: Codable, Equatable, Sendable {
+    public struct LedgerCellObject: Codable, Equatable, Sendable, JSONObject {
         public var unit: String
         public var unit_name: String
         public var period: String

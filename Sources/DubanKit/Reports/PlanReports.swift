@@ -1,12 +1,12 @@
 /// The JSON shapes of `tasks`, `task N`, `units` and `plan show`. Field names are snake_case
 /// and stable: the README documents them.
 public enum PlanJSON {
-    public struct UnitName: Codable, Equatable, Sendable {
+    public struct UnitName: Codable, Equatable, Sendable, JSONObject {
         public var id: String
         public var name: String
     }
 
-    public struct MilestoneObject: Codable, Equatable, Sendable {
+    public struct MilestoneObject: Codable, Equatable, Sendable, JSONObject {
         public var id: String
         public var task: Int?
         public var section: String?
@@ -19,7 +19,7 @@ public enum PlanJSON {
         public var note: String?
     }
 
-    public struct TaskObject: Codable, Equatable, Sendable {
+    public struct TaskObject: Codable, Equatable, Sendable, JSONObject {
         public var number: Int
         public var category: Int
         public var category_title: String
@@ -32,7 +32,7 @@ public enum PlanJSON {
         public var milestones: [MilestoneObject]
     }
 
-    public struct UnitObject: Codable, Equatable, Sendable {
+    public struct UnitObject: Codable, Equatable, Sendable, JSONObject {
         public var id: String
         public var name: String
         public var kind: String
@@ -43,7 +43,7 @@ public enum PlanJSON {
         public var phone: String?
     }
 
-    public struct GroupObject: Codable, Equatable, Sendable {
+    public struct GroupObject: Codable, Equatable, Sendable, JSONObject {
         public var id: String
         public var name: String
         public var aliases: [String]
@@ -51,12 +51,12 @@ public enum PlanJSON {
         public var members: [UnitName]
     }
 
-    public struct UnitsObject: Codable, Equatable, Sendable {
+    public struct UnitsObject: Codable, Equatable, Sendable, JSONObject {
         public var units: [UnitObject]
         public var groups: [GroupObject]
     }
 
-    public struct PlanObject: Codable, Equatable, Sendable {
+    public struct PlanObject: Codable, Equatable, Sendable, JSONObject {
         public var id: String
         public var title: String
         public var issuer: String

@@ -1,6 +1,6 @@
 /// The JSON items of `overdue`, `notify` and `escalate`; snake_case keys, documented in the README.
 public enum SupervisionJSON {
-    public struct Item: Codable, Equatable, Sendable {
+    public struct Item: Codable, Equatable, Sendable, JSONObject {
         public var unit: String
         public var unit_name: String
         public var kind: String
@@ -17,35 +17,9 @@ public enum SupervisionJSON {
         public var last_reported_on: String?
         public var reason: String
         public var level: String?
-
-        enum CodingKeys: String, CodingKey {
-            case unit, unit_name, kind, task, milestone, title, period, due, original_due, extended, days_overdue
-            case last_status, last_percent, last_reported_on, reason, level
-        }
-
-        /// Every documented key is written, `null` when it has no value, so the schema is stable.
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(unit, forKey: .unit)
-            try c.encode(unit_name, forKey: .unit_name)
-            try c.encode(kind, forKey: .kind)
-            try c.encode(task, forKey: .task)
-            try c.encode(milestone, forKey: .milestone)
-            try c.encode(title, forKey: .title)
-            try c.encode(period, forKey: .period)
-            try c.encode(due, forKey: .due)
-            try c.encode(original_due, forKey: .original_due)
-            try c.encode(extended, forKey: .extended)
-            try c.encode(days_overdue, forKey: .days_overdue)
-            try c.encode(last_status, forKey: .last_status)
-            try c.encode(last_percent, forKey: .last_percent)
-            try c.encode(last_reported_on, forKey: .last_reported_on)
-            try c.encode(reason, forKey: .reason)
-            if let level { try c.encode(level, forKey: .level) }
-        }
     }
 
-    public struct Notice: Codable, Equatable, Sendable {
+    public struct Notice: Codable, Equatable, Sendable, JSONObject {
         public var unit: String
         public var unit_name: String
         public var liaison: String?
@@ -66,7 +40,7 @@ public enum SupervisionJSON {
         }
     }
 
-    public struct Escalation: Codable, Equatable, Sendable {
+    public struct Escalation: Codable, Equatable, Sendable, JSONObject {
         public var unit: String
         public var unit_name: String
         public var level: String
@@ -85,7 +59,7 @@ public enum SupervisionJSON {
         public var items: [Item]
     }
 
-    public struct Behind: Codable, Equatable, Sendable {
+    public struct Behind: Codable, Equatable, Sendable, JSONObject {
         public var unit: String
         public var unit_name: String
         public var task: Int?
