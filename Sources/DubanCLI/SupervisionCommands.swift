@@ -5,6 +5,9 @@ import Foundation
 /// The forms of the supervision lists.
 enum ListFormat: String, CaseIterable, ExpressibleByArgument {
     case table, json, csv, markdown, text
+
+    /// The table rendering of this format (text lists are written by each command).
+    var tableFormat: OutputFormat { OutputFormat(rawValue: rawValue) ?? .table }
 }
 
 struct ListFormatOption: ParsableArguments {
@@ -91,7 +94,7 @@ struct Overdue: ParsableCommand {
             case .table, .csv, .markdown:
                 let table = SupervisionReports.itemsTable(items)
                 if output.format == .table { Console.out("截至 \(ctx.asOf),逾期事项 \(items.count) 项\n") }
-                Console.out(table.render(OutputFormat(rawValue: output.format.rawValue) ?? .table))
+                Console.out(table.render(output.format.tableFormat))
             }
         }
     }
@@ -152,7 +155,7 @@ struct Notify: ParsableCommand {
                 let table = Table(columns: [.init("单位"), .init("联络员"), .init("电话"), .init("类别"), .init("任务", .right),
                                             .init("事项", maxWidth: 30), .init("期限"), .init("逾期天数", .right)], rows: rows)
                 if output.format == .table { Console.out("截至 \(ctx.asOf),提醒 \(notices.count) 个单位(窗口 \(window),至 \(until))\n") }
-                Console.out(table.render(OutputFormat(rawValue: output.format.rawValue) ?? .table))
+                Console.out(table.render(output.format.tableFormat))
             }
         }
     }
@@ -194,7 +197,7 @@ struct Escalate: ParsableCommand {
                 for b in behind { out += "【序时进度\(b.colour == "red" ? "红" : "黄")】\(b.unit_name) 节点 \(b.milestone ?? ""):\(b.reason)\n" }
                 Console.out(out)
             case .table, .csv, .markdown:
-                let format = OutputFormat(rawValue: output.format.rawValue) ?? .table
+                let format = output.format.tableFormat
                 let colour = output.format == .table && Terminal.colours
                 if output.format == .table { Console.out("截至 \(ctx.asOf),督办单位 \(rows.count) 个\n") }
                 Console.out(Self.ladderTable(rows, colour: colour).render(format))

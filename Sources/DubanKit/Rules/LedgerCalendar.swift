@@ -38,8 +38,7 @@ public struct LedgerCell: Equatable, Sendable {
 public enum LedgerCalendar {
     /// Every period of the plan's schedule that has started by `asOf`.
     public static func periods(_ plan: Plan, asOf: LocalDate) -> [ReportingPeriod] {
-        guard let schedule = plan.ledgers else { return [] }
-        return ReportingPeriod.all(schedule.every, within: schedule.from ?? plan.start, plan.end).filter { $0.start <= asOf }
+        Obligations.ledgerPeriods(plan).filter { $0.start <= asOf }
     }
 
     public static func due(_ period: ReportingPeriod, in plan: Plan) -> LocalDate {

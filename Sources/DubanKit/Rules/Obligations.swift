@@ -52,10 +52,9 @@ public enum Obligations {
         return ReportingPeriod(containing: due.adding(days: -r.afterDays), frequency: r.every)
     }
 
-    /// Every ledger owed under the plan's schedule: one per owing unit and period. A period is owed
-    /// when it lies within the plan (at least half of it, as for recurrences) and starts on or after
-    /// the schedule's `from`. Its due date may fall after the plan ends (the last month's ledger).
-    public static func ledgerItems(_ plan: Plan) -> [OwedItem] {
+    /// The periods of the plan's ledger schedule: those of which at least half lies within the
+    /// plan (as for recurrences) and that start on or after the schedule's `from`.
+    public static func ledgerPeriods(_ plan: Plan) -> [ReportingPeriod] {
         guard let schedule = plan.ledgers else { return [] }
         let lower = max(schedule.from ?? plan.start, plan.start)
         var periods: [ReportingPeriod] = []
@@ -66,6 +65,14 @@ public enum Obligations {
             if covered * 2 >= length { periods.append(p) }
             p = p.next
         }
+        return periods
+    }
+
+    /// Every ledger owed under the plan's schedule: one per owing unit and period. Its due date
+    /// may fall after the plan ends (the last month's ledger).
+    public static func ledgerItems(_ plan: Plan) -> [OwedItem] {
+        guard let schedule = plan.ledgers else { return [] }
+        let periods = ledgerPeriods(plan)
         return plan.expand(schedule.owedBy).flatMap { unit in
             periods.map { period in
                 OwedItem(kind: .ledger, unitID: unit.id, task: nil, milestoneID: nil, period: period,
