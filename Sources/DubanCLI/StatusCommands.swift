@@ -34,7 +34,74 @@ struct History: ParsableCommand {
             case .json: Console.out(JSONOutput.encode(LedgerReports.historyObjects(records, plan: plan)))
             default: Console.out(LedgerReports.historyTable(records, plan: plan).render(output.format))
             }
+            // Extensions change due dates: the table shows them too, with both dates (JSON: `duban extensions`).
+            guard output.format == .table || output.format == .markdown else { return }
+            let extensions = try ExtensionList.records(database: database, plan: plan, unitID: unitID, task: task, since: since)
+            if !extensions.isEmpty {
+                Console.out("\n延期记录 extensions\n" + ExtensionList.table(extensions, plan: plan).render(output.format))
+            }
         }
+    }
+}
+
+struct Extensions: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the extensions (延期) granted, newest first, with the original and the new due date.",
+        discussion: """
+            Examples:
+              duban extensions
+              duban extensions --unit 临泽县 --format json
+            """
+    )
+
+    @Option(help: "Only this unit: id, Chinese name or alias.") var unit: String?
+    @Option(help: "Only this task number.") var task: Int?
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var output: FormatOption
+
+    func run() throws {
+        try reportingErrors {
+            let database = try store.open()
+            let plan = try store.storedPlan(in: database).plan
+            let unitID = try unit.map { try resolveSingleUnit($0, in: plan).id }
+            let records = try ExtensionList.records(database: database, plan: plan, unitID: unitID, task: task, since: nil)
+            if output.format == .json {
+                return Console.out(JSONOutput.encode(records.map { ExtensionList.object($0, plan: plan) }))
+            }
+            Console.out(ExtensionList.table(records, plan: plan).render(output.format))
+        }
+    }
+}
+
+/// Reading and showing recorded extensions.
+enum ExtensionList {
+    struct Object: JSONObject {
+        var id: Int64, unit: String, unit_name: String, task: Int?, milestone: String
+        var original_due: String, new_due: String, granted_on: String, reason: String, recorded_at: String
+    }
+
+    static func records(database: DubanDatabase, plan: Plan, unitID: String?, task: Int?, since: LocalDate?) throws -> [ExtensionRecord] {
+        try SupervisionStore(database).extensions(planID: plan.id).filter { r in
+            (unitID == nil || r.fact.unitID == unitID)
+                && (task == nil || plan.milestones.first { $0.id == r.fact.milestoneID }?.task == task)
+                && (since.map { r.recordedAt >= $0.description } ?? true)
+        }.reversed()
+    }
+
+    static func object(_ r: ExtensionRecord, plan: Plan) -> Object {
+        Object(id: r.id, unit: r.fact.unitID, unit_name: plan.unit(id: r.fact.unitID)?.name ?? r.fact.unitID,
+               task: plan.milestones.first { $0.id == r.fact.milestoneID }?.task, milestone: r.fact.milestoneID,
+               original_due: r.fact.originalDue.description, new_due: r.fact.newDue.description,
+               granted_on: r.fact.grantedOn.description, reason: r.reason, recorded_at: r.recordedAt)
+    }
+
+    static func table(_ records: [ExtensionRecord], plan: Plan) -> Table {
+        Table(columns: [.init("#", .right), .init("录入时间"), .init("单位"), .init("节点"), .init("原期限"), .init("新期限"),
+                        .init("批准日期"), .init("原因", maxWidth: 40)],
+              rows: records.map { r in
+                  [String(r.id), r.recordedAt, plan.unit(id: r.fact.unitID)?.name ?? r.fact.unitID, r.fact.milestoneID,
+                   r.fact.originalDue.description, r.fact.newDue.description, r.fact.grantedOn.description, r.reason]
+              })
     }
 }
 

@@ -137,6 +137,13 @@ final class SupervisionCommandTests: XCTestCase {
         XCTAssertTrue(try overdueUnits(asOf: "2025-01-15", milestone: "15.1").contains("gaotai"))
         XCTAssertTrue(try overdueUnits(asOf: "2025-04-01", milestone: "15.1").contains("linze"))
 
+        let history = try cli.run(["history", "--unit", "临泽县"])
+        XCTAssertTrue(history.stdout.contains("延期记录"), history.stdout)
+        XCTAssertTrue(history.stdout.contains("2024-12-31") && history.stdout.contains("2025-03-31"), "both dates")
+        let listed = try XCTUnwrap(try json(["extensions"]) as? [[String: Any]])
+        XCTAssertEqual(listed.first?["original_due"] as? String, "2024-12-31")
+        XCTAssertEqual(listed.first?["new_due"] as? String, "2025-03-31")
+
         let refused = try cli.run(["extension", "record", "--unit", "高台县", "--task", "15", "--milestone", "15.1",
                                    "--new-due", "2025-03-31", "--reason", "迟到的申请", "--date", "2025-01-05"])
         XCTAssertEqual(refused.code, 65, refused.stderr)
