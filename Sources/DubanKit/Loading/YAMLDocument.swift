@@ -48,10 +48,16 @@ public struct YAMLDocument {
              let .composer(context, problem, mark, _):
             let where_ = context.map { " (\($0.text))" } ?? ""
             diagnostics.error(location(mark), "not valid YAML: \(problem)\(where_)", hint: hint)
-        case let .reader(problem, offset, _, _):
-            diagnostics.error(SourceLocation(file: path), "cannot read the text: \(problem)" +
-                              (offset.map { " at byte \($0)" } ?? ""),
-                              hint: "the file must be UTF-8 text")
+        case let .reader(problem, offset, value, yaml):
+            // libyaml counts the offset in bytes of the UTF-8 text: turn it into line and column.
+            var where_ = SourceLocation(file: path)
+            if let offset {
+                let (line, column) = TextDecoding.position(ofByte: offset, in: Array(yaml.utf8))
+                where_ = SourceLocation(file: path, line: line, column: column)
+            }
+            let character = value >= 0 ? String(format: " (U+%04X)", value) : ""
+            diagnostics.error(where_, "cannot read the text: \(problem)\(character)",
+                              hint: "remove the control character; YAML files hold printable text, tabs and line breaks only")
         case let .duplicatedKeysInMapping(duplicates, context):
             diagnostics.error(location(context.mark),
                               "duplicate key\(duplicates.count == 1 ? "" : "s") \(duplicates.map { "`\($0)`" }.joined(separator: ", ")) in one mapping",
