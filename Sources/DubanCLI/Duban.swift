@@ -21,7 +21,8 @@ public struct Duban: ParsableCommand {
         version: DubanKit.version,
         subcommands: [Demo.self, PlanCommand.self, Tasks.self, TaskDetail.self, Units.self,
                       LedgerCommand.self, ProgressCommand.self, History.self, Status.self, Ledgers.self,
-                      Overdue.self, Notify.self, Escalate.self, ActionCommand.self, Actions.self, ExtensionCommand.self, Extensions.self]
+                      Overdue.self, Notify.self, Escalate.self, ActionCommand.self, Actions.self, ExtensionCommand.self, Extensions.self,
+                      DigestCommand.self]
     )
 
     public init() {}

@@ -1,0 +1,99 @@
+import ArgumentParser
+import DubanKit
+import Foundation
+
+extension DigestFormat: ExpressibleByArgument {}
+extension DigestLanguage: ExpressibleByArgument {}
+
+/// Parses an ISO week option value (`2024-W15`).
+func parseISOWeek(_ text: String) throws -> ISOWeek {
+    guard let week = ISOWeek(text) else {
+        throw ValidationError("\"\(text)\" is not an ISO week: write YYYY-Www, e.g. 2024-W15 (weeks 01–52, or 53 in a long year)")
+    }
+    return week
+}
+
+struct DigestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "digest",
+        abstract: "The weekly digest (周报) for leadership: headline figures, changes, overdue, escalations, units.",
+        discussion: """
+            Weeks are ISO weeks (Monday to Sunday; 2024-W01 starts 2024-01-01). A week's digest is as of its Sunday: --week 2024-W15 is the same as --as-of 2024-04-14. "This week" is the seven days ending on the as-of date; every change is against the digest as of seven days earlier.
+
+            Labels are Chinese unless --lang en; names and titles stay as written. --out DIR writes one file per week from --from to --to (html unless --format) and an index page. Sections and the JSON schema: docs/digest.md.
+
+            Examples:
+              duban digest --week 2024-W15
+              duban digest --as-of 2024-04-10 --format markdown > 周报.md
+              duban digest --week 2024-W15 --format html --lang en > digest.html
+              duban digest --out digests --from 2024-W02 --to 2024-W15
+            """
+    )
+
+    @Option(help: ArgumentHelp("The ISO week, as of its Sunday.", valueName: "YYYY-Www"), transform: parseISOWeek)
+    var week: ISOWeek?
+    @OptionGroup var asOf: AsOfOption
+    @Option(help: "Output format: markdown, html, text or json (default: markdown; html with --out).")
+    var format: DigestFormat?
+    @Option(help: "Language of the labels: zh or en.")
+    var lang: DigestLanguage = .zh
+    @Option(help: ArgumentHelp("Write one file per week and an index page into this folder.", valueName: "DIR"))
+    var out: String?
+    @Option(help: ArgumentHelp("With --out: the first week.", valueName: "YYYY-Www"), transform: parseISOWeek)
+    var from: ISOWeek?
+    @Option(help: ArgumentHelp("With --out: the last week.", valueName: "YYYY-Www"), transform: parseISOWeek)
+    var to: ISOWeek?
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        if week != nil && asOf.asOf != nil { throw ValidationError("give --week or --as-of, not both") }
+        if out == nil && (from != nil || to != nil) { throw ValidationError("--from and --to go with --out DIR") }
+        if out != nil {
+            guard let from, let to else { throw ValidationError("--out needs --from and --to, e.g. --from 2024-W02 --to 2024-W15") }
+            guard from <= to else { throw ValidationError("--from \(from) is after --to \(to)") }
+            guard week == nil && asOf.asOf == nil else { throw ValidationError("--out takes --from/--to, not --week or --as-of") }
+        }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let database = try store.open()
+            let plan = try store.storedPlan(in: database).plan
+            let supervision = SupervisionStore(database)
+            let facts = try supervision.facts(planID: plan.id)
+            let actions = try supervision.actions(planID: plan.id).map(\.fact)
+            guard let dir = out, let from, let to else {
+                let date = week?.sunday ?? asOf.date
+                let digest = DigestBuilder.build(plan: plan, facts: facts, actions: actions, asOf: date)
+                return Console.out((format ?? .markdown).render(digest, language: lang))
+            }
+            try writeSeries(plan: plan, facts: facts, actions: actions, dir: dir, weeks: ISOWeek.range(from, to))
+        }
+    }
+
+    func writeSeries(plan: Plan, facts: Facts, actions: [ActionFact], dir: String, weeks: [ISOWeek]) throws {
+        let form = format ?? .html
+        let folder = URL(fileURLWithPath: dir, isDirectory: true)
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw CLIError.inputMissing("cannot create the folder \(dir): \(error.localizedDescription)")
+        }
+        var entries: [DigestIndexRenderer.Entry] = []
+        func write(_ text: String, _ name: String) throws {
+            do {
+                try Data(text.utf8).write(to: folder.appendingPathComponent(name), options: .atomic)
+            } catch {
+                throw CLIError.inputMissing("cannot write \(folder.appendingPathComponent(name).path): \(error.localizedDescription)")
+            }
+        }
+        for week in weeks {
+            let digest = DigestBuilder.build(plan: plan, facts: facts, actions: actions, asOf: week.sunday)
+            let name = "digest-\(week).\(form.fileExtension)"
+            try write(form.render(digest, language: lang), name)
+            entries.append(DigestIndexRenderer.Entry(file: name, digest: digest))
+        }
+        try write(DigestIndexRenderer.render(entries, format: form, language: lang), "index.\(form.fileExtension)")
+        Console.out("wrote \(entries.count) digest\(entries.count == 1 ? "" : "s") (\(weeks.first?.description ?? "") … \(weeks.last?.description ?? "")) and index.\(form.fileExtension) to \(dir)\n")
+    }
+}

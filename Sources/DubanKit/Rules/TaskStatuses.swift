@@ -1,0 +1,36 @@
+/// The latest status a unit reported for one task it owes (a task-level record, not a milestone's).
+public struct TaskStatus: Equatable, Sendable {
+    public var unitID: String
+    public var task: Int
+    /// Nil when the unit had reported nothing on the task by the date.
+    public var status: ProgressStatus?
+    public var percent: Int?
+    public var knownOn: LocalDate?
+}
+
+/// The units × tasks status, computed from facts as they were known on a date.
+///
+/// `duban status` answers the same question from the store by the date a record speaks for
+/// (`reported_on`); this answers by the date it became known (a ledger's `submitted`), so a ledger
+/// submitted after `asOf` does not count. The two agree once every ledger for periods ended by
+/// `asOf` has been submitted by `asOf`.
+public enum TaskStatuses {
+    public static func latest(plan: Plan, facts allFacts: Facts, asOf: LocalDate) -> [TaskStatus] {
+        let facts = allFacts.known(on: asOf)
+        var latest: [String: ProgressFact] = [:]
+        for f in facts.progress where f.milestoneID == nil {
+            guard let task = f.task else { continue }
+            let key = "\(f.unitID)|\(task)"
+            if let old = latest[key], old.knownOn > f.knownOn { continue }
+            latest[key] = f
+        }
+        var out: [TaskStatus] = []
+        for task in plan.tasks {
+            for unit in plan.expand(task.lead + task.responsible) {
+                let f = latest["\(unit.id)|\(task.number)"]
+                out.append(TaskStatus(unitID: unit.id, task: task.number, status: f?.status, percent: f?.percent, knownOn: f?.knownOn))
+            }
+        }
+        return out
+    }
+}
