@@ -22,6 +22,7 @@ final class LedgerSnapshotTests: XCTestCase {
         var out = text.replacingOccurrences(of: #"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z"#, with: "YYYY-MM-DDThh:mm:ssZ",
                                             options: .regularExpression)
         out = out.replacingOccurrences(of: #"submitted: \d{4}-\d{2}-\d{2}"#, with: "submitted: YYYY-MM-DD", options: .regularExpression)
+        out = out.replacingOccurrences(of: #"报送日期,\d{4}-\d{2}-\d{2}"#, with: "报送日期,YYYY-MM-DD", options: .regularExpression)
         return out
     }
 

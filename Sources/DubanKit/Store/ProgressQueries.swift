@@ -63,13 +63,23 @@ public enum ProgressQueries {
         r.source_line, r.note, r.recorded_at
         """
 
-    /// The id of the latest effective record of (unit, task, milestone) on or before `asOf`:
-    /// one seek on `progress_record_latest`, read backwards, skipping superseded ledgers' rows.
-    /// Placeholders: plan, unit, task, milestone (NULL for the task as a whole), as-of.
+    /// The conditions that make record `r2` effective on the day bound to `?9`: known by then (a
+    /// ledger's row from its submission date, a command's from its date) and not yet replaced by
+    /// a correction submitted by then. So any past day replays exactly what was known on it.
+    static let effectiveSQL = """
+        AND (r2.submission_id IS NULL
+             OR (SELECT s1.submitted_on FROM ledger_submission s1 WHERE s1.id = r2.submission_id) <= ?9)
+        AND NOT EXISTS (SELECT 1 FROM ledger_submission s WHERE s.supersedes_id = r2.submission_id AND s.submitted_on <= ?9)
+        """
+
+    /// The id of the latest effective record of (unit, task, milestone) speaking for a day on or
+    /// before ?1: one seek on `progress_record_latest`, read backwards, skipping rows not
+    /// effective on ?9. Placeholders: ?1 reported on or before, ?2 plan, ?3 unit, ?4 task,
+    /// ?5 milestone (NULL for the task as a whole), ?9 known by.
     static let latestIDSQL = """
         SELECT r2.id FROM progress_record r2
-        WHERE r2.plan_id = ? AND r2.unit_id = ? AND r2.task_number IS ? AND r2.milestone_id IS ? AND r2.reported_on <= ?
-          AND NOT EXISTS (SELECT 1 FROM ledger_submission s WHERE s.supersedes_id = r2.submission_id)
+        WHERE r2.plan_id = ?2 AND r2.unit_id = ?3 AND r2.task_number IS ?4 AND r2.milestone_id IS ?5 AND r2.reported_on <= ?1
+        \(effectiveSQL)
         ORDER BY r2.reported_on DESC, r2.id DESC LIMIT 1
         """
 
@@ -96,11 +106,14 @@ public enum ProgressQueries {
                               supersededBy: supersededBy ?? row["superseded_by"])
     }
 
-    /// The latest effective record of (unit, task, milestone) on or before `asOf`.
+    /// The latest record of (unit, task, milestone) speaking for a day on or before `asOf`, as
+    /// known on `knownBy` (default: everything recorded so far).
     public static func latest(_ db: Database, plan: String, unit: String, task: Int?, milestone: String?,
-                              asOf: LocalDate) throws -> ProgressRecord? {
+                              asOf: LocalDate, knownBy: LocalDate? = nil) throws -> ProgressRecord? {
+        let known = knownBy?.description ?? "9999-12-31"
         guard let row = try Row.fetchOne(db, sql: "SELECT \(recordColumns) FROM progress_record r WHERE r.id = (\(latestIDSQL))",
-                                         arguments: [plan, unit, task, milestone, asOf.description]) else { return nil }
+                                         arguments: StatementArguments([asOf.description, plan, unit, task, milestone, nil, nil, nil, known] as [(any DatabaseValueConvertible)?]))
+        else { return nil }
         return try decode(row, supersededBy: nil)
     }
 
@@ -109,17 +122,17 @@ public enum ProgressQueries {
     /// an index seek.
     public static func statusMatrix(_ db: Database, plan: String, asOf: LocalDate) throws -> [(unit: String, task: Int, record: ProgressRecord?)] {
         let rows = try Row.fetchAll(db, sql: """
-            WITH owed AS (SELECT DISTINCT unit_id, task_number FROM task_unit WHERE plan_id = ?)
+            WITH owed AS (SELECT DISTINCT unit_id, task_number FROM task_unit WHERE plan_id = ?2)
             SELECT o.unit_id AS owed_unit, o.task_number AS owed_task, \(recordColumns)
             FROM owed o
             LEFT JOIN progress_record r ON r.id = (
                 SELECT r2.id FROM progress_record r2
-                WHERE r2.plan_id = ? AND r2.unit_id = o.unit_id AND r2.task_number = o.task_number
-                  AND r2.milestone_id IS NULL AND r2.reported_on <= ?
-                  AND NOT EXISTS (SELECT 1 FROM ledger_submission s WHERE s.supersedes_id = r2.submission_id)
+                WHERE r2.plan_id = ?2 AND r2.unit_id = o.unit_id AND r2.task_number = o.task_number
+                  AND r2.milestone_id IS NULL AND r2.reported_on <= ?1
+                \(effectiveSQL)
                 ORDER BY r2.reported_on DESC, r2.id DESC LIMIT 1)
             ORDER BY o.unit_id, o.task_number
-            """, arguments: [plan, plan, asOf.description])
+            """, arguments: StatementArguments([asOf.description, plan, nil, nil, nil, nil, nil, nil, asOf.description] as [(any DatabaseValueConvertible)?]))
         return try rows.map { row in
             let record: ProgressRecord? = (row["id"] as Int64?) == nil ? nil : try decode(row)
             return (row["owed_unit"], row["owed_task"], record)
