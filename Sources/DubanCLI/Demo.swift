@@ -8,9 +8,11 @@ struct Demo: ParsableCommand {
         abstract: "Run the main job on the bundled plan and sample ledgers, into the default database.",
         discussion: """
             Loads the plan, submits the sample ledgers (Plans/…/samples, fictitious), then shows
-            the plan, the ledger grid, the overdue items and the escalation list as of --as-of
-            (default 2024-04-10, just after the samples' last month). Running it again writes
-            nothing new. Afterwards every other command works on the same database.
+            the plan, the ledger grid, the overdue items, the escalation list and the weekly
+            digest's headline as of --as-of (default 2024-04-10, just after the samples' last
+            month), and writes the whole digest as HTML next to the database
+            (duban-digest-2024-W15.html). Running it again records nothing new. Afterwards every
+            other command works on the same database.
             Example (from the repository's root):
               swift run duban demo
               swift run duban demo --as-of 2024-03-11 --db /tmp/demo.sqlite
@@ -58,7 +60,21 @@ struct Demo: ParsableCommand {
                 .map { SupervisionJSON.escalation($0, plan: p, asOf: asOf) }
             Console.out("== 6. 督办等级 escalate --as-of \(asOf):\(ladder.count) 个单位 ==\n")
             Console.out(Escalate.ladderTable(ladder, colour: Terminal.colours).renderText())
-            Console.out("\n下一步 next: duban notify --as-of \(asOf) --format text; duban task 7; duban status --unit 甘州区 --as-of \(asOf)\n")
+
+            // The weekly digest leadership reads: the headline here, the whole page as HTML beside the database.
+            let digest = DigestBuilder.build(plan: p, facts: facts, actions: actions, asOf: asOf)
+            let week = ISOWeek(containing: asOf)
+            let folder = (store.databasePath as NSString).deletingLastPathComponent
+            let html = (folder.isEmpty ? "" : folder + "/") + "duban-digest-\(week).html"
+            do {
+                try DigestFormat.html.render(digest, language: .zh).write(toFile: html, atomically: true, encoding: .utf8)
+            } catch {
+                throw CLIError.inputMissing("cannot write the digest to \(html): \(error.localizedDescription)")
+            }
+            let text = DigestFormat.text.render(digest, language: .zh)
+            let headline = text.components(separatedBy: "\n二、").first ?? text
+            Console.out("\n== 7. 工作周报 digest --as-of \(asOf)(全文:\(html)) ==\n" + headline)
+            Console.out("\n下一步 next: duban digest --as-of \(asOf) --format markdown; duban notify --as-of \(asOf) --format text; duban task 7\n")
         }
     }
 
