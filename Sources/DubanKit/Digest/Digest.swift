@@ -1,7 +1,7 @@
 /// The weekly digest (周报): where the plan stands on an as-of date, what changed in the week
 /// before it, and who is behind. Computed by `DigestBuilder`; rendered by the `Digest…Renderer`s.
 /// Encodes to the documented JSON schema (docs/digest.md) with snake_case keys.
-public struct Digest: Equatable, Sendable, Encodable {
+public struct Digest: Equatable, Sendable, Encodable, JSONObject {
     public var planID: String
     public var planTitle: String
     public var coordinator: String
@@ -31,7 +31,7 @@ public struct Digest: Equatable, Sendable, Encodable {
 }
 
 /// The figures at the top, for one as-of date.
-public struct DigestHeadline: Equatable, Sendable, Encodable {
+public struct DigestHeadline: Equatable, Sendable, Encodable, JSONObject {
     /// Milestone items: one per owing unit and per occurrence of each milestone.
     public var milestonesTotal: Int
     /// Due on or before the as-of date.
@@ -58,37 +58,11 @@ public struct DigestHeadline: Equatable, Sendable, Encodable {
     public var unitsEscalated: Int
     public var unitsAtReferral: Int
 
-    enum CodingKeys: String, CodingKey {
-        case milestonesTotal, milestonesDue, milestonesDone, milestonesOnTrack, milestonesBehind, milestonesOverdue
-        case ledgersOverdue, ledgerPeriod, ledgerPeriodDue, ledgersOwed, ledgersReceived, ledgersOnTime, ledgersLate
-        case ledgersMissing, ledgersPending, unitsEscalated, unitsAtReferral
-    }
-
     /// Every key is written (null when absent) so that the schema is stable.
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(milestonesTotal, forKey: .milestonesTotal)
-        try c.encode(milestonesDue, forKey: .milestonesDue)
-        try c.encode(milestonesDone, forKey: .milestonesDone)
-        try c.encode(milestonesOnTrack, forKey: .milestonesOnTrack)
-        try c.encode(milestonesBehind, forKey: .milestonesBehind)
-        try c.encode(milestonesOverdue, forKey: .milestonesOverdue)
-        try c.encode(ledgersOverdue, forKey: .ledgersOverdue)
-        try c.encode(ledgerPeriod, forKey: .ledgerPeriod)
-        try c.encode(ledgerPeriodDue, forKey: .ledgerPeriodDue)
-        try c.encode(ledgersOwed, forKey: .ledgersOwed)
-        try c.encode(ledgersReceived, forKey: .ledgersReceived)
-        try c.encode(ledgersOnTime, forKey: .ledgersOnTime)
-        try c.encode(ledgersLate, forKey: .ledgersLate)
-        try c.encode(ledgersMissing, forKey: .ledgersMissing)
-        try c.encode(ledgersPending, forKey: .ledgersPending)
-        try c.encode(unitsEscalated, forKey: .unitsEscalated)
-        try c.encode(unitsAtReferral, forKey: .unitsAtReferral)
-    }
 }
 
 /// Units × tasks, by the latest status each unit reported on each task it owes.
-public struct DigestTaskStatus: Equatable, Sendable, Encodable {
+public struct DigestTaskStatus: Equatable, Sendable, Encodable, JSONObject {
     public var cells: Int
     public var done: Int
     public var inProgress: Int
@@ -97,7 +71,7 @@ public struct DigestTaskStatus: Equatable, Sendable, Encodable {
 }
 
 /// One category (一 … 六) of tasks; number 0 holds the plan-wide obligations (三(二)).
-public struct DigestCategory: Equatable, Sendable, Encodable {
+public struct DigestCategory: Equatable, Sendable, Encodable, JSONObject {
     public var number: Int
     public var numeral: String
     public var title: String
@@ -113,13 +87,13 @@ public struct DigestCategory: Equatable, Sendable, Encodable {
 }
 
 /// A unit, as JSON names it: id and name as written in the plan.
-public struct DigestUnitRef: Equatable, Sendable, Encodable {
+public struct DigestUnitRef: Equatable, Sendable, Encodable, JSONObject {
     public var id: String
     public var name: String
 }
 
 /// One owed item (a milestone occurrence or a ledger) of one unit.
-public struct DigestItem: Equatable, Sendable, Encodable {
+public struct DigestItem: Equatable, Sendable, Encodable, JSONObject {
     public var unit: DigestUnitRef
     /// `milestone` or `ledger`.
     public var kind: String
@@ -130,26 +104,11 @@ public struct DigestItem: Equatable, Sendable, Encodable {
     public var due: LocalDate
     public var daysOverdue: Int
     public var doneOn: LocalDate?
-
-    enum CodingKeys: String, CodingKey { case unit, kind, task, milestone, title, period, due, daysOverdue, doneOn }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(unit, forKey: .unit)
-        try c.encode(kind, forKey: .kind)
-        try c.encode(task, forKey: .task)
-        try c.encode(milestone, forKey: .milestone)
-        try c.encode(title, forKey: .title)
-        try c.encode(period, forKey: .period)
-        try c.encode(due, forKey: .due)
-        try c.encode(daysOverdue, forKey: .daysOverdue)
-        try c.encode(doneOn, forKey: .doneOn)
-    }
 }
 
 /// Items that share a milestone (or ledger period) and a due date, with every unit concerned:
 /// the short form of the overdue list and of the coming deadlines.
-public struct DigestItemGroup: Equatable, Sendable, Encodable {
+public struct DigestItemGroup: Equatable, Sendable, Encodable, JSONObject {
     public var kind: String
     public var task: Int?
     public var milestone: String?
@@ -158,24 +117,10 @@ public struct DigestItemGroup: Equatable, Sendable, Encodable {
     public var due: LocalDate
     public var daysOverdue: Int
     public var units: [DigestUnitRef]
-
-    enum CodingKeys: String, CodingKey { case kind, task, milestone, title, period, due, daysOverdue, units }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(kind, forKey: .kind)
-        try c.encode(task, forKey: .task)
-        try c.encode(milestone, forKey: .milestone)
-        try c.encode(title, forKey: .title)
-        try c.encode(period, forKey: .period)
-        try c.encode(due, forKey: .due)
-        try c.encode(daysOverdue, forKey: .daysOverdue)
-        try c.encode(units, forKey: .units)
-    }
 }
 
 /// What happened between `previous_as_of` (exclusive) and `as_of` (inclusive).
-public struct DigestChanges: Equatable, Sendable, Encodable {
+public struct DigestChanges: Equatable, Sendable, Encodable, JSONObject {
     public var newlyCompleted: [DigestItem]
     public var newlyOverdue: [DigestItem]
     public var ledgersReceived: [DigestLedgerReceipt]
@@ -183,7 +128,7 @@ public struct DigestChanges: Equatable, Sendable, Encodable {
     public var actions: [DigestAction]
 }
 
-public struct DigestLedgerReceipt: Equatable, Sendable, Encodable {
+public struct DigestLedgerReceipt: Equatable, Sendable, Encodable, JSONObject {
     public var unit: DigestUnitRef
     public var period: String
     public var submittedOn: LocalDate
@@ -191,7 +136,7 @@ public struct DigestLedgerReceipt: Equatable, Sendable, Encodable {
 }
 
 /// A unit that climbed the ladder during the week.
-public struct DigestLevelChange: Equatable, Sendable, Encodable {
+public struct DigestLevelChange: Equatable, Sendable, Encodable, JSONObject {
     public var unit: DigestUnitRef
     /// Level keywords: none, remind, letter, circular, referral.
     public var from: String
@@ -200,25 +145,15 @@ public struct DigestLevelChange: Equatable, Sendable, Encodable {
 }
 
 /// A step the coordinator recorded (函告提醒, 通报, 提请追责问责).
-public struct DigestAction: Equatable, Sendable, Encodable {
+public struct DigestAction: Equatable, Sendable, Encodable, JSONObject {
     public var unit: DigestUnitRef
     public var level: String
     public var date: LocalDate
     public var task: Int?
-
-    enum CodingKeys: String, CodingKey { case unit, level, date, task }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(unit, forKey: .unit)
-        try c.encode(level, forKey: .level)
-        try c.encode(date, forKey: .date)
-        try c.encode(task, forKey: .task)
-    }
 }
 
 /// A unit above 正常 on the ladder, as `duban escalate` lists it.
-public struct DigestEscalation: Equatable, Sendable, Encodable {
+public struct DigestEscalation: Equatable, Sendable, Encodable, JSONObject {
     public var unit: DigestUnitRef
     public var level: String
     public var overdueItems: Int
@@ -226,29 +161,16 @@ public struct DigestEscalation: Equatable, Sendable, Encodable {
     public var reason: String
     public var lastAction: String?
     public var lastActionOn: LocalDate?
-
-    enum CodingKeys: String, CodingKey { case unit, level, overdueItems, daysOverdue, reason, lastAction, lastActionOn }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(unit, forKey: .unit)
-        try c.encode(level, forKey: .level)
-        try c.encode(overdueItems, forKey: .overdueItems)
-        try c.encode(daysOverdue, forKey: .daysOverdue)
-        try c.encode(reason, forKey: .reason)
-        try c.encode(lastAction, forKey: .lastAction)
-        try c.encode(lastActionOn, forKey: .lastActionOn)
-    }
 }
 
 /// A unit with ledgers past due and not submitted.
-public struct DigestMissingLedgers: Equatable, Sendable, Encodable {
+public struct DigestMissingLedgers: Equatable, Sendable, Encodable, JSONObject {
     public var unit: DigestUnitRef
     public var periods: [String]
 }
 
 /// One row of the per-unit table: the figures the annual assessment uses.
-public struct DigestUnitRow: Equatable, Sendable, Encodable {
+public struct DigestUnitRow: Equatable, Sendable, Encodable, JSONObject {
     public var unit: DigestUnitRef
     /// Ledgers whose due date has passed (submitted on time, late, or missing).
     public var ledgersDue: Int
@@ -262,40 +184,12 @@ public struct DigestUnitRow: Equatable, Sendable, Encodable {
     /// Every overdue item: milestones and ledgers.
     public var overdueItems: Int
     public var level: String
-
-    enum CodingKeys: String, CodingKey {
-        case unit, ledgersDue, ledgersOnTime, ledgersLate, ledgersMissing, onTimeRate, milestonesDue, milestonesDone
-        case overdueItems, level
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(unit, forKey: .unit)
-        try c.encode(ledgersDue, forKey: .ledgersDue)
-        try c.encode(ledgersOnTime, forKey: .ledgersOnTime)
-        try c.encode(ledgersLate, forKey: .ledgersLate)
-        try c.encode(ledgersMissing, forKey: .ledgersMissing)
-        try c.encode(onTimeRate, forKey: .onTimeRate)
-        try c.encode(milestonesDue, forKey: .milestonesDue)
-        try c.encode(milestonesDone, forKey: .milestonesDone)
-        try c.encode(overdueItems, forKey: .overdueItems)
-        try c.encode(level, forKey: .level)
-    }
 }
 
 /// One point of the burn-up: milestone items due and done by `date`.
-public struct DigestBurnPoint: Equatable, Sendable, Encodable {
+public struct DigestBurnPoint: Equatable, Sendable, Encodable, JSONObject {
     public var date: LocalDate
     public var due: Int
     /// Null after the as-of date.
     public var done: Int?
-
-    enum CodingKeys: String, CodingKey { case date, due, done }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(date, forKey: .date)
-        try c.encode(due, forKey: .due)
-        try c.encode(done, forKey: .done)
-    }
 }
