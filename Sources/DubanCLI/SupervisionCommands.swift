@@ -28,7 +28,7 @@ struct SupervisionContext {
         database = try store.open()
         plan = try store.storedPlan(in: database).plan
         let supervision = SupervisionStore(database)
-        facts = try supervision.facts(planID: plan.id)
+        facts = try supervision.facts(planID: plan.id, asOf: asOf, plan: plan)
         actions = try supervision.actions(planID: plan.id)
         self.asOf = asOf
         states = ItemStates.compute(plan: plan, facts: facts, asOf: asOf)

@@ -39,8 +39,23 @@ public struct Diagnostic: Hashable, Sendable {
 /// Collects every finding of a pass, so that all problems are reported at once.
 public final class DiagnosticCollector {
     public private(set) var diagnostics: [Diagnostic] = []
-    /// The text of each file seen, to quote the offending line when rendering.
-    public private(set) var sources: [String: [Substring]] = [:]
+    /// The text of each file seen, to quote the offending line when rendering. Split into
+    /// lines only when a finding in the file is rendered (a CR before a line end is dropped).
+    private var texts: [String: String] = [:]
+    private var lineCache: [String: [Substring]] = [:]
+    public var sources: [String: [Substring]] {
+        var out: [String: [Substring]] = [:]
+        for file in texts.keys { out[file] = lines(of: file) }
+        return out
+    }
+
+    func lines(of file: String) -> [Substring]? {
+        if let cached = lineCache[file] { return cached }
+        guard let text = texts[file] else { return nil }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        lineCache[file] = lines
+        return lines
+    }
 
     public init() {}
 
@@ -49,7 +64,8 @@ public final class DiagnosticCollector {
     public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
 
     public func register(file: String, text: String) {
-        sources[file] = text.split(separator: "\n", omittingEmptySubsequences: false)
+        texts[file] = text
+        lineCache[file] = nil
     }
 
     public func error(_ location: SourceLocation, _ message: String, hint: String? = nil) {
@@ -74,7 +90,7 @@ public final class DiagnosticCollector {
     /// Compiler-style text: `FILE:LINE:COLUMN: error: MESSAGE`, the offending line, a caret, a hint.
     public func render(_ diagnostic: Diagnostic) -> String {
         var out = "\(diagnostic.location): \(diagnostic.severity.rawValue): \(diagnostic.message)\n"
-        if let line = diagnostic.location.line, let lines = sources[diagnostic.location.file],
+        if let line = diagnostic.location.line, let lines = lines(of: diagnostic.location.file),
            line >= 1, line <= lines.count {
             let text = lines[line - 1].replacingTabs()
             let gutter = String(line)

@@ -18,7 +18,7 @@ public enum CSVParser {
         public var line: Int
 
         /// Whether every field is empty (Excel writes `,,,,` for an empty row).
-        public var isBlank: Bool { fields.allSatisfy { $0.value.trimmingCharacters(in: .whitespaces).isEmpty } }
+        public var isBlank: Bool { fields.allSatisfy { $0.value.trimmedFast(newlines: false).isEmpty } }
     }
 
     public struct ParseError: Error, Equatable, Sendable {

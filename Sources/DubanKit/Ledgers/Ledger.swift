@@ -19,7 +19,10 @@ public struct Ledger: Equatable, Sendable {
 
     /// The content that identifies a submission: header and entries, without the file name,
     /// the format or line numbers, so a CSV ledger and its YAML twin are the same content.
-    public var canonicalJSON: String {
+    public var canonicalJSON: String { canonicalJSONWritten }
+
+    /// `canonicalJSON` through `JSONEncoder`: the definition `canonicalJSONWritten` must match.
+    var canonicalJSONEncoded: String {
         struct Content: Encodable {
             var plan: String
             var unit: String

@@ -68,7 +68,7 @@ public struct LedgerCSVReader {
 
     /// Reads already-decoded text (see `LedgerText`).
     public func read(text: String, path: String, defaults: LedgerHeaderDefaults = LedgerHeaderDefaults()) -> LedgerFileSpec? {
-        diagnostics.register(file: path, text: text.replacingOccurrences(of: "\r\n", with: "\n"))
+        diagnostics.register(file: path, text: text)
         let records: [CSVParser.Record]
         switch CSVParser.parse(text) {
         case .success(let r): records = r
@@ -117,7 +117,7 @@ public struct LedgerCSVReader {
         return spec
     }
 
-    func clean(_ s: String) -> String { s.trimmingCharacters(in: .whitespacesAndNewlines) }
+    func clean(_ s: String) -> String { s.trimmedFast() }
 
     func location(_ path: String, _ f: CSVParser.Field) -> SourceLocation {
         SourceLocation(file: path, line: f.line, column: f.column)
@@ -285,7 +285,7 @@ public struct LedgerCSVReader {
         e.status = required("status")
         if let p = text("percent") {
             let digits = p.value.hasSuffix("%") || p.value.hasSuffix("％") ? String(p.value.dropLast()) : p.value
-            if let n = Int(digits.trimmingCharacters(in: .whitespaces)) {
+            if let n = Int(digits.trimmedFast(newlines: false)) {
                 if (0...100).contains(n) {
                     e.percent = Located(n, at: p.location)
                 } else {
@@ -327,17 +327,17 @@ public struct LedgerCSVReader {
     /// Items of a list cell, separated by `;`, `；` or line breaks.
     static func split(_ text: String) -> [String] {
         text.split(whereSeparator: { $0 == ";" || $0 == "；" || $0 == "\n" })
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .map { $0.trimmedFast(newlines: false) }.filter { !$0.isEmpty }
     }
 
     /// `案卷评查比例=12%` → (案卷评查比例, 12, %). `=`, `＝`, `:` and `：` separate name and value.
     static func figure(_ item: String) -> Figure? {
         guard let sep = item.firstIndex(where: { "=＝:：".contains($0) }) else { return nil }
-        let name = item[..<sep].trimmingCharacters(in: .whitespaces)
-        let rest = item[item.index(after: sep)...].trimmingCharacters(in: .whitespaces)
+        let name = item[..<sep].trimmedFast(newlines: false)
+        let rest = item[item.index(after: sep)...].trimmedFast(newlines: false)
         let numberEnd = rest.firstIndex { !("0123456789.-+".contains($0)) } ?? rest.endIndex
         guard !name.isEmpty, let value = Double(rest[..<numberEnd]), value.isFinite else { return nil }
-        let unit = rest[numberEnd...].trimmingCharacters(in: .whitespaces)
+        let unit = rest[numberEnd...].trimmedFast(newlines: false)
         return Figure(name: name, value: value, unit: unit.isEmpty ? nil : unit)
     }
 

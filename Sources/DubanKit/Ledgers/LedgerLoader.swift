@@ -41,7 +41,9 @@ public struct LedgerLoader {
     /// `only` restricts the accepted plan (the `--plan` option).
     public func load(paths: [String], plans: [String: Plan], only: String? = nil) -> [Ledger]? {
         let errorsBefore = diagnostics.errors.count
-        var ledgers: [(Ledger, LedgerFileSpec)] = []
+        var ledgers: [Ledger] = []
+        var firstFile: [String: String] = [:]
+        var owed: [String: OwedIndex] = [:]
         for path in paths {
             guard let spec = read(path: path) else { continue }
             guard let planID = spec.plan else { continue }
@@ -56,16 +58,20 @@ public struct LedgerLoader {
                                   hint: "drop --plan, or submit this file with its own plan")
                 continue
             }
-            if let ledger = LedgerValidator(diagnostics: diagnostics).validate(spec, plan: plan) {
-                if let (other, _) = ledgers.first(where: { $0.0.planID == ledger.planID && $0.0.unitID == ledger.unitID && $0.0.period == ledger.period }) {
+            let index = owed[plan.id] ?? OwedIndex(plan)
+            owed[plan.id] = index
+            if let ledger = LedgerValidator(diagnostics: diagnostics, owed: index).validate(spec, plan: plan) {
+                let key = "\(ledger.planID)|\(ledger.unitID)|\(ledger.period)"
+                if let other = firstFile[key] {
                     diagnostics.error(spec.unit?.location ?? spec.location,
-                                      "\(other.sourceFile) is also the ledger of \(plan.unit(id: ledger.unitID)?.name ?? ledger.unitID) for \(ledger.period)",
+                                      "\(other) is also the ledger of \(plan.unit(id: ledger.unitID)?.name ?? ledger.unitID) for \(ledger.period)",
                                       hint: "submit one ledger per unit and period at a time; a later submit of a corrected one supersedes the earlier")
                     continue
                 }
-                ledgers.append((ledger, spec))
+                firstFile[key] = ledger.sourceFile
+                ledgers.append(ledger)
             }
         }
-        return diagnostics.errors.count == errorsBefore ? ledgers.map(\.0) : nil
+        return diagnostics.errors.count == errorsBefore ? ledgers : nil
     }
 }

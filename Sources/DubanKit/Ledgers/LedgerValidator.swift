@@ -4,12 +4,18 @@
 /// Every problem is reported; the ledger is returned only when there is none.
 public struct LedgerValidator {
     let diagnostics: DiagnosticCollector
+    /// What each unit owes, for the plan being validated against (computed when not given).
+    let owed: OwedIndex?
 
-    public init(diagnostics: DiagnosticCollector) {
+    public init(diagnostics: DiagnosticCollector, owed: OwedIndex? = nil) {
         self.diagnostics = diagnostics
+        self.owed = owed
     }
 
     public func validate(_ spec: LedgerFileSpec, plan: Plan) -> Ledger? {
+        guard let owed, owed.planID == plan.id else {
+            return LedgerValidator(diagnostics: diagnostics, owed: OwedIndex(plan)).validate(spec, plan: plan)
+        }
         let errorsBefore = diagnostics.errors.count
         if let p = spec.plan, p.value != plan.id {
             diagnostics.error(p.location, "the ledger is for plan \"\(p.value)\", not \"\(plan.id)\"",
@@ -30,7 +36,7 @@ public struct LedgerValidator {
         var entries: [LedgerEntry] = []
         var seen: [String: SourceLocation] = [:]
         for e in spec.entries {
-            if let entry = validate(e, unit: unit, submitted: spec.submitted?.value, format: spec.format, plan: plan) {
+            if let entry = validate(e, unit: unit, submitted: spec.submitted?.value, format: spec.format, plan: plan, owed: owed) {
                 let key = "\(entry.task.map(String.init) ?? "")|\(entry.milestone ?? "")"
                 if let first = seen[key] {
                     let taskText = entry.task.map { "task \($0)" } ?? "the plan"
@@ -45,7 +51,7 @@ public struct LedgerValidator {
         }
         if let unit, !spec.entries.isEmpty {
             let reported = Set(spec.entries.compactMap { $0.task?.value })
-            let missing = plan.tasks.filter { TaskQuery.owes(unit.ref, $0, in: plan) && !reported.contains($0.number) }
+            let missing = plan.tasks.filter { owed.owes(unit: unit.unit.id, task: $0.number) && !reported.contains($0.number) }
             if !missing.isEmpty {
                 diagnostics.warning(spec.location, "no entry for task\(missing.count == 1 ? "" : "s") \(missing.map { String($0.number) }.joined(separator: ", ")), which \(unit.unit.name) owes",
                                     hint: "`duban ledger template --unit \(unit.unit.name)` lists every task owed")
@@ -99,13 +105,13 @@ public struct LedgerValidator {
     }
 
     func validate(_ e: LedgerEntrySpec, unit: (unit: Unit, ref: UnitRef)?, submitted: LocalDate?, format: LedgerFormat,
-                  plan: Plan) -> LedgerEntry? {
+                  plan: Plan, owed: OwedIndex) -> LedgerEntry? {
         let before = diagnostics.errors.count
         var task: PlanTask?
         if let n = e.task {
             if let t = plan.task(number: n.value) {
                 task = t
-                if let unit, !TaskQuery.owes(unit.ref, t, in: plan) {
+                if let unit, !owed.owes(unit: unit.unit.id, task: t.number) {
                     diagnostics.error(n.location, "\(unit.unit.name) does not owe task \(n.value) (\(t.title))",
                                       hint: "task \(n.value) is owed by 牵头 \(t.lead.map(\.written).joined(separator: "、"))"
                                           + (t.responsible.isEmpty ? "" : ";责任 \(t.responsible.map(\.written).joined(separator: "、"))")
@@ -118,12 +124,12 @@ public struct LedgerValidator {
         }
         var milestone: Milestone?
         if let m = e.milestone {
-            if let found = plan.milestones.first(where: { $0.id == m.value }) {
+            if let found = owed.milestone(id: m.value, in: plan) {
                 milestone = found
                 if let task, found.task != task.number {
                     diagnostics.error(m.location, "milestone \(m.value) belongs to \(found.task.map { "task \($0)" } ?? "no task (a plan-wide obligation)"), not task \(task.number)",
                                       hint: "task \(task.number) has milestones \(task.milestones.map(\.id).joined(separator: ", "))")
-                } else if let unit, !plan.expand(found.owners).contains(where: { $0.id == unit.unit.id }) {
+                } else if let unit, !owed.owes(unit: unit.unit.id, milestone: found.id) {
                     diagnostics.error(m.location, "\(unit.unit.name) does not owe milestone \(m.value) (\(found.title))",
                                       hint: "it is owed by \(found.owners.map(\.written).joined(separator: "、")); report on the task without `milestone`")
                 }

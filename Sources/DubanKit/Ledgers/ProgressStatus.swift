@@ -16,7 +16,7 @@ public enum ProgressStatus: String, Codable, CaseIterable, Sendable {
 
     /// Reads a status as written in a ledger: the Chinese word or the English keyword.
     public init?(written text: String) {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmedFast(newlines: false)
         if let s = ProgressStatus(rawValue: t) { self = s; return }
         guard let s = ProgressStatus.allCases.first(where: { $0.label == t }) else { return nil }
         self = s

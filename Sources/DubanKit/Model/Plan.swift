@@ -20,13 +20,20 @@ public struct Plan: Codable, Equatable, Sendable {
     public var tasks: [PlanTask]
     /// Plan-wide milestones that belong to no numbered task (e.g. section 三(二)).
     public var obligations: [Milestone]
+    /// Id → position lookups, built on first use; not coded, not compared (see PlanLookup.swift).
+    let lookup = PlanLookup()
+
+    enum CodingKeys: String, CodingKey {
+        case id, title, issuer, issued, start, end, periodSource, coordinator, ledgers, escalation, calendar, categories,
+             units, groups, tasks, obligations
+    }
 
     /// Every milestone: obligations first, then the tasks' in task order.
     public var milestones: [Milestone] { obligations + tasks.flatMap(\.milestones) }
 
-    public func unit(id: String) -> Unit? { units.first { $0.id == id } }
-    public func group(id: String) -> UnitGroup? { groups.first { $0.id == id } }
-    public func task(number: Int) -> PlanTask? { tasks.first { $0.number == number } }
+    public func unit(id: String) -> Unit? { lookup.unit(id: id, in: units) }
+    public func group(id: String) -> UnitGroup? { lookup.group(id: id, in: groups) }
+    public func task(number: Int) -> PlanTask? { lookup.task(number: number, in: tasks) }
     public func category(number: Int) -> Category? { categories.first { $0.number == number } }
 
     /// The units a list of references names, groups expanded, each once, in order.

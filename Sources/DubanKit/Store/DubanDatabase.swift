@@ -32,6 +32,7 @@ public struct DubanDatabase: Sendable {
         migrator.registerMigration("v1-plan", migrate: Schema.createPlanTables)
         migrator.registerMigration("v2-ledgers", migrate: Schema.createLedgerTables)
         migrator.registerMigration("v3-supervision", migrate: Schema.createSupervisionTables)
+        migrator.registerMigration("v4-scale", migrate: Schema.createScaleIndexes)
         return migrator
     }
 }

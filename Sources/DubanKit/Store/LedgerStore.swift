@@ -63,8 +63,9 @@ public struct LedgerStore: Sendable {
             var reports: [SubmissionReport] = []
             var inserted = 0
             try db.inTransaction(.immediate) {
+                let writer = try LedgerWriter(db)
                 for ledger in ledgers {
-                    reports.append(try submit(ledger, db: db, now: now) {
+                    reports.append(try submit(ledger, writer: writer, now: now) {
                         inserted += 1
                         afterRecord?(inserted)
                     })
@@ -76,57 +77,43 @@ public struct LedgerStore: Sendable {
     }
 
     private func submit(_ ledger: Ledger, db: Database, now: Date, inserted: () -> Void) throws -> SubmissionReport {
+        try submit(ledger, writer: try LedgerWriter(db), now: now, inserted: inserted)
+    }
+
+    func submit(_ ledger: Ledger, writer: LedgerWriter, now: Date, inserted: () -> Void) throws -> SubmissionReport {
         let content = ledger.canonicalJSON
-        let current = try Row.fetchOne(db, sql: """
-            SELECT id, content_json FROM ledger_submission
-            WHERE plan_id = ? AND unit_id = ? AND period = ? ORDER BY id DESC LIMIT 1
-            """, arguments: [ledger.planID, ledger.unitID, ledger.period.description])
+        let current = try writer.currentSubmission(plan: ledger.planID, unit: ledger.unitID, period: ledger.period.description)
         var report = SubmissionReport(kind: .new, sourceFile: ledger.sourceFile, unitID: ledger.unitID, period: ledger.period,
                                       submissionID: nil, entries: ledger.entries.count, newlyCompleted: [], changes: [])
         if let current {
-            let id: Int64 = current["id"]
-            if (current["content_json"] as String) == content {
-                report.kind = .unchanged(existing: id)
+            if current.content == content {
+                report.kind = .unchanged(existing: current.id)
                 report.entries = 0
                 return report
             }
-            report.kind = .correction(supersedes: id)
+            report.kind = .correction(supersedes: current.id)
         }
-        let before = ledger.reportedOn.adding(days: -1)
+        let before = ledger.reportedOn.adding(days: -1).description
         for entry in ledger.entries {
-            let previous = try ProgressQueries.latest(db, plan: ledger.planID, unit: ledger.unitID, task: entry.task,
-                                                      milestone: entry.milestone, asOf: before)
+            let previous = try writer.previousState(plan: ledger.planID, unit: ledger.unitID, task: entry.task,
+                                                    milestone: entry.milestone, asOf: before)
             let after = ProgressState(status: entry.status, percent: entry.percent)
-            if previous?.state != after {
-                report.changes.append(ProgressChange(task: entry.task, milestone: entry.milestone, before: previous?.state, after: after))
+            if previous != after {
+                report.changes.append(ProgressChange(task: entry.task, milestone: entry.milestone, before: previous, after: after))
             }
-            if let m = entry.milestone, entry.status == .done, previous?.state.status != .done {
+            if let m = entry.milestone, entry.status == .done, previous?.status != .done {
                 report.newlyCompleted.append(m)
             }
         }
         let recordedAt = Timestamp.iso(now)
         var supersedes: Int64?
         if case .correction(let id) = report.kind { supersedes = id }
-        try db.execute(sql: """
-            INSERT INTO ledger_submission (plan_id, unit_id, period, period_start, period_end, submitted_on, liaison_name,
-                liaison_phone, source_file, source_format, content_hash, content_json, entry_count, supersedes_id, recorded_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [ledger.planID, ledger.unitID, ledger.period.description, ledger.period.start.description,
-                             ledger.period.end.description, ledger.submitted.description, ledger.liaison.name,
-                             ledger.liaison.phone ?? "", ledger.sourceFile, ledger.format.rawValue,
-                             PlanStore.fingerprint(content), content, ledger.entries.count, supersedes, recordedAt])
-        let submissionID = db.lastInsertedRowID
+        let submissionID = try writer.insert(submissionOf: ledger, content: content, hash: PlanStore.fingerprint(content),
+                                             supersedes: supersedes, recordedAt: recordedAt)
         report.submissionID = submissionID
+        let reportedOn = ledger.reportedOn.description
         for entry in ledger.entries {
-            try db.execute(sql: """
-                INSERT INTO progress_record (plan_id, unit_id, task_number, milestone_id, status, percent, completed_on,
-                    reported_on, progress, problems, next_steps, figures_json, evidence_json, origin, submission_id,
-                    source, source_line, recorded_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ledger', ?, ?, ?, ?)
-                """, arguments: [ledger.planID, ledger.unitID, entry.task, entry.milestone, entry.status.rawValue, entry.percent,
-                                 entry.completed?.description, ledger.reportedOn.description, entry.progress, entry.problems,
-                                 entry.nextSteps, Self.json(entry.figures), Self.json(entry.evidence), submissionID,
-                                 ledger.sourceFile, entry.line, recordedAt])
+            try writer.insert(entry, of: ledger, reportedOn: reportedOn, submissionID: submissionID, recordedAt: recordedAt)
             inserted()
         }
         return report

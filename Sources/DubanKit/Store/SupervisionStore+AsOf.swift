@@ -1,0 +1,171 @@
+import Foundation
+import GRDB
+
+extension Schema {
+    /// Migration "v4-scale": the done records by (unit, task, milestone, completion date), so the
+    /// supervision lists read the completions they need without reading every record.
+    static func createScaleIndexes(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE INDEX progress_record_done
+                ON progress_record(plan_id, unit_id, task_number, milestone_id, completed_on, id) WHERE status = 'done';
+            """)
+    }
+}
+
+extension SupervisionStore {
+    /// The facts `ItemStates.compute(plan:facts:asOf:)` needs for one as-of date, read with index
+    /// seeks per owed (unit, task[, milestone]) instead of reading every record of the plan.
+    ///
+    /// For that date it gives the same item states as `facts(planID:)`: every fact returned is
+    /// known on `asOf` and not superseded by then, and it holds
+    /// - per owed key, every record that can be the latest known one: the latest by `reported_on`
+    ///   known on `asOf` sets a lower bound K on the latest `knownOn`; a ledger's records become
+    ///   known at most `lag` days (the largest submission delay in the plan) after their
+    ///   `reported_on`, so every record with `reported_on` ≥ K − lag is read;
+    /// - per owed key and completion date, up to `cap` done records (the most occurrences any
+    ///   milestone has): a done record completes at most one occurrence, so more copies of one
+    ///   date cannot change which occurrences are done;
+    /// - every ledger submitted and every extension granted by `asOf`.
+    /// Facts come in the order of `progress_record_latest`, as `facts(planID:)` reads them, so ties
+    /// resolve alike. Falls back to `facts(planID:)` when the stored owners do not cover the plan's.
+    public func facts(planID: String, asOf: LocalDate, plan: Plan) throws -> Facts {
+        let extensions = try extensions(planID: planID).map(\.fact).filter { $0.grantedOn <= asOf }
+        let cap = max(1, plan.milestones.map(\.dueDates.count).max() ?? 1)
+        let d = asOf.description
+        return try database.writer.read { db -> Facts in
+            // Every key the rules look at must be among the stored owed keys, or we read everything.
+            var stored = Set<String>()
+            for row in try Row.fetchAll(db, sql: Self.keysSQL, arguments: [planID, planID]) {
+                stored.insert("\(row[0] as String)|\((row[1] as Int?).map(String.init) ?? "")|\((row[2] as String?) ?? "")")
+            }
+            for item in Obligations.milestoneItems(plan) {
+                let task = item.task.map(String.init) ?? ""
+                guard stored.contains("\(item.unitID)|\(task)|\(item.milestoneID ?? "")"),
+                      item.task == nil || stored.contains("\(item.unitID)|\(task)|") else {
+                    return try self.factsAll(db, planID: planID, extensions: extensions).known(on: asOf)
+                }
+            }
+            let bounds = try Row.fetchOne(db, sql: """
+                SELECT max(julianday(submitted_on) - julianday(period_end)), max(julianday(period_end) - julianday(submitted_on))
+                FROM ledger_submission WHERE plan_id = ?
+                """, arguments: [planID])
+            let lag = max(0, Int(((bounds?[0] as Double?) ?? 0).rounded(.up)))
+            let lead = max(0, Int(((bounds?[1] as Double?) ?? 0).rounded(.up)))
+            let hi = asOf.adding(days: lead).description
+            var seen = Set<Int64>()
+            var rows: [(id: Int64, key: [String], fact: ProgressFact)] = []
+            func collect(_ sql: String, _ arguments: StatementArguments) throws {
+                let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+                while let row = try cursor.next() {
+                    let id: Int64 = row["id"]
+                    guard seen.insert(id).inserted, let fact = Self.fact(row), fact.knownOn <= asOf,
+                          fact.supersededOn.map({ $0 > asOf }) ?? true else { continue }
+                    rows.append((id, [fact.unitID, fact.task.map { String(format: "%011d", $0) } ?? "", fact.milestoneID ?? "",
+                                      row["reported_on"] as String], fact))
+                }
+            }
+            try collect(Self.latestCandidatesSQL(lag: lag), [planID, planID, planID, hi, d, d, planID, hi])
+            try collect(Self.doneSQL, [planID, planID, planID, planID, planID, d, d, cap])
+            rows.sort { a, b in
+                if a.key[0] != b.key[0] { return a.key[0].utf8.lexicographicallyPrecedes(b.key[0].utf8) }
+                if a.fact.task != b.fact.task { return (a.fact.task ?? Int.min) < (b.fact.task ?? Int.min) }
+                if a.fact.milestoneID != b.fact.milestoneID {
+                    guard let l = a.fact.milestoneID else { return true }
+                    guard let r = b.fact.milestoneID else { return false }
+                    return l.utf8.lexicographicallyPrecedes(r.utf8)
+                }
+                if a.key[3] != b.key[3] { return a.key[3] < b.key[3] }
+                return a.id < b.id
+            }
+            let ledgers = try Row.fetchAll(db, sql: """
+                SELECT unit_id, period, submitted_on FROM ledger_submission WHERE plan_id = ? AND submitted_on <= ?
+                """, arguments: [planID, d]).compactMap { row in
+                LedgerFactParts(unit: row["unit_id"], period: row["period"], submitted: row["submitted_on"]).fact
+            }
+            return Facts(progress: rows.map(\.fact), ledgers: ledgers, extensions: extensions)
+        }
+    }
+
+    /// (unit, task, milestone) keys owed: each task-level key and each milestone's.
+    static let keysSQL = """
+        SELECT DISTINCT unit_id, task_number, NULL FROM task_unit WHERE plan_id = ?
+        UNION
+        SELECT mo.unit_id, m.task_number, mo.milestone_id FROM milestone_owner mo
+        JOIN milestone m ON m.plan_id = mo.plan_id AND m.id = mo.milestone_id WHERE mo.plan_id = ?
+        """
+
+    static let factColumns = """
+        r.id, r.unit_id, r.task_number, r.milestone_id, r.status, r.percent, r.completed_on, r.reported_on,
+        s.submitted_on, (SELECT n.submitted_on FROM ledger_submission n WHERE n.supersedes_id = r.submission_id) AS superseded_on
+        """
+
+    /// Arguments: plan, plan (keys), plan, hi, asOf, asOf (first known record), plan, hi.
+    static func latestCandidatesSQL(lag: Int) -> String {
+        """
+        WITH keys(unit_id, task_number, milestone_id) AS (\(keysSQL)),
+        k1 AS (SELECT k.unit_id, k.task_number, k.milestone_id, (
+            SELECT r.reported_on FROM progress_record r LEFT JOIN ledger_submission s ON s.id = r.submission_id
+            WHERE r.plan_id = ?3 AND r.unit_id = k.unit_id AND r.task_number IS k.task_number AND r.milestone_id IS k.milestone_id
+              AND r.reported_on <= ?4 AND coalesce(s.submitted_on, r.reported_on) <= ?5
+              AND NOT EXISTS (SELECT 1 FROM ledger_submission n WHERE n.supersedes_id = r.submission_id AND n.submitted_on <= ?6)
+            ORDER BY r.reported_on DESC, r.id DESC LIMIT 1) AS first_known
+          FROM keys k)
+        SELECT \(factColumns)
+        FROM k1 JOIN progress_record r ON r.plan_id = ?7 AND r.unit_id = k1.unit_id AND r.task_number IS k1.task_number
+             AND r.milestone_id IS k1.milestone_id AND r.reported_on >= date(k1.first_known, '-\(lag) days') AND r.reported_on <= ?8
+        LEFT JOIN ledger_submission s ON s.id = r.submission_id
+        WHERE k1.first_known IS NOT NULL
+        """
+    }
+
+    /// Per key, each distinct completion date (a skip scan of `progress_record_done`) and up to
+    /// `cap` done records of that date known and not superseded on the as-of date.
+    /// Arguments: plan, plan (keys), plan, plan, plan, asOf, asOf, cap.
+    static let doneSQL = """
+        WITH RECURSIVE keys(unit_id, task_number, milestone_id) AS (\(keysSQL)),
+        dates(unit_id, task_number, milestone_id, completed_on) AS (
+            SELECT k.unit_id, k.task_number, k.milestone_id, (
+                SELECT min(r.completed_on) FROM progress_record r
+                WHERE r.plan_id = ?3 AND r.unit_id = k.unit_id AND r.task_number IS k.task_number
+                  AND r.milestone_id IS k.milestone_id AND r.status = 'done')
+            FROM keys k
+            UNION ALL
+            SELECT d.unit_id, d.task_number, d.milestone_id, (
+                SELECT min(r.completed_on) FROM progress_record r
+                WHERE r.plan_id = ?4 AND r.unit_id = d.unit_id AND r.task_number IS d.task_number
+                  AND r.milestone_id IS d.milestone_id AND r.status = 'done' AND r.completed_on > d.completed_on)
+            FROM dates d WHERE d.completed_on IS NOT NULL)
+        SELECT \(factColumns)
+        FROM dates d JOIN progress_record r ON r.id IN (
+            SELECT r2.id FROM progress_record r2 LEFT JOIN ledger_submission s2 ON s2.id = r2.submission_id
+            WHERE r2.plan_id = ?5 AND r2.unit_id = d.unit_id AND r2.task_number IS d.task_number
+              AND r2.milestone_id IS d.milestone_id AND r2.status = 'done' AND r2.completed_on = d.completed_on
+              AND coalesce(s2.submitted_on, r2.reported_on) <= ?6
+              AND NOT EXISTS (SELECT 1 FROM ledger_submission n WHERE n.supersedes_id = r2.submission_id AND n.submitted_on <= ?7)
+            ORDER BY r2.id LIMIT ?8)
+        LEFT JOIN ledger_submission s ON s.id = r.submission_id
+        WHERE d.completed_on IS NOT NULL
+        """
+
+    static func fact(_ row: Row) -> ProgressFact? {
+        guard let status = ProgressStatus(rawValue: row["status"]),
+              let known = LocalDate(iso: (row["submitted_on"] as String?) ?? (row["reported_on"] as String)) else { return nil }
+        return ProgressFact(unitID: row["unit_id"], task: row["task_number"], milestoneID: row["milestone_id"],
+                            status: status, percent: row["percent"], knownOn: known,
+                            completedOn: (row["completed_on"] as String?).flatMap { LocalDate(iso: $0) },
+                            supersededOn: (row["superseded_on"] as String?).flatMap { LocalDate(iso: $0) })
+    }
+
+    /// Every record, as `facts(planID:)` reads them (the fallback).
+    func factsAll(_ db: Database, planID: String, extensions: [ExtensionFact]) throws -> Facts {
+        let progress = try Row.fetchAll(db, sql: """
+            SELECT \(Self.factColumns) FROM progress_record r LEFT JOIN ledger_submission s ON s.id = r.submission_id
+            WHERE r.plan_id = ? ORDER BY r.unit_id, r.task_number, r.milestone_id, r.reported_on, r.id
+            """, arguments: [planID]).compactMap(Self.fact)
+        let ledgers = try Row.fetchAll(db, sql: "SELECT unit_id, period, submitted_on FROM ledger_submission WHERE plan_id = ?",
+                                       arguments: [planID]).compactMap { row in
+            LedgerFactParts(unit: row["unit_id"], period: row["period"], submitted: row["submitted_on"]).fact
+        }
+        return Facts(progress: progress, ledgers: ledgers, extensions: extensions)
+    }
+}

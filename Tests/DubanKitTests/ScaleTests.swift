@@ -1,0 +1,107 @@
+import Foundation
+import XCTest
+@testable import DubanKit
+
+/// Speed was not bought with wrong answers: the as-of facts give the same item states as every
+/// record; a shard (some counties' ledgers only) gives the same answers for those counties as the
+/// whole dataset; the hand-written JSON is JSONEncoder's, byte for byte.
+final class ScaleTests: XCTestCase {
+    static let shardUnits = ["c0001", "c0003", "ecology"]
+
+    /// Generates a small dataset with Scripts/generate-scale (3 counties + 19 departments, 8 months),
+    /// loads the plan and submits the ledgers (corrections last) into an in-memory database.
+    func dataset(unitsOnly: [String]? = nil) throws -> (Plan, DubanDatabase) {
+        let out = try TestPaths.tempDirectory().appendingPathComponent("scale")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", TestPaths.root.appendingPathComponent("Scripts/generate-scale").path, "shard:3", out.path,
+                             "--months", "8"] + (unitsOnly.map { ["--units-only", $0.joined(separator: ",")] } ?? [])
+        process.standardOutput = FileHandle.nullDevice
+        do { try process.run() } catch { throw XCTSkip("python3 is needed to generate the data: \(error)") }
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw XCTSkip("Scripts/generate-scale failed") }
+        let (loaded, diagnostics) = loadPlan(out.appendingPathComponent("plan").path)
+        let plan = try XCTUnwrap(loaded, diagnostics.renderAll())
+        let database = try DubanDatabase.inMemory()
+        _ = try PlanStore(database).load(plan, sourceDirectory: out.path)
+        let fm = FileManager.default
+        func files(_ dir: URL) throws -> [String] {
+            guard fm.fileExists(atPath: dir.path) else { return [] }
+            return try fm.contentsOfDirectory(atPath: dir.path).filter { $0 != "corrections" }.sorted().flatMap { period in
+                try fm.contentsOfDirectory(atPath: dir.appendingPathComponent(period).path).sorted()
+                    .map { dir.appendingPathComponent(period).appendingPathComponent($0).path }
+            }
+        }
+        let csv = out.appendingPathComponent("csv")
+        for batch in [try files(csv), try files(csv.appendingPathComponent("corrections"))] where !batch.isEmpty {
+            let collector = DiagnosticCollector()
+            let ledgers = try XCTUnwrap(LedgerLoader(diagnostics: collector).load(paths: batch, plans: [plan.id: plan]),
+                                        collector.renderAll())
+            _ = try LedgerStore(database).submit(ledgers)
+        }
+        return (plan, database)
+    }
+
+    static let dates = ["2024-01-15", "2024-02-03", "2024-03-06", "2024-04-20", "2024-06-05", "2024-07-31", "2024-09-10", "2025-03-01"]
+        .compactMap { LocalDate(iso: $0) }
+
+    func testAsOfFactsGiveTheSameStatesAsEveryRecord() throws {
+        let (plan, database) = try dataset()
+        let store = SupervisionStore(database)
+        // A command record, an extension and a recorded step, so every kind of fact is there.
+        try LedgerStore(database).record(ProgressUpdate(planID: plan.id, unitID: "c0002", task: 3, milestone: nil, status: .done,
+                                                        percent: nil, date: try XCTUnwrap(LocalDate(iso: "2024-05-02")),
+                                                        note: nil, source: "test"))
+        let all = try store.facts(planID: plan.id)
+        XCTAssertGreaterThan(all.progress.count, 5000)
+        for asOf in Self.dates {
+            let reduced = try store.facts(planID: plan.id, asOf: asOf, plan: plan)
+            XCTAssertLessThanOrEqual(reduced.progress.count, all.progress.count)
+            XCTAssertEqual(ItemStates.compute(plan: plan, facts: reduced, asOf: asOf),
+                           ItemStates.compute(plan: plan, facts: all, asOf: asOf), "as of \(asOf)")
+        }
+    }
+
+    func testAShardGivesTheSameAnswersForItsUnits() throws {
+        let (plan, full) = try dataset()
+        let (shardPlan, shard) = try dataset(unitsOnly: Self.shardUnits)
+        XCTAssertEqual(plan, shardPlan)
+        let mine = Set(Self.shardUnits)
+        for asOf in Self.dates {
+            func states(_ db: DubanDatabase) throws -> [ItemState] {
+                let facts = try SupervisionStore(db).facts(planID: plan.id, asOf: asOf, plan: plan)
+                return ItemStates.compute(plan: plan, facts: facts, asOf: asOf).filter { mine.contains($0.item.unitID) }
+            }
+            let fromFull = try states(full)
+            XCTAssertFalse(fromFull.isEmpty)
+            XCTAssertEqual(try states(shard), fromFull, "overdue/notify/escalate states as of \(asOf)")
+            XCTAssertEqual(SupervisionReports.overdue(try states(shard), plan: plan, asOf: asOf),
+                           SupervisionReports.overdue(fromFull, plan: plan, asOf: asOf))
+            func status(_ db: DubanDatabase) throws -> [String] {
+                try LedgerStore(db).statusMatrix(plan: plan.id, asOf: asOf).filter { mine.contains($0.unit) }
+                    .map { "\($0.unit)|\($0.task)|\($0.record?.status.rawValue ?? "-")|\($0.record?.percent ?? -1)|\($0.record?.reportedOn.description ?? "")" }
+            }
+            XCTAssertEqual(try status(shard), try status(full), "status as of \(asOf)")
+        }
+    }
+
+    func testHandWrittenJSONIsJSONEncoders() throws {
+        let odd = "引号\"反斜杠\\/斜杠\n换行\t制表\r\u{01}\u{1F}\u{7F}😀 ,;"
+        let entries = [
+            LedgerEntry(task: 1, milestone: "1.1", status: .done, percent: 100, completed: LocalDate(iso: "2024-02-03"),
+                        progress: odd, problems: "", nextSteps: odd,
+                        figures: [Figure(name: odd, value: 12, unit: "%"), Figure(name: "b", value: 2.5, unit: nil),
+                                  Figure(name: "c", value: -0.0, unit: ""), Figure(name: "d", value: 1e20, unit: "x")],
+                        evidence: [odd, "甘司发〔2024〕5号"], line: 3),
+            LedgerEntry(task: nil, milestone: "S3.2", status: .inProgress, percent: nil, progress: "x"),
+        ]
+        for phone in [nil, "0936-1"] as [String?] {
+            let ledger = Ledger(planID: "p", unitID: odd, period: try XCTUnwrap(ReportingPeriod(label: "2024-02", frequency: .month)),
+                                liaison: Liaison(name: odd, phone: phone), submitted: try XCTUnwrap(LocalDate(iso: "2024-03-04")),
+                                entries: entries, sourceFile: "f.yaml", format: .yaml)
+            XCTAssertEqual(ledger.canonicalJSONWritten, ledger.canonicalJSONEncoded)
+        }
+        XCTAssertEqual(JSONText.figures(entries[0].figures), LedgerStore.json(entries[0].figures))
+        XCTAssertEqual(JSONText.strings(entries[0].evidence), LedgerStore.json(entries[0].evidence))
+    }
+}
