@@ -53,28 +53,27 @@ extension SupervisionStore {
             let lead = max(0, Int(((bounds?[1] as Double?) ?? 0).rounded(.up)))
             let hi = asOf.adding(days: lead).description
             var seen = Set<Int64>()
-            var rows: [(id: Int64, key: [String], fact: ProgressFact)] = []
+            var rows: [(id: Int64, reportedOn: String, fact: ProgressFact)] = []
             func collect(_ sql: String, _ arguments: StatementArguments) throws {
                 let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
                 while let row = try cursor.next() {
                     let id: Int64 = row["id"]
                     guard seen.insert(id).inserted, let fact = Self.fact(row), fact.knownOn <= asOf,
                           fact.supersededOn.map({ $0 > asOf }) ?? true else { continue }
-                    rows.append((id, [fact.unitID, fact.task.map { String(format: "%011d", $0) } ?? "", fact.milestoneID ?? "",
-                                      row["reported_on"] as String], fact))
+                    rows.append((id, row["reported_on"] as String, fact))
                 }
             }
             try collect(Self.latestCandidatesSQL(lag: lag), [planID, planID, planID, hi, d, d, planID, hi])
             try collect(Self.doneSQL, [planID, planID, planID, planID, planID, d, d, cap])
             rows.sort { a, b in
-                if a.key[0] != b.key[0] { return a.key[0].utf8.lexicographicallyPrecedes(b.key[0].utf8) }
+                if a.fact.unitID != b.fact.unitID { return a.fact.unitID.utf8.lexicographicallyPrecedes(b.fact.unitID.utf8) }
                 if a.fact.task != b.fact.task { return (a.fact.task ?? Int.min) < (b.fact.task ?? Int.min) }
                 if a.fact.milestoneID != b.fact.milestoneID {
                     guard let l = a.fact.milestoneID else { return true }
                     guard let r = b.fact.milestoneID else { return false }
                     return l.utf8.lexicographicallyPrecedes(r.utf8)
                 }
-                if a.key[3] != b.key[3] { return a.key[3] < b.key[3] }
+                if a.reportedOn != b.reportedOn { return a.reportedOn < b.reportedOn }
                 return a.id < b.id
             }
             let ledgers = try Row.fetchAll(db, sql: """
