@@ -137,14 +137,24 @@ extension LedgerCommand {
                 for id in try planStore.planIDs() { plans[id] = try planStore.plan(id: id)?.plan }
                 let diagnostics = DiagnosticCollector()
                 let defaults = LedgerHeaderDefaults(plan: nil, unit: unit, period: period, liaison: liaison, phone: phone, submitted: submitted)
+                let bar = ProgressBar(label: "校验 checking")
                 let ledgers = LedgerLoader(diagnostics: diagnostics, encoding: encoding, defaults: defaults)
-                    .load(paths: files, plans: plans, only: store.plan)
+                    .load(paths: files, plans: plans, only: store.plan, progress: bar?.update)
+                bar?.finish()
                 Console.err(diagnostics.renderAll())
                 guard let ledgers else {
                     Console.err("duban: nothing recorded: \(Set(diagnostics.errors.map(\.location.file)).count) of \(files.count) file\(files.count == 1 ? "" : "s") have errors\n")
                     throw CLIError.reported(Exit.dataError)
                 }
-                let reports = try LedgerStore(database).submit(ledgers, dryRun: dryRun, afterRecord: FaultInjection.afterRecord)
+                let total = ledgers.reduce(0) { $0 + $1.entries.count }
+                let writing = ProgressBar(label: "写入 recording")
+                let fault = FaultInjection.afterRecord
+                let afterRecord: ((Int) -> Void)? = (fault == nil && writing == nil) ? nil : { count in
+                    writing?.update(count, total)
+                    fault?(count)
+                }
+                let reports = try LedgerStore(database).submit(ledgers, dryRun: dryRun, afterRecord: afterRecord)
+                writing?.finish()
                 var out = ""
                 for id in Set(ledgers.map(\.planID)).sorted() {
                     guard let plan = plans[id] else { continue }

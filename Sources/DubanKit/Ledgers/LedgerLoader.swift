@@ -39,12 +39,15 @@ public struct LedgerLoader {
 
     /// Reads and validates every file against the plans by id; nil when anything is wrong.
     /// `only` restricts the accepted plan (the `--plan` option).
-    public func load(paths: [String], plans: [String: Plan], only: String? = nil) -> [Ledger]? {
+    /// `progress` is told after each file (files done, files in all).
+    public func load(paths: [String], plans: [String: Plan], only: String? = nil,
+                     progress: ((Int, Int) -> Void)? = nil) -> [Ledger]? {
         let errorsBefore = diagnostics.errors.count
         var ledgers: [Ledger] = []
         var firstFile: [String: String] = [:]
         var owed: [String: OwedIndex] = [:]
-        for path in paths {
+        for (done, path) in paths.enumerated() {
+            progress?(done, paths.count)
             guard let spec = read(path: path) else { continue }
             guard let planID = spec.plan else { continue }
             let known = plans.keys.sorted().joined(separator: ", ")
