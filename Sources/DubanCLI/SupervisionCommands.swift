@@ -128,8 +128,9 @@ struct Notify: ParsableCommand {
             let liaisons = try SupervisionStore(ctx.database).liaisons(planID: ctx.plan.id, asOf: ctx.asOf)
             let states = try ctx.filter(unit: unit, task: nil)
             var notices: [SupervisionJSON.Notice] = []
+            let byUnit = Dictionary(grouping: states, by: \.item.unitID)
             for u in ctx.plan.units {
-                let mine = states.filter { $0.item.unitID == u.id }
+                let mine = byUnit[u.id] ?? []
                 let soon = mine.filter { !$0.isDone && $0.due >= ctx.asOf && $0.due <= until }.sorted { $0.due < $1.due }
                 let late = SupervisionReports.overdue(mine, plan: ctx.plan, asOf: ctx.asOf)
                 guard !soon.isEmpty || !late.isEmpty else { continue }
