@@ -110,14 +110,7 @@ public struct SupervisionStore: Sendable {
                 LEFT JOIN ledger_submission s ON s.id = r.submission_id
                 LEFT JOIN ledger_submission n ON n.supersedes_id = r.submission_id
                 WHERE r.plan_id = ?
-                """, arguments: [planID]).compactMap { row -> ProgressFact? in
-                guard let status = ProgressStatus(rawValue: row["status"]),
-                      let known = LocalDate(iso: (row["submitted_on"] as String?) ?? (row["reported_on"] as String)) else { return nil }
-                return ProgressFact(unitID: row["unit_id"], task: row["task_number"], milestoneID: row["milestone_id"],
-                                    status: status, percent: row["percent"], knownOn: known,
-                                    completedOn: (row["completed_on"] as String?).flatMap { LocalDate(iso: $0) },
-                                    supersededOn: (row["superseded_on"] as String?).flatMap { LocalDate(iso: $0) })
-            }
+                """, arguments: [planID]).compactMap(Self.fact)
             let ledgers = try Row.fetchAll(db, sql: """
                 SELECT unit_id, period, submitted_on FROM ledger_submission WHERE plan_id = ?
                 """, arguments: [planID]).compactMap { row in
