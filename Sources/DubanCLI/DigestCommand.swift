@@ -60,14 +60,19 @@ struct DigestCommand: ParsableCommand {
             let database = try store.open()
             let plan = try store.storedPlan(in: database).plan
             let supervision = SupervisionStore(database)
-            let facts = try supervision.facts(planID: plan.id)
             let actions = try supervision.actions(planID: plan.id).map(\.fact)
             guard let dir = out, let from, let to else {
+                // One digest needs the facts in force on its date and a week before: two as-of
+                // reads (index seeks) rather than every record of the plan.
                 let date = week?.sunday ?? asOf.date
+                let facts = try supervision.facts(planID: plan.id, asOf: date, plan: plan)
+                    .union(try supervision.facts(planID: plan.id, asOf: date.adding(days: -7), plan: plan))
                 let digest = DigestBuilder.build(plan: plan, facts: facts, actions: actions, asOf: date)
                 return Console.out((format ?? .markdown).render(digest, language: lang))
             }
-            try writeSeries(plan: plan, facts: facts, actions: actions, dir: dir, weeks: ISOWeek.range(from, to))
+            // A series reads every record once and replays each week from it.
+            try writeSeries(plan: plan, facts: try supervision.facts(planID: plan.id), actions: actions, dir: dir,
+                            weeks: ISOWeek.range(from, to))
         }
     }
 

@@ -2,6 +2,8 @@
 /// it was known (a ledger's submission date, a command's `--date`), so that any as-of date can be
 /// replayed exactly: a fact known after the as-of date does not exist for it.
 public struct ProgressFact: Equatable, Sendable {
+    /// The stored record it comes from, when it comes from the store: what `Facts.union` dedupes on.
+    public var recordID: Int64?
     public var unitID: String
     public var task: Int?
     public var milestoneID: String?
@@ -14,8 +16,9 @@ public struct ProgressFact: Equatable, Sendable {
     /// The day a corrected ledger replaced the one this record came from: from then on it no longer counts.
     public var supersededOn: LocalDate?
 
-    public init(unitID: String, task: Int?, milestoneID: String? = nil, status: ProgressStatus, percent: Int? = nil,
-                knownOn: LocalDate, completedOn: LocalDate? = nil, supersededOn: LocalDate? = nil) {
+    public init(recordID: Int64? = nil, unitID: String, task: Int?, milestoneID: String? = nil, status: ProgressStatus,
+                percent: Int? = nil, knownOn: LocalDate, completedOn: LocalDate? = nil, supersededOn: LocalDate? = nil) {
+        self.recordID = recordID
         self.supersededOn = supersededOn
         self.unitID = unitID
         self.task = task
@@ -70,6 +73,19 @@ public struct Facts: Sendable {
         self.progress = progress
         self.ledgers = ledgers
         self.extensions = extensions
+    }
+
+    /// Both sets of facts, each stored record once (facts read for two as-of dates overlap).
+    public func union(_ other: Facts) -> Facts {
+        var seen = Set(progress.compactMap(\.recordID))
+        let more = other.progress.filter { f in f.recordID.map { seen.insert($0).inserted } ?? true }
+        var ledgerKeys = Set(ledgers.map { "\($0.unitID)|\($0.period)|\($0.submittedOn)" })
+        var extensionKeys = Set(extensions.map { "\($0.unitID)|\($0.milestoneID)|\($0.originalDue)|\($0.grantedOn)" })
+        return Facts(progress: progress + more,
+                     ledgers: ledgers + other.ledgers.filter { ledgerKeys.insert("\($0.unitID)|\($0.period)|\($0.submittedOn)").inserted },
+                     extensions: extensions + other.extensions.filter {
+                         extensionKeys.insert("\($0.unitID)|\($0.milestoneID)|\($0.originalDue)|\($0.grantedOn)").inserted
+                     })
     }
 
     /// Only what was known on `date`.

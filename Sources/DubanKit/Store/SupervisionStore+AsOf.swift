@@ -149,7 +149,7 @@ extension SupervisionStore {
     static func fact(_ row: Row) -> ProgressFact? {
         guard let status = ProgressStatus(rawValue: row["status"]),
               let known = LocalDate(iso: (row["submitted_on"] as String?) ?? (row["reported_on"] as String)) else { return nil }
-        return ProgressFact(unitID: row["unit_id"], task: row["task_number"], milestoneID: row["milestone_id"],
+        return ProgressFact(recordID: row["id"], unitID: row["unit_id"], task: row["task_number"], milestoneID: row["milestone_id"],
                             status: status, percent: row["percent"], knownOn: known,
                             completedOn: (row["completed_on"] as String?).flatMap { LocalDate(iso: $0) },
                             supersededOn: (row["superseded_on"] as String?).flatMap { LocalDate(iso: $0) })

@@ -104,7 +104,7 @@ public struct SupervisionStore: Sendable {
         let extensions = try extensions(planID: planID).map(\.fact)
         return try database.writer.read { db in
             let progress = try Row.fetchAll(db, sql: """
-                SELECT r.unit_id, r.task_number, r.milestone_id, r.status, r.percent, r.completed_on, r.reported_on,
+                SELECT r.id, r.unit_id, r.task_number, r.milestone_id, r.status, r.percent, r.completed_on, r.reported_on,
                        s.submitted_on, n.submitted_on AS superseded_on
                 FROM progress_record r
                 LEFT JOIN ledger_submission s ON s.id = r.submission_id
