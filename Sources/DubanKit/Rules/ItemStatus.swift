@@ -26,8 +26,6 @@ public struct ItemState: Equatable, Sendable {
 public enum ItemStates {
     public static func compute(plan: Plan, facts allFacts: Facts, asOf: LocalDate) -> [ItemState] {
         let facts = allFacts.known(on: asOf)
-        var progressByUnit: [String: [ProgressFact]] = [:]
-        for f in facts.progress { progressByUnit[f.unitID, default: []].append(f) }
         var ledgerSubmitted: [String: LocalDate] = [:]
         for l in facts.ledgers {
             let key = "\(l.unitID)|\(l.period)"
@@ -49,12 +47,22 @@ public enum ItemStates {
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(item)
         }
+        // The facts about one milestone of one unit, and about one task of one unit as a whole,
+        // each list in the order of `facts.progress` (so ties resolve as they always did).
+        var byMilestone: [String: [(Int, ProgressFact)]] = [:]
+        var byTask: [String: [(Int, ProgressFact)]] = [:]
+        for (position, f) in facts.progress.enumerated() {
+            if let m = f.milestoneID {
+                byMilestone["\(f.unitID)|\(m)", default: []].append((position, f))
+            } else if let t = f.task {
+                byTask["\(f.unitID)|\(t)", default: []].append((position, f))
+            }
+        }
         for key in order {
             guard let occurrences = groups[key], let first = occurrences.first else { continue }
-            let unitFacts = progressByUnit[first.unitID] ?? []
-            let relevant = unitFacts.filter { f in
-                f.milestoneID == first.milestoneID || (f.milestoneID == nil && f.task != nil && f.task == first.task)
-            }
+            let aboutMilestone = first.milestoneID.flatMap { byMilestone["\(first.unitID)|\($0)"] } ?? []
+            let aboutTask = first.task.flatMap { byTask["\(first.unitID)|\($0)"] } ?? []
+            let relevant = (aboutMilestone + aboutTask).sorted { $0.0 < $1.0 }.map(\.1)
             let done = relevant.filter { $0.status == .done }.sorted { $0.completionDate < $1.completionDate }
             var completed: [Int: LocalDate] = [:]
             for fact in done {
