@@ -6,6 +6,11 @@ struct LedgerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger",
         abstract: "Print a ledger template for a unit, and submit filled-in ledgers (台账).",
+        discussion: """
+            Examples:
+              duban ledger template --unit 甘州区 --period 2024-04 > 甘州区-2024-04.yaml
+              duban ledger submit 甘州区-2024-04.yaml
+            """,
         subcommands: [Template.self, Submit.self]
     )
 }

@@ -6,6 +6,10 @@ struct ProgressCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "progress",
         abstract: "Record a single progress update outside a ledger.",
+        discussion: """
+            Example:
+              duban progress record --unit 甘州区 --task 7 --milestone 7.1 --status 已完成 --date 2024-02-10 --note 电话确认
+            """,
         subcommands: [Record.self]
     )
 }

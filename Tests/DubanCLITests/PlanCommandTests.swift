@@ -149,15 +149,30 @@ final class PlanCommandTests: XCTestCase {
         XCTAssertEqual(try cli.run(["tasks", "--db", cli.directory.path + "/junk.sqlite"]).code, 74)
     }
 
+    /// Every command and subcommand listed by `--help`, found by walking the help pages.
+    func commands(_ prefix: [String] = []) throws -> [[String]] {
+        let help = try cli.run(prefix + ["--help"]).stdout
+        guard prefix.count < 3, let start = help.range(of: "SUBCOMMANDS:") else { return [prefix] }
+        // Subcommand lines are "  name   abstract"; stop at the first blank line after the list.
+        let block = help[start.upperBound...].components(separatedBy: "\n\n")[0]
+        let names = block.split(separator: "\n").compactMap { line -> String? in
+            guard line.hasPrefix("  "), !line.hasPrefix("   "), let name = line.split(separator: " ").first,
+                  name.allSatisfy({ $0.isLowercase || $0 == "-" }) else { return nil }
+            return name == "help" ? nil : String(name)
+        }
+        return try [prefix] + names.flatMap { try commands(prefix + [$0]) }
+    }
+
     func testEverySubcommandHelpHasAnExample() throws {
-        for command in [["plan"], ["plan", "check"], ["plan", "load"], ["plan", "show"], ["plan", "versions"], ["tasks"], ["task"], ["units"], ["demo"]] {
+        let all = try commands().filter { !$0.isEmpty }
+        XCTAssertGreaterThanOrEqual(all.count, 25, "\(all)")
+        for command in all {
             let r = try cli.run(command + ["--help"])
-            XCTAssertEqual(r.code, 0)
+            XCTAssertEqual(r.code, 0, "\(command)")
             XCTAssertTrue(r.stdout.contains("Example"), "\(command) help:\n\(r.stdout)")
         }
-        let top = try cli.run(["--help"])
-        for name in ["plan", "tasks", "task", "units", "demo"] {
-            XCTAssertTrue(top.stdout.contains("  \(name) "), name)
+        for name in ["plan", "tasks", "task", "units", "ledger", "overdue", "notify", "escalate", "digest", "demo"] {
+            XCTAssertTrue(all.contains([name]), name)
         }
     }
 
