@@ -77,28 +77,39 @@ public enum CSVParser {
         while true {
             let fieldLine = line, fieldColumn = column(at: i)
             if fields.isEmpty { recordLine = line }
-            var value: [UInt8] = []
+            let value: String
             if i < bytes.count && bytes[i] == quote {
                 i += 1
+                let start = i
+                // Fast path: a quoted field without `""` or line breaks is a slice of the bytes.
+                while i < bytes.count && bytes[i] != quote && bytes[i] != cr && bytes[i] != lf { i += 1 }
                 var closed = false
-                while i < bytes.count {
-                    let b = bytes[i]
-                    if b == quote {
-                        if i + 1 < bytes.count && bytes[i + 1] == quote {
-                            value.append(quote)
-                            i += 2
+                if i < bytes.count && bytes[i] == quote && !(i + 1 < bytes.count && bytes[i + 1] == quote) {
+                    value = String(decoding: bytes[start..<i], as: UTF8.self)
+                    i += 1
+                    closed = true
+                } else {
+                    var buffer = Array(bytes[start..<i])
+                    while i < bytes.count {
+                        let b = bytes[i]
+                        if b == quote {
+                            if i + 1 < bytes.count && bytes[i + 1] == quote {
+                                buffer.append(quote)
+                                i += 2
+                            } else {
+                                i += 1
+                                closed = true
+                                break
+                            }
+                        } else if b == cr || b == lf {
+                            _ = lineEnd()
+                            buffer.append(lf)
                         } else {
+                            buffer.append(b)
                             i += 1
-                            closed = true
-                            break
                         }
-                    } else if b == cr || b == lf {
-                        _ = lineEnd()
-                        value.append(lf)
-                    } else {
-                        value.append(b)
-                        i += 1
                     }
+                    value = String(decoding: buffer, as: UTF8.self)
                 }
                 if !closed {
                     return .failure(ParseError(message: "a quoted field is never closed: the file ends inside it",
@@ -111,12 +122,11 @@ public enum CSVParser {
                                                line: line, column: column(at: i)))
                 }
             } else {
-                while i < bytes.count && bytes[i] != comma && bytes[i] != cr && bytes[i] != lf {
-                    value.append(bytes[i])
-                    i += 1
-                }
+                let start = i
+                while i < bytes.count && bytes[i] != comma && bytes[i] != cr && bytes[i] != lf { i += 1 }
+                value = String(decoding: bytes[start..<i], as: UTF8.self)
             }
-            fields.append(Field(value: String(decoding: value, as: UTF8.self), line: fieldLine, column: fieldColumn))
+            fields.append(Field(value: value, line: fieldLine, column: fieldColumn))
             if i >= bytes.count {
                 endRecord()
                 break

@@ -106,9 +106,10 @@ public struct LedgerCSVReader {
         let header = records[headerIndex]
         guard let columns = mapColumns(header, path: path) else { return spec }
         var any = false
+        let slots = columns.map { $0.flatMap { Self.slot[$0] } }
         for record in records[(headerIndex + 1)...] where !record.isBlank {
             any = true
-            spec.entries.append(entry(record, columns: columns, path: path))
+            spec.entries.append(entry(record, columns: columns, slots: slots, path: path))
         }
         if !any {
             diagnostics.error(SourceLocation(file: path, line: header.line, column: 1), "the table has no rows",
@@ -245,12 +246,32 @@ public struct LedgerCSVReader {
         return ok ? out : nil
     }
 
+    /// Each table field's position in `columns`.
+    static let slot: [String: Int] = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1.field, $0) })
+
+    /// The cells of one row by field: the record's field and its column index. An array by slot,
+    /// not a dictionary built per row.
+    struct Cells {
+        let fields: [CSVParser.Field]
+        var index: [Int]
+
+        subscript(field: String) -> (CSVParser.Field, Int)? {
+            guard let slot = LedgerCSVReader.slot[field] else { return nil }
+            let i = index[slot]
+            return i < 0 ? nil : (fields[i], i)
+        }
+    }
+
     func entry(_ record: CSVParser.Record, columns: [String?], path: String) -> LedgerEntrySpec {
+        entry(record, columns: columns, slots: columns.map { $0.flatMap { Self.slot[$0] } }, path: path)
+    }
+
+    func entry(_ record: CSVParser.Record, columns: [String?], slots: [Int?], path: String) -> LedgerEntrySpec {
         var e = LedgerEntrySpec(location: SourceLocation(file: path, line: record.line, column: 1))
-        var cells: [String: (CSVParser.Field, Int)] = [:]
+        var cells = Cells(fields: record.fields, index: [Int](repeating: -1, count: Self.columns.count))
         for (i, f) in record.fields.enumerated() {
             if i < columns.count {
-                if let field = columns[i] { cells[field] = (f, i) }
+                if let slot = slots[i] { cells.index[slot] = i }
             } else if !clean(f.value).isEmpty {
                 diagnostics.error(location(path, f), "a cell beyond the last column (列 \(Self.letter(i)))",
                                   hint: "the header row has \(columns.count) columns; a `,` inside a cell must be quoted")
@@ -326,12 +347,60 @@ public struct LedgerCSVReader {
 
     /// Items of a list cell, separated by `;`, `；` or line breaks.
     static func split(_ text: String) -> [String] {
-        text.split(whereSeparator: { $0 == ";" || $0 == "；" || $0 == "\n" })
+        if let items = splitFast(text) { return items }
+        return text.split(whereSeparator: { $0 == ";" || $0 == "；" || $0 == "\n" })
             .map { $0.trimmedFast(newlines: false) }.filter { !$0.isEmpty }
+    }
+
+    /// `split` on the UTF-8 bytes; nil when a separator is not a whole character (a combining
+    /// mark after it), where only the character-wise split gives the same answer.
+    static func splitFast(_ text: String) -> [String]? {
+        var items: [String] = []
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var i = start
+        func piece(_ end: String.Index) {
+            let item = text[start..<end].trimmedFast(newlines: false)
+            if !item.isEmpty { items.append(item) }
+        }
+        while i != utf8.endIndex {
+            let b = utf8[i]
+            var width = 0
+            if b == 0x3B || b == 0x0A {
+                width = 1
+            } else if b == 0xCD {
+                return nil // U+037E and others: a Character equal to `;` is not always the byte `;`
+            } else if b == 0xEF, let sep = separatorWidth(utf8, at: i, second: 0xBC, thirds: [0x9B]) {
+                width = sep
+            }
+            if width == 0 {
+                i = utf8.index(after: i)
+                continue
+            }
+            let end = utf8.index(i, offsetBy: width)
+            guard isCharacterBoundary(end, in: text), isCharacterBoundary(i, in: text) else { return nil }
+            piece(i)
+            start = end
+            i = end
+        }
+        piece(utf8.endIndex)
+        return items
+    }
+
+    /// 3 when the bytes at `i` are EF `second` and one of `thirds` (a full-width sign), else nil.
+    static func separatorWidth(_ utf8: String.UTF8View, at i: String.Index, second: UInt8, thirds: [UInt8]) -> Int? {
+        guard utf8.distance(from: i, to: utf8.endIndex) >= 3 else { return nil }
+        let j = utf8.index(after: i), k = utf8.index(after: j)
+        return utf8[j] == second && thirds.contains(utf8[k]) ? 3 : nil
+    }
+
+    static func isCharacterBoundary(_ i: String.Index, in text: String) -> Bool {
+        i == text.endIndex || i.samePosition(in: text) != nil
     }
 
     /// `案卷评查比例=12%` → (案卷评查比例, 12, %). `=`, `＝`, `:` and `：` separate name and value.
     static func figure(_ item: String) -> Figure? {
+        if let fast = figureFast(item) { return fast }
         guard let sep = item.firstIndex(where: { "=＝:：".contains($0) }) else { return nil }
         let name = item[..<sep].trimmedFast(newlines: false)
         let rest = item[item.index(after: sep)...].trimmedFast(newlines: false)
@@ -339,6 +408,45 @@ public struct LedgerCSVReader {
         guard !name.isEmpty, let value = Double(rest[..<numberEnd]), value.isFinite else { return nil }
         let unit = rest[numberEnd...].trimmedFast(newlines: false)
         return Figure(name: name, value: value, unit: unit.isEmpty ? nil : unit)
+    }
+
+    /// `figure` on the UTF-8 bytes; nil (not decided) when a character boundary is in doubt.
+    static func figureFast(_ item: String) -> Figure?? {
+        let utf8 = item.utf8
+        var i = utf8.startIndex
+        var sepEnd: String.Index?
+        while i != utf8.endIndex {
+            let b = utf8[i]
+            var width = 0
+            if b == 0x3D || b == 0x3A {
+                width = 1
+            } else if b == 0xEF, let w = separatorWidth(utf8, at: i, second: 0xBC, thirds: [0x9D, 0x9A]) {
+                width = w
+            }
+            if width > 0 {
+                let end = utf8.index(i, offsetBy: width)
+                // A separator followed by a combining mark is not the character `=`: leave it to
+                // the character-wise reading.
+                guard isCharacterBoundary(end, in: item), isCharacterBoundary(i, in: item) else { return nil }
+                sepEnd = end
+                break
+            }
+            i = utf8.index(after: i)
+        }
+        guard let sepEnd else { return .some(nil) }
+        let name = item[..<i].trimmedFast(newlines: false)
+        let rest = item[sepEnd...].trimmedFast(newlines: false)
+        let r = rest.utf8
+        var numberEnd = r.startIndex
+        while numberEnd != r.endIndex {
+            let c = r[numberEnd]
+            guard (0x30...0x39).contains(c) || c == 0x2E || c == 0x2D || c == 0x2B else { break }
+            numberEnd = r.index(after: numberEnd)
+        }
+        guard isCharacterBoundary(numberEnd, in: rest) else { return nil }
+        guard !name.isEmpty, let value = Double(rest[..<numberEnd]), value.isFinite else { return .some(nil) }
+        let unit = rest[numberEnd...].trimmedFast(newlines: false)
+        return .some(Figure(name: name, value: value, unit: unit.isEmpty ? nil : unit))
     }
 
     /// A date as spreadsheets write it: 2024-01-05, 2024/1/5, 2024-1-5 or 2024年1月5日.

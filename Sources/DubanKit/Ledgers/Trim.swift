@@ -8,7 +8,19 @@ extension StringProtocol {
     /// White_Space trims to itself.
     func trimmedFast(newlines: Bool = true) -> String {
         guard let first = unicodeScalars.first, let last = unicodeScalars.last else { return "" }
-        if !first.properties.isWhitespace && !last.properties.isWhitespace { return String(self) }
+        if !first.isWhiteSpaceFast && !last.isWhiteSpaceFast { return String(self) }
         return trimmingCharacters(in: newlines ? .whitespacesAndNewlines : .whitespaces)
+    }
+}
+
+extension Unicode.Scalar {
+    /// `properties.isWhitespace`, answered without the property table for ASCII and for the CJK
+    /// ideographs (U+4E00–U+9FFF, none of them White_Space) that nearly every ledger cell starts
+    /// and ends with.
+    var isWhiteSpaceFast: Bool {
+        let v = value
+        if v < 0x80 { return v == 0x20 || (0x09...0x0D).contains(v) }
+        if (0x4E00...0x9FFF).contains(v) { return false }
+        return properties.isWhitespace
     }
 }

@@ -62,10 +62,12 @@ public struct LedgerStore: Sendable {
         try database.writer.writeWithoutTransaction { db in
             var reports: [SubmissionReport] = []
             var inserted = 0
+            // One timestamp per submit: formatting a date costs more than inserting a ledger.
+            let recordedAt = Timestamp.iso(now)
             try db.inTransaction(.immediate) {
                 let writer = try LedgerWriter(db)
                 for ledger in ledgers {
-                    reports.append(try submit(ledger, writer: writer, now: now) {
+                    reports.append(try submit(ledger, writer: writer, recordedAt: recordedAt) {
                         inserted += 1
                         afterRecord?(inserted)
                     })
@@ -77,10 +79,10 @@ public struct LedgerStore: Sendable {
     }
 
     private func submit(_ ledger: Ledger, db: Database, now: Date, inserted: () -> Void) throws -> SubmissionReport {
-        try submit(ledger, writer: try LedgerWriter(db), now: now, inserted: inserted)
+        try submit(ledger, writer: try LedgerWriter(db), recordedAt: Timestamp.iso(now), inserted: inserted)
     }
 
-    func submit(_ ledger: Ledger, writer: LedgerWriter, now: Date, inserted: () -> Void) throws -> SubmissionReport {
+    func submit(_ ledger: Ledger, writer: LedgerWriter, recordedAt: String, inserted: () -> Void) throws -> SubmissionReport {
         let content = ledger.canonicalJSON
         let current = try writer.currentSubmission(plan: ledger.planID, unit: ledger.unitID, period: ledger.period.description)
         var report = SubmissionReport(kind: .new, sourceFile: ledger.sourceFile, unitID: ledger.unitID, period: ledger.period,
@@ -105,7 +107,6 @@ public struct LedgerStore: Sendable {
                 report.newlyCompleted.append(m)
             }
         }
-        let recordedAt = Timestamp.iso(now)
         var supersedes: Int64?
         if case .correction(let id) = report.kind { supersedes = id }
         let submissionID = try writer.insert(submissionOf: ledger, content: content, hash: PlanStore.fingerprint(content),

@@ -169,6 +169,13 @@ enum JSONText {
 
     static func string(_ s: String, into out: inout String) {
         out += "\""
+        // Nearly every string needs no escape: append it whole (checked on its UTF-8 bytes, where
+        // every character to escape is one byte below 0x20, `"` or `\`).
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
