@@ -45,8 +45,7 @@ struct ActionCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                let database = try store.open()
-                let plan = try store.storedPlan(in: database).plan
+                let (database, plan) = try store.openWithPlan()
                 let unit = try resolveSingleUnit(self.unit, in: plan)
                 if let task, plan.task(number: task) == nil { throw CLIError.usage("no task \(task) in plan \(plan.id)") }
                 guard date >= plan.start else {
@@ -72,8 +71,7 @@ struct Actions: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let database = try store.open()
-            let plan = try store.storedPlan(in: database).plan
+            let (database, plan) = try store.openWithPlan()
             var actions = try SupervisionStore(database).actions(planID: plan.id)
             if let unit {
                 let ids = Set(plan.expand([try resolveUnit(unit, in: plan)]).map(\.id))
@@ -130,8 +128,7 @@ struct ExtensionCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                let database = try store.open()
-                let plan = try store.storedPlan(in: database).plan
+                let (database, plan) = try store.openWithPlan()
                 let unit = try resolveSingleUnit(self.unit, in: plan)
                 guard let task = plan.task(number: task) else { throw CLIError.usage("no task \(self.task) in plan \(plan.id)") }
                 guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw CLIError.usage("--reason is empty") }

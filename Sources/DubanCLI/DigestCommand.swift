@@ -57,8 +57,7 @@ struct DigestCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let database = try store.open()
-            let plan = try store.storedPlan(in: database).plan
+            let (database, plan) = try store.openWithPlan()
             let supervision = SupervisionStore(database)
             let actions = try supervision.actions(planID: plan.id).map(\.fact)
             guard let dir = out, let from, let to else {

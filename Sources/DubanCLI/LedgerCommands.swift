@@ -44,8 +44,7 @@ extension LedgerCommand {
 
         func run() throws {
             try reportingErrors {
-                let database = try store.open()
-                let plan = try store.storedPlan(in: database).plan
+                let (database, plan) = try store.openWithPlan()
                 let unit = try resolveSingleUnit(self.unit, in: plan)
                 let today = asOf.date
                 let period: ReportingPeriod

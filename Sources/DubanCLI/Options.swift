@@ -26,6 +26,12 @@ struct StoreOptions: ParsableArguments {
         return try DubanDatabase(path: path)
     }
 
+    /// Opens the existing database and reads the selected plan: the preamble of most commands.
+    func openWithPlan() throws -> (database: DubanDatabase, plan: Plan) {
+        let database = try open()
+        return (database, try storedPlan(in: database).plan)
+    }
+
     /// The current version of the selected plan.
     func storedPlan(in database: DubanDatabase) throws -> StoredPlan {
         let store = PlanStore(database)
