@@ -17,6 +17,20 @@ public enum SupervisionJSON {
         public var last_reported_on: String?
         public var reason: String
         public var level: String?
+
+        /// Written out field by field (not through `JSONObject`'s reflection): lists hold
+        /// thousands of items at scale. Keys are sorted by the encoder; nil is written as null.
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: PropertyKey.self)
+            func put<V: Encodable>(_ value: V?, _ key: String) throws {
+                if let value { try c.encode(value, forKey: PropertyKey(stringValue: key)) } else { try c.encodeNil(forKey: PropertyKey(stringValue: key)) }
+            }
+            try put(unit, "unit"); try put(unit_name, "unit_name"); try put(kind, "kind"); try put(task, "task")
+            try put(milestone, "milestone"); try put(title, "title"); try put(period, "period"); try put(due, "due")
+            try put(original_due, "original_due"); try put(extended, "extended"); try put(days_overdue, "days_overdue")
+            try put(last_status, "last_status"); try put(last_percent, "last_percent"); try put(last_reported_on, "last_reported_on")
+            try put(reason, "reason"); try put(level, "level")
+        }
     }
 
     public struct Notice: Codable, Equatable, Sendable, JSONObject {

@@ -24,62 +24,77 @@ public struct ItemState: Equatable, Sendable {
 
 /// Computes the state of every owed item as of a date. Pure: (plan, facts, as-of) → states.
 public enum ItemStates {
+    // Dictionary keys as small structs (no string built per lookup: at scale these run per owed item).
+    private struct UnitPeriod: Hashable { var unit: String; var period: ReportingPeriod }
+    private struct UnitName: Hashable { var unit: String; var name: String }
+    private struct UnitTask: Hashable { var unit: String; var task: Int }
+    private struct Occurrence: Hashable { var milestone: String; var unit: String; var due: LocalDate }
+
     public static func compute(plan: Plan, facts allFacts: Facts, asOf: LocalDate) -> [ItemState] {
         let facts = allFacts.known(on: asOf)
-        var ledgerSubmitted: [String: LocalDate] = [:]
+        var ledgerSubmitted: [UnitPeriod: LocalDate] = [:]
         for l in facts.ledgers {
-            let key = "\(l.unitID)|\(l.period)"
+            let key = UnitPeriod(unit: l.unitID, period: l.period)
             ledgerSubmitted[key] = min(ledgerSubmitted[key] ?? l.submittedOn, l.submittedOn)
         }
-        var extensionFor: [String: ExtensionFact] = [:]
+        var extensionFor: [Occurrence: ExtensionFact] = [:]
         for e in facts.extensions.sorted(by: { $0.grantedOn < $1.grantedOn }) {
-            extensionFor["\(e.milestoneID)|\(e.unitID)|\(e.originalDue)"] = e
+            extensionFor[Occurrence(milestone: e.milestoneID, unit: e.unitID, due: e.originalDue)] = e
         }
 
-        var states: [ItemState] = []
-        // Milestones: group the occurrences of one (milestone, unit) so that done records can be
-        // assigned to them in order.
         let items = Obligations.milestoneItems(plan)
-        var groups: [String: [OwedItem]] = [:]
-        var order: [String] = []
-        for item in items {
-            let key = "\(item.milestoneID ?? "")|\(item.unitID)"
-            if groups[key] == nil { order.append(key) }
-            groups[key, default: []].append(item)
-        }
+        let ledgerItems = Obligations.ledgerItems(plan)
+        var states: [ItemState] = []
+        states.reserveCapacity(items.count + ledgerItems.count)
         // The facts about one milestone of one unit, and about one task of one unit as a whole,
         // each list in the order of `facts.progress` (so ties resolve as they always did).
-        var byMilestone: [String: [(Int, ProgressFact)]] = [:]
-        var byTask: [String: [(Int, ProgressFact)]] = [:]
+        var byMilestone: [UnitName: [(Int, ProgressFact)]] = [:]
+        var byTask: [UnitTask: [(Int, ProgressFact)]] = [:]
         for (position, f) in facts.progress.enumerated() {
             if let m = f.milestoneID {
-                byMilestone["\(f.unitID)|\(m)", default: []].append((position, f))
+                byMilestone[UnitName(unit: f.unitID, name: m), default: []].append((position, f))
             } else if let t = f.task {
-                byTask["\(f.unitID)|\(t)", default: []].append((position, f))
+                byTask[UnitTask(unit: f.unitID, task: t), default: []].append((position, f))
             }
         }
-        for key in order {
-            guard let occurrences = groups[key], let first = occurrences.first else { continue }
-            let aboutMilestone = first.milestoneID.flatMap { byMilestone["\(first.unitID)|\($0)"] } ?? []
-            let aboutTask = first.task.flatMap { byTask["\(first.unitID)|\($0)"] } ?? []
-            let relevant = (aboutMilestone + aboutTask).sorted { $0.0 < $1.0 }.map(\.1)
+        // Milestones: `milestoneItems` lists the occurrences of one (milestone, unit) next to each
+        // other, so each run of equal (milestone, unit) is one group whose occurrences take the
+        // done records in order.
+        var start = items.startIndex
+        while start < items.endIndex {
+            let first = items[start]
+            var end = start + 1
+            while end < items.endIndex, items[end].milestoneID == first.milestoneID, items[end].unitID == first.unitID { end += 1 }
+            let occurrences = items[start..<end]
+            start = end
+
+            let aboutMilestone = first.milestoneID.flatMap { byMilestone[UnitName(unit: first.unitID, name: $0)] } ?? []
+            let aboutTask = first.task.flatMap { byTask[UnitTask(unit: first.unitID, task: $0)] } ?? []
+            let relevant = aboutTask.isEmpty ? aboutMilestone.map(\.1)
+                : aboutMilestone.isEmpty ? aboutTask.map(\.1)
+                : (aboutMilestone + aboutTask).sorted { $0.0 < $1.0 }.map(\.1)
             let done = relevant.filter { $0.status == .done }.sorted { $0.completionDate < $1.completionDate }
-            var completed: [Int: LocalDate] = [:]
+            var completed = [LocalDate?](repeating: nil, count: occurrences.count)
+            var open = 0 // occurrences before `open` are all completed
             for fact in done {
                 // A done record completes the earliest open occurrence whose period has begun.
-                if let i = occurrences.indices.first(where: { completed[$0] == nil && (occurrences[$0].period?.start ?? .distantPast) <= fact.completionDate }) {
-                    completed[i] = fact.completionDate
+                while open < completed.count, completed[open] != nil { open += 1 }
+                var i = open
+                while i < completed.count,
+                      completed[i] != nil || (occurrences[occurrences.startIndex + i].period?.start ?? .distantPast) > fact.completionDate {
+                    i += 1
                 }
+                if i < completed.count { completed[i] = fact.completionDate }
             }
             let last = relevant.max { ($0.knownOn, $0.completionDate) < ($1.knownOn, $1.completionDate) }
             for (i, item) in occurrences.enumerated() {
-                let ext = extensionFor["\(item.milestoneID ?? "")|\(item.unitID)|\(item.due)"]
+                let ext = item.milestoneID.flatMap { extensionFor.isEmpty ? nil : extensionFor[Occurrence(milestone: $0, unit: item.unitID, due: item.due)] }
                 states.append(ItemState(item: item, due: ext?.newDue ?? item.due, extended: ext != nil, doneOn: completed[i],
                                         lastStatus: last?.status, lastPercent: last?.percent, lastReportedOn: last?.knownOn))
             }
         }
-        for item in Obligations.ledgerItems(plan) {
-            let submitted = ledgerSubmitted["\(item.unitID)|\(item.period?.description ?? "")"]
+        for item in ledgerItems {
+            let submitted = item.period.flatMap { ledgerSubmitted[UnitPeriod(unit: item.unitID, period: $0)] }
             states.append(ItemState(item: item, due: item.due, extended: false, doneOn: submitted,
                                     lastStatus: nil, lastPercent: nil, lastReportedOn: submitted))
         }

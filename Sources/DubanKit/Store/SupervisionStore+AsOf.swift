@@ -34,14 +34,13 @@ extension SupervisionStore {
         let d = asOf.description
         return try database.writer.read { db -> Facts in
             // Every key the rules look at must be among the stored owed keys, or we read everything.
-            var stored = Set<String>()
+            var stored = Set<OwedKey>()
             for row in try Row.fetchAll(db, sql: Self.keysSQL, arguments: [planID, planID]) {
-                stored.insert("\(row[0] as String)|\((row[1] as Int?).map(String.init) ?? "")|\((row[2] as String?) ?? "")")
+                stored.insert(OwedKey(unit: row[0], task: row[1], milestone: row[2]))
             }
             for item in Obligations.milestoneItems(plan) {
-                let task = item.task.map(String.init) ?? ""
-                guard stored.contains("\(item.unitID)|\(task)|\(item.milestoneID ?? "")"),
-                      item.task == nil || stored.contains("\(item.unitID)|\(task)|") else {
+                guard stored.contains(OwedKey(unit: item.unitID, task: item.task, milestone: item.milestoneID)),
+                      item.task == nil || stored.contains(OwedKey(unit: item.unitID, task: item.task, milestone: nil)) else {
                     return try self.factsAll(db, planID: planID, extensions: extensions).known(on: asOf)
                 }
             }
@@ -57,10 +56,10 @@ extension SupervisionStore {
             func collect(_ sql: String, _ arguments: StatementArguments) throws {
                 let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
                 while let row = try cursor.next() {
-                    let id: Int64 = row["id"]
+                    let id: Int64 = row[0]
                     guard seen.insert(id).inserted, let fact = Self.fact(row), fact.knownOn <= asOf,
                           fact.supersededOn.map({ $0 > asOf }) ?? true else { continue }
-                    rows.append((id, row["reported_on"] as String, fact))
+                    rows.append((id, row[7] as String, fact))
                 }
             }
             try collect(Self.latestCandidatesSQL(lag: lag), [planID, planID, planID, hi, d, d, planID, hi])
@@ -83,6 +82,12 @@ extension SupervisionStore {
             }
             return Facts(progress: rows.map(\.fact), ledgers: ledgers, extensions: extensions)
         }
+    }
+
+    private struct OwedKey: Hashable {
+        var unit: String
+        var task: Int?
+        var milestone: String?
     }
 
     /// (unit, task, milestone) keys owed: each task-level key and each milestone's.
@@ -146,13 +151,15 @@ extension SupervisionStore {
         WHERE d.completed_on IS NOT NULL
         """
 
+    /// A fact from a row of `factColumns`, read by position (by name costs a lookup per column).
     static func fact(_ row: Row) -> ProgressFact? {
-        guard let status = ProgressStatus(rawValue: row["status"]),
-              let known = LocalDate(iso: (row["submitted_on"] as String?) ?? (row["reported_on"] as String)) else { return nil }
-        return ProgressFact(recordID: row["id"], unitID: row["unit_id"], task: row["task_number"], milestoneID: row["milestone_id"],
-                            status: status, percent: row["percent"], knownOn: known,
-                            completedOn: (row["completed_on"] as String?).flatMap { LocalDate(iso: $0) },
-                            supersededOn: (row["superseded_on"] as String?).flatMap { LocalDate(iso: $0) })
+        let reported: String = row[7]
+        guard let status = ProgressStatus(rawValue: row[4]),
+              let known = LocalDate(iso: (row[8] as String?) ?? reported) else { return nil }
+        return ProgressFact(recordID: row[0], unitID: row[1], task: row[2], milestoneID: row[3],
+                            status: status, percent: row[5], knownOn: known,
+                            completedOn: (row[6] as String?).flatMap { LocalDate(iso: $0) },
+                            supersededOn: (row[9] as String?).flatMap { LocalDate(iso: $0) })
     }
 
     /// Every record, as `facts(planID:)` reads them (the fallback).
