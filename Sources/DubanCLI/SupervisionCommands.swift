@@ -24,14 +24,18 @@ struct SupervisionContext {
     var asOf: LocalDate
     var states: [ItemState]
 
-    init(store: StoreOptions, asOf: LocalDate) throws {
+    /// With `unit` (a unit or group), only its units' facts are read and states computed: a
+    /// liaison's `--unit` costs one unit's work, not the whole plan's.
+    init(store: StoreOptions, asOf: LocalDate, unit: String? = nil) throws {
         database = try store.open()
-        plan = try store.storedPlan(in: database).plan
+        let plan = try store.storedPlan(in: database).plan
+        self.plan = plan
+        let units = try unit.map { Set(plan.expand([try resolveUnit($0, in: plan)]).map(\.id)) }
         let supervision = SupervisionStore(database)
-        facts = try supervision.facts(planID: plan.id, asOf: asOf, plan: plan)
+        facts = try supervision.facts(planID: plan.id, asOf: asOf, plan: plan, units: units)
         actions = try supervision.actions(planID: plan.id)
         self.asOf = asOf
-        states = ItemStates.compute(plan: plan, facts: facts, asOf: asOf)
+        states = ItemStates.compute(plan: plan, facts: facts, asOf: asOf, units: units)
     }
 
     func filter(unit: String?, task: Int?) throws -> [ItemState] {
@@ -84,7 +88,7 @@ struct Overdue: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let ctx = try SupervisionContext(store: store, asOf: asOf.date)
+            let ctx = try SupervisionContext(store: store, asOf: asOf.date, unit: unit)
             let items = SupervisionReports.overdue(try ctx.filter(unit: unit, task: task), plan: ctx.plan, asOf: ctx.asOf)
                 .map { SupervisionJSON.item($0, plan: ctx.plan, asOf: ctx.asOf) }
             switch output.format {
@@ -122,17 +126,18 @@ struct Notify: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let ctx = try SupervisionContext(store: store, asOf: asOf.date)
+            let ctx = try SupervisionContext(store: store, asOf: asOf.date, unit: unit)
             let window = within ?? Window(count: ctx.plan.escalation?.remindBeforeDays ?? 7, workingDays: false)
             let until = ctx.windowEnd(window)
             let liaisons = try SupervisionStore(ctx.database).liaisons(planID: ctx.plan.id, asOf: ctx.asOf)
             let states = try ctx.filter(unit: unit, task: nil)
             var notices: [SupervisionJSON.Notice] = []
             let byUnit = Dictionary(grouping: states, by: \.item.unitID)
+            let rank = SupervisionReports.unitRank(ctx.plan)
             for u in ctx.plan.units {
-                let mine = byUnit[u.id] ?? []
+                guard let mine = byUnit[u.id] else { continue }
                 let soon = mine.filter { !$0.isDone && $0.due >= ctx.asOf && $0.due <= until }.sorted { $0.due < $1.due }
-                let late = SupervisionReports.overdue(mine, plan: ctx.plan, asOf: ctx.asOf)
+                let late = SupervisionReports.overdue(mine, rank: rank, asOf: ctx.asOf)
                 guard !soon.isEmpty || !late.isEmpty else { continue }
                 let liaison = u.liaison ?? liaisons[u.id]
                 notices.append(SupervisionJSON.Notice(unit: u.id, unit_name: u.name, liaison: liaison?.name, phone: liaison?.phone,

@@ -66,6 +66,22 @@ final class ScaleTests: XCTestCase {
         }
     }
 
+    /// `--unit`: the facts and states of some units alone equal those units' part of the whole.
+    func testFactsForSomeUnitsGiveTheirPartOfTheWhole() throws {
+        let (plan, database) = try dataset()
+        let store = SupervisionStore(database)
+        for units in [Set(["c0001"]), Set(Self.shardUnits), Set(["ecology", "justice"])] {
+            for asOf in Self.dates {
+                let whole = ItemStates.compute(plan: plan, facts: try store.facts(planID: plan.id, asOf: asOf, plan: plan), asOf: asOf)
+                    .filter { units.contains($0.item.unitID) }
+                let part = try store.facts(planID: plan.id, asOf: asOf, plan: plan, units: units)
+                XCTAssertTrue(part.progress.allSatisfy { units.contains($0.unitID) })
+                XCTAssertFalse(whole.isEmpty)
+                XCTAssertEqual(ItemStates.compute(plan: plan, facts: part, asOf: asOf, units: units), whole, "\(units.sorted()) as of \(asOf)")
+            }
+        }
+    }
+
     func testAShardGivesTheSameAnswersForItsUnits() throws {
         let (plan, full) = try dataset()
         let (shardPlan, shard) = try dataset(unitsOnly: Self.shardUnits)

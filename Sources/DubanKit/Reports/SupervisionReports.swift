@@ -119,7 +119,8 @@ public enum SupervisionJSON {
 
 extension SupervisionJSON {
     public static func escalation(_ e: UnitEscalation, plan: Plan, asOf: LocalDate) -> Escalation {
-        let worst = SupervisionReports.overdue(e.overdue, plan: plan, asOf: asOf).first
+        // One unit's items: the unit rank cannot reorder them, so none is built (per unit, that was quadratic).
+        let worst = SupervisionReports.overdue(e.overdue, rank: [:], asOf: asOf).first
         let items = (e.overdue + e.dueSoon).map { item($0, plan: plan, asOf: asOf, level: e.level) }
         return Escalation(unit: e.unitID, unit_name: plan.unit(id: e.unitID)?.name ?? e.unitID, level: e.level.keyword,
                           level_label: e.level.label, colour: e.level.colour, reason: e.reason,
@@ -141,16 +142,22 @@ extension SupervisionJSON {
 /// Orders and renders the supervision lists.
 public enum SupervisionReports {
     /// Units in plan order, for sorting "by severity then unit".
-    static func unitRank(_ plan: Plan) -> [String: Int] {
+    public static func unitRank(_ plan: Plan) -> [String: Int] {
         Dictionary(uniqueKeysWithValues: plan.units.enumerated().map { ($1.id, $0) })
     }
 
     /// Overdue items, most days overdue first, then by unit in plan order.
     public static func overdue(_ states: [ItemState], plan: Plan, asOf: LocalDate) -> [ItemState] {
-        let rank = unitRank(plan)
-        return states.filter { $0.isOverdue(asOf: asOf) }.sorted {
-            ($1.daysOverdue(asOf: asOf), rank[$0.item.unitID] ?? 0, $0.item.key) < ($0.daysOverdue(asOf: asOf), rank[$1.item.unitID] ?? 0, $1.item.key)
-        }
+        overdue(states, rank: unitRank(plan), asOf: asOf)
+    }
+
+    /// The same, with the unit ranks computed once by the caller (`notify` sorts per unit).
+    public static func overdue(_ states: [ItemState], rank: [String: Int], asOf: LocalDate) -> [ItemState] {
+        // Each sort key computed once (the item key is a built string).
+        states.filter { $0.isOverdue(asOf: asOf) }
+            .map { (state: $0, days: $0.daysOverdue(asOf: asOf), rank: rank[$0.item.unitID] ?? 0, key: $0.item.key) }
+            .sorted { ($1.days, $0.rank, $0.key) < ($0.days, $1.rank, $1.key) }
+            .map(\.state)
     }
 
     public static func itemsTable(_ items: [SupervisionJSON.Item], levelColumn: Bool = false) -> Table {

@@ -88,6 +88,13 @@ public struct Facts: Sendable {
                      })
     }
 
+    /// Only the facts about `units` (all of them when nil).
+    public func about(_ units: Set<String>?) -> Facts {
+        guard let units else { return self }
+        return Facts(progress: progress.filter { units.contains($0.unitID) }, ledgers: ledgers.filter { units.contains($0.unitID) },
+                     extensions: extensions.filter { units.contains($0.unitID) })
+    }
+
     /// Only what was known on `date`.
     public func known(on date: LocalDate) -> Facts {
         Facts(progress: progress.filter { $0.knownOn <= date && ($0.supersededOn.map { $0 > date } ?? true) },

@@ -30,7 +30,8 @@ public enum ItemStates {
     private struct UnitTask: Hashable { var unit: String; var task: Int }
     private struct Occurrence: Hashable { var milestone: String; var unit: String; var due: LocalDate }
 
-    public static func compute(plan: Plan, facts allFacts: Facts, asOf: LocalDate) -> [ItemState] {
+    /// With `units`, only those units' items (the same states, less the other units').
+    public static func compute(plan: Plan, facts allFacts: Facts, asOf: LocalDate, units: Set<String>? = nil) -> [ItemState] {
         let facts = allFacts.known(on: asOf)
         var ledgerSubmitted: [UnitPeriod: LocalDate] = [:]
         for l in facts.ledgers {
@@ -42,8 +43,8 @@ public enum ItemStates {
             extensionFor[Occurrence(milestone: e.milestoneID, unit: e.unitID, due: e.originalDue)] = e
         }
 
-        let items = Obligations.milestoneItems(plan)
-        let ledgerItems = Obligations.ledgerItems(plan)
+        let items = Obligations.milestoneItems(plan, only: units)
+        let ledgerItems = Obligations.ledgerItems(plan, only: units)
         var states: [ItemState] = []
         states.reserveCapacity(items.count + ledgerItems.count)
         // The facts about one milestone of one unit, and about one task of one unit as a whole,

@@ -27,10 +27,12 @@ public struct OwedItem: Hashable, Sendable {
 
 public enum Obligations {
     /// Every milestone occurrence owed by every unit, in plan order then unit order then date.
-    public static func milestoneItems(_ plan: Plan) -> [OwedItem] {
+    /// With `only`, the items of those units alone (same order).
+    public static func milestoneItems(_ plan: Plan, only: Set<String>? = nil) -> [OwedItem] {
         var out: [OwedItem] = []
         for m in plan.milestones {
-            let units = plan.expand(m.owners)
+            var units = plan.expand(m.owners)
+            if let only { units.removeAll { !only.contains($0.id) } }
             let periods: [ReportingPeriod?] = m.dueDates.map { date in
                 if case .recurring(let r) = m.due { return period(of: date, in: r) }
                 return nil
@@ -70,10 +72,10 @@ public enum Obligations {
 
     /// Every ledger owed under the plan's schedule: one per owing unit and period. Its due date
     /// may fall after the plan ends (the last month's ledger).
-    public static func ledgerItems(_ plan: Plan) -> [OwedItem] {
+    public static func ledgerItems(_ plan: Plan, only: Set<String>? = nil) -> [OwedItem] {
         guard let schedule = plan.ledgers else { return [] }
         let periods = ledgerPeriods(plan)
-        return plan.expand(schedule.owedBy).flatMap { unit in
+        return plan.expand(schedule.owedBy).filter { only?.contains($0.id) ?? true }.flatMap { unit in
             periods.map { period in
                 OwedItem(kind: .ledger, unitID: unit.id, task: nil, milestoneID: nil, period: period,
                          due: period.end.adding(days: schedule.dueAfterDays))

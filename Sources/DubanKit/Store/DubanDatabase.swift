@@ -33,6 +33,7 @@ public struct DubanDatabase: Sendable {
         migrator.registerMigration("v2-ledgers", migrate: Schema.createLedgerTables)
         migrator.registerMigration("v3-supervision", migrate: Schema.createSupervisionTables)
         migrator.registerMigration("v4-scale", migrate: Schema.createScaleIndexes)
+        migrator.registerMigration("v5-ledger-dates", migrate: Schema.createLedgerDatesIndex)
         return migrator
     }
 }

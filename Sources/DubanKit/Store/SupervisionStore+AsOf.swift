@@ -12,6 +12,18 @@ extension Schema {
     }
 }
 
+extension Schema {
+    /// Migration "v5-ledger-dates": the dates of every submission in an index of their own. A
+    /// submission row holds its whole ledger (`content_json`), so a row is a page or more; reading
+    /// the dates of all submissions from the table read the table (~1 page per ledger: 0.5 GB at
+    /// country size). Covering: (plan, unit, period) → submitted_on, period_end.
+    static func createLedgerDatesIndex(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE INDEX ledger_submission_dates ON ledger_submission(plan_id, unit_id, period, submitted_on, period_end);
+            """)
+    }
+}
+
 extension SupervisionStore {
     /// The facts `ItemStates.compute(plan:facts:asOf:)` needs for one as-of date, read with index
     /// seeks per owed (unit, task[, milestone]) instead of reading every record of the plan.
@@ -28,20 +40,28 @@ extension SupervisionStore {
     /// - every ledger submitted and every extension granted by `asOf`.
     /// Facts come in the order of `progress_record_latest`, as `facts(planID:)` reads them, so ties
     /// resolve alike. Falls back to `facts(planID:)` when the stored owners do not cover the plan's.
-    public func facts(planID: String, asOf: LocalDate, plan: Plan) throws -> Facts {
+    ///
+    /// With `units`, only the facts about those units are read (what `--unit` needs): the same
+    /// facts as without, less the other units'.
+    public func facts(planID: String, asOf: LocalDate, plan: Plan, units: Set<String>? = nil) throws -> Facts {
         let extensions = try extensions(planID: planID).map(\.fact).filter { $0.grantedOn <= asOf }
         let cap = max(1, plan.milestones.map(\.dueDates.count).max() ?? 1)
         let d = asOf.description
+        // The unit filter, as one JSON array bound to the parameter after each query's own.
+        let only = units.map { JSONText.strings($0.sorted()) }
+        func with(_ arguments: StatementArguments) -> StatementArguments {
+            only.map { arguments + [$0] } ?? arguments
+        }
         return try database.writer.read { db -> Facts in
             // Every key the rules look at must be among the stored owed keys, or we read everything.
             var stored = Set<OwedKey>()
-            for row in try Row.fetchAll(db, sql: Self.keysSQL, arguments: [planID, planID]) {
+            for row in try Row.fetchAll(db, sql: Self.keysSQL(unitsParameter: only.map { _ in 2 }), arguments: with([planID])) {
                 stored.insert(OwedKey(unit: row[0], task: row[1], milestone: row[2]))
             }
-            for item in Obligations.milestoneItems(plan) {
+            for item in Obligations.milestoneItems(plan, only: units) {
                 guard stored.contains(OwedKey(unit: item.unitID, task: item.task, milestone: item.milestoneID)),
                       item.task == nil || stored.contains(OwedKey(unit: item.unitID, task: item.task, milestone: nil)) else {
-                    return try self.factsAll(db, planID: planID, extensions: extensions).known(on: asOf)
+                    return try self.factsAll(db, planID: planID, extensions: extensions).known(on: asOf).about(units)
                 }
             }
             let bounds = try Row.fetchOne(db, sql: """
@@ -62,8 +82,9 @@ extension SupervisionStore {
                     rows.append((id, row[7] as String, fact))
                 }
             }
-            try collect(Self.latestCandidatesSQL(lag: lag), [planID, planID, planID, hi, d, d, planID, hi])
-            try collect(Self.doneSQL, [planID, planID, planID, planID, planID, d, d, cap])
+            let filter = only.map { _ in 9 }
+            try collect(Self.latestCandidatesSQL(lag: lag, unitsParameter: filter), with([planID, planID, planID, hi, d, d, planID, hi]))
+            try collect(Self.doneSQL(unitsParameter: filter), with([planID, planID, planID, planID, planID, d, d, cap]))
             rows.sort { a, b in
                 if a.fact.unitID != b.fact.unitID { return a.fact.unitID.utf8.lexicographicallyPrecedes(b.fact.unitID.utf8) }
                 if a.fact.task != b.fact.task { return (a.fact.task ?? Int.min) < (b.fact.task ?? Int.min) }
@@ -80,7 +101,7 @@ extension SupervisionStore {
                 """, arguments: [planID, d]).compactMap { row in
                 LedgerFactParts(unit: row["unit_id"], period: row["period"], submitted: row["submitted_on"]).fact
             }
-            return Facts(progress: rows.map(\.fact), ledgers: ledgers, extensions: extensions)
+            return Facts(progress: rows.map(\.fact), ledgers: ledgers, extensions: extensions).about(units)
         }
     }
 
@@ -90,23 +111,27 @@ extension SupervisionStore {
         var milestone: String?
     }
 
-    /// (unit, task, milestone) keys owed: each task-level key and each milestone's.
-    static let keysSQL = """
-        SELECT DISTINCT unit_id, task_number, NULL FROM task_unit WHERE plan_id = ?
-        UNION
-        SELECT mo.unit_id, m.task_number, mo.milestone_id FROM milestone_owner mo
-        JOIN milestone m ON m.plan_id = mo.plan_id AND m.id = mo.milestone_id WHERE mo.plan_id = ?
-        """
+    /// (unit, task, milestone) keys owed: each task-level key and each milestone's. The plan is
+    /// parameter 1; with `unitsParameter` N, only the units of the JSON array bound to ?N.
+    static func keysSQL(unitsParameter: Int? = nil) -> String {
+        let only = unitsParameter.map { " AND unit_id IN (SELECT value FROM json_each(?\($0)))" } ?? ""
+        return """
+            SELECT DISTINCT unit_id, task_number, NULL FROM task_unit WHERE plan_id = ?1\(only)
+            UNION
+            SELECT mo.unit_id, m.task_number, mo.milestone_id FROM milestone_owner mo
+            JOIN milestone m ON m.plan_id = mo.plan_id AND m.id = mo.milestone_id WHERE mo.plan_id = ?1\(only.replacingOccurrences(of: "unit_id", with: "mo.unit_id"))
+            """
+    }
 
     static let factColumns = """
         r.id, r.unit_id, r.task_number, r.milestone_id, r.status, r.percent, r.completed_on, r.reported_on,
         s.submitted_on, (SELECT n.submitted_on FROM ledger_submission n WHERE n.supersedes_id = r.submission_id) AS superseded_on
         """
 
-    /// Arguments: plan, plan (keys), plan, hi, asOf, asOf (first known record), plan, hi.
-    static func latestCandidatesSQL(lag: Int) -> String {
+    /// Arguments: plan, plan (keys), plan, hi, asOf, asOf (first known record), plan, hi[, units].
+    static func latestCandidatesSQL(lag: Int, unitsParameter: Int? = nil) -> String {
         """
-        WITH keys(unit_id, task_number, milestone_id) AS (\(keysSQL)),
+        WITH keys(unit_id, task_number, milestone_id) AS (\(keysSQL(unitsParameter: unitsParameter))),
         k1 AS (SELECT k.unit_id, k.task_number, k.milestone_id, (
             SELECT r.reported_on FROM progress_record r LEFT JOIN ledger_submission s ON s.id = r.submission_id
             WHERE r.plan_id = ?3 AND r.unit_id = k.unit_id AND r.task_number IS k.task_number AND r.milestone_id IS k.milestone_id
@@ -124,9 +149,9 @@ extension SupervisionStore {
 
     /// Per key, each distinct completion date (a skip scan of `progress_record_done`) and up to
     /// `cap` done records of that date known and not superseded on the as-of date.
-    /// Arguments: plan, plan (keys), plan, plan, plan, asOf, asOf, cap.
-    static let doneSQL = """
-        WITH RECURSIVE keys(unit_id, task_number, milestone_id) AS (\(keysSQL)),
+    /// Arguments: plan, plan (keys), plan, plan, plan, asOf, asOf, cap[, units].
+    static func doneSQL(unitsParameter: Int? = nil) -> String { """
+        WITH RECURSIVE keys(unit_id, task_number, milestone_id) AS (\(keysSQL(unitsParameter: unitsParameter))),
         dates(unit_id, task_number, milestone_id, completed_on) AS (
             SELECT k.unit_id, k.task_number, k.milestone_id, (
                 SELECT min(r.completed_on) FROM progress_record r
@@ -150,6 +175,7 @@ extension SupervisionStore {
         LEFT JOIN ledger_submission s ON s.id = r.submission_id
         WHERE d.completed_on IS NOT NULL
         """
+    }
 
     /// A fact from a row of `factColumns`, read by position (by name costs a lookup per column).
     static func fact(_ row: Row) -> ProgressFact? {

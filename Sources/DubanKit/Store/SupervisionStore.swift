@@ -88,9 +88,13 @@ public struct SupervisionStore: Sendable {
     public func liaisons(planID: String, asOf: LocalDate) throws -> [String: Liaison] {
         try database.writer.read { db in
             var out: [String: Liaison] = [:]
+            // Per unit, the latest submission on or before the date (a few index entries each,
+            // on ledger_submission_dates), then that one row: not every submission's row.
             for row in try Row.fetchAll(db, sql: """
-                SELECT unit_id, liaison_name, liaison_phone FROM ledger_submission
-                WHERE plan_id = ? AND submitted_on <= ? ORDER BY submitted_on, id
+                SELECT unit_id, liaison_name, liaison_phone FROM ledger_submission WHERE id IN (
+                    SELECT (SELECT s.id FROM ledger_submission s WHERE s.plan_id = ?1 AND s.unit_id = u.id AND s.submitted_on <= ?2
+                            ORDER BY s.submitted_on DESC, s.id DESC LIMIT 1)
+                    FROM unit u WHERE u.plan_id = ?1)
                 """, arguments: [planID, asOf.description]) {
                 let phone: String = row["liaison_phone"]
                 out[row["unit_id"]] = Liaison(name: row["liaison_name"], phone: phone.isEmpty ? nil : phone)
