@@ -1,0 +1,194 @@
+/// `MappingReader`'s twin over a `FlatYAML` document: the same reading of values (a plain empty
+/// value, `~` and `null` are absent; texts are trimmed as Foundation trims them) and the same
+/// messages, word for word, at the same places, in the same order. Keep the two in step:
+/// `LedgerYAMLEquivalenceTests` reads every sample, fixture and many broken ledgers both ways.
+/// The texts that name a value in messages ("`status` of entry #3") are made only for a message.
+final class FlatMappingReader: MappingReading {
+    typealias ValueNode = Int
+
+    let doc: FlatYAML
+    let path: String
+    let node: Int
+    let what: String
+    let diagnostics: DiagnosticCollector
+    /// The keys asked for (`MappingReader`'s `used`), possibly more than once.
+    private var used: [String] = []
+
+    /// Nil (with an error) when the node at `node` is not a mapping.
+    init?(_ node: Int, in doc: FlatYAML, path: String, what: String, diagnostics: DiagnosticCollector) {
+        guard doc.nodes[node].kind == .mapping else {
+            diagnostics.error(Self.location(of: node, in: doc, path: path),
+                              "\(what) must be a mapping of `key: value` lines, found \(Self.describe(node, in: doc))")
+            return nil
+        }
+        self.doc = doc
+        self.path = path
+        self.node = node
+        self.what = what
+        self.diagnostics = diagnostics
+        used.reserveCapacity(12)
+    }
+
+    var location: SourceLocation { Self.location(of: node, in: doc, path: path) }
+
+    static func location(of node: Int, in doc: FlatYAML, path: String) -> SourceLocation {
+        let n = doc.nodes[node]
+        return SourceLocation(file: path, line: Int(n.line), column: Int(n.column))
+    }
+
+    func location(of node: Int) -> SourceLocation { Self.location(of: node, in: doc, path: path) }
+
+    static func describe(_ node: Int, in doc: FlatYAML) -> String {
+        switch doc.nodes[node].kind {
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .scalar:
+            let text = doc.strings[node]
+            return text.isEmpty ? "nothing" : "the text \"\(text)\""
+        }
+    }
+
+    /// The key node of `key`, or nil.
+    private func keyNode(_ key: String) -> Int? {
+        let end = Int(doc.nodes[node].end)
+        var k = node + 1
+        while k < end {
+            if doc.strings[k] == key { return k }
+            k = Int(doc.nodes[k + 1].end)
+        }
+        return nil
+    }
+
+    func value(_ key: String) -> Int? {
+        used.append(key)
+        guard let k = keyNode(key) else { return nil }
+        if doc.nodes[k + 1].kind == .scalar, doc.nodes[k + 1].plain, Self.isNull(doc.strings[k + 1]) { return nil }
+        return k + 1
+    }
+
+    /// Whether a plain scalar is one of "", "~", "null", "Null", "NULL". No other string equals
+    /// these (as Swift compares strings) than the same bytes, so the length settles most values.
+    static func isNull(_ text: String) -> Bool {
+        switch text.utf8.count {
+        case 0: return true
+        case 1: return text == "~"
+        case 4: return text == "null" || text == "Null" || text == "NULL"
+        default: return false
+        }
+    }
+
+    func has(_ key: String) -> Bool { keyNode(key) != nil }
+
+    func missing(_ key: String, _ expected: String) {
+        diagnostics.error(location, "\(what) has no `\(key)`: expected \(expected)",
+                          hint: "add `\(key): …` to \(what)")
+    }
+
+    func scalarText(_ node: Int) -> String? {
+        doc.nodes[node].kind == .scalar ? doc.strings[node] : nil
+    }
+
+    func reader(_ node: Int, what: String) -> FlatMappingReader? {
+        FlatMappingReader(node, in: doc, path: path, what: what, diagnostics: diagnostics)
+    }
+
+    func string(_ key: String, required: Bool = true, allowEmpty: Bool = false) -> Located<String>? {
+        guard let node = value(key) else {
+            if required { missing(key, "a text") }
+            return nil
+        }
+        return string(node, allowEmpty: allowEmpty, what: "`\(key)` of \(what)")
+    }
+
+    func string(_ node: Int, allowEmpty: Bool = false, what: @autoclosure () -> String) -> Located<String>? {
+        let loc = location(of: node)
+        guard let text = scalarText(node) else {
+            diagnostics.error(loc, "\(what()) must be a text, found \(Self.describe(node, in: doc))")
+            return nil
+        }
+        let trimmed = text.trimmedLikeFoundation()
+        if trimmed.isEmpty && !allowEmpty {
+            diagnostics.error(loc, "\(what()) is empty", hint: "write the text, or remove the key if it is optional")
+            return nil
+        }
+        return Located(trimmed, at: loc)
+    }
+
+    func int(_ key: String, required: Bool = true, range: ClosedRange<Int> = 0...Int.max) -> Located<Int>? {
+        guard let node = value(key) else {
+            if required { missing(key, "a whole number") }
+            return nil
+        }
+        let loc = location(of: node)
+        guard let text = scalarText(node), let n = Int(text.trimmedLikeFoundation(newlines: false)) else {
+            diagnostics.error(loc, "`\(key)` of \(what) must be a whole number, found \(Self.describe(node, in: doc))")
+            return nil
+        }
+        guard range.contains(n) else {
+            let bound = range.upperBound == Int.max ? "at least \(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)"
+            diagnostics.error(loc, "`\(key)` of \(what) must be \(bound), found \(n)")
+            return nil
+        }
+        return Located(n, at: loc)
+    }
+
+    func date(_ key: String, required: Bool = true) -> Located<LocalDate>? {
+        guard let node = value(key) else {
+            if required { missing(key, "a date YYYY-MM-DD") }
+            return nil
+        }
+        guard let text = string(node, what: "`\(key)` of \(what)") else { return nil }
+        guard let date = LocalDate(iso: text.value) else {
+            let what = "`\(key)` of \(self.what)"
+            let shape = text.value.count == 10 && LocalDate(iso: "2000-01-01") != nil
+                && text.value.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil
+            diagnostics.error(text.location,
+                              shape ? "\(what): \(text.value) is not a day on the calendar"
+                                    : "\(what) must be a date YYYY-MM-DD, found \"\(text.value)\"",
+                              hint: "write dates as 2024-12-31")
+            return nil
+        }
+        return Located(date, at: text.location)
+    }
+
+    func list(_ key: String, required: Bool = true) -> [Int]? {
+        guard let node = value(key) else {
+            if required { missing(key, "a list") }
+            return nil
+        }
+        guard doc.nodes[node].kind == .sequence else {
+            diagnostics.error(location(of: node), "`\(key)` of \(what) must be a list, found \(Self.describe(node, in: doc))",
+                              hint: "write a list: `\(key): [A, B]`, or one `- A` per line")
+            return nil
+        }
+        return doc.items(of: node)
+    }
+
+    func strings(_ key: String, required: Bool = true) -> [Located<String>]? {
+        guard let items = list(key, required: required) else { return nil }
+        return items.compactMap { string($0, what: "an item of `\(key)` in \(what)") }
+    }
+
+    func mapping(_ key: String, what name: String, required: Bool = true) -> FlatMappingReader? {
+        guard let node = value(key) else {
+            if required { missing(key, "a mapping") }
+            return nil
+        }
+        return FlatMappingReader(node, in: doc, path: path, what: name, diagnostics: diagnostics)
+    }
+
+    func finish() {
+        let end = Int(doc.nodes[node].end)
+        var k = node + 1
+        while k < end {
+            let key = doc.strings[k]
+            if !used.contains(key) {
+                let allowed = Set(used).sorted()
+                let near = Suggest.nearest(key, among: allowed)
+                let hint = (near.map { "did you mean `\($0)`? " } ?? "") + "allowed keys: " + allowed.joined(separator: ", ")
+                diagnostics.error(location(of: k), "unknown key `\(key)` in \(what)", hint: hint)
+            }
+            k = Int(doc.nodes[k + 1].end)
+        }
+    }
+}
