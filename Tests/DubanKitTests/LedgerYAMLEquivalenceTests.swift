@@ -167,6 +167,9 @@ final class ExactTrimTests: XCTestCase {
         for text in ["", " ", "\u{200B}a\u{200B}", "\u{3000}甲\u{3000}", "\t1 ", "a\n", "\u{85}x\u{2028}"] {
             XCTAssertEqual(text.trimmedLikeFoundation(), text.trimmingCharacters(in: .whitespacesAndNewlines))
             XCTAssertEqual(text.trimmedLikeFoundation(newlines: false), text.trimmingCharacters(in: .whitespaces))
+            // The CSV reader's trim (on strings and substrings) takes the same shortcut.
+            XCTAssertEqual(text.trimmedFast(), text.trimmingCharacters(in: .whitespacesAndNewlines))
+            XCTAssertEqual(text[...].trimmedFast(newlines: false), text.trimmingCharacters(in: .whitespaces))
         }
     }
 }

@@ -1,26 +1,15 @@
 import Foundation
 
 extension StringProtocol {
-    /// `trimmingCharacters(in: .whitespacesAndNewlines)` (or `.whitespaces`), without Foundation's
-    /// bridging when there is nothing to trim, which is nearly always: the ledger readers call it
-    /// on every field. Both sets are exactly Unicode's White_Space scalars (`.whitespaces`: without
-    /// the line and paragraph separators), so a string whose first and last scalars are not
-    /// White_Space trims to itself.
+    /// Exactly `trimmingCharacters(in: .whitespacesAndNewlines)` (or `.whitespaces`), without
+    /// Foundation's bridging when there is nothing to trim, which is nearly always: the ledger
+    /// readers call it on every field. The shortcut is taken only when the first and last scalars
+    /// are ones Foundation never trims (`String.neverTrimmed`: printable ASCII, U+3001 on);
+    /// Foundation's sets are not Unicode's White_Space (they also trim U+200B), so anything else
+    /// goes to Foundation. `ExactTrimTests` checks the shortcut over every scalar.
     func trimmedFast(newlines: Bool = true) -> String {
         guard let first = unicodeScalars.first, let last = unicodeScalars.last else { return "" }
-        if !first.isWhiteSpaceFast && !last.isWhiteSpaceFast { return String(self) }
+        if String.neverTrimmed(first) && String.neverTrimmed(last) { return String(self) }
         return trimmingCharacters(in: newlines ? .whitespacesAndNewlines : .whitespaces)
-    }
-}
-
-extension Unicode.Scalar {
-    /// `properties.isWhitespace`, answered without the property table for ASCII and for the CJK
-    /// ideographs (U+4E00–U+9FFF, none of them White_Space) that nearly every ledger cell starts
-    /// and ends with.
-    var isWhiteSpaceFast: Bool {
-        let v = value
-        if v < 0x80 { return v == 0x20 || (0x09...0x0D).contains(v) }
-        if (0x4E00...0x9FFF).contains(v) { return false }
-        return properties.isWhitespace
     }
 }
