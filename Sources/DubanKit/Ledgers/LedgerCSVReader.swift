@@ -66,26 +66,32 @@ public struct LedgerCSVReader {
 
     static let requiredColumns = ["task", "status", "progress"]
 
-    /// Reads already-decoded text (see `LedgerText`).
+    /// The field each column name names (the first column naming it, as a search in order finds).
+    static let fieldByName: [String: String] = Dictionary(
+        columns.flatMap { column in column.names.map { ($0, column.field) } }, uniquingKeysWith: { first, _ in first })
+
+    /// Reads already-decoded text (see `LedgerText`). The table is read from the bytes: no
+    /// string is made for a cell until its value is kept.
     public func read(text: String, path: String, defaults: LedgerHeaderDefaults = LedgerHeaderDefaults()) -> LedgerFileSpec? {
         diagnostics.register(file: path, text: text)
-        let records: [CSVParser.Record]
-        switch CSVParser.parse(text) {
-        case .success(let r): records = r
+        let table: CSVTable
+        switch CSVParser.scan(text) {
+        case .success(let t): table = t
         case .failure(let e):
             diagnostics.error(SourceLocation(file: path, line: e.line, column: e.column), "not valid CSV: \(e.message)", hint: e.hint)
             return nil
         }
         var spec = LedgerFileSpec(path: path, format: .csv, location: SourceLocation(file: path, line: 1, column: 1))
-        guard let headerIndex = records.firstIndex(where: { r in
-            r.fields.contains { f in Self.columns.first { $0.field == "task" }?.names.contains(clean(f.value)) ?? false }
+        let taskNames = Self.columns.first { $0.field == "task" }?.names ?? []
+        guard let headerIndex = (0..<table.recordCount).first(where: { r in
+            table.fields(of: r).contains { taskNames.contains(table.trimmed($0)) }
         }) else {
             diagnostics.error(SourceLocation(file: path, line: 1, column: 1),
-                              records.isEmpty ? "the file is empty" : "no table header: no row has a column named 任务",
+                              table.recordCount == 0 ? "the file is empty" : "no table header: no row has a column named 任务",
                               hint: "a CSV ledger has a header row such as 序号,任务,节点,状态,完成比例,完成日期,进展情况,存在问题,下步打算,数据指标,佐证材料; `duban ledger template --format csv` prints one")
             return nil
         }
-        readHeaderRows(records[..<headerIndex], into: &spec)
+        readHeaderRows(ArraySlice((0..<headerIndex).map(table.record)), into: &spec)
         applyDefaults(defaults, to: &spec)
         for (field, what) in [("plan", "方案 (plan)"), ("unit", "单位 (unit)"), ("period", "期间 (period)"),
                               ("liaison", "联络员 (liaison)"), ("phone", "联系电话 (phone)"), ("submitted", "报送日期 (submitted)")] {
@@ -103,13 +109,15 @@ public struct LedgerCSVReader {
                                   hint: "add a row `\(Self.headerKeys.first { $0.field == field }?.names[0] ?? field),…` above the table, or give --\(field) on the command line")
             }
         }
-        let header = records[headerIndex]
+        let header = table.record(headerIndex)
         guard let columns = mapColumns(header, path: path) else { return spec }
         var any = false
         let slots = columns.map { $0.flatMap { Self.slot[$0] } }
-        for record in records[(headerIndex + 1)...] where !record.isBlank {
+        var cells = [Int](repeating: -1, count: Self.columns.count)
+        spec.entries.reserveCapacity(table.recordCount - headerIndex - 1)
+        for r in (headerIndex + 1)..<table.recordCount where !table.fields(of: r).allSatisfy(table.isBlank) {
             any = true
-            spec.entries.append(entry(record, columns: columns, slots: slots, path: path))
+            spec.entries.append(entry(table, record: r, columns: columns, slots: slots, cells: &cells, path: path))
         }
         if !any {
             diagnostics.error(SourceLocation(file: path, line: header.line, column: 1), "the table has no rows",
@@ -128,7 +136,6 @@ public struct LedgerCSVReader {
 
     func readHeaderRows(_ rows: ArraySlice<CSVParser.Record>, into spec: inout LedgerFileSpec) {
         let path = spec.path
-        let allNames = Self.headerKeys.flatMap(\.names)
         for row in rows where !row.isBlank {
             let key = clean(row.fields[0].value)
             let valueField = row.fields.count > 1 ? row.fields[1] : nil
@@ -136,7 +143,7 @@ public struct LedgerCSVReader {
             let rest = row.fields.dropFirst(2).filter { !clean($0.value).isEmpty }
             guard let field = Self.headerKeys.first(where: { $0.names.contains(key) })?.field else {
                 if value.isEmpty && rest.isEmpty { continue } // a title row
-                let near = Suggest.nearest(key, among: allNames).map { "did you mean `\($0)`? " } ?? ""
+                let near = Suggest.nearest(key, among: Self.headerKeys.flatMap(\.names)).map { "did you mean `\($0)`? " } ?? ""
                 diagnostics.error(location(path, row.fields[0]), "unknown header row `\(key)` above the table",
                                   hint: near + "header rows: " + Self.headerKeys.map { $0.names[0] }.joined(separator: ", "))
                 continue
@@ -217,12 +224,11 @@ public struct LedgerCSVReader {
         var out: [String?] = []
         var seen: [String: Int] = [:]
         var ok = true
-        let allNames = Self.columns.flatMap(\.names)
         for (i, f) in header.fields.enumerated() {
             let name = clean(f.value)
             if name.isEmpty { out.append(nil); continue }
-            guard let field = Self.columns.first(where: { $0.names.contains(name) })?.field else {
-                let near = Suggest.nearest(name, among: allNames).map { "did you mean `\($0)`? " } ?? ""
+            guard let field = Self.fieldByName[name] else {
+                let near = Suggest.nearest(name, among: Self.columns.flatMap(\.names)).map { "did you mean `\($0)`? " } ?? ""
                 diagnostics.error(location(path, f), "unknown column `\(name)` (列 \(Self.letter(i)))",
                                   hint: near + "columns: " + Self.columns.map { $0.names[0] }.joined(separator: ", "))
                 ok = false
@@ -249,100 +255,128 @@ public struct LedgerCSVReader {
     /// Each table field's position in `columns`.
     static let slot: [String: Int] = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1.field, $0) })
 
-    /// The cells of one row by field: the record's field and its column index. An array by slot,
-    /// not a dictionary built per row.
-    struct Cells {
-        let fields: [CSVParser.Field]
-        var index: [Int]
-
-        subscript(field: String) -> (CSVParser.Field, Int)? {
-            guard let slot = LedgerCSVReader.slot[field] else { return nil }
-            let i = index[slot]
-            return i < 0 ? nil : (fields[i], i)
-        }
+    /// The slots a row's reading asks for (-1 if a field were missing from `columns`).
+    enum Slots {
+        static let task = slot["task"] ?? -1
+        static let milestone = slot["milestone"] ?? -1
+        static let status = slot["status"] ?? -1
+        static let percent = slot["percent"] ?? -1
+        static let completed = slot["completed"] ?? -1
+        static let progress = slot["progress"] ?? -1
+        static let problems = slot["problems"] ?? -1
+        static let nextSteps = slot["next_steps"] ?? -1
+        static let figures = slot["figures"] ?? -1
+        static let evidence = slot["evidence"] ?? -1
     }
 
-    func entry(_ record: CSVParser.Record, columns: [String?], path: String) -> LedgerEntrySpec {
-        entry(record, columns: columns, slots: columns.map { $0.flatMap { Self.slot[$0] } }, path: path)
-    }
-
-    func entry(_ record: CSVParser.Record, columns: [String?], slots: [Int?], path: String) -> LedgerEntrySpec {
-        var e = LedgerEntrySpec(location: SourceLocation(file: path, line: record.line, column: 1))
-        var cells = Cells(fields: record.fields, index: [Int](repeating: -1, count: Self.columns.count))
-        for (i, f) in record.fields.enumerated() {
+    /// One table row: `cells` (one per slot, reused from row to row) gets the row's field for
+    /// each slot, and values become strings only when kept.
+    func entry(_ table: CSVTable, record r: Int, columns: [String?], slots: [Int?], cells: inout [Int], path: String) -> LedgerEntrySpec {
+        let fields = table.fields(of: r)
+        var e = LedgerEntrySpec(location: SourceLocation(file: path, line: table.recordLine(r), column: 1))
+        for k in cells.indices { cells[k] = -1 }
+        for f in fields {
+            let i = f - fields.lowerBound
             if i < columns.count {
-                if let slot = slots[i] { cells.index[slot] = i }
-            } else if !clean(f.value).isEmpty {
-                diagnostics.error(location(path, f), "a cell beyond the last column (列 \(Self.letter(i)))",
+                if let slot = slots[i] { cells[slot] = f }
+            } else if !table.trimmed(f).isEmpty {
+                diagnostics.error(location(path, table, f), "a cell beyond the last column (列 \(Self.letter(i)))",
                                   hint: "the header row has \(columns.count) columns; a `,` inside a cell must be quoted")
             }
         }
-        func header(_ field: String, _ i: Int) -> String {
-            "列 \(Self.letter(i))「\(Self.columns.first { $0.field == field }?.names[0] ?? field)」"
+        let cellsNow = cells
+        func cell(_ slot: Int) -> Int? { slot >= 0 && cellsNow[slot] >= 0 ? cellsNow[slot] : nil }
+        func header(_ field: String, _ slot: Int) -> String {
+            let i = cell(slot).map { $0 - fields.lowerBound } ?? 0
+            return "列 \(Self.letter(i))「\(Self.columns.first { $0.field == field }?.names[0] ?? field)」"
         }
-        func text(_ field: String) -> Located<String>? {
-            guard let (f, _) = cells[field] else { return nil }
-            let v = clean(f.value)
-            return v.isEmpty ? nil : Located(v, at: location(path, f))
+        func text(_ slot: Int) -> Located<String>? {
+            guard let f = cell(slot) else { return nil }
+            let v = table.trimmed(f)
+            return v.isEmpty ? nil : Located(v, at: location(path, table, f))
         }
-        func required(_ field: String) -> Located<String>? {
-            if let t = text(field) { return t }
-            let at = cells[field].map { location(path, $0.0) } ?? e.location
-            let where_ = cells[field].map { header(field, $0.1) } ?? "「\(Self.columns.first { $0.field == field }?.names[0] ?? field)」"
+        func required(_ field: String, _ slot: Int) -> Located<String>? {
+            if let t = text(slot) { return t }
+            let at = cell(slot).map { location(path, table, $0) } ?? e.location
+            let where_ = cell(slot) != nil ? header(field, slot) : "「\(Self.columns.first { $0.field == field }?.names[0] ?? field)」"
             diagnostics.error(at, "the row has no \(field.replacingOccurrences(of: "_", with: " ")) (\(where_) is empty)",
                               hint: "fill in \(where_)")
             return nil
         }
         // A plan-wide obligation has no task: the row names it in 节点 alone.
-        if let t = text("milestone") == nil ? required("task") : text("task") {
-            if let n = Int(t.value), (1...9999).contains(n) {
+        let milestone = text(Slots.milestone)
+        if let t = milestone == nil ? required("task", Slots.task) : text(Slots.task) {
+            if let n = Self.wholeNumber(t.value) ?? Int(t.value), (1...9999).contains(n) {
                 e.task = Located(n, at: t.location)
             } else {
-                diagnostics.error(t.location, "\(header("task", cells["task"]?.1 ?? 0)) must be a task number, found \"\(t.value)\"",
+                diagnostics.error(t.location, "\(header("task", Slots.task)) must be a task number, found \"\(t.value)\"",
                                   hint: "write the number of the task (1, 2, …) as `duban tasks` lists it")
             }
         }
-        e.milestone = text("milestone")
-        e.status = required("status")
-        if let p = text("percent") {
-            let digits = p.value.hasSuffix("%") || p.value.hasSuffix("％") ? String(p.value.dropLast()) : p.value
-            if let n = Int(digits.trimmedFast(newlines: false)) {
+        e.milestone = milestone
+        e.status = required("status", Slots.status)
+        if let p = text(Slots.percent) {
+            if let n = Self.wholeNumber(p.value) ?? Self.percent(p.value) {
                 if (0...100).contains(n) {
                     e.percent = Located(n, at: p.location)
                 } else {
-                    diagnostics.error(p.location, "\(header("percent", cells["percent"]?.1 ?? 0)) must be from 0 to 100, found \(n)",
+                    diagnostics.error(p.location, "\(header("percent", Slots.percent)) must be from 0 to 100, found \(n)",
                                       hint: "the share of the task done, as a whole percent")
                 }
             } else {
-                diagnostics.error(p.location, "\(header("percent", cells["percent"]?.1 ?? 0)) must be a whole number from 0 to 100, found \"\(p.value)\"",
+                diagnostics.error(p.location, "\(header("percent", Slots.percent)) must be a whole number from 0 to 100, found \"\(p.value)\"",
                                   hint: "write 60 or 60%")
             }
         }
-        if let c = text("completed") {
+        if let c = text(Slots.completed) {
             if let d = Self.date(c.value) {
                 e.completed = Located(d, at: c.location)
             } else {
-                diagnostics.error(c.location, "\(header("completed", cells["completed"]?.1 ?? 0)) must be a date YYYY-MM-DD, found \"\(c.value)\"",
+                diagnostics.error(c.location, "\(header("completed", Slots.completed)) must be a date YYYY-MM-DD, found \"\(c.value)\"",
                                   hint: "write dates as 2024-01-15 (2024/1/15 is also read)")
             }
         }
-        e.progress = required("progress")
-        e.problems = text("problems")
-        e.nextSteps = text("next_steps")
-        if let f = text("figures") {
+        e.progress = required("progress", Slots.progress)
+        e.problems = text(Slots.problems)
+        e.nextSteps = text(Slots.nextSteps)
+        if let f = text(Slots.figures) {
             for item in Self.split(f.value) {
                 if let figure = Self.figure(item) {
                     e.figures.append(Located(figure, at: f.location))
                 } else {
-                    diagnostics.error(f.location, "\(header("figures", cells["figures"]?.1 ?? 0)): \"\(item)\" is not `名称=数值单位`",
+                    diagnostics.error(f.location, "\(header("figures", Slots.figures)): \"\(item)\" is not `名称=数值单位`",
                                       hint: "write figures as 案卷评查比例=12%;培训学时=60学时, separated by ;")
                 }
             }
         }
-        if let ev = text("evidence") {
+        if let ev = text(Slots.evidence) {
             e.evidence = Self.split(ev.value).map { Located($0, at: ev.location) }
         }
         return e
+    }
+
+    func location(_ path: String, _ table: CSVTable, _ f: Int) -> SourceLocation {
+        SourceLocation(file: path, line: table.line(of: f), column: table.column(of: f))
+    }
+
+    /// A percent cell the slow way: `60%` or `60％`, a whole number.
+    static func percent(_ value: String) -> Int? {
+        let digits = value.hasSuffix("%") || value.hasSuffix("％") ? String(value.dropLast()) : value
+        return Int(digits.trimmedFast(newlines: false))
+    }
+
+    /// `Int(text)` for one to four ASCII digits (nearly every number cell), without parsing.
+    @inline(__always)
+    static func wholeNumber(_ text: String) -> Int? {
+        text.utf8.withContiguousStorageIfAvailable { b -> Int? in
+            guard (1...4).contains(b.count) else { return nil }
+            var n = 0
+            for c in b {
+                guard (0x30...0x39).contains(c) else { return nil }
+                n = n * 10 + Int(c - 0x30)
+            }
+            return n
+        } ?? nil
     }
 
     /// Items of a list cell, separated by `;`, `；` or line breaks.

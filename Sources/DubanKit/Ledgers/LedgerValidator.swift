@@ -16,7 +16,7 @@ public struct LedgerValidator {
         guard let owed, owed.planID == plan.id else {
             return LedgerValidator(diagnostics: diagnostics, owed: OwedIndex(plan)).validate(spec, plan: plan)
         }
-        let errorsBefore = diagnostics.errors.count
+        let errorsBefore = diagnostics.diagnostics.count
         if let p = spec.plan, p.value != plan.id {
             diagnostics.error(p.location, "the ledger is for plan \"\(p.value)\", not \"\(plan.id)\"",
                               hint: "write `plan: \(plan.id)`")
@@ -34,18 +34,22 @@ public struct LedgerValidator {
                               hint: "write it as 0936-1234567 or 13800000000")
         }
         var entries: [LedgerEntry] = []
-        var seen: [String: SourceLocation] = [:]
+        entries.reserveCapacity(spec.entries.count)
+        var seen: [EntryKey: Int] = [:]
+        seen.reserveCapacity(spec.entries.count)
+        let owedByUnit = unit.map { owed.owed(by: $0.unit.id) }
         for e in spec.entries {
-            if let entry = validate(e, unit: unit, submitted: spec.submitted?.value, format: spec.format, plan: plan, owed: owed) {
-                let key = "\(entry.task.map(String.init) ?? "")|\(entry.milestone ?? "")"
+            if let entry = validate(e, unit: unit, owedByUnit: owedByUnit, submitted: spec.submitted?.value, format: spec.format,
+                                    plan: plan, owed: owed) {
+                let key = EntryKey(task: entry.task, milestone: entry.milestone)
                 if let first = seen[key] {
                     let taskText = entry.task.map { "task \($0)" } ?? "the plan"
                     let what = entry.milestone.map { "milestone \($0) of \(taskText)" } ?? taskText
-                    diagnostics.error(e.location, "a second entry for \(what) (the first is at line \(first.line ?? 0))",
+                    diagnostics.error(e.location, "a second entry for \(what) (the first is at line \(first))",
                                       hint: "keep one entry per task and milestone: merge the two")
                     continue
                 }
-                seen[key] = e.location
+                seen[key] = e.location.line ?? 0
                 entries.append(entry)
             }
         }
@@ -57,10 +61,17 @@ public struct LedgerValidator {
                                     hint: "`duban ledger template --unit \(unit.unit.name)` lists every task owed")
             }
         }
-        guard diagnostics.errors.count == errorsBefore, let unit, let period, let name = spec.liaisonName,
+        guard !errors(since: errorsBefore), let unit, let period, let name = spec.liaisonName,
               let phone = spec.liaisonPhone, let submitted = spec.submitted else { return nil }
         return Ledger(planID: plan.id, unitID: unit.unit.id, period: period, liaison: Liaison(name: name.value, phone: phone.value),
                       submitted: submitted.value, entries: entries, sourceFile: spec.path, format: spec.format)
+    }
+
+    /// Whether an error was reported after the `diagnostics.count` given (without filtering every
+    /// finding of the collector, as `errors` does, once per entry).
+    func errors(since mark: Int) -> Bool {
+        let all = diagnostics.diagnostics
+        return all.count > mark && all[mark...].contains { $0.severity == .error }
     }
 
     func resolveUnit(_ text: Located<String>, plan: Plan) -> (unit: Unit, ref: UnitRef)? {
@@ -104,14 +115,33 @@ public struct LedgerValidator {
         return period
     }
 
+    /// Every status exactly as `ProgressStatus(written:)` reads it when there is nothing to trim
+    /// (its raw value or its label): one lookup instead of a trim and string comparisons.
+    static let statusBySpelling: [String: ProgressStatus] = Dictionary(
+        ProgressStatus.allCases.flatMap { [($0.rawValue, $0), ($0.label, $0)] }, uniquingKeysWith: { first, _ in first })
+
+    /// An entry's task and milestone, to find a second entry for the same.
+    struct EntryKey: Hashable {
+        var task: Int?
+        var milestone: String?
+    }
+
     func validate(_ e: LedgerEntrySpec, unit: (unit: Unit, ref: UnitRef)?, submitted: LocalDate?, format: LedgerFormat,
                   plan: Plan, owed: OwedIndex) -> LedgerEntry? {
-        let before = diagnostics.errors.count
-        var task: PlanTask?
+        validate(e, unit: unit, owedByUnit: unit.map { owed.owed(by: $0.unit.id) }, submitted: submitted, format: format,
+                 plan: plan, owed: owed)
+    }
+
+    func validate(_ e: LedgerEntrySpec, unit: (unit: Unit, ref: UnitRef)?, owedByUnit: OwedIndex.Owed?, submitted: LocalDate?,
+                  format: LedgerFormat, plan: Plan, owed: OwedIndex) -> LedgerEntry? {
+        let before = diagnostics.diagnostics.count
+        // The plan's task and milestone are looked up as numbers and ids; `PlanTask` and
+        // `Milestone` only when a message needs them.
+        var task: Int?
         if let n = e.task {
-            if let t = plan.task(number: n.value) {
-                task = t
-                if let unit, !owed.owes(unit: unit.unit.id, task: t.number) {
+            if owed.hasTask(n.value) {
+                task = n.value
+                if let unit, let owedByUnit, !owedByUnit.tasks.contains(n.value), let t = plan.task(number: n.value) {
                     diagnostics.error(n.location, "\(unit.unit.name) does not owe task \(n.value) (\(t.title))",
                                       hint: "task \(n.value) is owed by 牵头 \(t.lead.map(\.written).joined(separator: "、"))"
                                           + (t.responsible.isEmpty ? "" : ";责任 \(t.responsible.map(\.written).joined(separator: "、"))")
@@ -122,19 +152,20 @@ public struct LedgerValidator {
                                   hint: "see `duban tasks`")
             }
         }
-        var milestone: Milestone?
+        var milestone: (id: String, task: Int?)?
         if let m = e.milestone {
-            if let found = owed.milestone(id: m.value, in: plan) {
-                milestone = found
-                if let task, found.task != task.number {
-                    diagnostics.error(m.location, "milestone \(m.value) belongs to \(found.task.map { "task \($0)" } ?? "no task (a plan-wide obligation)"), not task \(task.number)",
-                                      hint: "task \(task.number) has milestones \(task.milestones.map(\.id).joined(separator: ", "))")
-                } else if let unit, !owed.owes(unit: unit.unit.id, milestone: found.id) {
+            if let milestoneTask = owed.task(ofMilestone: m.value) {
+                milestone = (m.value, milestoneTask)
+                if let task, milestoneTask != task {
+                    let ids = plan.task(number: task)?.milestones.map(\.id) ?? []
+                    diagnostics.error(m.location, "milestone \(m.value) belongs to \(milestoneTask.map { "task \($0)" } ?? "no task (a plan-wide obligation)"), not task \(task)",
+                                      hint: "task \(task) has milestones \(ids.joined(separator: ", "))")
+                } else if let unit, let owedByUnit, !owedByUnit.milestones.contains(m.value), let found = owed.milestone(id: m.value, in: plan) {
                     diagnostics.error(m.location, "\(unit.unit.name) does not owe milestone \(m.value) (\(found.title))",
                                       hint: "it is owed by \(found.owners.map(\.written).joined(separator: "、")); report on the task without `milestone`")
                 }
             } else {
-                let ids = task?.milestones.map(\.id) ?? plan.milestones.map(\.id)
+                let ids = task.flatMap { plan.task(number: $0) }?.milestones.map(\.id) ?? plan.milestones.map(\.id)
                 diagnostics.error(m.location, "unknown milestone \"\(m.value)\"",
                                   hint: (Suggest.nearest(m.value, among: ids).map { "did you mean \($0)? " } ?? "")
                                       + "milestones of this task: \(ids.joined(separator: ", "))")
@@ -142,7 +173,7 @@ public struct LedgerValidator {
         }
         var status: ProgressStatus?
         if let s = e.status {
-            status = ProgressStatus(written: s.value)
+            status = Self.statusBySpelling[s.value] ?? ProgressStatus(written: s.value)
             if status == nil {
                 diagnostics.error(s.location, "status \"\(s.value)\" is not one of 未启动, 推进中, 已完成",
                                   hint: (Suggest.nearest(s.value, among: ProgressStatus.spellings).map { "did you mean \($0)? " } ?? "")
@@ -170,8 +201,8 @@ public struct LedgerValidator {
                               hint: format == .csv ? "fill in 完成日期 (YYYY-MM-DD)" : "add `completed: YYYY-MM-DD` to the entry")
         }
         // Without `task`, the milestone names the task (or is a plan-wide obligation, with none).
-        guard diagnostics.errors.count == before, task != nil || milestone != nil, let status, let progress = e.progress else { return nil }
-        return LedgerEntry(task: task?.number ?? milestone?.task, milestone: milestone?.id, status: status,
+        guard !errors(since: before), task != nil || milestone != nil, let status, let progress = e.progress else { return nil }
+        return LedgerEntry(task: task ?? milestone?.task, milestone: milestone?.id, status: status,
                            percent: e.percent?.value ?? (status == .done ? 100 : status == .notStarted ? 0 : nil),
                            completed: e.completed?.value, progress: progress.value,
                            problems: e.problems?.value ?? "", nextSteps: e.nextSteps?.value ?? "",
