@@ -81,10 +81,10 @@ extension LedgerCommand {
         static let configuration = CommandConfiguration(
             abstract: "Validate ledger files and record them, all or nothing.",
             discussion: """
-                Every file is read (YAML, or CSV in UTF-8 or GB18030) and checked against the stored plan
-                first; any error in any file is reported as FILE:LINE:COLUMN with the line and a hint,
-                and then nothing is written (exit 65). Otherwise all files are recorded in ONE
-                transaction: a submit is all-or-nothing across its files.
+                Every file is read (YAML, or CSV in UTF-8 or GB18030) and checked against the stored plan;
+                any error in any file is reported as FILE:LINE:COLUMN with the line and a hint, and
+                then nothing is written (exit 65). All files are recorded in ONE transaction, one
+                file at a time: a submit is all-or-nothing across its files.
                 A file identical to the ledger already recorded for its unit and period is a no-op; a
                 different one supersedes it (the earlier stays in history).
                 CSV files may take their header from options (--unit, --period, …) when they have no
@@ -136,36 +136,36 @@ extension LedgerCommand {
                                                 hint: "check the names; a submit records all of its files or none")
                 }
                 let database = try store.open()
-                let planStore = PlanStore(database)
-                var plans: [String: Plan] = [:]
-                for id in try planStore.planIDs() { plans[id] = try planStore.plan(id: id)?.plan }
                 let diagnostics = DiagnosticCollector()
                 let defaults = LedgerHeaderDefaults(plan: nil, unit: unit, period: period, liaison: liaison, phone: phone, submitted: submitted)
-                let bar = ProgressBar(label: "校验 checking")
-                let ledgers = LedgerLoader(diagnostics: diagnostics, encoding: encoding, defaults: defaults)
-                    .load(paths: files, plans: plans, only: store.plan, progress: bar?.update)
+                let loader = LedgerLoader(diagnostics: diagnostics, encoding: encoding, defaults: defaults)
+                // One pass, one transaction: each file is read, checked and recorded, then dropped;
+                // after an error the rest are only checked, and nothing is written.
+                let bar = ProgressBar(label: "提交 submitting")
+                // The report, written out as the ledgers are recorded, printed once all is done.
+                let spool = SubmitTextSpool(dryRun: dryRun)
+                let outcome: LedgerStore.StreamedSubmit
+                do {
+                    outcome = try LedgerStore(database).submit(paths: files, loader: loader, only: store.plan, dryRun: dryRun,
+                                                               progress: bar?.update, afterRecord: FaultInjection.afterRecord,
+                                                               each: spool.add)
+                } catch {
+                    bar?.finish()
+                    Console.err(diagnostics.renderAll())
+                    throw error
+                }
                 bar?.finish()
                 Console.err(diagnostics.renderAll())
-                guard let ledgers else {
+                guard outcome.succeeded else {
                     Console.err("duban: nothing recorded: \(Set(diagnostics.errors.map(\.location.file)).count) of \(files.count) file\(files.count == 1 ? "" : "s") have errors\n")
                     throw CLIError.reported(Exit.dataError)
                 }
-                let total = ledgers.reduce(0) { $0 + $1.entries.count }
-                let writing = ProgressBar(label: "写入 recording")
-                let fault = FaultInjection.afterRecord
-                let afterRecord: ((Int) -> Void)? = (fault == nil && writing == nil) ? nil : { count in
-                    writing?.update(count, total)
-                    fault?(count)
+                do {
+                    try spool.write(to: Console.out)
+                } catch {
+                    throw CLIError.invalidData("\(dryRun ? "dry run done (nothing written)" : "the ledgers were recorded"), but the report could not be printed: \(error)",
+                                               hint: "`duban ledgers` and `duban history` show what is recorded")
                 }
-                let reports = try LedgerStore(database).submit(ledgers, dryRun: dryRun, afterRecord: afterRecord)
-                writing?.finish()
-                var out = ""
-                for id in Set(ledgers.map(\.planID)).sorted() {
-                    guard let plan = plans[id] else { continue }
-                    let mine = reports.filter { r in ledgers.contains { $0.sourceFile == r.sourceFile && $0.planID == id } }
-                    out += LedgerReports.submitText(mine, plan: plan, dryRun: dryRun)
-                }
-                Console.out(out)
             }
         }
     }

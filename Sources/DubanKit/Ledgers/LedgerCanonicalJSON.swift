@@ -3,44 +3,233 @@ import Foundation
 extension Ledger {
     /// `canonicalJSON` written by hand: the same bytes as `JSONEncoder` with `.sortedKeys,
     /// .withoutEscapingSlashes` gives for `Content` (keys sorted, nil optionals left out), at a
-    /// fraction of the cost; computed once per submitted file. `canonicalJSONEncoded` is the
-    /// reference it is tested against.
+    /// fraction of the cost. `canonicalJSONEncoded` is the reference it is tested against.
     var canonicalJSONWritten: String {
-        var out = "{\"entries\":["
-        for (i, e) in entries.enumerated() {
-            if i > 0 { out += "," }
-            out += "{"
-            if let c = e.completed { out += "\"completed\":\"\(c.description)\"," }
-            out += "\"evidence\":" + JSONText.strings(e.evidence)
-            out += ",\"figures\":" + JSONText.figures(e.figures)
-            if let m = e.milestone {
-                out += ",\"milestone\":"
-                JSONText.string(m, into: &out)
+        var encoding = LedgerEncoding()
+        encoding.encode(self)
+        return String(decoding: encoding.canonical, as: UTF8.self)
+    }
+}
+
+/// A ledger as the store writes it, in bytes: its canonical JSON (the submission's content),
+/// and for each entry the texts of its record's columns (figures and evidence as JSON). The
+/// figures and evidence JSON are written once and used twice (in the content and in the
+/// columns). The buffers keep their capacity from ledger to ledger.
+struct LedgerEncoding {
+    /// The canonical JSON.
+    private(set) var canonical: [UInt8] = []
+    /// Every entry's column texts, one after another.
+    private(set) var pieces: [UInt8] = []
+    /// Where each entry's texts are in `pieces`.
+    private(set) var spans: [Spans] = []
+
+    struct Spans {
+        var progress: Range<Int>
+        var problems: Range<Int>
+        var nextSteps: Range<Int>
+        var milestone: Range<Int>?
+        var completed: Range<Int>?
+        var figures: Range<Int>
+        var evidence: Range<Int>
+    }
+
+    mutating func encode(_ ledger: Ledger) {
+        canonical.removeAll(keepingCapacity: true)
+        pieces.removeAll(keepingCapacity: true)
+        spans.removeAll(keepingCapacity: true)
+        spans.reserveCapacity(ledger.entries.count)
+        func piece(_ write: (inout [UInt8]) -> Void) -> Range<Int> {
+            let start = pieces.count
+            write(&pieces)
+            return start..<pieces.count
+        }
+        canonical.append(contentsOf: #"{"entries":["#.utf8)
+        for (i, e) in ledger.entries.enumerated() {
+            let s = Spans(progress: piece { JSONBytes.raw(e.progress, into: &$0) },
+                          problems: piece { JSONBytes.raw(e.problems, into: &$0) },
+                          nextSteps: piece { JSONBytes.raw(e.nextSteps, into: &$0) },
+                          milestone: e.milestone.map { m in piece { JSONBytes.raw(m, into: &$0) } },
+                          completed: e.completed.map { c in piece { JSONBytes.date(c, into: &$0) } },
+                          figures: piece { JSONBytes.figures(e.figures, into: &$0) },
+                          evidence: piece { JSONBytes.strings(e.evidence, into: &$0) })
+            spans.append(s)
+            if i > 0 { canonical.append(UInt8(ascii: ",")) }
+            canonical.append(UInt8(ascii: "{"))
+            if let c = s.completed {
+                canonical.append(contentsOf: #""completed":""#.utf8)
+                canonical.append(contentsOf: pieces[c])
+                canonical.append(contentsOf: #"","#.utf8)
             }
-            out += ",\"next_steps\":"
-            JSONText.string(e.nextSteps, into: &out)
-            if let p = e.percent { out += ",\"percent\":\(p)" }
-            out += ",\"problems\":"
-            JSONText.string(e.problems, into: &out)
-            out += ",\"progress\":"
-            JSONText.string(e.progress, into: &out)
-            out += ",\"status\":"
-            JSONText.string(e.status.rawValue, into: &out)
-            if let t = e.task { out += ",\"task\":\(t)" }
-            out += "}"
+            canonical.append(contentsOf: #""evidence":"#.utf8)
+            canonical.append(contentsOf: pieces[s.evidence])
+            canonical.append(contentsOf: #","figures":"#.utf8)
+            canonical.append(contentsOf: pieces[s.figures])
+            if let m = e.milestone {
+                canonical.append(contentsOf: #","milestone":"#.utf8)
+                JSONBytes.string(m, into: &canonical)
+            }
+            canonical.append(contentsOf: #","next_steps":"#.utf8)
+            JSONBytes.string(e.nextSteps, into: &canonical)
+            if let p = e.percent {
+                canonical.append(contentsOf: #","percent":"#.utf8)
+                JSONBytes.int(p, into: &canonical)
+            }
+            canonical.append(contentsOf: #","problems":"#.utf8)
+            JSONBytes.string(e.problems, into: &canonical)
+            canonical.append(contentsOf: #","progress":"#.utf8)
+            JSONBytes.string(e.progress, into: &canonical)
+            canonical.append(contentsOf: #","status":"#.utf8)
+            JSONBytes.string(e.status.rawValue, into: &canonical)
+            if let t = e.task {
+                canonical.append(contentsOf: #","task":"#.utf8)
+                JSONBytes.int(t, into: &canonical)
+            }
+            canonical.append(UInt8(ascii: "}"))
         }
-        out += "],\"liaison\":{\"name\":"
-        JSONText.string(liaison.name, into: &out)
-        if let phone = liaison.phone {
-            out += ",\"phone\":"
-            JSONText.string(phone, into: &out)
+        canonical.append(contentsOf: #"],"liaison":{"name":"#.utf8)
+        JSONBytes.string(ledger.liaison.name, into: &canonical)
+        if let phone = ledger.liaison.phone {
+            canonical.append(contentsOf: #","phone":"#.utf8)
+            JSONBytes.string(phone, into: &canonical)
         }
-        out += "},\"period\":"
-        JSONText.string(period.description, into: &out)
-        out += ",\"plan\":"
-        JSONText.string(planID, into: &out)
-        out += ",\"submitted\":\"\(submitted.description)\",\"unit\":"
-        JSONText.string(unitID, into: &out)
-        return out + "}"
+        canonical.append(contentsOf: #"},"period":"#.utf8)
+        JSONBytes.string(ledger.period.description, into: &canonical)
+        canonical.append(contentsOf: #","plan":"#.utf8)
+        JSONBytes.string(ledger.planID, into: &canonical)
+        canonical.append(contentsOf: #","submitted":""#.utf8)
+        JSONBytes.date(ledger.submitted, into: &canonical)
+        canonical.append(contentsOf: #"","unit":"#.utf8)
+        JSONBytes.string(ledger.unitID, into: &canonical)
+        canonical.append(UInt8(ascii: "}"))
+    }
+
+    /// `PlanStore.fingerprint` of the canonical JSON (FNV-1a, 64 bits, 16 hex digits), without
+    /// making a string of it first.
+    var fingerprint: String {
+        let hash = canonical.withUnsafeBufferPointer { bytes -> UInt64 in
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in bytes {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x100_0000_01b3
+            }
+            return hash
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}
+
+/// JSON written into bytes, byte for byte what `JSONEncoder` writes with `.sortedKeys,
+/// .withoutEscapingSlashes` (tested against it). `JSONText` gives the same as strings.
+enum JSONBytes {
+    static func figures(_ figures: [Figure], into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        for (i, f) in figures.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: #"{"name":"#.utf8)
+            string(f.name, into: &out)
+            if let unit = f.unit {
+                out.append(contentsOf: #","unit":"#.utf8)
+                string(unit, into: &out)
+            }
+            out.append(contentsOf: #","value":"#.utf8)
+            number(f.value, into: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    static func strings(_ values: [String], into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        for (i, v) in values.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            string(v, into: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    /// A Double as JSONEncoder writes it: integral values without `.0`, others in Swift's shortest form.
+    static func number(_ d: Double, into out: inout [UInt8]) {
+        if d.isFinite, d == d.rounded(), abs(d) < 1e15, !(d == 0 && d.sign == .minus) {
+            int(Int(d), into: &out)
+            return
+        }
+        let text = (try? JSONEncoder().encode(d)).map { String(decoding: $0, as: UTF8.self) } ?? "\(d)"
+        out.append(contentsOf: text.utf8)
+    }
+
+    static func int(_ n: Int, into out: inout [UInt8]) {
+        if n >= 0 && n < 10 {
+            out.append(UInt8(ascii: "0") + UInt8(n))
+            return
+        }
+        out.append(contentsOf: String(n).utf8)
+    }
+
+    /// YYYY-MM-DD, as `LocalDate.description` writes it.
+    static func date(_ d: LocalDate, into out: inout [UInt8]) {
+        guard (0...9999).contains(d.year) else {
+            out.append(contentsOf: d.description.utf8)
+            return
+        }
+        func two(_ n: Int) {
+            out.append(UInt8(ascii: "0") + UInt8(n / 10))
+            out.append(UInt8(ascii: "0") + UInt8(n % 10))
+        }
+        two(d.year / 100)
+        two(d.year % 100)
+        out.append(UInt8(ascii: "-"))
+        two(d.month)
+        out.append(UInt8(ascii: "-"))
+        two(d.day)
+    }
+
+    /// The string's UTF-8 bytes, copied whole.
+    @inline(__always)
+    static func raw(_ s: String, into out: inout [UInt8]) {
+        if s.utf8.withContiguousStorageIfAvailable({ out.append(contentsOf: $0) }) == nil {
+            out.append(contentsOf: s.utf8)
+        }
+    }
+
+    static func string(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        let utf8 = s.utf8
+        // Nearly every string needs no escape: append it whole. Every character to escape is one
+        // byte below 0x20, `"` or `\` (never part of a longer UTF-8 sequence), so escaping byte by
+        // byte is escaping scalar by scalar.
+        if let plain = utf8.withContiguousStorageIfAvailable({ b -> Bool in
+            for c in b where c < 0x20 || c == 0x22 || c == 0x5C { return false }
+            out.append(contentsOf: b)
+            return true
+        }) {
+            if plain {
+                out.append(UInt8(ascii: "\""))
+                return
+            }
+        } else if !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            out.append(contentsOf: utf8)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
+        let hex = Array("0123456789abcdef".utf8)
+        for b in utf8 {
+            switch b {
+            case 0x22: out.append(contentsOf: #"\""#.utf8)
+            case 0x5C: out.append(contentsOf: #"\\"#.utf8)
+            case 0x0A: out.append(contentsOf: #"\n"#.utf8)
+            case 0x0D: out.append(contentsOf: #"\r"#.utf8)
+            case 0x09: out.append(contentsOf: #"\t"#.utf8)
+            case 0x08: out.append(contentsOf: #"\b"#.utf8)
+            case 0x0C: out.append(contentsOf: #"\f"#.utf8)
+            case ..<0x20:
+                out.append(contentsOf: #"\u00"#.utf8)
+                out.append(hex[Int(b >> 4)])
+                out.append(hex[Int(b & 0xF)])
+            default:
+                out.append(b)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
     }
 }

@@ -1,0 +1,129 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The text `ledger submit` prints, written report by report as a streamed submit records its
+/// ledgers, so that a submit of thousands of files does not hold thousands of reports (one line
+/// per changed entry) until the end. Each plan's text goes to an anonymous temporary file
+/// (`tmpfile`, gone when closed) in chunks; `write(to:)` then gives it plan by plan, in order
+/// of plan id, each with its summary line: byte for byte `LedgerReports.submitText` of the same
+/// reports (tested against it, report kind by kind, dry run or not).
+public final class SubmitTextSpool {
+    public let dryRun: Bool
+    private var parts: [String: Part] = [:]
+
+    private final class Part {
+        let plan: Plan
+        /// Nil if no temporary file could be made: the text then stays in `pending`.
+        let file: UnsafeMutablePointer<FILE>?
+        var pending = ""
+        /// Set when a write to the file failed: nothing more goes there, and `write(to:)` throws.
+        var broken = false
+        var written = 0
+        var total = 0
+
+        init(plan: Plan) {
+            self.plan = plan
+            file = tmpfile()
+        }
+
+        deinit {
+            if let file { fclose(file) }
+        }
+
+        func flush() {
+            guard let file, !broken, !pending.isEmpty else { return }
+            var text = pending
+            let count = text.withUTF8 { fwrite($0.baseAddress, 1, $0.count, file) }
+            if count == text.utf8.count { pending = "" } else { broken = true }
+        }
+    }
+
+    public init(dryRun: Bool) {
+        self.dryRun = dryRun
+    }
+
+    /// Adds what one ledger did (its plan: the one it was checked against).
+    public func add(_ r: SubmissionReport, plan: Plan) {
+        let part = parts[plan.id] ?? Part(plan: plan)
+        parts[plan.id] = part
+        part.total += 1
+        let who = "\(plan.unit(id: r.unitID)?.name ?? r.unitID) \(r.period)"
+        var out = ""
+        switch r.kind {
+        case .unchanged(let id):
+            out += "\(r.sourceFile): \(who): unchanged: identical to submission #\(id) already recorded; nothing written\n"
+            part.pending += out
+            return
+        case .new:
+            out += "\(r.sourceFile): \(who): \(dryRun ? "would record" : "recorded") \(r.entries) entr\(r.entries == 1 ? "y" : "ies")"
+        case .correction(let old):
+            out += "\(r.sourceFile): \(who): \(dryRun ? "would record" : "recorded") \(r.entries) entr\(r.entries == 1 ? "y" : "ies") as a correction superseding submission #\(old) (kept in history)"
+        }
+        part.written += 1
+        out += (r.submissionID.map { dryRun ? "\n" : " as submission #\($0)\n" } ?? "\n")
+        if !r.newlyCompleted.isEmpty {
+            out += "  milestones newly completed: \(r.newlyCompleted.joined(separator: ", "))\n"
+        }
+        if r.changes.isEmpty {
+            out += "  no change from the previous period\n"
+        } else {
+            out += "  changes from the previous period:\n"
+            for c in r.changes {
+                let what = (c.task.map { "task \($0)" } ?? "plan-wide") + (c.milestone.map { " milestone \($0)" } ?? "")
+                out += "    \(what): \(c.before?.description ?? "无记录") → \(c.after)\n"
+            }
+        }
+        part.pending += out
+        if part.pending.utf8.count >= 1 << 16 { part.flush() }
+    }
+
+    public struct SpoolError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The whole text, in chunks, plan by plan in order of plan id. Throws if the temporary
+    /// file could not be written (a full disk), before giving anything.
+    public func write(to out: (String) -> Void) throws {
+        for part in parts.values { part.flush() }
+        if parts.values.contains(where: \.broken) {
+            throw SpoolError(description: "could not write the report to a temporary file (\(String(cString: strerror(errno))))")
+        }
+        for id in parts.keys.sorted() {
+            guard let part = parts[id] else { continue }
+            if let file = part.file {
+                rewind(file)
+                var buffer = [UInt8](repeating: 0, count: 1 << 16)
+                var carry: [UInt8] = []
+                while true {
+                    let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
+                    if n == 0 { break }
+                    // Cut at the last line end, so no character is split between chunks.
+                    carry.append(contentsOf: buffer[0..<n])
+                    guard let cut = carry.lastIndex(of: UInt8(ascii: "\n")) else { continue }
+                    out(String(decoding: carry[...cut], as: UTF8.self))
+                    carry.removeFirst(cut + 1)
+                }
+                if !carry.isEmpty { out(String(decoding: carry, as: UTF8.self)) }
+            }
+            var tail = part.pending
+            let s = part.total == 1 ? "" : "s"
+            if dryRun {
+                tail += "dry run: \(part.written) of \(part.total) ledger\(s) would be recorded; nothing written\n"
+            } else {
+                tail += "\(part.written) of \(part.total) ledger\(s) recorded (one transaction)\n"
+            }
+            out(tail)
+        }
+    }
+
+    /// The whole text as one string (for tests and small submits).
+    public func text() throws -> String {
+        var all = ""
+        try write { all += $0 }
+        return all
+    }
+}
