@@ -429,7 +429,40 @@ public struct LedgerCSVReader {
     }
 
     static func isCharacterBoundary(_ i: String.Index, in text: String) -> Bool {
-        i == text.endIndex || i.samePosition(in: text) != nil
+        if i == text.endIndex || i == text.startIndex { return true }
+        if let certain = plainBoundary(i, in: text.utf8) { return certain }
+        return i.samePosition(in: text) != nil
+    }
+
+    /// True when `i` is certainly a Character boundary, judged from the bytes next to it; nil
+    /// when in doubt. A boundary needs grapheme rules only around marks, joiners, Hangul, emoji,
+    /// regional indicators, prepended marks and CR LF; between two "plain" scalars (ASCII, a CJK
+    /// ideograph U+4000–U+9FFF, or one of the full-width separators `；＝：`), none of which
+    /// those rules name, there is always one, except CR then LF.
+    static func plainBoundary(_ i: String.Index, in utf8: String.UTF8View) -> Bool? {
+        let next = utf8[i]
+        if next >= 0x80 {
+            guard (0xE4...0xE9).contains(next) || isFullWidthSeparator(utf8, at: i) else { return nil }
+        }
+        // The scalar before `i`: one to four bytes back to its lead byte.
+        var start = utf8.index(before: i)
+        var back = 0
+        while utf8[start] & 0xC0 == 0x80 {
+            back += 1
+            guard back < 4, start != utf8.startIndex else { return nil }
+            start = utf8.index(before: start)
+        }
+        let lead = utf8[start]
+        if lead < 0x80 { return lead == 0x0D && next == 0x0A ? nil : true }
+        guard back == 2, (0xE4...0xE9).contains(lead) || isFullWidthSeparator(utf8, at: start) else { return nil }
+        return true
+    }
+
+    /// Whether the three bytes at `i` are U+FF1B `；`, U+FF1D `＝` or U+FF1A `：`.
+    static func isFullWidthSeparator(_ utf8: String.UTF8View, at i: String.Index) -> Bool {
+        guard utf8[i] == 0xEF, utf8.distance(from: i, to: utf8.endIndex) >= 3 else { return false }
+        let j = utf8.index(after: i), k = utf8.index(after: j)
+        return utf8[j] == 0xBC && (utf8[k] == 0x9B || utf8[k] == 0x9D || utf8[k] == 0x9A)
     }
 
     /// `案卷评查比例=12%` → (案卷评查比例, 12, %). `=`, `＝`, `:` and `：` separate name and value.

@@ -43,7 +43,7 @@ struct LedgerEncoding {
             write(&pieces)
             return start..<pieces.count
         }
-        canonical.append(contentsOf: #"{"entries":["#.utf8)
+        JSONBytes.literal(#"{"entries":["#, into: &canonical)
         for (i, e) in ledger.entries.enumerated() {
             let s = Spans(progress: piece { JSONBytes.raw(e.progress, into: &$0) },
                           problems: piece { JSONBytes.raw(e.problems, into: &$0) },
@@ -56,49 +56,49 @@ struct LedgerEncoding {
             if i > 0 { canonical.append(UInt8(ascii: ",")) }
             canonical.append(UInt8(ascii: "{"))
             if let c = s.completed {
-                canonical.append(contentsOf: #""completed":""#.utf8)
+                JSONBytes.literal(#""completed":""#, into: &canonical)
                 canonical.append(contentsOf: pieces[c])
-                canonical.append(contentsOf: #"","#.utf8)
+                JSONBytes.literal(#"","#, into: &canonical)
             }
-            canonical.append(contentsOf: #""evidence":"#.utf8)
+            JSONBytes.literal(#""evidence":"#, into: &canonical)
             canonical.append(contentsOf: pieces[s.evidence])
-            canonical.append(contentsOf: #","figures":"#.utf8)
+            JSONBytes.literal(#","figures":"#, into: &canonical)
             canonical.append(contentsOf: pieces[s.figures])
             if let m = e.milestone {
-                canonical.append(contentsOf: #","milestone":"#.utf8)
+                JSONBytes.literal(#","milestone":"#, into: &canonical)
                 JSONBytes.string(m, into: &canonical)
             }
-            canonical.append(contentsOf: #","next_steps":"#.utf8)
+            JSONBytes.literal(#","next_steps":"#, into: &canonical)
             JSONBytes.string(e.nextSteps, into: &canonical)
             if let p = e.percent {
-                canonical.append(contentsOf: #","percent":"#.utf8)
+                JSONBytes.literal(#","percent":"#, into: &canonical)
                 JSONBytes.int(p, into: &canonical)
             }
-            canonical.append(contentsOf: #","problems":"#.utf8)
+            JSONBytes.literal(#","problems":"#, into: &canonical)
             JSONBytes.string(e.problems, into: &canonical)
-            canonical.append(contentsOf: #","progress":"#.utf8)
+            JSONBytes.literal(#","progress":"#, into: &canonical)
             JSONBytes.string(e.progress, into: &canonical)
-            canonical.append(contentsOf: #","status":"#.utf8)
+            JSONBytes.literal(#","status":"#, into: &canonical)
             JSONBytes.string(e.status.rawValue, into: &canonical)
             if let t = e.task {
-                canonical.append(contentsOf: #","task":"#.utf8)
+                JSONBytes.literal(#","task":"#, into: &canonical)
                 JSONBytes.int(t, into: &canonical)
             }
             canonical.append(UInt8(ascii: "}"))
         }
-        canonical.append(contentsOf: #"],"liaison":{"name":"#.utf8)
+        JSONBytes.literal(#"],"liaison":{"name":"#, into: &canonical)
         JSONBytes.string(ledger.liaison.name, into: &canonical)
         if let phone = ledger.liaison.phone {
-            canonical.append(contentsOf: #","phone":"#.utf8)
+            JSONBytes.literal(#","phone":"#, into: &canonical)
             JSONBytes.string(phone, into: &canonical)
         }
-        canonical.append(contentsOf: #"},"period":"#.utf8)
+        JSONBytes.literal(#"},"period":"#, into: &canonical)
         JSONBytes.string(ledger.period.description, into: &canonical)
-        canonical.append(contentsOf: #","plan":"#.utf8)
+        JSONBytes.literal(#","plan":"#, into: &canonical)
         JSONBytes.string(ledger.planID, into: &canonical)
-        canonical.append(contentsOf: #","submitted":""#.utf8)
+        JSONBytes.literal(#","submitted":""#, into: &canonical)
         JSONBytes.date(ledger.submitted, into: &canonical)
-        canonical.append(contentsOf: #"","unit":"#.utf8)
+        JSONBytes.literal(#"","unit":"#, into: &canonical)
         JSONBytes.string(ledger.unitID, into: &canonical)
         canonical.append(UInt8(ascii: "}"))
     }
@@ -126,13 +126,13 @@ enum JSONBytes {
         out.append(UInt8(ascii: "["))
         for (i, f) in figures.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: #"{"name":"#.utf8)
+            literal(#"{"name":"#, into: &out)
             string(f.name, into: &out)
             if let unit = f.unit {
-                out.append(contentsOf: #","unit":"#.utf8)
+                literal(#","unit":"#, into: &out)
                 string(unit, into: &out)
             }
-            out.append(contentsOf: #","value":"#.utf8)
+            literal(#","value":"#, into: &out)
             number(f.value, into: &out)
             out.append(UInt8(ascii: "}"))
         }
@@ -159,11 +159,23 @@ enum JSONBytes {
     }
 
     static func int(_ n: Int, into out: inout [UInt8]) {
-        if n >= 0 && n < 10 {
-            out.append(UInt8(ascii: "0") + UInt8(n))
+        guard n >= 0 else {
+            out.append(contentsOf: String(n).utf8)
             return
         }
-        out.append(contentsOf: String(n).utf8)
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var rest = n
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat {
+                d[19 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                count += 1
+            } while rest > 0
+            out.append(contentsOf: d[(20 - count)...])
+        }
     }
 
     /// YYYY-MM-DD, as `LocalDate.description` writes it.
@@ -182,6 +194,12 @@ enum JSONBytes {
         two(d.month)
         out.append(UInt8(ascii: "-"))
         two(d.day)
+    }
+
+    /// A literal's bytes (no `String` made).
+    @inline(__always)
+    static func literal(_ s: StaticString, into out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
 
     /// The string's UTF-8 bytes, copied whole.
@@ -215,15 +233,15 @@ enum JSONBytes {
         let hex = Array("0123456789abcdef".utf8)
         for b in utf8 {
             switch b {
-            case 0x22: out.append(contentsOf: #"\""#.utf8)
-            case 0x5C: out.append(contentsOf: #"\\"#.utf8)
-            case 0x0A: out.append(contentsOf: #"\n"#.utf8)
-            case 0x0D: out.append(contentsOf: #"\r"#.utf8)
-            case 0x09: out.append(contentsOf: #"\t"#.utf8)
-            case 0x08: out.append(contentsOf: #"\b"#.utf8)
-            case 0x0C: out.append(contentsOf: #"\f"#.utf8)
+            case 0x22: literal(#"\""#, into: &out)
+            case 0x5C: literal(#"\\"#, into: &out)
+            case 0x0A: literal(#"\n"#, into: &out)
+            case 0x0D: literal(#"\r"#, into: &out)
+            case 0x09: literal(#"\t"#, into: &out)
+            case 0x08: literal(#"\b"#, into: &out)
+            case 0x0C: literal(#"\f"#, into: &out)
             case ..<0x20:
-                out.append(contentsOf: #"\u00"#.utf8)
+                literal(#"\u00"#, into: &out)
                 out.append(hex[Int(b >> 4)])
                 out.append(hex[Int(b & 0xF)])
             default:

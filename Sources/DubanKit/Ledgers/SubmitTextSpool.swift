@@ -19,7 +19,8 @@ public final class SubmitTextSpool {
         let plan: Plan
         /// Nil if no temporary file could be made: the text then stays in `pending`.
         let file: UnsafeMutablePointer<FILE>?
-        var pending = ""
+        /// UTF-8 text not yet in the file.
+        var pending: [UInt8] = []
         /// Set when a write to the file failed: nothing more goes there, and `write(to:)` throws.
         var broken = false
         var written = 0
@@ -36,9 +37,8 @@ public final class SubmitTextSpool {
 
         func flush() {
             guard let file, !broken, !pending.isEmpty else { return }
-            var text = pending
-            let count = text.withUTF8 { fwrite($0.baseAddress, 1, $0.count, file) }
-            if count == text.utf8.count { pending = "" } else { broken = true }
+            let count = pending.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
+            if count == pending.count { pending.removeAll(keepingCapacity: true) } else { broken = true }
         }
     }
 
@@ -46,39 +46,83 @@ public final class SubmitTextSpool {
         self.dryRun = dryRun
     }
 
-    /// Adds what one ledger did (its plan: the one it was checked against).
+    /// Adds what one ledger did (its plan: the one it was checked against). Written as bytes,
+    /// piece by piece (string interpolation cost more than recording the ledger).
     public func add(_ r: SubmissionReport, plan: Plan) {
         let part = parts[plan.id] ?? Part(plan: plan)
         parts[plan.id] = part
         part.total += 1
-        let who = "\(plan.unit(id: r.unitID)?.name ?? r.unitID) \(r.period)"
-        var out = ""
-        switch r.kind {
-        case .unchanged(let id):
-            out += "\(r.sourceFile): \(who): unchanged: identical to submission #\(id) already recorded; nothing written\n"
-            part.pending += out
-            return
-        case .new:
-            out += "\(r.sourceFile): \(who): \(dryRun ? "would record" : "recorded") \(r.entries) entr\(r.entries == 1 ? "y" : "ies")"
-        case .correction(let old):
-            out += "\(r.sourceFile): \(who): \(dryRun ? "would record" : "recorded") \(r.entries) entr\(r.entries == 1 ? "y" : "ies") as a correction superseding submission #\(old) (kept in history)"
-        }
-        part.written += 1
-        out += (r.submissionID.map { dryRun ? "\n" : " as submission #\($0)\n" } ?? "\n")
-        if !r.newlyCompleted.isEmpty {
-            out += "  milestones newly completed: \(r.newlyCompleted.joined(separator: ", "))\n"
-        }
-        if r.changes.isEmpty {
-            out += "  no change from the previous period\n"
-        } else {
-            out += "  changes from the previous period:\n"
-            for c in r.changes {
-                let what = (c.task.map { "task \($0)" } ?? "plan-wide") + (c.milestone.map { " milestone \($0)" } ?? "")
-                out += "    \(what): \(c.before?.description ?? "无记录") → \(c.after)\n"
+        func lit(_ s: StaticString) { JSONBytes.literal(s, into: &part.pending) }
+        func put(_ s: String) { JSONBytes.raw(s, into: &part.pending) }
+        func put(_ n: Int) { JSONBytes.int(n, into: &part.pending) }
+        func put(_ state: ProgressState) {
+            put(state.status.label)
+            if let p = state.percent {
+                lit(" ")
+                put(p)
+                lit("%")
             }
         }
-        part.pending += out
-        if part.pending.utf8.count >= 1 << 16 { part.flush() }
+        put(r.sourceFile)
+        lit(": ")
+        put(plan.unit(id: r.unitID)?.name ?? r.unitID)
+        lit(" ")
+        put(r.period.description)
+        lit(": ")
+        switch r.kind {
+        case .unchanged(let id):
+            lit("unchanged: identical to submission #")
+            put(Int(id))
+            lit(" already recorded; nothing written\n")
+            return
+        case .new, .correction:
+            lit(dryRun ? "would record " : "recorded ")
+            put(r.entries)
+            lit(r.entries == 1 ? " entry" : " entries")
+            if case .correction(let old) = r.kind {
+                lit(" as a correction superseding submission #")
+                put(Int(old))
+                lit(" (kept in history)")
+            }
+        }
+        part.written += 1
+        if let id = r.submissionID, !dryRun {
+            lit(" as submission #")
+            put(Int(id))
+        }
+        lit("\n")
+        if !r.newlyCompleted.isEmpty {
+            lit("  milestones newly completed: ")
+            for (i, m) in r.newlyCompleted.enumerated() {
+                if i > 0 { lit(", ") }
+                put(m)
+            }
+            lit("\n")
+        }
+        if r.changes.isEmpty {
+            lit("  no change from the previous period\n")
+        } else {
+            lit("  changes from the previous period:\n")
+            for c in r.changes {
+                lit("    ")
+                if let t = c.task {
+                    lit("task ")
+                    put(t)
+                } else {
+                    lit("plan-wide")
+                }
+                if let m = c.milestone {
+                    lit(" milestone ")
+                    put(m)
+                }
+                lit(": ")
+                if let before = c.before { put(before) } else { lit("无记录") }
+                lit(" → ")
+                put(c.after)
+                lit("\n")
+            }
+        }
+        if part.pending.count >= 1 << 16 { part.flush() }
     }
 
     public struct SpoolError: Error, CustomStringConvertible {
@@ -109,7 +153,7 @@ public final class SubmitTextSpool {
                 }
                 if !carry.isEmpty { out(String(decoding: carry, as: UTF8.self)) }
             }
-            var tail = part.pending
+            var tail = String(decoding: part.pending, as: UTF8.self)
             let s = part.total == 1 ? "" : "s"
             if dryRun {
                 tail += "dry run: \(part.written) of \(part.total) ledger\(s) would be recorded; nothing written\n"
