@@ -71,7 +71,7 @@ final class LedgerStreamingTests: XCTestCase {
                 SELECT id || '|' || plan_id || '|' || unit_id || '|' || ifnull(task_number, '-') || '|' || ifnull(milestone_id, '-')
                     || '|' || status || '|' || ifnull(percent, '-') || '|' || ifnull(completed_on, '-') || '|' || reported_on
                     || '|' || progress || '|' || problems || '|' || next_steps || '|' || figures_json || '|' || evidence_json
-                    || '|' || origin || '|' || submission_id || '|' || source || '|' || ifnull(source_line, '-')
+                    || '|' || origin || '|' || ifnull(submission_id, '-') || '|' || source || '|' || ifnull(source_line, '-')
                 FROM progress_record ORDER BY id
                 """) + String.fetchAll(db, sql: """
                 SELECT id || '|' || plan_id || '|' || unit_id || '|' || period || '|' || period_start || '|' || period_end
@@ -109,6 +109,41 @@ final class LedgerStreamingTests: XCTestCase {
         XCTAssertTrue(streamedReports.contains { if case .unchanged = $0.kind { return true } else { return false } })
         XCTAssertEqual(try dump(streamedDB), try dump(batchDB))
         XCTAssertGreaterThan(try count(streamedDB, "progress_record"), 1000)
+    }
+
+    /// Previous states taken from what the submit itself recorded (`RecentStates`) are the ones
+    /// the database gives: files in any order, split over several submits, with records made by
+    /// `progress record` in between (dated inside periods), and corrections last. The batch path
+    /// always asks the database; both must give the same reports and the same rows.
+    func testStatesAtHandAreTheDatabasesInAnyOrder() throws {
+        let d = try data()
+        let byFile = try XCTUnwrap(LedgerLoader(diagnostics: DiagnosticCollector()).load(paths: d.files, plans: [d.plan.id: d.plan]))
+        var g = PlanMutationTests.Generator(state: 20_241_123)
+        for round in 0..<4 {
+            let streamedDB = try database(d.plan), batchDB = try database(d.plan)
+            var files = d.files
+            if round > 0 { files.shuffle(using: &g) }
+            let cut1 = files.count / 3, cut2 = 2 * files.count / 3
+            var batches = [Array(files[..<cut1]), Array(files[cut1..<cut2]), Array(files[cut2...].reversed()), d.corrections]
+            if round == 3 { batches = [files] }
+            for (n, batch) in batches.enumerated() {
+                let (outcome, diagnostics) = try streamed(streamedDB, batch)
+                XCTAssertTrue(outcome.succeeded, diagnostics.renderAll())
+                let ledgers = try XCTUnwrap(LedgerLoader(diagnostics: DiagnosticCollector()).load(paths: batch, plans: [d.plan.id: d.plan]))
+                let expected = try LedgerStore(batchDB).submit(ledgers)
+                XCTAssertEqual(outcome.reports.map(\.report), expected, "round \(round), submit \(n)")
+                // Between submits, a few records by command, dated inside a period.
+                for _ in 0..<5 {
+                    let ledger = byFile[g.next(byFile.count)]
+                    let entry = ledger.entries[g.next(ledger.entries.count)]
+                    let update = ProgressUpdate(planID: d.plan.id, unitID: ledger.unitID, task: entry.task, milestone: entry.milestone,
+                                                status: .inProgress, percent: 1 + g.next(99), date: ledger.period.start.adding(days: 9),
+                                                source: "test")
+                    for db in [streamedDB, batchDB] { try LedgerStore(db).record(update) }
+                }
+            }
+            XCTAssertEqual(try dump(streamedDB), try dump(batchDB), "round \(round)")
+        }
     }
 
     func testAnErrorInTheLastFileWritesNothingAndEveryFilesErrorsAreReported() throws {
@@ -270,6 +305,10 @@ final class LedgerStreamingTests: XCTestCase {
             XCTAssertTrue(plan.contains { $0.contains("SEARCH r USING INTEGER PRIMARY KEY") }, text)
             XCTAssertFalse(plan.contains { $0.contains("TEMP B-TREE") || $0.hasPrefix("SCAN r") }, text)
         }
+        let latest = try database.writer.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + LedgerWriter.latestReportedOnSQL, arguments: ["p", "u", 1]).map { $0["detail"] as String }
+        }
+        XCTAssertTrue(latest.contains { $0.contains("progress_record_latest (plan_id=? AND unit_id=?)") }, latest.joined(separator: "\n"))
         for count in 0...100 {
             let chunks = LedgerWriter.chunks(count)
             XCTAssertEqual(chunks.map(\.size).reduce(0, +), count)

@@ -150,6 +150,7 @@ public struct LedgerStore: Sendable {
                     let plans = try StoredPlans(db)
                     let session = LedgerLoader.Session(loader: loader, planIDs: plans.ids, plan: plans.plan, only: only)
                     let writer = try LedgerWriter(db)
+                    let recent = RecentStates(existingUpTo: try Int64.fetchOne(db, sql: "SELECT max(id) FROM progress_record") ?? 0)
                     var reports: [(planID: String, report: SubmissionReport)] = []
                     var inserted = 0
                     for (done, path) in paths.enumerated() {
@@ -160,7 +161,7 @@ public struct LedgerStore: Sendable {
                             reports = []
                             continue
                         }
-                        let report = try submit(ledger, writer: writer, recordedAt: recordedAt) {
+                        let report = try submit(ledger, writer: writer, recordedAt: recordedAt, recent: recent) {
                             inserted += 1
                             afterRecord?(inserted)
                         }
@@ -183,7 +184,8 @@ public struct LedgerStore: Sendable {
         }
     }
 
-    func submit(_ ledger: Ledger, writer: LedgerWriter, recordedAt: String, inserted: () -> Void) throws -> SubmissionReport {
+    func submit(_ ledger: Ledger, writer: LedgerWriter, recordedAt: String, recent: RecentStates? = nil,
+                inserted: () -> Void) throws -> SubmissionReport {
         writer.encode(ledger)
         let current = try writer.currentSubmission(plan: ledger.planID, unit: ledger.unitID, period: ledger.period.description)
         var report = SubmissionReport(kind: .new, sourceFile: ledger.sourceFile, unitID: ledger.unitID, period: ledger.period,
@@ -196,7 +198,16 @@ public struct LedgerStore: Sendable {
             }
             report.kind = .correction(supersedes: current.id)
         }
-        let previousStates = try writer.previousStates(of: ledger, asOf: ledger.reportedOn.adding(days: -1).description)
+        let asOf = ledger.reportedOn.adding(days: -1)
+        let previousStates: [ProgressState?]
+        if let recent {
+            var states = [ProgressState?](repeating: nil, count: ledger.entries.count)
+            let missing = try recent.previousStates(of: ledger, asOf: asOf, writer: writer, into: &states)
+            try writer.previousStates(of: ledger, entries: missing, asOf: asOf.description, into: &states)
+            previousStates = states
+        } else {
+            previousStates = try writer.previousStates(of: ledger, asOf: asOf.description)
+        }
         for (entry, previous) in zip(ledger.entries, previousStates) {
             let after = ProgressState(status: entry.status, percent: entry.percent)
             if previous != after {
@@ -212,6 +223,7 @@ public struct LedgerStore: Sendable {
         report.submissionID = submissionID
         try writer.insertRecords(of: ledger, reportedOn: ledger.reportedOn.description, submissionID: submissionID,
                                  recordedAt: recordedAt, inserted: inserted)
+        recent?.recorded(ledger)
         return report
     }
 
@@ -267,5 +279,76 @@ private final class StoredPlans {
             failure = failure ?? error
             return nil
         }
+    }
+}
+
+/// The previous states a streamed submit already has at hand: for each unit, each (task,
+/// milestone) key's latest record among the ledgers this submit has recorded. A submit of
+/// several periods (a backfill, the benchmark's batches) then looks up in the database only what
+/// it did not write itself.
+///
+/// A key's state from here is the latest effective record on or before a day `D` when:
+/// - its day is on or before `D`, and it is the latest of this submit's records of that key
+///   (each key keeps its latest; one ledger per unit and period per submit, so no ties, and
+///   nothing in the submit supersedes another of its ledgers);
+/// - no record the unit had before the submit is later than that day (`existingLatest`, read
+///   once per unit; an earlier record of the same day loses to ours, which has a larger id).
+/// Anything else is looked up in the database as before. `LedgerStreamingTests` holds streamed
+/// submits (in and out of period order, over records made before) to the batch path's reports.
+final class RecentStates {
+    struct Key: Hashable {
+        let task: Int?
+        let milestone: String?
+    }
+
+    /// Records with ids up to this were there before the submit.
+    let existingUpTo: Int64
+    private var latest: [String: [Key: (day: Int, state: ProgressState)]] = [:]
+    /// Per unit: the day of its latest record from before the submit (`.some(nil)`: none).
+    private var existingLatest: [String: Int?] = [:]
+    private var keys = 0
+    /// Kept keys at most (about 60 bytes each); past it, units not yet seen are not kept.
+    static let maxKeys = 250_000
+
+    init(existingUpTo: Int64) {
+        self.existingUpTo = existingUpTo
+    }
+
+    /// Fills in `out` what it knows for the ledger's entries as of `asOf`; returns the indices of
+    /// the entries left to look up.
+    func previousStates(of ledger: Ledger, asOf: LocalDate, writer: LedgerWriter,
+                        into out: inout [ProgressState?]) throws -> [Int] {
+        guard let mine = latest[ledger.unitID], !mine.isEmpty else { return Array(ledger.entries.indices) }
+        let existing: Int?
+        if let known = existingLatest[ledger.unitID] {
+            existing = known
+        } else {
+            existing = try writer.latestReportedOn(plan: ledger.planID, unit: ledger.unitID, maxID: existingUpTo)?.dayNumber
+            existingLatest[ledger.unitID] = .some(existing)
+        }
+        let day = asOf.dayNumber
+        var missing: [Int] = []
+        for (i, entry) in ledger.entries.enumerated() {
+            if let known = mine[Key(task: entry.task, milestone: entry.milestone)], known.day <= day,
+               existing.map({ $0 <= known.day }) ?? true {
+                out[i] = known.state
+            } else {
+                missing.append(i)
+            }
+        }
+        return missing
+    }
+
+    /// Notes a ledger just recorded.
+    func recorded(_ ledger: Ledger) {
+        guard latest[ledger.unitID] != nil || keys + ledger.entries.count <= Self.maxKeys else { return }
+        let day = ledger.reportedOn.dayNumber
+        var mine = latest.removeValue(forKey: ledger.unitID) ?? [:]
+        for entry in ledger.entries {
+            let key = Key(task: entry.task, milestone: entry.milestone)
+            if let known = mine[key], known.day > day { continue }
+            if mine.updateValue((day, ProgressState(status: entry.status, percent: entry.percent)), forKey: key) == nil { keys += 1 }
+        }
+        latest[ledger.unitID] = mine
     }
 }

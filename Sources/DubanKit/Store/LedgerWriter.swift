@@ -112,12 +112,18 @@ final class LedgerWriter {
     /// `asOf`, for each entry of the ledger (nil where there is none), in entry order.
     func previousStates(of ledger: Ledger, asOf: String) throws -> [ProgressState?] {
         var out = [ProgressState?](repeating: nil, count: ledger.entries.count)
-        for (start, size) in Self.chunks(ledger.entries.count) {
+        try previousStates(of: ledger, entries: Array(ledger.entries.indices), asOf: asOf, into: &out)
+        return out
+    }
+
+    /// `previousStates(of:asOf:)` for some of the entries (by index), written into `out`.
+    func previousStates(of ledger: Ledger, entries wanted: [Int], asOf: String, into out: inout [ProgressState?]) throws {
+        for (start, size) in Self.chunks(wanted.count) {
             let s = try lookup(size).sqliteStatement
             defer { sqlite3_reset(s) }
             bind(s, 1, ledger.planID); bind(s, 2, ledger.unitID); bind(s, 3, asOf)
             for j in 0..<size {
-                let entry = ledger.entries[start + j]
+                let entry = ledger.entries[wanted[start + j]]
                 bind(s, CInt(4 + 2 * j), entry.task); bind(s, CInt(5 + 2 * j), entry.milestone)
             }
             while true {
@@ -128,10 +134,25 @@ final class LedgerWriter {
                     throw StoreCorruption(description: "status \"\(text(s, 1) ?? "")\" is not a status")
                 }
                 let percent: Int? = sqlite3_column_type(s, 2) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(s, 2))
-                out[start + i] = ProgressState(status: status, percent: percent)
+                out[wanted[start + i]] = ProgressState(status: status, percent: percent)
             }
         }
-        return out
+    }
+
+    /// `+id`: the unit's part of `progress_record_latest` is scanned, never a rowid range.
+    static let latestReportedOnSQL = "SELECT max(reported_on) FROM progress_record WHERE plan_id = ? AND unit_id = ? AND +id <= ?"
+
+    /// The latest `reported_on` of the unit's records with an id up to `maxID` (those there
+    /// were before this submit), or nil if it had none: made once per unit and submit.
+    func latestReportedOn(plan: String, unit: String, maxID: Int64) throws -> LocalDate? {
+        let s = try db.cachedStatement(sql: Self.latestReportedOnSQL).sqliteStatement
+        defer { sqlite3_reset(s); sqlite3_clear_bindings(s) }
+        bind(s, 1, plan); bind(s, 2, unit); bind(s, 3, maxID)
+        let rc = sqlite3_step(s)
+        guard rc == SQLITE_ROW else { try check(rc); return nil }
+        guard let day = text(s, 0) else { return nil }
+        guard let date = LocalDate(iso: day) else { throw StoreCorruption(description: "reported_on \"\(day)\" is not a date") }
+        return date
     }
 
     /// The status in a column, read without making a string.
