@@ -127,6 +127,11 @@ public struct LedgerStore: Sendable {
     ///   writing until we commit.
     /// - `progress_record.submission_id`: the row inserted just before, in this transaction.
     /// - `ledger_submission.supersedes_id`: the current submission found in this transaction.
+    ///
+    /// CHECK constraints are not evaluated by SQLite either (`PRAGMA ignore_check_constraints`):
+    /// the writer holds every row to each of them itself before binding it (`LedgerWriter.checks`
+    /// lists them; a test fails if the schema gains one the list lacks). NOT NULL, UNIQUE and the
+    /// append-only triggers stay enforced by SQLite.
     /// `LedgerStreamingTests` checks `PRAGMA foreign_key_check` after streamed submits, that the
     /// foreign keys are back on afterwards, and that a ledger naming a plan, unit, task or
     /// milestone the database lacks writes nothing.
@@ -138,10 +143,13 @@ public struct LedgerStore: Sendable {
             let recordedAt = Timestamp.iso(now)
             let foreignKeys = try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") ?? false
             let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+            let ignoreChecks = try Bool.fetchOne(db, sql: "PRAGMA ignore_check_constraints") ?? false
             if foreignKeys { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
+            try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
             try db.execute(sql: "PRAGMA cache_size = -\(Self.submitCacheKiB)")
             func restore() throws {
                 try db.execute(sql: "PRAGMA cache_size = \(cacheSize)")
+                try db.execute(sql: "PRAGMA ignore_check_constraints = \(ignoreChecks ? "ON" : "OFF")")
                 if foreignKeys { try db.execute(sql: "PRAGMA foreign_keys = ON") }
             }
             var outcome = StreamedSubmit(succeeded: false, reports: [], plans: [:])
