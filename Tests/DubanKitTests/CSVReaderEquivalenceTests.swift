@@ -138,4 +138,20 @@ final class CSVReaderEquivalenceTests: XCTestCase {
         }
         XCTAssertEqual(checked, 4000)
     }
+
+    /// List and figure cells, read from the bytes when plain, as the reference reads them: random
+    /// cells over an alphabet of separators, signs, digits, spaces of every kind and marks.
+    func testListsAndFiguresSplitAsTheReferenceSplitsThem() {
+        var g = PlanMutationTests.Generator(state: 77)
+        let alphabet = ["=", "＝", ":", "：", ";", "；", "\n", "\r\n", "\r", " ", "\t", "\u{3000}", "\u{A0}", "\u{200B}", "\u{301}",
+                        "\u{37E}", "0", "1", "12", "3.5", "-", "+", ".", "e", "%", "％", "学时", "次", "案卷", "a", "Z", "😀", "\u{1F1E8}",
+                        "\u{1100}", "\u{AC00}", "\u{600}", "ｶ", "\u{FF9E}"]
+        func describe(_ f: Figure?) -> String { f.map { "\($0.name)|\($0.value)|\($0.unit ?? "nil")" } ?? "nil" }
+        for round in 0..<20000 {
+            let text = (0..<(1 + g.next(8))).map { _ in alphabet[g.next(alphabet.count)] }.joined()
+            XCTAssertEqual(LedgerCSVReader.split(text), ReferenceLedgerCSVReader.split(text), "round \(round): \(text.debugDescription)")
+            XCTAssertEqual(describe(LedgerCSVReader.figure(text)), describe(ReferenceLedgerCSVReader.figure(text)),
+                           "round \(round): \(text.debugDescription)")
+        }
+    }
 }

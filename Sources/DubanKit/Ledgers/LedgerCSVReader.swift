@@ -273,7 +273,8 @@ public struct LedgerCSVReader {
     /// each slot, and values become strings only when kept.
     func entry(_ table: CSVTable, record r: Int, columns: [String?], slots: [Int?], cells: inout [Int], path: String) -> LedgerEntrySpec {
         let fields = table.fields(of: r)
-        var e = LedgerEntrySpec(location: SourceLocation(file: path, line: table.recordLine(r), column: 1))
+        let rowLocation = SourceLocation(file: path, line: table.recordLine(r), column: 1)
+        var e = LedgerEntrySpec(location: rowLocation)
         for k in cells.indices { cells[k] = -1 }
         for f in fields {
             let i = f - fields.lowerBound
@@ -297,15 +298,40 @@ public struct LedgerCSVReader {
         }
         func required(_ field: String, _ slot: Int) -> Located<String>? {
             if let t = text(slot) { return t }
-            let at = cell(slot).map { location(path, table, $0) } ?? e.location
+            let at = cell(slot).map { location(path, table, $0) } ?? rowLocation
             let where_ = cell(slot) != nil ? header(field, slot) : "「\(Self.columns.first { $0.field == field }?.names[0] ?? field)」"
             diagnostics.error(at, "the row has no \(field.replacingOccurrences(of: "_", with: " ")) (\(where_) is empty)",
                               hint: "fill in \(where_)")
             return nil
         }
+        // Cells written plainly are read from their bytes (no string made): a number of ASCII
+        // digits alone, a date YYYY-MM-DD, a status spelled exactly, a list or figures cell with
+        // nothing to trim at its ends. Anything else takes the string path below, which gives the
+        // same value for those and reports what is wrong with the rest.
+        func digits(_ slot: Int, upTo count: Int) -> (value: Int, field: Int)? {
+            guard let f = cell(slot) else { return nil }
+            return table.withValue(f) { v -> (Int, Int)? in
+                guard (1...count).contains(v.count) else { return nil }
+                var n = 0
+                for c in v {
+                    guard (0x30...0x39).contains(c) else { return nil }
+                    n = n * 10 + Int(c - 0x30)
+                }
+                return (n, f)
+            }
+        }
+        func plainList(_ slot: Int) -> (items: [String], field: Int)? {
+            guard let f = cell(slot) else { return nil }
+            return table.withValue(f) { v -> ([String], Int)? in
+                guard !v.isEmpty, PlainBytes.untrimmed(v, 0..<v.count), let items = PlainBytes.split(v) else { return nil }
+                return (items, f)
+            }
+        }
         // A plan-wide obligation has no task: the row names it in 节点 alone.
         let milestone = text(Slots.milestone)
-        if let t = milestone == nil ? required("task", Slots.task) : text(Slots.task) {
+        if let (n, f) = digits(Slots.task, upTo: 4), (1...9999).contains(n) {
+            e.task = Located(n, at: location(path, table, f))
+        } else if let t = milestone == nil ? required("task", Slots.task) : text(Slots.task) {
             if let n = Self.wholeNumber(t.value) ?? Int(t.value), (1...9999).contains(n) {
                 e.task = Located(n, at: t.location)
             } else {
@@ -314,8 +340,14 @@ public struct LedgerCSVReader {
             }
         }
         e.milestone = milestone
-        e.status = required("status", Slots.status)
-        if let p = text(Slots.percent) {
+        if let f = cell(Slots.status), let spelled = table.withValue(f, { v in Self.statusSpellings.first { $0.bytes.elementsEqual(v) }?.text }) {
+            e.status = Located(spelled, at: location(path, table, f))
+        } else {
+            e.status = required("status", Slots.status)
+        }
+        if let (n, f) = digits(Slots.percent, upTo: 3), n <= 100 {
+            e.percent = Located(n, at: location(path, table, f))
+        } else if let p = text(Slots.percent) {
             if let n = Self.wholeNumber(p.value) ?? Self.percent(p.value) {
                 if (0...100).contains(n) {
                     e.percent = Located(n, at: p.location)
@@ -328,7 +360,9 @@ public struct LedgerCSVReader {
                                   hint: "write 60 or 60%")
             }
         }
-        if let c = text(Slots.completed) {
+        if let f = cell(Slots.completed), let d = table.withValue(f, Self.isoDate) {
+            e.completed = Located(d, at: location(path, table, f))
+        } else if let c = text(Slots.completed) {
             if let d = Self.date(c.value) {
                 e.completed = Located(d, at: c.location)
             } else {
@@ -339,24 +373,47 @@ public struct LedgerCSVReader {
         e.progress = required("progress", Slots.progress)
         e.problems = text(Slots.problems)
         e.nextSteps = text(Slots.nextSteps)
-        if let f = text(Slots.figures) {
-            for item in Self.split(f.value) {
+        let figures = plainList(Slots.figures).map { ($0.items, location(path, table, $0.field)) }
+            ?? text(Slots.figures).map { (Self.split($0.value), $0.location) }
+        if let (items, at) = figures {
+            for item in items {
                 if let figure = Self.figure(item) {
-                    e.figures.append(Located(figure, at: f.location))
+                    e.figures.append(Located(figure, at: at))
                 } else {
-                    diagnostics.error(f.location, "\(header("figures", Slots.figures)): \"\(item)\" is not `名称=数值单位`",
+                    diagnostics.error(at, "\(header("figures", Slots.figures)): \"\(item)\" is not `名称=数值单位`",
                                       hint: "write figures as 案卷评查比例=12%;培训学时=60学时, separated by ;")
                 }
             }
         }
-        if let ev = text(Slots.evidence) {
-            e.evidence = Self.split(ev.value).map { Located($0, at: ev.location) }
+        let evidence = plainList(Slots.evidence).map { ($0.items, location(path, table, $0.field)) }
+            ?? text(Slots.evidence).map { (Self.split($0.value), $0.location) }
+        if let (items, at) = evidence {
+            e.evidence = items.map { Located($0, at: at) }
         }
         return e
     }
 
     func location(_ path: String, _ table: CSVTable, _ f: Int) -> SourceLocation {
         SourceLocation(file: path, line: table.line(of: f), column: table.column(of: f))
+    }
+
+    /// Each status as written exactly (raw value or label), with its bytes.
+    static let statusSpellings: [(bytes: [UInt8], text: String)] =
+        ProgressStatus.allCases.flatMap { [(Array($0.rawValue.utf8), $0.rawValue), (Array($0.label.utf8), $0.label)] }
+
+    /// `LocalDate(iso:)` on bytes: YYYY-MM-DD exactly, a real day.
+    static func isoDate(_ v: UnsafeBufferPointer<UInt8>) -> LocalDate? {
+        guard v.count == 10, v[4] == UInt8(ascii: "-"), v[7] == UInt8(ascii: "-") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var n = 0
+            for i in range {
+                guard (0x30...0x39).contains(v[i]) else { return nil }
+                n = n * 10 + Int(v[i] - 0x30)
+            }
+            return n
+        }
+        guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
+        return LocalDate(year: y, month: m, day: d)
     }
 
     /// A percent cell the slow way: `60%` or `60％`, a whole number.
@@ -381,6 +438,7 @@ public struct LedgerCSVReader {
 
     /// Items of a list cell, separated by `;`, `；` or line breaks.
     static func split(_ text: String) -> [String] {
+        if let items = text.utf8.withContiguousStorageIfAvailable(PlainBytes.split) ?? nil { return items }
         if let items = splitFast(text) { return items }
         return text.split(whereSeparator: { $0 == ";" || $0 == "；" || $0 == "\n" })
             .map { $0.trimmedFast(newlines: false) }.filter { !$0.isEmpty }
@@ -467,6 +525,7 @@ public struct LedgerCSVReader {
 
     /// `案卷评查比例=12%` → (案卷评查比例, 12, %). `=`, `＝`, `:` and `：` separate name and value.
     static func figure(_ item: String) -> Figure? {
+        if let fast = item.utf8.withContiguousStorageIfAvailable(PlainBytes.figure) ?? nil { return fast }
         if let fast = figureFast(item) { return fast }
         guard let sep = item.firstIndex(where: { "=＝:：".contains($0) }) else { return nil }
         let name = item[..<sep].trimmedFast(newlines: false)
@@ -524,5 +583,139 @@ public struct LedgerCSVReader {
         guard parts.count == 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
               parts[1].count <= 2, parts[2].count <= 2 else { return nil }
         return LocalDate(year: y, month: m, day: d)
+    }
+}
+
+/// `LedgerCSVReader.split` and `figure` on a cell's bytes, for the plain case: where every
+/// separator and number end found lies between two plain scalars (ASCII, a CJK ideograph, a
+/// full-width separator), so it is a Character boundary, and the pieces are trimmed exactly as
+/// `trimmedFast(newlines: false)` trims. Anything else returns nil, and the string-wise readings
+/// decide (the answer is theirs either way; `CSVReaderEquivalenceTests` compares).
+enum PlainBytes {
+    typealias Bytes = UnsafeBufferPointer<UInt8>
+
+    /// Whether the scalar starting at `i` is plain.
+    static func plainScalar(_ b: Bytes, at i: Int) -> Bool {
+        let lead = b[i]
+        if lead < 0x80 { return true }
+        if (0xE4...0xE9).contains(lead) { return true }
+        return lead == 0xEF && i + 2 < b.count && b[i + 1] == 0xBC && (b[i + 2] == 0x9B || b[i + 2] == 0x9D || b[i + 2] == 0x9A)
+    }
+
+    /// Whether offset `i` is certainly a Character boundary (false: maybe not).
+    static func certainBoundary(_ b: Bytes, _ i: Int) -> Bool {
+        if i == 0 || i == b.count { return true }
+        guard plainScalar(b, at: i) else { return false }
+        var start = i - 1
+        while start > 0 && b[start] & 0xC0 == 0x80 && i - start < 4 { start -= 1 }
+        guard plainScalar(b, at: start) else { return false }
+        return !(b[start] == 0x0D && b[i] == 0x0A)
+    }
+
+    /// The scalar starting at `i` (valid UTF-8 assumed, as in a Swift string).
+    static func scalar(_ b: Bytes, at i: Int) -> UInt32 {
+        let lead = UInt32(b[i])
+        if lead < 0x80 { return lead }
+        if lead < 0xE0 { return (lead & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F) }
+        if lead < 0xF0 { return (lead & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F) }
+        return (lead & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F)
+    }
+
+    /// The scalar ending just before `end`.
+    static func scalar(_ b: Bytes, before end: Int) -> UInt32 {
+        var start = end - 1
+        while start > 0 && b[start] & 0xC0 == 0x80 { start -= 1 }
+        return scalar(b, at: start)
+    }
+
+    /// `String.neverTrimmed` on a scalar value.
+    static func neverTrimmed(_ v: UInt32) -> Bool { (0x21...0x7E).contains(v) || v >= 0x3001 }
+
+    /// Whether the bytes need no trimming (none, or their first and last scalars are never trimmed).
+    static func untrimmed(_ b: Bytes, _ range: Range<Int>) -> Bool {
+        range.isEmpty || (neverTrimmed(scalar(b, at: range.lowerBound)) && neverTrimmed(scalar(b, before: range.upperBound)))
+    }
+
+    /// The bytes as a string, trimmed as `trimmedFast(newlines: false)` trims.
+    static func trimmed(_ b: Bytes, _ range: Range<Int>) -> String {
+        let text = String(decoding: UnsafeBufferPointer(rebasing: b[range]), as: UTF8.self)
+        return untrimmed(b, range) ? text : text.trimmedFast(newlines: false)
+    }
+
+    /// The items of a list cell, separated by `;`, `；` or line breaks.
+    static func split(_ b: Bytes) -> [String]? {
+        var items: [String] = []
+        var start = 0
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            var width = 0
+            if c == 0x3B || c == 0x0A {
+                width = 1
+            } else if c == 0xCD {
+                return nil // U+037E and others: a Character equal to `;` is not always the byte `;`
+            } else if c == 0xEF, i + 2 < b.count, b[i + 1] == 0xBC, b[i + 2] == 0x9B {
+                width = 3
+            }
+            if width == 0 {
+                i += 1
+                continue
+            }
+            guard certainBoundary(b, i), certainBoundary(b, i + width) else { return nil }
+            let item = trimmed(b, start..<i)
+            if !item.isEmpty { items.append(item) }
+            start = i + width
+            i = start
+        }
+        let item = trimmed(b, start..<b.count)
+        if !item.isEmpty { items.append(item) }
+        return items
+    }
+
+    /// `案卷评查比例=12%` → (案卷评查比例, 12, %): `.some(nil)` when it is not a figure.
+    static func figure(_ b: Bytes) -> Figure?? {
+        var i = 0
+        var sepEnd = -1
+        while i < b.count {
+            let c = b[i]
+            var width = 0
+            if c == 0x3D || c == 0x3A {
+                width = 1
+            } else if c == 0xEF, i + 2 < b.count, b[i + 1] == 0xBC, b[i + 2] == 0x9D || b[i + 2] == 0x9A {
+                width = 3
+            }
+            if width > 0 {
+                guard certainBoundary(b, i), certainBoundary(b, i + width) else { return nil }
+                sepEnd = i + width
+                break
+            }
+            i += 1
+        }
+        guard sepEnd >= 0 else { return .some(nil) }
+        let name = trimmed(b, 0..<i)
+        // The value and unit, when nothing at their ends needs trimming.
+        let rest = sepEnd..<b.count
+        guard untrimmed(b, rest) else { return nil }
+        var numberEnd = rest.lowerBound
+        var digitsOnly = true
+        while numberEnd < rest.upperBound {
+            let c = b[numberEnd]
+            guard (0x30...0x39).contains(c) || c == 0x2E || c == 0x2D || c == 0x2B else { break }
+            if !(0x30...0x39).contains(c) { digitsOnly = false }
+            numberEnd += 1
+        }
+        guard certainBoundary(b, numberEnd) else { return nil }
+        let digits = numberEnd - rest.lowerBound
+        let value: Double?
+        if digitsOnly && (1...15).contains(digits) {
+            var n = 0
+            for k in rest.lowerBound..<numberEnd { n = n * 10 + Int(b[k] - 0x30) }
+            value = Double(n)
+        } else {
+            value = Double(String(decoding: UnsafeBufferPointer(rebasing: b[rest.lowerBound..<numberEnd]), as: UTF8.self))
+        }
+        guard !name.isEmpty, let value, value.isFinite else { return .some(nil) }
+        let unit = trimmed(b, numberEnd..<rest.upperBound)
+        return .some(Figure(name: name, value: value, unit: unit.isEmpty ? nil : unit))
     }
 }

@@ -44,14 +44,17 @@ struct LedgerEncoding {
             return start..<pieces.count
         }
         JSONBytes.literal(#"{"entries":["#, into: &canonical)
-        for (i, e) in ledger.entries.enumerated() {
-            let s = Spans(progress: piece { JSONBytes.raw(e.progress, into: &$0) },
-                          problems: piece { JSONBytes.raw(e.problems, into: &$0) },
-                          nextSteps: piece { JSONBytes.raw(e.nextSteps, into: &$0) },
-                          milestone: e.milestone.map { m in piece { JSONBytes.raw(m, into: &$0) } },
-                          completed: e.completed.map { c in piece { JSONBytes.date(c, into: &$0) } },
-                          figures: piece { JSONBytes.figures(e.figures, into: &$0) },
-                          evidence: piece { JSONBytes.strings(e.evidence, into: &$0) })
+        // Fields are read through the array (`entries[i].x`), not by binding each entry: a bound
+        // entry is a copy, retaining and releasing all of its strings and arrays.
+        let entries = ledger.entries
+        for i in entries.indices {
+            let s = Spans(progress: piece { JSONBytes.raw(entries[i].progress, into: &$0) },
+                          problems: piece { JSONBytes.raw(entries[i].problems, into: &$0) },
+                          nextSteps: piece { JSONBytes.raw(entries[i].nextSteps, into: &$0) },
+                          milestone: entries[i].milestone.map { m in piece { JSONBytes.raw(m, into: &$0) } },
+                          completed: entries[i].completed.map { c in piece { JSONBytes.date(c, into: &$0) } },
+                          figures: piece { JSONBytes.figures(entries[i].figures, into: &$0) },
+                          evidence: piece { JSONBytes.strings(entries[i].evidence, into: &$0) })
             spans.append(s)
             if i > 0 { canonical.append(UInt8(ascii: ",")) }
             canonical.append(UInt8(ascii: "{"))
@@ -64,23 +67,23 @@ struct LedgerEncoding {
             canonical.append(contentsOf: pieces[s.evidence])
             JSONBytes.literal(#","figures":"#, into: &canonical)
             canonical.append(contentsOf: pieces[s.figures])
-            if let m = e.milestone {
+            if let m = entries[i].milestone {
                 JSONBytes.literal(#","milestone":"#, into: &canonical)
                 JSONBytes.string(m, into: &canonical)
             }
             JSONBytes.literal(#","next_steps":"#, into: &canonical)
-            JSONBytes.string(e.nextSteps, into: &canonical)
-            if let p = e.percent {
+            JSONBytes.string(entries[i].nextSteps, into: &canonical)
+            if let p = entries[i].percent {
                 JSONBytes.literal(#","percent":"#, into: &canonical)
                 JSONBytes.int(p, into: &canonical)
             }
             JSONBytes.literal(#","problems":"#, into: &canonical)
-            JSONBytes.string(e.problems, into: &canonical)
+            JSONBytes.string(entries[i].problems, into: &canonical)
             JSONBytes.literal(#","progress":"#, into: &canonical)
-            JSONBytes.string(e.progress, into: &canonical)
+            JSONBytes.string(entries[i].progress, into: &canonical)
             JSONBytes.literal(#","status":"#, into: &canonical)
-            JSONBytes.string(e.status.rawValue, into: &canonical)
-            if let t = e.task {
+            JSONBytes.string(entries[i].status.rawValue, into: &canonical)
+            if let t = entries[i].task {
                 JSONBytes.literal(#","task":"#, into: &canonical)
                 JSONBytes.int(t, into: &canonical)
             }
@@ -159,22 +162,19 @@ enum JSONBytes {
     }
 
     static func int(_ n: Int, into out: inout [UInt8]) {
-        guard n >= 0 else {
+        let zero = UInt8(ascii: "0")
+        switch n {
+        case 0..<10:
+            out.append(zero + UInt8(n))
+        case 10..<100:
+            out.append(zero + UInt8(n / 10))
+            out.append(zero + UInt8(n % 10))
+        case 100..<1000:
+            out.append(zero + UInt8(n / 100))
+            out.append(zero + UInt8(n / 10 % 10))
+            out.append(zero + UInt8(n % 10))
+        default:
             out.append(contentsOf: String(n).utf8)
-            return
-        }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        var rest = n
-        withUnsafeMutableBytes(of: &digits) { d in
-            repeat {
-                d[19 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-                count += 1
-            } while rest > 0
-            out.append(contentsOf: d[(20 - count)...])
         }
     }
 

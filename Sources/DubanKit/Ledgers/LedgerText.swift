@@ -85,6 +85,11 @@ public enum LedgerText {
         return .bytes(bytes)
     }
 
+    /// Whether the bytes hold a NUL (`memchr`, not a byte-by-byte `contains`).
+    static func hasNUL(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { b in b.baseAddress.map { memchr($0, 0, b.count) != nil } ?? false }
+    }
+
     static func megabytes(_ bytes: Int) -> String {
         String(format: "%.1f", Double(bytes) / 1_048_576)
     }
@@ -104,8 +109,9 @@ public enum LedgerText {
         case .auto:
             var body = bytes
             if body.starts(with: [0xEF, 0xBB, 0xBF]) { body.removeFirst(3) }
-            if !body.contains(0), let text = String(validating: body, as: UTF8.self) { return text }
-            if body.contains(0) { return TextDecoding.utf8(Data(bytes), path: path, into: diagnostics) }
+            let nul = hasNUL(body)
+            if !nul, let text = String(validating: body, as: UTF8.self) { return text }
+            if nul { return TextDecoding.utf8(Data(bytes), path: path, into: diagnostics) }
             return gb18030(body, path: path, into: diagnostics, detected: true)
         case .gb18030:
             if bytes.contains(0) { return TextDecoding.utf8(Data(bytes), path: path, into: diagnostics) }

@@ -35,27 +35,31 @@ public struct LedgerValidator {
         }
         var entries: [LedgerEntry] = []
         entries.reserveCapacity(spec.entries.count)
-        var seen: [EntryKey: Int] = [:]
-        seen.reserveCapacity(spec.entries.count)
+        // The line of the entry first seen for each task or milestone (by `OwedIndex` slot; an
+        // entry with a milestone is known by it, as its task is the milestone's).
+        var seen = [Int](repeating: -1, count: owed.slots)
         let owedByUnit = unit.map { owed.owed(by: $0.unit.id) }
-        for e in spec.entries {
-            if let entry = validate(e, unit: unit, owedByUnit: owedByUnit, submitted: spec.submitted?.value, format: spec.format,
-                                    plan: plan, owed: owed) {
-                let key = EntryKey(task: entry.task, milestone: entry.milestone)
-                if let first = seen[key] {
+        for i in spec.entries.indices {
+            var slot = -1
+            if let entry = validate(spec.entries[i], unit: unit, owedByUnit: owedByUnit, submitted: spec.submitted?.value,
+                                    format: spec.format, plan: plan, owed: owed, slot: &slot) {
+                let e = spec.entries[i].location
+                if seen.indices.contains(slot), seen[slot] >= 0 {
+                    let first = seen[slot]
                     let taskText = entry.task.map { "task \($0)" } ?? "the plan"
                     let what = entry.milestone.map { "milestone \($0) of \(taskText)" } ?? taskText
-                    diagnostics.error(e.location, "a second entry for \(what) (the first is at line \(first))",
+                    diagnostics.error(e, "a second entry for \(what) (the first is at line \(first))",
                                       hint: "keep one entry per task and milestone: merge the two")
                     continue
                 }
-                seen[key] = e.location.line ?? 0
+                if seen.indices.contains(slot) { seen[slot] = e.line ?? 0 }
                 entries.append(entry)
             }
         }
         if let unit, !spec.entries.isEmpty {
             let reported = Set(spec.entries.compactMap { $0.task?.value })
-            let missing = plan.tasks.filter { owed.owes(unit: unit.unit.id, task: $0.number) && !reported.contains($0.number) }
+            let owes = owedByUnit?.tasks ?? []
+            let missing = plan.tasks.filter { owes.contains($0.number) && !reported.contains($0.number) }
             if !missing.isEmpty {
                 diagnostics.warning(spec.location, "no entry for task\(missing.count == 1 ? "" : "s") \(missing.map { String($0.number) }.joined(separator: ", ")), which \(unit.unit.name) owes",
                                     hint: "`duban ledger template --unit \(unit.unit.name)` lists every task owed")
@@ -120,28 +124,27 @@ public struct LedgerValidator {
     static let statusBySpelling: [String: ProgressStatus] = Dictionary(
         ProgressStatus.allCases.flatMap { [($0.rawValue, $0), ($0.label, $0)] }, uniquingKeysWith: { first, _ in first })
 
-    /// An entry's task and milestone, to find a second entry for the same.
-    struct EntryKey: Hashable {
-        var task: Int?
-        var milestone: String?
-    }
-
     func validate(_ e: LedgerEntrySpec, unit: (unit: Unit, ref: UnitRef)?, submitted: LocalDate?, format: LedgerFormat,
                   plan: Plan, owed: OwedIndex) -> LedgerEntry? {
-        validate(e, unit: unit, owedByUnit: unit.map { owed.owed(by: $0.unit.id) }, submitted: submitted, format: format,
-                 plan: plan, owed: owed)
+        var slot = -1
+        return validate(e, unit: unit, owedByUnit: unit.map { owed.owed(by: $0.unit.id) }, submitted: submitted, format: format,
+                        plan: plan, owed: owed, slot: &slot)
     }
 
-    func validate(_ e: LedgerEntrySpec, unit: (unit: Unit, ref: UnitRef)?, owedByUnit: OwedIndex.Owed?, submitted: LocalDate?,
-                  format: LedgerFormat, plan: Plan, owed: OwedIndex) -> LedgerEntry? {
+    /// One entry; `slot` gets the `OwedIndex` slot of what it reports on (its milestone's, or
+    /// its task's), to find a second entry for the same.
+    func validate(_ e: borrowing LedgerEntrySpec, unit: (unit: Unit, ref: UnitRef)?, owedByUnit: OwedIndex.Owed?, submitted: LocalDate?,
+                  format: LedgerFormat, plan: Plan, owed: OwedIndex, slot: inout Int) -> LedgerEntry? {
         let before = diagnostics.diagnostics.count
         // The plan's task and milestone are looked up as numbers and ids; `PlanTask` and
         // `Milestone` only when a message needs them.
         var task: Int?
+        var taskSlot = -1
         if let n = e.task {
-            if owed.hasTask(n.value) {
+            if let found = owed.slot(ofTask: n.value) {
                 task = n.value
-                if let unit, let owedByUnit, !owedByUnit.tasks.contains(n.value), let t = plan.task(number: n.value) {
+                taskSlot = found
+                if let unit, let owedByUnit, !owedByUnit.owes(slot: found), let t = plan.task(number: n.value) {
                     diagnostics.error(n.location, "\(unit.unit.name) does not owe task \(n.value) (\(t.title))",
                                       hint: "task \(n.value) is owed by 牵头 \(t.lead.map(\.written).joined(separator: "、"))"
                                           + (t.responsible.isEmpty ? "" : ";责任 \(t.responsible.map(\.written).joined(separator: "、"))")
@@ -153,16 +156,18 @@ public struct LedgerValidator {
             }
         }
         var milestone: (id: String, task: Int?)?
+        var milestoneSlot = -1
         if let m = e.milestone {
-            if let milestoneTask = owed.task(ofMilestone: m.value) {
+            if let (found, milestoneTask) = owed.milestoneSlot(m.value) {
                 milestone = (m.value, milestoneTask)
+                milestoneSlot = found
                 if let task, milestoneTask != task {
                     let ids = plan.task(number: task)?.milestones.map(\.id) ?? []
                     diagnostics.error(m.location, "milestone \(m.value) belongs to \(milestoneTask.map { "task \($0)" } ?? "no task (a plan-wide obligation)"), not task \(task)",
                                       hint: "task \(task) has milestones \(ids.joined(separator: ", "))")
-                } else if let unit, let owedByUnit, !owedByUnit.milestones.contains(m.value), let found = owed.milestone(id: m.value, in: plan) {
-                    diagnostics.error(m.location, "\(unit.unit.name) does not owe milestone \(m.value) (\(found.title))",
-                                      hint: "it is owed by \(found.owners.map(\.written).joined(separator: "、")); report on the task without `milestone`")
+                } else if let unit, let owedByUnit, !owedByUnit.owes(slot: found), let info = owed.milestone(id: m.value, in: plan) {
+                    diagnostics.error(m.location, "\(unit.unit.name) does not owe milestone \(m.value) (\(info.title))",
+                                      hint: "it is owed by \(info.owners.map(\.written).joined(separator: "、")); report on the task without `milestone`")
                 }
             } else {
                 let ids = task.flatMap { plan.task(number: $0) }?.milestones.map(\.id) ?? plan.milestones.map(\.id)
@@ -202,6 +207,7 @@ public struct LedgerValidator {
         }
         // Without `task`, the milestone names the task (or is a plan-wide obligation, with none).
         guard !errors(since: before), task != nil || milestone != nil, let status, let progress = e.progress else { return nil }
+        slot = milestone != nil ? milestoneSlot : taskSlot
         return LedgerEntry(task: task ?? milestone?.task, milestone: milestone?.id, status: status,
                            percent: e.percent?.value ?? (status == .done ? 100 : status == .notStarted ? 0 : nil),
                            completed: e.completed?.value, progress: progress.value,

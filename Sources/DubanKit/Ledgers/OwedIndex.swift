@@ -7,21 +7,37 @@ public struct OwedIndex: Sendable {
     private var milestoneByID: [String: Milestone] = [:]
     /// The plan's task numbers, and each milestone's task: what checking an entry that is right
     /// needs, without copying a `PlanTask` or a `Milestone` (an error message fetches those).
-    private var taskNumbers: Set<Int> = []
-    private var milestoneTask: [String: Int?] = [:]
+    /// Each task and milestone also has a slot (tasks first, then milestones), by which a ledger
+    /// tells a second entry for the same thing without hashing its key again.
+    private var taskSlot: [Int: Int] = [:]
+    private var milestoneSlot: [String: (slot: Int, task: Int?)] = [:]
+    /// Slots in all (tasks and milestones).
+    public private(set) var slots = 0
+    /// Per unit, whether it owes the task or milestone of each slot.
+    private var owedSlots: [String: [Bool]] = [:]
 
     public init(_ plan: Plan) {
         planID = plan.id
         for task in plan.tasks {
-            taskNumbers.insert(task.number)
+            if taskSlot[task.number] == nil {
+                taskSlot[task.number] = slots
+                slots += 1
+            }
             for unit in plan.expand(task.lead + task.responsible) { tasks[unit.id, default: []].insert(task.number) }
         }
         for m in plan.milestones {
             if milestoneByID[m.id] == nil {
                 milestoneByID[m.id] = m
-                milestoneTask[m.id] = .some(m.task)
+                milestoneSlot[m.id] = (slots, m.task)
+                slots += 1
             }
             for unit in plan.expand(m.owners) { milestones[unit.id, default: []].insert(m.id) }
+        }
+        for unit in Set(tasks.keys).union(milestones.keys) {
+            var owes = [Bool](repeating: false, count: slots)
+            for number in tasks[unit] ?? [] { if let slot = taskSlot[number] { owes[slot] = true } }
+            for id in milestones[unit] ?? [] { if let slot = milestoneSlot[id]?.slot { owes[slot] = true } }
+            owedSlots[unit] = owes
         }
     }
 
@@ -32,11 +48,17 @@ public struct OwedIndex: Sendable {
     public func milestone(id: String, in plan: Plan) -> Milestone? { milestoneByID[id] }
 
     /// Whether the plan has a task with this number (`plan.task(number:) != nil`).
-    public func hasTask(_ number: Int) -> Bool { taskNumbers.contains(number) }
+    public func hasTask(_ number: Int) -> Bool { taskSlot[number] != nil }
+
+    /// The slot of the plan's task with this number (nil: no such task).
+    public func slot(ofTask number: Int) -> Int? { taskSlot[number] }
 
     /// The task of the plan's milestone with this id: nil if there is no such milestone,
     /// `.some(nil)` for a plan-wide obligation.
-    public func task(ofMilestone id: String) -> Int?? { milestoneTask[id] }
+    public func task(ofMilestone id: String) -> Int?? { milestoneSlot[id].map { $0.task } }
+
+    /// The slot and the task of the plan's milestone with this id (nil: no such milestone).
+    public func milestoneSlot(_ id: String) -> (slot: Int, task: Int?)? { milestoneSlot[id] }
 
     /// Whether the milestone's owners include the unit.
     public func owes(unit: String, milestone: String) -> Bool { milestones[unit]?.contains(milestone) ?? false }
@@ -44,11 +66,15 @@ public struct OwedIndex: Sendable {
     /// What one unit owes: looked up once per ledger, then asked per entry without hashing the
     /// unit's id again.
     public func owed(by unit: String) -> Owed {
-        Owed(tasks: tasks[unit] ?? [], milestones: milestones[unit] ?? [])
+        Owed(tasks: tasks[unit] ?? [], milestones: milestones[unit] ?? [], slots: owedSlots[unit] ?? [])
     }
 
     public struct Owed: Sendable {
         public let tasks: Set<Int>
         public let milestones: Set<String>
+        let slots: [Bool]
+
+        /// Whether the unit owes the task or milestone of this `OwedIndex` slot.
+        public func owes(slot: Int) -> Bool { slots.indices.contains(slot) && slots[slot] }
     }
 }

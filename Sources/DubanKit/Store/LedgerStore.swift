@@ -216,12 +216,14 @@ public struct LedgerStore: Sendable {
         } else {
             previousStates = try writer.previousStates(of: ledger, asOf: asOf.description)
         }
-        for (entry, previous) in zip(ledger.entries, previousStates) {
-            let after = ProgressState(status: entry.status, percent: entry.percent)
+        let entries = ledger.entries
+        for i in entries.indices {
+            let previous = previousStates[i]
+            let after = ProgressState(status: entries[i].status, percent: entries[i].percent)
             if previous != after {
-                report.changes.append(ProgressChange(task: entry.task, milestone: entry.milestone, before: previous, after: after))
+                report.changes.append(ProgressChange(task: entries[i].task, milestone: entries[i].milestone, before: previous, after: after))
             }
-            if let m = entry.milestone, entry.status == .done, previous?.status != .done {
+            if entries[i].status == .done, previous?.status != .done, let m = entries[i].milestone {
                 report.newlyCompleted.append(m)
             }
         }
@@ -336,8 +338,9 @@ final class RecentStates {
         }
         let day = asOf.dayNumber
         var missing: [Int] = []
-        for (i, entry) in ledger.entries.enumerated() {
-            if let known = mine[Key(task: entry.task, milestone: entry.milestone)], known.day <= day,
+        let entries = ledger.entries
+        for i in entries.indices {
+            if let known = mine[Key(task: entries[i].task, milestone: entries[i].milestone)], known.day <= day,
                existing.map({ $0 <= known.day }) ?? true {
                 out[i] = known.state
             } else {
@@ -352,10 +355,11 @@ final class RecentStates {
         guard latest[ledger.unitID] != nil || keys + ledger.entries.count <= Self.maxKeys else { return }
         let day = ledger.reportedOn.dayNumber
         var mine = latest.removeValue(forKey: ledger.unitID) ?? [:]
-        for entry in ledger.entries {
-            let key = Key(task: entry.task, milestone: entry.milestone)
+        let entries = ledger.entries
+        for i in entries.indices {
+            let key = Key(task: entries[i].task, milestone: entries[i].milestone)
             if let known = mine[key], known.day > day { continue }
-            if mine.updateValue((day, ProgressState(status: entry.status, percent: entry.percent)), forKey: key) == nil { keys += 1 }
+            if mine.updateValue((day, ProgressState(status: entries[i].status, percent: entries[i].percent)), forKey: key) == nil { keys += 1 }
         }
         latest[ledger.unitID] = mine
     }

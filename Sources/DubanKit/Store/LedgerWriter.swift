@@ -123,8 +123,8 @@ final class LedgerWriter {
             defer { sqlite3_reset(s) }
             bind(s, 1, ledger.planID); bind(s, 2, ledger.unitID); bind(s, 3, asOf)
             for j in 0..<size {
-                let entry = ledger.entries[wanted[start + j]]
-                bind(s, CInt(4 + 2 * j), entry.task); bind(s, CInt(5 + 2 * j), entry.milestone)
+                let k = wanted[start + j]
+                bind(s, CInt(4 + 2 * j), ledger.entries[k].task); bind(s, CInt(5 + 2 * j), ledger.entries[k].milestone)
             }
             while true {
                 let rc = sqlite3_step(s)
@@ -201,7 +201,7 @@ final class LedgerWriter {
     /// A record's CHECKs. Not tested here because the writer makes them hold: `status` (a
     /// `ProgressStatus`, whose raw values are the three), `origin` (written 'ledger') with
     /// `submission_id` (always bound).
-    static func check(_ entry: LedgerEntry, of ledger: Ledger) throws {
+    static func check(_ entry: borrowing LedgerEntry, of ledger: Ledger) throws {
         func fail(_ check: String) -> CheckViolation {
             CheckViolation(description: "\(ledger.sourceFile):\(entry.line.map(String.init) ?? "?"): the record would break CHECK (\(check))")
         }
@@ -264,18 +264,18 @@ final class LedgerWriter {
                 bind(s, 1, ledger.planID); bind(s, 2, ledger.unitID); bind(s, 3, reportedOn)
                 bind(s, 4, submissionID); bind(s, 5, ledger.sourceFile); bind(s, 6, recordedAt)
                 for j in 0..<size {
-                    let entry = ledger.entries[start + j], spans = encoding.spans[start + j]
-                    try Self.check(entry, of: ledger)
+                    let k = start + j, spans = encoding.spans[k]
+                    try Self.check(ledger.entries[k], of: ledger)
                     let p = CInt(7 + 11 * j)
-                    bind(s, p, entry.task)
+                    bind(s, p, ledger.entries[k].task)
                     if let m = spans.milestone { bindStatic(s, p + 1, pieces, m) } else { sqlite3_bind_null(s, p + 1) }
-                    bind(s, p + 2, entry.status.rawValue)
-                    bind(s, p + 3, entry.percent)
+                    bind(s, p + 2, ledger.entries[k].status.rawValue)
+                    bind(s, p + 3, ledger.entries[k].percent)
                     if let c = spans.completed { bindStatic(s, p + 4, pieces, c) } else { sqlite3_bind_null(s, p + 4) }
                     bindStatic(s, p + 5, pieces, spans.progress); bindStatic(s, p + 6, pieces, spans.problems)
                     bindStatic(s, p + 7, pieces, spans.nextSteps)
                     bindStatic(s, p + 8, pieces, spans.figures); bindStatic(s, p + 9, pieces, spans.evidence)
-                    bind(s, p + 10, entry.line)
+                    bind(s, p + 10, ledger.entries[k].line)
                 }
                 try check(sqlite3_step(s))
                 for _ in 0..<size { inserted() }
