@@ -56,29 +56,109 @@ public struct LedgerLoader {
         return session.hasErrors ? nil : ledgers
     }
 
+    /// What reading and checking one file on its own gave (`Checker.check`): sendable, so that
+    /// files can be checked on another thread than the one recording them.
+    public struct FileCheck: Sendable {
+        public var path: String
+        /// Its ledger; nil when it has errors.
+        public var ledger: Ledger?
+        /// The plan it was checked against.
+        public var plan: Plan?
+        /// Its findings, in order, and its text (to quote lines in them).
+        public var findings: [Diagnostic] = []
+        public var text: String?
+        /// Where a second ledger for the same unit and period is reported.
+        var unitLocation: SourceLocation?
+        /// Why the stored plan it names could not be read (the submit then fails).
+        public var failure: String?
+    }
+
+    /// Reads and checks files one at a time, each on its own (a `DiagnosticCollector` of its
+    /// own; nothing kept between files but each plan's `OwedIndex`). Not thread-safe: one per
+    /// thread.
+    public final class Checker {
+        let encoding: TextEncodingChoice
+        let defaults: LedgerHeaderDefaults
+        let planIDs: [String]
+        let plan: (String) throws -> Plan?
+        let only: String?
+        private var owed: [String: OwedIndex] = [:]
+
+        /// `planIDs`: the plans there are (for hints); `plan`: a plan by id (nil if there is none;
+        /// throws if it cannot be read).
+        public init(encoding: TextEncodingChoice, defaults: LedgerHeaderDefaults, planIDs: [String],
+                    plan: @escaping (String) throws -> Plan?, only: String? = nil) {
+            self.encoding = encoding
+            self.defaults = defaults
+            self.planIDs = planIDs
+            self.plan = plan
+            self.only = only
+        }
+
+        public func check(path: String) -> FileCheck {
+            let mine = DiagnosticCollector()
+            var result = check(path: path, into: mine)
+            result.findings = mine.diagnostics
+            return result
+        }
+
+        private func check(path: String, into mine: DiagnosticCollector) -> FileCheck {
+            let loader = LedgerLoader(diagnostics: mine, encoding: encoding, defaults: defaults)
+            let (read, text) = loader.read(path: path, into: mine, register: false)
+            var result = FileCheck(path: path, text: text)
+            guard let spec = read, let planID = spec.plan else { return result }
+            let found: Plan?
+            do {
+                found = try plan(planID.value)
+            } catch {
+                result.failure = "plan \(planID.value): \(error)"
+                return result
+            }
+            guard let plan = found else {
+                let known = planIDs.joined(separator: ", ")
+                mine.error(planID.location, "no plan \"\(planID.value)\" in the database",
+                           hint: known.isEmpty ? "load the plan first: duban plan load FOLDER" : "plans here: \(known)")
+                return result
+            }
+            result.plan = plan
+            if let only, only != plan.id {
+                mine.error(planID.location, "the ledger is for plan \"\(plan.id)\", but --plan is \"\(only)\"",
+                           hint: "drop --plan, or submit this file with its own plan")
+                return result
+            }
+            let index = owed[plan.id] ?? OwedIndex(plan)
+            owed[plan.id] = index
+            result.ledger = LedgerValidator(diagnostics: mine, owed: index).validate(spec, plan: plan)
+            result.unitLocation = spec.unit?.location ?? spec.location
+            return result
+        }
+    }
+
     /// The reading of one submit's files, one at a time: each file is read and validated on its
-    /// own, against the plans and against the files before it (one ledger per unit and period),
-    /// so that a caller can record each ledger and drop it before reading the next.
+    /// own (`Checker`), then taken in order (`accept`), against the files before it (one ledger
+    /// per unit and period), so that a caller can record each ledger and drop it before reading
+    /// the next.
     ///
     /// What it keeps from file to file is small and does not hold ledgers: the (plan, unit,
-    /// period) of each file read, the owed-task index of each plan. Each file is checked with its
-    /// own `DiagnosticCollector`, and its findings (with its text, to quote lines) are passed on
-    /// to the loader's only when there are some: a clean file leaves nothing behind.
+    /// period) of each file read, the owed-task index of each plan. A file's findings (with its
+    /// text, to quote lines) are passed on to the loader's collector only when there are some: a
+    /// clean file leaves nothing behind.
     public final class Session {
-        let loader: LedgerLoader
-        let planIDs: [String]
-        let plan: (String) -> Plan?
-        let only: String?
+        let diagnostics: DiagnosticCollector
+        let checker: Checker?
         private var firstFile: [String: String] = [:]
-        private var owed: [String: OwedIndex] = [:]
         public private(set) var filesWithErrors = 0
 
         /// `planIDs`: the plans there are (for hints); `plan`: a plan by id (nil if there is none).
         public init(loader: LedgerLoader, planIDs: [String], plan: @escaping (String) -> Plan?, only: String? = nil) {
-            self.loader = loader
-            self.planIDs = planIDs
-            self.plan = plan
-            self.only = only
+            diagnostics = loader.diagnostics
+            checker = Checker(encoding: loader.encoding, defaults: loader.defaults, planIDs: planIDs, plan: plan, only: only)
+        }
+
+        /// A session whose files are checked elsewhere (`accept` only), reporting to `diagnostics`.
+        init(reportingTo diagnostics: DiagnosticCollector) {
+            self.diagnostics = diagnostics
+            checker = nil
         }
 
         /// Whether any file so far had an error.
@@ -86,55 +166,48 @@ public struct LedgerLoader {
 
         /// Reads and validates one file: its ledger, or nil (its problems reported).
         public func next(path: String) -> Ledger? {
-            let mine = DiagnosticCollector()
-            let (ledger, text) = check(path: path, diagnostics: mine)
-            if !mine.diagnostics.isEmpty {
-                let main = loader.diagnostics
-                if let text { main.register(file: path, text: text) }
-                var errors = false
-                for d in mine.diagnostics {
+            guard let checker else { return nil }
+            return accept(checker.check(path: path))
+        }
+
+        /// Takes the next file's check, in the order of the files: reports its findings, and a
+        /// second file for the same unit and period; its ledger, or nil.
+        public func accept(_ check: FileCheck) -> Ledger? {
+            var registered = false
+            func register() {
+                guard !registered, let text = check.text else { return }
+                diagnostics.register(file: check.path, text: text)
+                registered = true
+            }
+            var errors = false
+            if !check.findings.isEmpty {
+                register()
+                for d in check.findings {
                     switch d.severity {
                     case .error:
                         errors = true
-                        main.error(d.location, d.message, hint: d.hint)
+                        diagnostics.error(d.location, d.message, hint: d.hint)
                     case .warning:
-                        main.warning(d.location, d.message, hint: d.hint)
+                        diagnostics.warning(d.location, d.message, hint: d.hint)
                     }
                 }
-                if errors {
-                    filesWithErrors += 1
-                    return nil
-                }
             }
-            return ledger
-        }
-
-        private func check(path: String, diagnostics: DiagnosticCollector) -> (Ledger?, String?) {
-            let (read, text) = loader.read(path: path, into: diagnostics, register: false)
-            guard let spec = read, let planID = spec.plan else { return (nil, text) }
-            guard let plan = plan(planID.value) else {
-                let known = planIDs.joined(separator: ", ")
-                diagnostics.error(planID.location, "no plan \"\(planID.value)\" in the database",
-                                  hint: known.isEmpty ? "load the plan first: duban plan load FOLDER" : "plans here: \(known)")
-                return (nil, text)
+            if errors {
+                filesWithErrors += 1
+                return nil
             }
-            if let only, only != plan.id {
-                diagnostics.error(planID.location, "the ledger is for plan \"\(plan.id)\", but --plan is \"\(only)\"",
-                                  hint: "drop --plan, or submit this file with its own plan")
-                return (nil, text)
-            }
-            let index = owed[plan.id] ?? OwedIndex(plan)
-            owed[plan.id] = index
-            guard let ledger = LedgerValidator(diagnostics: diagnostics, owed: index).validate(spec, plan: plan) else { return (nil, text) }
+            guard let ledger = check.ledger else { return nil }
             let key = "\(ledger.planID)|\(ledger.unitID)|\(ledger.period)"
             if let other = firstFile[key] {
-                diagnostics.error(spec.unit?.location ?? spec.location,
-                                  "\(other) is also the ledger of \(plan.unit(id: ledger.unitID)?.name ?? ledger.unitID) for \(ledger.period)",
+                register()
+                diagnostics.error(check.unitLocation ?? SourceLocation(file: check.path),
+                                  "\(other) is also the ledger of \(check.plan?.unit(id: ledger.unitID)?.name ?? ledger.unitID) for \(ledger.period)",
                                   hint: "submit one ledger per unit and period at a time; a later submit of a corrected one supersedes the earlier")
-                return (nil, text)
+                filesWithErrors += 1
+                return nil
             }
             firstFile[key] = ledger.sourceFile
-            return (ledger, text)
+            return ledger
         }
     }
 }

@@ -104,6 +104,7 @@ public struct LedgerStore: Sendable {
     /// Reads, checks and records ledger files in ONE write transaction (`BEGIN IMMEDIATE`),
     /// one file at a time: each file is read, validated against the plans (read in the same
     /// transaction) and inserted, then dropped, so memory does not grow with the number of files.
+    /// Reading and checking run on a thread of their own a few files ahead (`CheckAhead`).
     /// Once a file has an error nothing more is inserted, but every remaining file is still read
     /// and checked, so that all errors of all files are reported (to the loader's diagnostics);
     /// the transaction is then rolled back and nothing is written. Otherwise it commits (or, with
@@ -155,16 +156,27 @@ public struct LedgerStore: Sendable {
             var outcome = StreamedSubmit(succeeded: false, reports: [], plans: [:])
             do {
                 try db.inTransaction(.immediate) {
-                    let plans = try StoredPlans(db)
-                    let session = LedgerLoader.Session(loader: loader, planIDs: plans.ids, plan: plans.plan, only: only)
+                    // Files are read and checked on another thread, a few ahead (`CheckAhead`),
+                    // against the plans as stored now; ledgers are recorded here, in order.
+                    let stored = try StoredPlans(db)
+                    let ids = stored.ids, texts = stored.texts, encoding = loader.encoding, defaults = loader.defaults
+                    let ahead = CheckAhead(paths: paths) {
+                        let plans = PlanDecoder(texts)
+                        return LedgerLoader.Checker(encoding: encoding, defaults: defaults, planIDs: ids, plan: plans.plan, only: only)
+                    }
+                    defer { ahead.stop() }
+                    let session = LedgerLoader.Session(reportingTo: loader.diagnostics)
                     let writer = try LedgerWriter(db)
                     let recent = RecentStates(existingUpTo: try Int64.fetchOne(db, sql: "SELECT max(id) FROM progress_record") ?? 0)
                     var reports: [(planID: String, report: SubmissionReport)] = []
+                    var plans: [String: Plan] = [:]
                     var inserted = 0
-                    for (done, path) in paths.enumerated() {
+                    for done in paths.indices {
                         progress?(done, paths.count)
-                        let ledger = session.next(path: path)
-                        if let failure = plans.failure { throw failure }
+                        guard let check = ahead.next() else { break }
+                        if let failure = check.failure { throw StoreCorruption(description: failure) }
+                        if let plan = check.plan, plans[plan.id] == nil { plans[plan.id] = plan }
+                        let ledger = session.accept(check)
                         guard let ledger, !session.hasErrors else {
                             reports = []
                             continue
@@ -173,14 +185,14 @@ public struct LedgerStore: Sendable {
                             inserted += 1
                             afterRecord?(inserted)
                         }
-                        if let each, let plan = plans.plan(ledger.planID) {
+                        if let each, let plan = check.plan {
                             each(report, plan)
                         } else {
                             reports.append((ledger.planID, report))
                         }
                     }
                     progress?(paths.count, paths.count)
-                    outcome = StreamedSubmit(succeeded: !session.hasErrors, reports: reports, plans: plans.loaded)
+                    outcome = StreamedSubmit(succeeded: !session.hasErrors, reports: reports, plans: plans)
                     return dryRun || session.hasErrors ? .rollback : .commit
                 }
             } catch {
@@ -260,35 +272,43 @@ public struct LedgerStore: Sendable {
     }
 }
 
-/// The stored plans as a streamed submit sees them: read in its write transaction, each decoded
-/// when a file first names it. A plan that cannot be decoded is kept as `failure` (the submit
-/// then fails) rather than reported as missing.
-private final class StoredPlans {
-    let db: Database
+/// The stored plans as a streamed submit sees them, read in its write transaction: their ids
+/// and the JSON of their current versions (decoded by `PlanDecoder` on the checking thread).
+private struct StoredPlans {
     let ids: [String]
-    private(set) var loaded: [String: Plan] = [:]
-    private(set) var failure: Error?
+    let texts: [String: String]
 
     init(_ db: Database) throws {
-        self.db = db
-        ids = try String.fetchAll(db, sql: "SELECT id FROM plan ORDER BY id")
+        var ids: [String] = []
+        var texts: [String: String] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT p.id, v.plan_json FROM plan p
+            JOIN plan_version v ON v.plan_id = p.id AND v.version = p.current_version ORDER BY p.id
+            """) {
+            let id: String = row[0]
+            ids.append(id)
+            texts[id] = row[1]
+        }
+        self.ids = ids
+        self.texts = texts
+    }
+}
+
+/// Stored plans decoded when a file first names them, once each (one per checking thread).
+private final class PlanDecoder {
+    let texts: [String: String]
+    private var decoded: [String: Plan] = [:]
+
+    init(_ texts: [String: String]) {
+        self.texts = texts
     }
 
-    func plan(_ id: String) -> Plan? {
-        if let plan = loaded[id] { return plan }
-        guard ids.contains(id) else { return nil }
-        do {
-            guard let json = try String.fetchOne(db, sql: """
-                SELECT v.plan_json FROM plan p
-                JOIN plan_version v ON v.plan_id = p.id AND v.version = p.current_version WHERE p.id = ?
-                """, arguments: [id]) else { return nil }
-            let plan = try JSONDecoder().decode(Plan.self, from: Data(json.utf8))
-            loaded[id] = plan
-            return plan
-        } catch {
-            failure = failure ?? error
-            return nil
-        }
+    func plan(_ id: String) throws -> Plan? {
+        if let plan = decoded[id] { return plan }
+        guard let json = texts[id] else { return nil }
+        let plan = try JSONDecoder().decode(Plan.self, from: Data(json.utf8))
+        decoded[id] = plan
+        return plan
     }
 }
 
