@@ -1,0 +1,48 @@
+@testable import DubanKit
+import Foundation
+import GRDB
+import XCTest
+
+/// Files checked on a second thread (`CheckAhead`) come back in order, each with its own
+/// findings; stopping early (as a failed submit does) ends the thread; a submit failing while the
+/// thread is ahead writes nothing and restores the connection's pragmas.
+final class CheckAheadTests: XCTestCase {
+    static func checker() -> LedgerLoader.Checker {
+        LedgerLoader.Checker(encoding: .auto, defaults: LedgerHeaderDefaults(), planIDs: [], plan: { _ in nil })
+    }
+
+    func testResultsComeInOrderAndStoppingEarlyEndsTheThread() throws {
+        // Files whose format cannot be told from their name: each gets its own finding, at once.
+        let paths = (0..<200).map { "/nonexistent/file-\($0).txt" }
+        let ahead = CheckAhead(paths: paths) { CheckAheadTests.checker() }
+        var seen: [String] = []
+        while let check = ahead.next() {
+            seen.append(check.path)
+            XCTAssertEqual(check.findings.map(\.location.file), [check.path])
+            XCTAssertNil(check.ledger)
+        }
+        ahead.stop()
+        XCTAssertEqual(seen, paths)
+
+        for taken in [0, 1, 3] {
+            let early = CheckAhead(paths: paths) { CheckAheadTests.checker() }
+            for _ in 0..<taken { XCTAssertNotNil(early.next()) }
+            early.stop() // returns: the thread ends after the file it is on
+        }
+    }
+
+    func testAFailureWhileFilesAreCheckedAheadWritesNothing() throws {
+        let plan = try XCTUnwrap(loadPlan(TestPaths.zhangye).0)
+        let database = try DubanDatabase.inMemory()
+        _ = try PlanStore(database).load(plan, sourceDirectory: "Plans/zhangye-2023-2025")
+        // A stored plan that cannot be decoded: the first file naming it fails the submit.
+        try database.writer.write { db in try db.execute(sql: "UPDATE plan_version SET plan_json = '{'") }
+        let files = Array(repeating: TestPaths.fixture("ledgers/good/ganzhou-2024-02.yaml"), count: 20)
+        XCTAssertThrowsError(try LedgerStore(database).submit(paths: files, loader: LedgerLoader(diagnostics: DiagnosticCollector())))
+        try database.writer.read { db in
+            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT count(*) FROM ledger_submission"), 0)
+            XCTAssertEqual(try Bool.fetchOne(db, sql: "PRAGMA foreign_keys"), true)
+            XCTAssertEqual(try Bool.fetchOne(db, sql: "PRAGMA ignore_check_constraints"), false)
+        }
+    }
+}
