@@ -18,29 +18,11 @@ final class LedgerStreamingTests: XCTestCase {
     }
 
     static let dataset: Result<Dataset, Error> = Result {
-        let out = try TestPaths.tempDirectory().appendingPathComponent("scale")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", TestPaths.root.appendingPathComponent("Scripts/generate-scale").path, "shard:3", out.path,
-                             "--months", "4"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
+        let out = try GeneratedScale.generate("shard:3", ["--months", "4"])
         let planDirectory = out.appendingPathComponent("plan").path
         guard let plan = loadPlan(planDirectory).0 else { throw CocoaError(.fileReadCorruptFile) }
-        let fm = FileManager.default
-        func files(_ dir: URL) throws -> [String] {
-            guard fm.fileExists(atPath: dir.path) else { return [] }
-            return try fm.contentsOfDirectory(atPath: dir.path).filter { $0 != "corrections" }.sorted().flatMap { period in
-                try fm.contentsOfDirectory(atPath: dir.appendingPathComponent(period).path).sorted()
-                    .map { dir.appendingPathComponent(period).appendingPathComponent($0).path }
-            }
-        }
-        let csv = out.appendingPathComponent("csv")
-        return Dataset(plan: plan, planDirectory: planDirectory, files: try files(csv),
-                       corrections: try files(csv.appendingPathComponent("corrections")))
+        let ledgers = try GeneratedScale.ledgerFiles(out)
+        return Dataset(plan: plan, planDirectory: planDirectory, files: ledgers.main, corrections: ledgers.corrections)
     }
 
     /// The lines of a text (the generator writes CRLF, one Character in Swift).

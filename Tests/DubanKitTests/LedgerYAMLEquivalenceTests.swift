@@ -65,16 +65,7 @@ final class LedgerYAMLEquivalenceTests: XCTestCase {
         var files = Self.yamlFiles(under: TestPaths.root.appendingPathComponent(".scale/city/yaml").path)
         var step = 30
         if files.isEmpty {
-            let out = try TestPaths.tempDirectory().appendingPathComponent("scale")
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", TestPaths.root.appendingPathComponent("Scripts/generate-scale").path, "shard:2", out.path,
-                                 "--months", "3"]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            XCTAssertEqual(process.terminationStatus, 0, "Scripts/generate-scale failed")
+            let out = try GeneratedScale.generate("shard:2", ["--months", "3"])
             files = Self.yamlFiles(under: out.appendingPathComponent("yaml").path)
             XCTAssertGreaterThan(files.count, 20)
             step = 1

@@ -11,33 +11,13 @@ final class ScaleTests: XCTestCase {
     /// Generates a small dataset with Scripts/generate-scale (3 counties + 19 departments, 8 months),
     /// loads the plan and submits the ledgers (corrections last) into an in-memory database.
     func dataset(unitsOnly: [String]? = nil) throws -> (Plan, DubanDatabase) {
-        let out = try TestPaths.tempDirectory().appendingPathComponent("scale")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", TestPaths.root.appendingPathComponent("Scripts/generate-scale").path, "shard:3", out.path,
-                             "--months", "8"] + (unitsOnly.map { ["--units-only", $0.joined(separator: ",")] } ?? [])
-        process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        process.standardError = errors
-        // python3 is on every machine this project runs on (see .ci/run); its absence is a failure, not a skip.
-        try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, "Scripts/generate-scale failed: \(message)")
+        let out = try GeneratedScale.generate("shard:3", ["--months", "8"] + (unitsOnly.map { ["--units-only", $0.joined(separator: ",")] } ?? []))
         let (loaded, diagnostics) = loadPlan(out.appendingPathComponent("plan").path)
         let plan = try XCTUnwrap(loaded, diagnostics.renderAll())
         let database = try DubanDatabase.inMemory()
         _ = try PlanStore(database).load(plan, sourceDirectory: out.path)
-        let fm = FileManager.default
-        func files(_ dir: URL) throws -> [String] {
-            guard fm.fileExists(atPath: dir.path) else { return [] }
-            return try fm.contentsOfDirectory(atPath: dir.path).filter { $0 != "corrections" }.sorted().flatMap { period in
-                try fm.contentsOfDirectory(atPath: dir.appendingPathComponent(period).path).sorted()
-                    .map { dir.appendingPathComponent(period).appendingPathComponent($0).path }
-            }
-        }
-        let csv = out.appendingPathComponent("csv")
-        for batch in [try files(csv), try files(csv.appendingPathComponent("corrections"))] where !batch.isEmpty {
+        let ledgers = try GeneratedScale.ledgerFiles(out)
+        for batch in [ledgers.main, ledgers.corrections] where !batch.isEmpty {
             let collector = DiagnosticCollector()
             let ledgers = try XCTUnwrap(LedgerLoader(diagnostics: collector).load(paths: batch, plans: [plan.id: plan]),
                                         collector.renderAll())

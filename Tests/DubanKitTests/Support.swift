@@ -51,3 +51,43 @@ func loadPlan(_ directory: String) -> (Plan?, DiagnosticCollector) {
     let plan = PlanLoader.load(directory: directory, diagnostics: diagnostics)
     return (plan, diagnostics)
 }
+
+/// Data made by `Scripts/generate-scale` for the scale tests (python3 is on every machine this
+/// project runs on, see .ci/run: a generator failure fails the test, it does not skip it).
+enum GeneratedScale {
+    struct GeneratorFailed: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Runs the generator with `arguments` (size first) into a fresh directory and returns it.
+    static func generate(_ size: String, _ arguments: [String] = []) throws -> URL {
+        let out = try TestPaths.tempDirectory().appendingPathComponent("scale")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", TestPaths.root.appendingPathComponent("Scripts/generate-scale").path, size, out.path] + arguments
+        process.standardOutput = FileHandle.nullDevice
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw GeneratorFailed(description: "Scripts/generate-scale \(size) failed (\(process.terminationStatus)): \(message)")
+        }
+        return out
+    }
+
+    /// The ledger files of one format (`csv` or `yaml`), period by period, and the corrections.
+    static func ledgerFiles(_ out: URL, format: String = "csv") throws -> (main: [String], corrections: [String]) {
+        let fm = FileManager.default
+        func files(_ dir: URL) throws -> [String] {
+            guard fm.fileExists(atPath: dir.path) else { return [] }
+            return try fm.contentsOfDirectory(atPath: dir.path).filter { $0 != "corrections" }.sorted().flatMap { period in
+                try fm.contentsOfDirectory(atPath: dir.appendingPathComponent(period).path).sorted()
+                    .map { dir.appendingPathComponent(period).appendingPathComponent($0).path }
+            }
+        }
+        let base = out.appendingPathComponent(format)
+        return (try files(base), try files(base.appendingPathComponent("corrections")))
+    }
+}
