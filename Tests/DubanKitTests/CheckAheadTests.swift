@@ -45,4 +45,28 @@ final class CheckAheadTests: XCTestCase {
             XCTAssertEqual(try Bool.fetchOne(db, sql: "PRAGMA ignore_check_constraints"), false)
         }
     }
+
+    /// A file with errors that still reads as a ledger (an unknown key, a missing status) claims
+    /// its unit and period as before the files were checked ahead: a second one for them is
+    /// reported too, and the first file named is the earlier one.
+    func testAFileWithErrorsStillClaimsItsUnitAndPeriod() throws {
+        let plan = try XCTUnwrap(loadPlan(TestPaths.zhangye).0)
+        let database = try DubanDatabase.inMemory()
+        _ = try PlanStore(database).load(plan, sourceDirectory: "Plans/zhangye-2023-2025")
+        let good = TestPaths.fixture("ledgers/good/ganzhou-2024-02.yaml")
+        let bad = TestPaths.fixture("ledgers/bad/unknown-key.yaml")
+        for (files, claimed, duplicate) in [([good, bad], good, bad), ([bad, good], bad, good)] {
+            let diagnostics = DiagnosticCollector()
+            let outcome = try LedgerStore(database).submit(paths: files, loader: LedgerLoader(diagnostics: diagnostics))
+            XCTAssertFalse(outcome.succeeded)
+            let found = diagnostics.errors.filter { $0.message.contains("is also the ledger of") }
+            XCTAssertEqual(found.map(\.location.file), [duplicate], diagnostics.renderAll())
+            XCTAssertTrue(found.first?.message.hasPrefix(claimed) ?? false, diagnostics.renderAll())
+            XCTAssertTrue(diagnostics.errors.contains { $0.location.file == bad && $0.message.contains("unknown key") })
+            // The same findings as reading them all first (`LedgerLoader.load`).
+            let loaded = DiagnosticCollector()
+            XCTAssertNil(LedgerLoader(diagnostics: loaded).load(paths: files, plans: [plan.id: plan]))
+            XCTAssertEqual(diagnostics.renderAll(), loaded.renderAll())
+        }
+    }
 }

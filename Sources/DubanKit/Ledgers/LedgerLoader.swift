@@ -192,22 +192,25 @@ public struct LedgerLoader {
                     }
                 }
             }
+            // A file can have a ledger and errors (the reader's, e.g. an unknown key): it still
+            // claims its unit and period, as it always did.
+            if let ledger = check.ledger {
+                let key = "\(ledger.planID)|\(ledger.unitID)|\(ledger.period)"
+                if let other = firstFile[key] {
+                    register()
+                    diagnostics.error(check.unitLocation ?? SourceLocation(file: check.path),
+                                      "\(other) is also the ledger of \(check.plan?.unit(id: ledger.unitID)?.name ?? ledger.unitID) for \(ledger.period)",
+                                      hint: "submit one ledger per unit and period at a time; a later submit of a corrected one supersedes the earlier")
+                    errors = true
+                } else {
+                    firstFile[key] = ledger.sourceFile
+                }
+            }
             if errors {
                 filesWithErrors += 1
                 return nil
             }
-            guard let ledger = check.ledger else { return nil }
-            let key = "\(ledger.planID)|\(ledger.unitID)|\(ledger.period)"
-            if let other = firstFile[key] {
-                register()
-                diagnostics.error(check.unitLocation ?? SourceLocation(file: check.path),
-                                  "\(other) is also the ledger of \(check.plan?.unit(id: ledger.unitID)?.name ?? ledger.unitID) for \(ledger.period)",
-                                  hint: "submit one ledger per unit and period at a time; a later submit of a corrected one supersedes the earlier")
-                filesWithErrors += 1
-                return nil
-            }
-            firstFile[key] = ledger.sourceFile
-            return ledger
+            return check.ledger
         }
     }
 }
