@@ -52,7 +52,10 @@ public final class DiagnosticCollector {
     func lines(of file: String) -> [Substring]? {
         if let cached = lineCache[file] { return cached }
         guard let text = texts[file] else { return nil }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        // In Swift "\r\n" is one Character, not "\n": split on both, or a CRLF file (Excel on
+        // Windows) is one long line and no finding in it quotes its line.
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+            .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
         lineCache[file] = lines
         return lines
     }
