@@ -125,8 +125,7 @@ final class FlatMappingReader: MappingReading {
             return nil
         }
         guard range.contains(n) else {
-            let bound = range.upperBound == Int.max ? "at least \(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)"
-            diagnostics.error(loc, "`\(key)` of \(what) must be \(bound), found \(n)")
+            diagnostics.error(loc, "`\(key)` of \(what) must be \(range.boundText), found \(n)")
             return nil
         }
         return Located(n, at: loc)

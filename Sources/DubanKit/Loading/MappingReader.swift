@@ -122,8 +122,7 @@ public final class MappingReader {
             return nil
         }
         guard range.contains(n) else {
-            let bound = range.upperBound == Int.max ? "at least \(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)"
-            diagnostics.error(loc, "\(what) must be \(bound), found \(n)")
+            diagnostics.error(loc, "\(what) must be \(range.boundText), found \(n)")
             return nil
         }
         return Located(n, at: loc)
@@ -219,5 +218,12 @@ public enum Suggest {
             previous = current
         }
         return previous[b.count]
+    }
+}
+
+extension ClosedRange where Bound == Int {
+    /// How a range reads in a message: "at least 1", "from 0 to 100".
+    var boundText: String {
+        upperBound == Int.max ? "at least \(lowerBound)" : "from \(lowerBound) to \(upperBound)"
     }
 }
