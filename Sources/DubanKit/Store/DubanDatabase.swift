@@ -34,6 +34,7 @@ public struct DubanDatabase: Sendable {
         migrator.registerMigration("v3-supervision", migrate: Schema.createSupervisionTables)
         migrator.registerMigration("v4-scale", migrate: Schema.createScaleIndexes)
         migrator.registerMigration("v5-ledger-dates", migrate: Schema.createLedgerDatesIndex)
+        migrator.registerMigration("v6-current-facts", migrate: Schema.createCurrentFacts)
         return migrator
     }
 }

@@ -75,7 +75,9 @@ public struct LedgerStore: Sendable {
                         afterRecord?(inserted)
                     })
                 }
-                return dryRun ? .rollback : .commit
+                if dryRun { return .rollback }
+                try CurrentFacts.fold(db)
+                return .commit
             }
             return reports
         }
@@ -193,7 +195,9 @@ public struct LedgerStore: Sendable {
                     }
                     progress?(paths.count, paths.count)
                     outcome = StreamedSubmit(succeeded: !session.hasErrors, reports: reports, plans: plans)
-                    return dryRun || session.hasErrors ? .rollback : .commit
+                    if dryRun || session.hasErrors { return .rollback }
+                    try CurrentFacts.fold(db, plans: plans)
+                    return .commit
                 }
             } catch {
                 try? restore()
@@ -261,7 +265,9 @@ public struct LedgerStore: Sendable {
                                  update.percent ?? (update.status == .done ? 100 : update.status == .notStarted ? 0 : nil),
                                  update.status == .done ? update.date.description : nil, update.date.description,
                                  update.source, update.note, Timestamp.iso(now)])
-            return db.lastInsertedRowID
+            let id = db.lastInsertedRowID
+            try CurrentFacts.fold(db)
+            return id
         }
     }
 

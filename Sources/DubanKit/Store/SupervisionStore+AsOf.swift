@@ -25,8 +25,14 @@ extension Schema {
 }
 
 extension SupervisionStore {
-    /// The facts `ItemStates.compute(plan:facts:asOf:)` needs for one as-of date, read with index
-    /// seeks per owed (unit, task[, milestone]) instead of reading every record of the plan.
+    /// The facts `ItemStates.compute(plan:facts:asOf:)` and `TaskStatuses.latest` need for one
+    /// as-of date, without reading every record of the plan.
+    ///
+    /// A unit about which nothing became known after `asOf` has its kept records read from
+    /// `current_fact` (see `CurrentFacts`), when that table is up to date: on any date on or after
+    /// its last known date they decide what all its records would. The other units' facts (all
+    /// units', when the table is not up to date) are read from the records with index seeks per
+    /// owed (unit, task[, milestone]).
     ///
     /// For that date it gives the same item states as `facts(planID:)`: every fact returned is
     /// known on `asOf` and not superseded by then, and it holds
@@ -45,46 +51,24 @@ extension SupervisionStore {
     /// facts as without, less the other units'.
     public func facts(planID: String, asOf: LocalDate, plan: Plan, units: Set<String>? = nil) throws -> Facts {
         let extensions = try extensions(planID: planID).map(\.fact).filter { $0.grantedOn <= asOf }
-        let cap = max(1, plan.milestones.map(\.dueDates.count).max() ?? 1)
         let d = asOf.description
-        // The unit filter, as one JSON array bound to the parameter after each query's own.
-        let only = units.map { JSONText.strings($0.sorted()) }
-        func with(_ arguments: StatementArguments) -> StatementArguments {
-            only.map { arguments + [$0] } ?? arguments
-        }
         return try database.writer.read { db -> Facts in
-            // Every key the rules look at must be among the stored owed keys, or we read everything.
-            var stored = Set<OwedKey>()
-            for row in try Row.fetchAll(db, sql: Self.keysSQL(unitsParameter: only.map { _ in 2 }), arguments: with([planID])) {
-                stored.insert(OwedKey(unit: row[0], task: row[1], milestone: row[2]))
+            // The units whose records are read: all of them, or when `current_fact` is up to date
+            // only those with something known after `asOf` (the others' kept records decide).
+            var fromRecords = units
+            var rows: [FactRow] = []
+            if plan.id == planID, try CurrentFacts.isCurrent(db, plan: plan) {
+                let later = Set(try String.fetchAll(db, sql: "SELECT unit_id FROM current_fact_unit WHERE plan_id = ? AND known_through > ?",
+                                                    arguments: [planID, d]))
+                rows = try Self.currentRows(db, planID: planID, units: units, except: later)
+                fromRecords = units.map { $0.intersection(later) } ?? later
             }
-            for item in Obligations.milestoneItems(plan, only: units) {
-                guard stored.contains(OwedKey(unit: item.unitID, task: item.task, milestone: item.milestoneID)),
-                      item.task == nil || stored.contains(OwedKey(unit: item.unitID, task: item.task, milestone: nil)) else {
+            if fromRecords.map({ !$0.isEmpty }) ?? true {
+                guard let more = try Self.recordRows(db, planID: planID, asOf: asOf, plan: plan, units: fromRecords) else {
                     return try self.factsAll(db, planID: planID, extensions: extensions).known(on: asOf).about(units)
                 }
+                rows += more
             }
-            let bounds = try Row.fetchOne(db, sql: """
-                SELECT max(julianday(submitted_on) - julianday(period_end)), max(julianday(period_end) - julianday(submitted_on))
-                FROM ledger_submission WHERE plan_id = ?
-                """, arguments: [planID])
-            let lag = max(0, Int(((bounds?[0] as Double?) ?? 0).rounded(.up)))
-            let lead = max(0, Int(((bounds?[1] as Double?) ?? 0).rounded(.up)))
-            let hi = asOf.adding(days: lead).description
-            var seen = Set<Int64>()
-            var rows: [(id: Int64, reportedOn: String, fact: ProgressFact)] = []
-            func collect(_ sql: String, _ arguments: StatementArguments) throws {
-                let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-                while let row = try cursor.next() {
-                    let id: Int64 = row[0]
-                    guard seen.insert(id).inserted, let fact = Self.fact(row), fact.knownOn <= asOf,
-                          fact.supersededOn.map({ $0 > asOf }) ?? true else { continue }
-                    rows.append((id, row[7] as String, fact))
-                }
-            }
-            let filter = only.map { _ in 9 }
-            try collect(Self.latestCandidatesSQL(lag: lag, unitsParameter: filter), with([planID, planID, planID, hi, d, d, planID, hi]))
-            try collect(Self.doneSQL(unitsParameter: filter), with([planID, planID, planID, planID, planID, d, d, cap]))
             rows.sort { a, b in
                 if a.fact.unitID != b.fact.unitID { return a.fact.unitID.utf8.lexicographicallyPrecedes(b.fact.unitID.utf8) }
                 if a.fact.task != b.fact.task { return (a.fact.task ?? Int.min) < (b.fact.task ?? Int.min) }
@@ -103,6 +87,72 @@ extension SupervisionStore {
             }
             return Facts(progress: rows.map(\.fact), ledgers: ledgers, extensions: extensions).about(units)
         }
+    }
+
+    /// A fact with what orders it among the others: the record's id and `reported_on`.
+    typealias FactRow = (id: Int64, reportedOn: String, fact: ProgressFact)
+
+    /// The kept records of `current_fact` (see `CurrentFacts`), of `units` (all when nil) but not of `except`.
+    static func currentRows(_ db: Database, planID: String, units: Set<String>?, except: Set<String>) throws -> [FactRow] {
+        var rows: [FactRow] = []
+        let cursor = try Row.fetchCursor(db, sql: """
+            SELECT record_id, unit_id, task_number, milestone_id, status, percent, completed_on, reported_on, known_on
+            FROM current_fact WHERE plan_id = ?
+            """, arguments: [planID])
+        while let row = try cursor.next() {
+            let unit: String = row[1]
+            guard !except.contains(unit), units?.contains(unit) ?? true, let status = ProgressStatus(rawValue: row[4]),
+                  let known = LocalDate(iso: row[8] as String) else { continue }
+            let fact = ProgressFact(recordID: row[0], unitID: unit, task: row[2], milestoneID: row[3], status: status,
+                                    percent: row[5], knownOn: known, completedOn: (row[6] as String?).flatMap { LocalDate(iso: $0) })
+            rows.append((row[0], row[7], fact))
+        }
+        return rows
+    }
+
+    /// The facts of `units` (all when nil) read from the records with index seeks, as described
+    /// at `facts(planID:asOf:plan:units:)`; nil when the stored owners do not cover the plan's.
+    static func recordRows(_ db: Database, planID: String, asOf: LocalDate, plan: Plan, units: Set<String>?) throws -> [FactRow]? {
+        let cap = max(1, plan.milestones.map(\.dueDates.count).max() ?? 1)
+        let d = asOf.description
+        // The unit filter, as one JSON array bound to the parameter after each query's own.
+        let only = units.map { JSONText.strings($0.sorted()) }
+        func with(_ arguments: StatementArguments) -> StatementArguments {
+            only.map { arguments + [$0] } ?? arguments
+        }
+        // Every key the rules look at must be among the stored owed keys, or we read everything.
+        var stored = Set<OwedKey>()
+        for row in try Row.fetchAll(db, sql: Self.keysSQL(unitsParameter: only.map { _ in 2 }), arguments: with([planID])) {
+            stored.insert(OwedKey(unit: row[0], task: row[1], milestone: row[2]))
+        }
+        for item in Obligations.milestoneItems(plan, only: units) {
+            guard stored.contains(OwedKey(unit: item.unitID, task: item.task, milestone: item.milestoneID)),
+                  item.task == nil || stored.contains(OwedKey(unit: item.unitID, task: item.task, milestone: nil)) else {
+                return nil
+            }
+        }
+        let bounds = try Row.fetchOne(db, sql: """
+            SELECT max(julianday(submitted_on) - julianday(period_end)), max(julianday(period_end) - julianday(submitted_on))
+            FROM ledger_submission WHERE plan_id = ?
+            """, arguments: [planID])
+        let lag = max(0, Int(((bounds?[0] as Double?) ?? 0).rounded(.up)))
+        let lead = max(0, Int(((bounds?[1] as Double?) ?? 0).rounded(.up)))
+        let hi = asOf.adding(days: lead).description
+        var seen = Set<Int64>()
+        var rows: [FactRow] = []
+        func collect(_ sql: String, _ arguments: StatementArguments) throws {
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try cursor.next() {
+                let id: Int64 = row[0]
+                guard seen.insert(id).inserted, let fact = Self.fact(row), fact.knownOn <= asOf,
+                      fact.supersededOn.map({ $0 > asOf }) ?? true else { continue }
+                rows.append((id, row[7] as String, fact))
+            }
+        }
+        let filter = only.map { _ in 9 }
+        try collect(Self.latestCandidatesSQL(lag: lag, unitsParameter: filter), with([planID, planID, planID, hi, d, d, planID, hi]))
+        try collect(Self.doneSQL(unitsParameter: filter), with([planID, planID, planID, planID, planID, d, d, cap]))
+        return rows
     }
 
     private struct OwedKey: Hashable {

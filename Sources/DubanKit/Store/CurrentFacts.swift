@@ -1,0 +1,316 @@
+import Foundation
+import GRDB
+#if canImport(GRDBSQLite)
+import GRDBSQLite
+#else
+import SQLite3
+#endif
+
+/// Keeps `current_fact` (see `Schema.createCurrentFacts`): per (plan, unit, task, milestone) key,
+/// the records that decide the rules once everything recorded about the unit is known.
+///
+/// What the rules take from a key's effective records (`ItemStates.compute`, `TaskStatuses.latest`):
+/// - the latest known record, by (known on, completed on), the first in record order on a tie
+///   (`ItemState.last…`);
+/// - the latest known record, by known on, the last in record order on a tie (`TaskStatus`);
+/// - the done records' completion dates, each one completing at most one occurrence, so no more
+///   copies of one date than the key's milestones have occurrences (`caps`) can matter.
+/// `keep` keeps exactly those (any further record could not change an answer), and keeping is
+/// associative (`keep(keep(a) + b) == keep(a + b)`), so records fold in as they arrive.
+///
+/// Every write that adds records or submissions calls `fold` in its transaction; it folds in what
+/// was added since the last fold (`current_fact_mark`), rebuilds the keys whose records a
+/// correction superseded, and rebuilds a whole plan whose occurrence counts changed.
+enum CurrentFacts {
+    struct Key: Hashable {
+        var plan: String
+        var unit: String
+        var task: Int?
+        var milestone: String?
+    }
+
+    struct Record: Equatable {
+        var id: Int64
+        var status: String
+        var percent: Int?
+        var completedOn: String?
+        var reportedOn: String
+        var knownOn: String
+
+        var completion: String { completedOn ?? knownOn }
+
+        /// Wins `ItemState`'s last record: later (known, completion); on a tie the earlier in
+        /// record order (reported on, id), which `ItemStates.compute` meets first.
+        func beatsForItem(_ o: Record) -> Bool {
+            if knownOn != o.knownOn { return knownOn > o.knownOn }
+            if completion != o.completion { return completion > o.completion }
+            if reportedOn != o.reportedOn { return reportedOn < o.reportedOn }
+            return id < o.id
+        }
+
+        /// Wins `TaskStatus`: later known; on a tie the later in record order, which
+        /// `TaskStatuses.latest` meets last and keeps.
+        func beatsForTask(_ o: Record) -> Bool {
+            if knownOn != o.knownOn { return knownOn > o.knownOn }
+            if reportedOn != o.reportedOn { return reportedOn > o.reportedOn }
+            return id > o.id
+        }
+    }
+
+    /// The records of one key that decide the rules: both winners, and per completion date the
+    /// first `cap` done records (by id).
+    static func keep(_ records: [Record], cap: Int) -> [Record] {
+        guard var item = records.first else { return [] }
+        var task = item
+        var done: [String: [Record]] = [:]
+        for r in records {
+            if r.beatsForItem(item) { item = r }
+            if r.beatsForTask(task) { task = r }
+            if r.status == ProgressStatus.done.rawValue { done[r.completion, default: []].append(r) }
+        }
+        var out = [item]
+        if task.id != item.id { out.append(task) }
+        for date in done.keys.sorted() {
+            for r in (done[date] ?? []).sorted(by: { $0.id < $1.id }).prefix(cap) where r.id != item.id && r.id != task.id {
+                out.append(r)
+            }
+        }
+        return out
+    }
+
+    /// Per (task, milestone) key of a plan, how many done records of one date can matter: the
+    /// occurrences of the milestone, or for a task as a whole the most of any of its milestones.
+    struct Caps: Equatable {
+        struct Key: Hashable {
+            var task: Int?
+            var milestone: String?
+        }
+
+        var byKey: [Key: Int]
+
+        init(_ plan: Plan) {
+            var byKey: [Key: Int] = [:]
+            for m in plan.milestones {
+                let n = max(1, m.dueDates.count)
+                byKey[Key(task: m.task, milestone: m.id)] = n
+                if let t = m.task { byKey[Key(task: t, milestone: nil), default: 1] = max(byKey[Key(task: t, milestone: nil)] ?? 1, n) }
+            }
+            self.byKey = byKey
+        }
+
+        /// One line per key, "task TAB milestone TAB count", sorted: what `current_fact_plan` stores.
+        var text: String {
+            byKey.map { "\($0.key.task.map(String.init) ?? "")\t\($0.key.milestone ?? "")\t\($0.value)" }.sorted().joined(separator: "\n")
+        }
+
+        /// A key the plan does not name (a task without milestones) cannot complete anything; one copy is kept.
+        func cap(task: Int?, milestone: String?) -> Int { byKey[Key(task: task, milestone: milestone)] ?? 1 }
+    }
+
+    /// Whether `current_fact` holds what `fold` would make of every record and submission of the
+    /// database, with `plan`'s occurrence counts.
+    static func isCurrent(_ db: Database, plan: Plan) throws -> Bool {
+        guard let mark = try Row.fetchOne(db, sql: "SELECT records_through, submissions_through FROM current_fact_mark"),
+              try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM progress_record") == mark[0] as Int64,
+              try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM ledger_submission") == mark[1] as Int64 else { return false }
+        if let stored = try String.fetchOne(db, sql: "SELECT caps FROM current_fact_plan WHERE plan_id = ?", arguments: [plan.id]) {
+            return stored == Caps(plan).text
+        }
+        // No counts stored: right only for a plan without records.
+        return try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM progress_record WHERE plan_id = ?)", arguments: [plan.id]) ?? true)
+    }
+
+    /// Folds into `current_fact` every record and submission added since the last fold, in the
+    /// caller's transaction. `plans` are plans at hand (others are read from the store); a plan
+    /// among them whose occurrence counts changed is rebuilt from all its records.
+    static func fold(_ db: Database, plans given: [String: Plan] = [:]) throws {
+        guard let mark = try Row.fetchOne(db, sql: "SELECT records_through, submissions_through FROM current_fact_mark") else {
+            throw StoreCorruption(description: "current_fact_mark has no row")
+        }
+        let recordsThrough: Int64 = mark[0], submissionsThrough: Int64 = mark[1]
+        let lastRecord = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM progress_record") ?? 0
+        let lastSubmission = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM ledger_submission") ?? 0
+        var folding = Folding(db, plans: given)
+
+        // Plans whose counts changed (or that have none stored yet): rebuilt from all their records.
+        var planIDs = Set(given.keys)
+        if lastRecord > recordsThrough {
+            planIDs.formUnion(try String.fetchAll(db, sql: "SELECT DISTINCT plan_id FROM progress_record WHERE id > ?",
+                                                  arguments: [recordsThrough]))
+        }
+        var rebuilt = Set<String>()
+        for id in planIDs.sorted() {
+            guard let caps = try folding.caps(id) else { continue }
+            let stored = try String.fetchOne(db, sql: "SELECT caps FROM current_fact_plan WHERE plan_id = ?", arguments: [id])
+            guard stored != caps.text else { continue }
+            try db.execute(sql: "DELETE FROM current_fact WHERE plan_id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM current_fact_unit WHERE plan_id = ?", arguments: [id])
+            try db.execute(sql: "INSERT OR REPLACE INTO current_fact_plan (plan_id, caps) VALUES (?, ?)", arguments: [id, caps.text])
+            try folding.add(sql: "SELECT \(Folding.columns) FROM progress_record r LEFT JOIN ledger_submission s ON s.id = r.submission_id WHERE r.plan_id = ?",
+                            arguments: [id])
+            for row in try Row.fetchAll(db, sql: "SELECT unit_id, max(submitted_on) FROM ledger_submission WHERE plan_id = ? GROUP BY unit_id",
+                                        arguments: [id]) {
+                folding.known(Key(plan: id, unit: row[0]), row[1])
+            }
+            rebuilt.insert(id)
+        }
+
+        // New submissions: their units' known dates, and the keys a correction superseded, rebuilt.
+        var rebuiltKeys = Set<Key>()
+        if lastSubmission > submissionsThrough {
+            for row in try Row.fetchAll(db, sql: """
+                SELECT plan_id, unit_id, submitted_on, supersedes_id FROM ledger_submission WHERE id > ?
+                """, arguments: [submissionsThrough]) where !rebuilt.contains(row[0]) {
+                folding.known(Key(plan: row[0], unit: row[1]), row[2])
+                guard let superseded: Int64 = row[3] else { continue }
+                for k in try Row.fetchAll(db, sql: """
+                    SELECT DISTINCT plan_id, unit_id, task_number, milestone_id FROM progress_record WHERE submission_id = ?
+                    """, arguments: [superseded]) {
+                    rebuiltKeys.insert(Key(plan: k[0], unit: k[1], task: k[2], milestone: k[3]))
+                }
+            }
+            for key in rebuiltKeys {
+                try folding.delete(key)
+                try folding.add(sql: """
+                    SELECT \(Folding.columns) FROM progress_record r LEFT JOIN ledger_submission s ON s.id = r.submission_id
+                    WHERE r.plan_id = ? AND r.unit_id = ? AND r.task_number IS ? AND r.milestone_id IS ?
+                    """, arguments: [key.plan, key.unit, key.task, key.milestone])
+            }
+        }
+
+        // New records of the other keys, merged with what those keys kept.
+        if lastRecord > recordsThrough {
+            try folding.add(sql: "SELECT \(Folding.columns) FROM progress_record r LEFT JOIN ledger_submission s ON s.id = r.submission_id WHERE r.id > ?",
+                            arguments: [recordsThrough], merge: true, skipping: rebuilt, skippingKeys: rebuiltKeys)
+        }
+        try folding.write()
+        try db.execute(sql: "UPDATE current_fact_mark SET records_through = ?, submissions_through = ?",
+                       arguments: [lastRecord, lastSubmission])
+    }
+
+    /// The plan as stored now (its current version).
+    static func storedPlan(_ db: Database, _ id: String) throws -> Plan? {
+        guard let json = try String.fetchOne(db, sql: """
+            SELECT v.plan_json FROM plan p JOIN plan_version v ON v.plan_id = p.id AND v.version = p.current_version WHERE p.id = ?
+            """, arguments: [id]) else { return nil }
+        return try JSONDecoder().decode(Plan.self, from: Data(json.utf8))
+    }
+
+    /// One fold's work: records gathered per key (kept as they come, so memory stays per key),
+    /// then written.
+    struct Folding {
+        static let columns = """
+            r.id, r.plan_id, r.unit_id, r.task_number, r.milestone_id, r.status, r.percent, r.completed_on, r.reported_on,
+            coalesce(s.submitted_on, r.reported_on), r.submission_id
+            """
+        let db: Database
+        let plans: [String: Plan]
+        private var capsByPlan: [String: Caps?] = [:]
+        /// Per key, its records so far and whether the key's stored rows are to be merged in.
+        private var gathered: [Key: (records: [Record], merge: Bool)] = [:]
+        private var units: [Key: String] = [:]
+        private var superseded: Set<Int64>?
+
+        init(_ db: Database, plans: [String: Plan]) {
+            self.db = db
+            self.plans = plans
+        }
+
+        /// The occurrence counts of a plan: of the one at hand, else of the one stored.
+        mutating func caps(_ planID: String) throws -> Caps? {
+            if let caps = capsByPlan[planID] { return caps }
+            let caps = try (plans[planID] ?? CurrentFacts.storedPlan(db, planID)).map(Caps.init)
+            capsByPlan[planID] = caps
+            return caps
+        }
+
+        mutating func known(_ unit: Key, _ date: String) {
+            if let d = units[unit], d >= date { return }
+            units[unit] = date
+        }
+
+        /// Gathers the effective records of a query of `columns`.
+        mutating func add(sql: String, arguments: StatementArguments, merge: Bool = false,
+                          skipping plans: Set<String> = [], skippingKeys: Set<Key> = []) throws {
+            let superseded = try supersededSubmissions()
+            let statement = try db.makeStatement(sql: sql)
+            try statement.setArguments(arguments)
+            let s = statement.sqliteStatement
+            defer { sqlite3_reset(s) }
+            while true {
+                let rc = sqlite3_step(s)
+                if rc == SQLITE_DONE { break }
+                guard rc == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: db.lastErrorMessage) }
+                let plan = Self.text(s, 1) ?? ""
+                if plans.contains(plan) { continue }
+                if sqlite3_column_type(s, 10) != SQLITE_NULL, superseded.contains(sqlite3_column_int64(s, 10)) { continue }
+                let key = Key(plan: plan, unit: Self.text(s, 2) ?? "",
+                              task: sqlite3_column_type(s, 3) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(s, 3)),
+                              milestone: Self.text(s, 4))
+                if !skippingKeys.isEmpty, skippingKeys.contains(key) { continue }
+                let record = Record(id: sqlite3_column_int64(s, 0), status: Self.text(s, 5) ?? "",
+                                    percent: sqlite3_column_type(s, 6) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(s, 6)),
+                                    completedOn: Self.text(s, 7), reportedOn: Self.text(s, 8) ?? "", knownOn: Self.text(s, 9) ?? "")
+                known(Key(plan: plan, unit: key.unit), record.knownOn)
+                let cap = try caps(plan)?.cap(task: key.task, milestone: key.milestone) ?? 1
+                var entry = gathered.removeValue(forKey: key) ?? ([], merge)
+                entry.records.append(record)
+                if entry.records.count >= 2 * cap + 16 { entry.records = CurrentFacts.keep(entry.records, cap: cap) }
+                gathered[key] = entry
+            }
+        }
+
+        mutating func delete(_ key: Key) throws {
+            try db.execute(sql: "DELETE FROM current_fact WHERE plan_id = ? AND unit_id = ? AND task_number IS ? AND milestone_id IS ?",
+                           arguments: [key.plan, key.unit, key.task, key.milestone])
+        }
+
+        /// Writes every gathered key's kept records and the units' known dates.
+        mutating func write() throws {
+            let stored = try db.cachedStatement(sql: """
+                SELECT record_id, status, percent, completed_on, reported_on, known_on FROM current_fact
+                WHERE plan_id = ? AND unit_id = ? AND task_number IS ? AND milestone_id IS ?
+                """)
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO current_fact (record_id, plan_id, unit_id, task_number, milestone_id, status, percent, completed_on,
+                    reported_on, known_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let remove = try db.cachedStatement(sql: "DELETE FROM current_fact WHERE record_id = ?")
+            for (key, entry) in gathered {
+                let cap = try caps(key.plan)?.cap(task: key.task, milestone: key.milestone) ?? 1
+                var records = entry.records
+                var before: [Record] = []
+                if entry.merge {
+                    before = try Row.fetchAll(stored, arguments: [key.plan, key.unit, key.task, key.milestone]).map { row in
+                        Record(id: row[0], status: row[1], percent: row[2], completedOn: row[3], reportedOn: row[4], knownOn: row[5])
+                    }
+                    records = before + records
+                }
+                let kept = CurrentFacts.keep(records, cap: cap)
+                let keptIDs = Set(kept.map(\.id)), beforeIDs = Set(before.map(\.id))
+                for r in before where !keptIDs.contains(r.id) { try remove.execute(arguments: [r.id]) }
+                for r in kept where !beforeIDs.contains(r.id) {
+                    try insert.execute(arguments: [r.id, key.plan, key.unit, key.task, key.milestone, r.status, r.percent,
+                                                   r.completedOn, r.reportedOn, r.knownOn])
+                }
+            }
+            let unit = try db.cachedStatement(sql: """
+                INSERT INTO current_fact_unit (plan_id, unit_id, known_through) VALUES (?, ?, ?)
+                ON CONFLICT (plan_id, unit_id) DO UPDATE SET known_through = max(known_through, excluded.known_through)
+                """)
+            for (key, date) in units { try unit.execute(arguments: [key.plan, key.unit, date]) }
+        }
+
+        private mutating func supersededSubmissions() throws -> Set<Int64> {
+            if let superseded { return superseded }
+            let ids = Set(try Int64.fetchAll(db, sql: "SELECT supersedes_id FROM ledger_submission WHERE supersedes_id IS NOT NULL"))
+            superseded = ids
+            return ids
+        }
+
+        private static func text(_ s: OpaquePointer?, _ i: CInt) -> String? {
+            guard let p = sqlite3_column_text(s, i) else { return nil }
+            return String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(s, i))), as: UTF8.self)
+        }
+    }
+}

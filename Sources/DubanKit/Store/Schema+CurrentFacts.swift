@@ -1,0 +1,55 @@
+import GRDB
+
+extension Schema {
+    /// Migration "v6-current-facts": the records that decide every rule's answer today, kept up
+    /// to date by every write (`CurrentFacts.fold`), so the supervision lists read a few hundred
+    /// thousand rows at country size instead of seeking through ten million.
+    ///
+    /// - `current_fact`: per (plan, unit, task, milestone) key, the few effective (not
+    ///   superseded) records that decide the rules on any date on or after the unit's last known
+    ///   date (`CurrentFacts.keep` says which), with the date each became known.
+    /// - `current_fact_unit`: per unit, the last date anything about it became known (a ledger
+    ///   submitted, an update recorded). On an as-of date before it, the unit's facts are read
+    ///   from the records as before.
+    /// - `current_fact_plan`: per plan, the occurrence counts the kept done records were capped
+    ///   at (`CurrentFacts.caps`); a plan whose counts changed is rebuilt.
+    /// - `current_fact_mark`: the last record and submission folded in. The lists trust the
+    ///   tables only when these are the database's last ids, so a row written by anything that
+    ///   does not fold (an older duban, a hand-made INSERT) makes them read the records instead.
+    ///
+    /// The migration builds the tables from every record (once: ~1 minute at country size).
+    static func createCurrentFacts(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE current_fact (
+                record_id INTEGER PRIMARY KEY,
+                plan_id TEXT NOT NULL,
+                unit_id TEXT NOT NULL,
+                task_number INTEGER,
+                milestone_id TEXT,
+                status TEXT NOT NULL,
+                percent INTEGER,
+                completed_on TEXT,
+                reported_on TEXT NOT NULL,
+                known_on TEXT NOT NULL
+            );
+            CREATE INDEX current_fact_by_key ON current_fact(plan_id, unit_id, task_number, milestone_id);
+            CREATE TABLE current_fact_unit (
+                plan_id TEXT NOT NULL,
+                unit_id TEXT NOT NULL,
+                known_through TEXT NOT NULL,
+                PRIMARY KEY (plan_id, unit_id)
+            ) WITHOUT ROWID;
+            CREATE TABLE current_fact_plan (
+                plan_id TEXT PRIMARY KEY,
+                caps TEXT NOT NULL
+            );
+            CREATE TABLE current_fact_mark (
+                only INTEGER PRIMARY KEY CHECK (only = 1),
+                records_through INTEGER NOT NULL,
+                submissions_through INTEGER NOT NULL
+            );
+            INSERT INTO current_fact_mark VALUES (1, 0, 0);
+            """)
+        try CurrentFacts.fold(db)
+    }
+}

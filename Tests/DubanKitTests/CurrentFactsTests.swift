@@ -1,0 +1,261 @@
+import Foundation
+import GRDB
+import XCTest
+@testable import DubanKit
+
+/// `current_fact` (the records kept per key, folded in by every write) gives the answers every
+/// record gives, on every date; folding batch by batch makes the same table as one rebuild; and
+/// a table that is not up to date is not used.
+final class CurrentFactsTests: XCTestCase {
+    /// A generated dataset (3 counties + departments, 8 months), its ledgers submitted in three
+    /// batches, corrections last, plus command updates and an extension.
+    func dataset() throws -> (Plan, DubanDatabase) {
+        let out = try GeneratedScale.generate("shard:3", ["--months", "8"])
+        let (loaded, diagnostics) = loadPlan(out.appendingPathComponent("plan").path)
+        let plan = try XCTUnwrap(loaded, diagnostics.renderAll())
+        let database = try DubanDatabase.inMemory()
+        _ = try PlanStore(database).load(plan, sourceDirectory: out.path)
+        let ledgers = try GeneratedScale.ledgerFiles(out)
+        let third = (ledgers.main.count + 2) / 3
+        let batches = stride(from: 0, to: ledgers.main.count, by: third).map { Array(ledgers.main[$0..<min($0 + third, ledgers.main.count)]) }
+        XCTAssertFalse(ledgers.corrections.isEmpty, "the generated data has corrections")
+        for batch in batches + [ledgers.corrections] {
+            let collector = DiagnosticCollector()
+            let ledgers = try XCTUnwrap(LedgerLoader(diagnostics: collector).load(paths: batch, plans: [plan.id: plan]),
+                                        collector.renderAll())
+            _ = try LedgerStore(database).submit(ledgers)
+        }
+        let store = LedgerStore(database)
+        for (unit, task, status, date) in [("c0002", 3, ProgressStatus.done, "2024-05-02"), ("c0001", 1, .inProgress, "2024-08-30"),
+                                           ("c0003", 2, .done, "2024-03-31")] {
+            try store.record(ProgressUpdate(planID: plan.id, unitID: unit, task: task, milestone: nil, status: status,
+                                            percent: status == .done ? nil : 40, date: try XCTUnwrap(LocalDate(iso: date)),
+                                            note: nil, source: "test"))
+        }
+        return (plan, database)
+    }
+
+    /// Every answer from the kept records equals every record's, on `dates`.
+    func assertSameAnswers(_ plan: Plan, _ database: DubanDatabase, file: StaticString = #filePath, line: UInt = #line) throws {
+        XCTAssertTrue(try isCurrent(database, plan), file: file, line: line)
+        let store = SupervisionStore(database)
+        let all = try store.facts(planID: plan.id)
+        for asOf in Self.dates {
+            let facts = try store.facts(planID: plan.id, asOf: asOf, plan: plan)
+            XCTAssertEqual(ItemStates.compute(plan: plan, facts: facts, asOf: asOf), ItemStates.compute(plan: plan, facts: all, asOf: asOf),
+                           "states as of \(asOf)", file: file, line: line)
+            XCTAssertEqual(TaskStatuses.latest(plan: plan, facts: facts, asOf: asOf), TaskStatuses.latest(plan: plan, facts: all, asOf: asOf),
+                           "task statuses as of \(asOf)", file: file, line: line)
+        }
+    }
+
+    /// A ledger record and an update known the same day tie on the date known: the rules break
+    /// the tie by record order, one way for an item's last status and the other for a task's.
+    func testTiesOnTheDayKnownResolveAsWithEveryRecord() throws {
+        let (plan, database) = try dataset()
+        let submitted = try database.writer.read { db in
+            try XCTUnwrap(try String.fetchOne(db, sql: "SELECT max(submitted_on) FROM ledger_submission WHERE unit_id = 'c0001'"))
+        }
+        let day = try XCTUnwrap(LocalDate(iso: submitted))
+        for (task, percent) in [(1, 77), (2, 3)] {
+            try LedgerStore(database).record(ProgressUpdate(planID: plan.id, unitID: "c0001", task: task, status: .inProgress,
+                                                            percent: percent, date: day, source: "test"))
+        }
+        let last = try XCTUnwrap(Self.dates.last)
+        let facts = try SupervisionStore(database).facts(planID: plan.id, asOf: last, plan: plan)
+        XCTAssertEqual(TaskStatuses.latest(plan: plan, facts: facts, asOf: last).first { $0.unitID == "c0001" && $0.task == 1 }?.percent, 77)
+        let item = ItemStates.compute(plan: plan, facts: facts, asOf: last).first { $0.item.unitID == "c0001" && $0.item.task == 1 }
+        XCTAssertNotEqual(item?.lastPercent, 77, "the item keeps the ledger's record, met first")
+        try assertSameAnswers(plan, database)
+    }
+
+    /// Two done records of one date complete two occurrences when two periods have begun: the
+    /// table keeps as many copies of a date as the milestone has occurrences.
+    func testCopiesOfOneCompletionDateCountUpToTheOccurrences() throws {
+        let (plan, database) = try dataset()
+        let day = try XCTUnwrap(LocalDate(iso: "2024-10-15"))
+        let store = SupervisionStore(database)
+        let states = ItemStates.compute(plan: plan, facts: try store.facts(planID: plan.id), asOf: day)
+        // A (unit, milestone) with two begun occurrences that are not done.
+        let open = Dictionary(grouping: states.filter { $0.item.kind == .milestone && !$0.isDone && ($0.item.period?.start ?? .distantPast) <= day },
+                              by: { "\($0.item.unitID)|\($0.item.milestoneID ?? "")" })
+        let (key, group) = try XCTUnwrap(open.filter { $0.value.count >= 2 }.min { $0.key < $1.key })
+        let item = group[0].item
+        for _ in 0..<2 {
+            try LedgerStore(database).record(ProgressUpdate(planID: plan.id, unitID: item.unitID, task: item.task, milestone: item.milestoneID,
+                                                            status: .done, date: day, source: "test"))
+        }
+        // A later record, so that neither copy is kept as the key's latest: only as a copy.
+        try LedgerStore(database).record(ProgressUpdate(planID: plan.id, unitID: item.unitID, task: item.task, milestone: item.milestoneID,
+                                                        status: .inProgress, percent: 60, date: day.adding(days: 5), source: "test"))
+        let last = try XCTUnwrap(Self.dates.last)
+        let after = ItemStates.compute(plan: plan, facts: try store.facts(planID: plan.id, asOf: last, plan: plan), asOf: last)
+            .filter { "\($0.item.unitID)|\($0.item.milestoneID ?? "")" == key && $0.doneOn == day }
+        XCTAssertEqual(after.count, 2, key)
+        try assertSameAnswers(plan, database)
+    }
+
+    /// A correction that takes back a "done" is obeyed: the superseded ledger's records are not kept.
+    func testACorrectionTakingBackDoneIsObeyed() throws {
+        let (plan, database) = try dataset()
+        let out = try GeneratedScale.generate("shard:3", ["--months", "8"])
+        let main = try GeneratedScale.ledgerFiles(out).main
+        let lastMonth = try XCTUnwrap(main.map { URL(fileURLWithPath: $0).deletingLastPathComponent().lastPathComponent }.max())
+        let dir = try TestPaths.tempDirectory()
+        var corrected: [String] = []
+        let done = try NSRegularExpression(pattern: ",已完成,\\d+,\\d{4}-\\d{2}-\\d{2},")
+        for path in main where path.contains("/\(lastMonth)/") {
+            var text = try String(contentsOfFile: path, encoding: .utf8)
+            let before = text
+            text = done.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: ",推进中,50,,")
+            guard text != before else { continue }
+            text = text.replacingOccurrences(of: #"报送日期,\d{4}-\d{2}-\d{2}"#, with: "报送日期,2024-09-25", options: .regularExpression)
+            let file = dir.appendingPathComponent(URL(fileURLWithPath: path).lastPathComponent).path
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+            corrected.append(file)
+        }
+        XCTAssertFalse(corrected.isEmpty)
+        let last = try XCTUnwrap(Self.dates.last)
+        let store = SupervisionStore(database)
+        let doneBefore = ItemStates.compute(plan: plan, facts: try store.facts(planID: plan.id), asOf: last).filter(\.isDone).count
+        let collector = DiagnosticCollector()
+        let ledgers = try XCTUnwrap(LedgerLoader(diagnostics: collector).load(paths: corrected, plans: [plan.id: plan]), collector.renderAll())
+        let reports = try LedgerStore(database).submit(ledgers)
+        XCTAssertTrue(reports.allSatisfy { if case .correction = $0.kind { true } else { false } }, "each file corrects a ledger")
+        let doneAfter = ItemStates.compute(plan: plan, facts: try store.facts(planID: plan.id), asOf: last).filter(\.isDone).count
+        XCTAssertLessThan(doneAfter, doneBefore, "the corrections take back some milestones")
+        try assertSameAnswers(plan, database)
+    }
+
+    /// Every 5th day from before the first ledger to after the last.
+    static let dates = stride(from: 0, through: 330, by: 5).map { LocalDate(dayNumber: LocalDate(iso: "2024-01-01")!.dayNumber + $0) }
+
+    func isCurrent(_ database: DubanDatabase, _ plan: Plan) throws -> Bool {
+        try database.writer.read { try CurrentFacts.isCurrent($0, plan: plan) }
+    }
+
+    func testTheKeptRecordsGiveEveryRecordsAnswersOnEveryDate() throws {
+        let (plan, database) = try dataset()
+        XCTAssertTrue(try isCurrent(database, plan))
+        let store = SupervisionStore(database)
+        let all = try store.facts(planID: plan.id)
+        var usedCurrent = 0
+        for asOf in Self.dates {
+            let facts = try store.facts(planID: plan.id, asOf: asOf, plan: plan)
+            let later = try database.writer.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM current_fact_unit WHERE known_through > ?", arguments: [asOf.description]) ?? 0
+            }
+            if later < plan.units.count { usedCurrent += 1 }
+            XCTAssertEqual(ItemStates.compute(plan: plan, facts: facts, asOf: asOf), ItemStates.compute(plan: plan, facts: all, asOf: asOf),
+                           "states as of \(asOf)")
+            XCTAssertEqual(TaskStatuses.latest(plan: plan, facts: facts, asOf: asOf), TaskStatuses.latest(plan: plan, facts: all, asOf: asOf),
+                           "task statuses as of \(asOf)")
+        }
+        // Both ways were taken: dates after every unit's last ledger read `current_fact` alone.
+        XCTAssertGreaterThan(usedCurrent, 10)
+        let last = try XCTUnwrap(Self.dates.last)
+        let facts = try store.facts(planID: plan.id, asOf: last, plan: plan)
+        let kept = try database.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM current_fact") ?? 0 }
+        XCTAssertEqual(facts.progress.count, kept, "after the last ledger every fact comes from current_fact")
+        XCTAssertLessThan(kept * 3, all.progress.count, "it keeps a fraction of the records")
+    }
+
+    func testFoldingBatchByBatchMakesTheTableOneRebuildMakes() throws {
+        let (_, database) = try dataset()
+        func table() throws -> [String] {
+            try database.writer.read { db in
+                try String.fetchAll(db, sql: """
+                    SELECT record_id || '|' || plan_id || '|' || unit_id || '|' || quote(task_number) || '|' || quote(milestone_id) || '|'
+                        || status || '|' || quote(percent) || '|' || quote(completed_on) || '|' || reported_on || '|' || known_on
+                    FROM current_fact ORDER BY record_id
+                    """) + String.fetchAll(db, sql: "SELECT plan_id || unit_id || known_through FROM current_fact_unit ORDER BY 1")
+                    + String.fetchAll(db, sql: "SELECT plan_id || caps FROM current_fact_plan")
+            }
+        }
+        let folded = try table()
+        XCTAssertGreaterThan(folded.count, 100)
+        try database.writer.write { db in
+            try db.execute(sql: """
+                DELETE FROM current_fact; DELETE FROM current_fact_unit; DELETE FROM current_fact_plan;
+                UPDATE current_fact_mark SET records_through = 0, submissions_through = 0;
+                """)
+            try CurrentFacts.fold(db)
+        }
+        XCTAssertEqual(try table(), folded)
+    }
+
+    func testARecordWrittenWithoutAFoldIsNotMissed() throws {
+        let (plan, database) = try dataset()
+        let asOf = try XCTUnwrap(LocalDate(iso: "2024-12-31"))
+        // As an older duban (or a hand-made INSERT) would: a record the fold never saw.
+        try database.writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO progress_record (plan_id, unit_id, task_number, status, percent, reported_on, origin, source, recorded_at)
+                VALUES (?, 'c0001', 1, 'not_started', 0, '2024-12-30', 'command', 'test', '2024-12-30T00:00:00Z')
+                """, arguments: [plan.id])
+        }
+        XCTAssertFalse(try isCurrent(database, plan))
+        let store = SupervisionStore(database)
+        let facts = try store.facts(planID: plan.id, asOf: asOf, plan: plan)
+        let all = try store.facts(planID: plan.id)
+        XCTAssertEqual(TaskStatuses.latest(plan: plan, facts: facts, asOf: asOf).first { $0.unitID == "c0001" && $0.task == 1 }?.status,
+                       .notStarted)
+        XCTAssertEqual(ItemStates.compute(plan: plan, facts: facts, asOf: asOf), ItemStates.compute(plan: plan, facts: all, asOf: asOf))
+        // The next write folds it in.
+        try LedgerStore(database).record(ProgressUpdate(planID: plan.id, unitID: "c0002", task: 1, milestone: nil, status: .inProgress,
+                                                        percent: 10, date: try XCTUnwrap(LocalDate(iso: "2024-12-30")), note: nil, source: "test"))
+        XCTAssertTrue(try isCurrent(database, plan))
+        let after = try store.facts(planID: plan.id, asOf: asOf, plan: plan)
+        XCTAssertEqual(ItemStates.compute(plan: plan, facts: after, asOf: asOf),
+                       ItemStates.compute(plan: plan, facts: try store.facts(planID: plan.id), asOf: asOf))
+    }
+
+    func testAPlanWithOtherOccurrenceCountsIsRebuiltWhenLoaded() throws {
+        let (plan, database) = try dataset()
+        var changed = plan
+        let t = try XCTUnwrap(changed.tasks.firstIndex { $0.milestones.contains { $0.dueDates.count > 1 } })
+        let m = try XCTUnwrap(changed.tasks[t].milestones.firstIndex { $0.dueDates.count > 1 })
+        changed.tasks[t].milestones[m].dueDates.removeLast()
+        // A plan read from elsewhere with other counts is not served from the table …
+        XCTAssertFalse(try isCurrent(database, changed))
+        // … until it is loaded, which rebuilds the plan's rows with the new counts.
+        _ = try PlanStore(database).load(changed, sourceDirectory: "/elsewhere")
+        XCTAssertTrue(try isCurrent(database, changed))
+        let store = SupervisionStore(database)
+        for asOf in Self.dates.suffix(5) {
+            XCTAssertEqual(ItemStates.compute(plan: changed, facts: try store.facts(planID: plan.id, asOf: asOf, plan: changed), asOf: asOf),
+                           ItemStates.compute(plan: changed, facts: try store.facts(planID: plan.id), asOf: asOf))
+        }
+    }
+
+    func testADryRunLeavesTheTableAsItWas() throws {
+        let (plan, database) = try dataset()
+        let rows = try database.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM current_fact") }
+        let out = try GeneratedScale.generate("shard:3", ["--months", "9"])
+        let files = try GeneratedScale.ledgerFiles(out).main.suffix(3)
+        let collector = DiagnosticCollector()
+        let ledgers = try XCTUnwrap(LedgerLoader(diagnostics: collector).load(paths: Array(files), plans: [plan.id: plan]))
+        _ = try LedgerStore(database).submit(ledgers, dryRun: true)
+        XCTAssertEqual(try database.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM current_fact") }, rows)
+        XCTAssertTrue(try isCurrent(database, plan))
+    }
+
+    /// Keeping is associative, so records can be folded in batch by batch.
+    func testKeepingIsAssociative() {
+        var rng = SystemRandomNumberGenerator()
+        let days = ["2024-01-05", "2024-02-05", "2024-03-05", "2024-04-05"]
+        for _ in 0..<300 {
+            let records = (0..<Int.random(in: 1...30, using: &rng)).map { i -> CurrentFacts.Record in
+                let done = Bool.random(using: &rng)
+                return CurrentFacts.Record(id: Int64(i + 1), status: done ? "done" : "in_progress", percent: Int.random(in: 0...100, using: &rng),
+                                           completedOn: done ? days.randomElement(using: &rng) : nil,
+                                           reportedOn: days.randomElement(using: &rng) ?? "", knownOn: days.randomElement(using: &rng) ?? "")
+            }
+            let cap = Int.random(in: 1...3, using: &rng)
+            let split = Int.random(in: 0...records.count, using: &rng)
+            let whole = CurrentFacts.keep(records, cap: cap).map(\.id).sorted()
+            let folded = CurrentFacts.keep(CurrentFacts.keep(Array(records[..<split]), cap: cap) + records[split...], cap: cap).map(\.id).sorted()
+            XCTAssertEqual(folded, whole)
+        }
+    }
+}
