@@ -89,7 +89,11 @@ public enum SupervisionJSON {
     public static func title(of item: OwedItem, in plan: Plan) -> String {
         switch item.kind {
         case .ledger: return "\(item.period?.description ?? "") 工作台账"
-        case .milestone: return plan.milestones.first { $0.id == item.milestoneID }?.title ?? item.milestoneID ?? ""
+        case .milestone:
+            // Its task's milestones first (a few), not every milestone of the plan per item.
+            let near = item.task.map { plan.task(number: $0)?.milestones ?? [] } ?? plan.obligations
+            return (near.first { $0.id == item.milestoneID } ?? plan.milestones.first { $0.id == item.milestoneID })?.title
+                ?? item.milestoneID ?? ""
         }
     }
 

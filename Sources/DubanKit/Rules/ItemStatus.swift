@@ -30,8 +30,11 @@ public enum ItemStates {
     private struct UnitTask: Hashable { var unit: String; var task: Int }
     private struct Occurrence: Hashable { var milestone: String; var unit: String; var due: LocalDate }
 
-    /// With `units`, only those units' items (the same states, less the other units').
-    public static func compute(plan: Plan, facts allFacts: Facts, asOf: LocalDate, units: Set<String>? = nil) -> [ItemState] {
+    /// With `units`, only those units' items (the same states, less the other units'). With
+    /// `including`, only the states it accepts (in the same order): a list that shows open items
+    /// alone need not hold millions of done ones at country size.
+    public static func compute(plan: Plan, facts allFacts: Facts, asOf: LocalDate, units: Set<String>? = nil,
+                               including: ((ItemState) -> Bool)? = nil) -> [ItemState] {
         let facts = allFacts.known(on: asOf)
         var ledgerSubmitted: [UnitPeriod: LocalDate] = [:]
         for l in facts.ledgers {
@@ -46,16 +49,18 @@ public enum ItemStates {
         let items = Obligations.milestoneItems(plan, only: units)
         let ledgerItems = Obligations.ledgerItems(plan, only: units)
         var states: [ItemState] = []
-        states.reserveCapacity(items.count + ledgerItems.count)
+        if including == nil { states.reserveCapacity(items.count + ledgerItems.count) }
         // The facts about one milestone of one unit, and about one task of one unit as a whole,
         // each list in the order of `facts.progress` (so ties resolve as they always did).
-        var byMilestone: [UnitName: [(Int, ProgressFact)]] = [:]
-        var byTask: [UnitTask: [(Int, ProgressFact)]] = [:]
-        for (position, f) in facts.progress.enumerated() {
+        // (Positions into `facts.progress`, not copies: at scale there are hundreds of thousands.)
+        let progress = facts.progress
+        var byMilestone: [UnitName: [Int]] = [:]
+        var byTask: [UnitTask: [Int]] = [:]
+        for (position, f) in progress.enumerated() {
             if let m = f.milestoneID {
-                byMilestone[UnitName(unit: f.unitID, name: m), default: []].append((position, f))
+                byMilestone[UnitName(unit: f.unitID, name: m), default: []].append(position)
             } else if let t = f.task {
-                byTask[UnitTask(unit: f.unitID, task: t), default: []].append((position, f))
+                byTask[UnitTask(unit: f.unitID, task: t), default: []].append(position)
             }
         }
         // Milestones: `milestoneItems` lists the occurrences of one (milestone, unit) next to each
@@ -71,9 +76,8 @@ public enum ItemStates {
 
             let aboutMilestone = first.milestoneID.flatMap { byMilestone[UnitName(unit: first.unitID, name: $0)] } ?? []
             let aboutTask = first.task.flatMap { byTask[UnitTask(unit: first.unitID, task: $0)] } ?? []
-            let relevant = aboutTask.isEmpty ? aboutMilestone.map(\.1)
-                : aboutMilestone.isEmpty ? aboutTask.map(\.1)
-                : (aboutMilestone + aboutTask).sorted { $0.0 < $1.0 }.map(\.1)
+            let relevant = (aboutTask.isEmpty ? aboutMilestone : aboutMilestone.isEmpty ? aboutTask : (aboutMilestone + aboutTask).sorted())
+                .map { progress[$0] }
             let done = relevant.filter { $0.status == .done }.sorted { $0.completionDate < $1.completionDate }
             var completed = [LocalDate?](repeating: nil, count: occurrences.count)
             var open = 0 // occurrences before `open` are all completed
@@ -90,14 +94,16 @@ public enum ItemStates {
             let last = relevant.max { ($0.knownOn, $0.completionDate) < ($1.knownOn, $1.completionDate) }
             for (i, item) in occurrences.enumerated() {
                 let ext = item.milestoneID.flatMap { extensionFor.isEmpty ? nil : extensionFor[Occurrence(milestone: $0, unit: item.unitID, due: item.due)] }
-                states.append(ItemState(item: item, due: ext?.newDue ?? item.due, extended: ext != nil, doneOn: completed[i],
-                                        lastStatus: last?.status, lastPercent: last?.percent, lastReportedOn: last?.knownOn))
+                let state = ItemState(item: item, due: ext?.newDue ?? item.due, extended: ext != nil, doneOn: completed[i],
+                                      lastStatus: last?.status, lastPercent: last?.percent, lastReportedOn: last?.knownOn)
+                if including?(state) ?? true { states.append(state) }
             }
         }
         for item in ledgerItems {
             let submitted = item.period.flatMap { ledgerSubmitted[UnitPeriod(unit: item.unitID, period: $0)] }
-            states.append(ItemState(item: item, due: item.due, extended: false, doneOn: submitted,
-                                    lastStatus: nil, lastPercent: nil, lastReportedOn: submitted))
+            let state = ItemState(item: item, due: item.due, extended: false, doneOn: submitted,
+                                  lastStatus: nil, lastPercent: nil, lastReportedOn: submitted)
+            if including?(state) ?? true { states.append(state) }
         }
         return states
     }
