@@ -18,19 +18,29 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Parses `YYYY-MM-DD` strictly: four-digit year, two-digit month and day, a real day.
     public init?(iso text: some StringProtocol) {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for i in range {
-                let b = bytes[i]
-                guard b >= 48, b <= 57 else { return nil }
-                value = value * 10 + Int(b - 48)
+        guard let ymd = text.utf8.withContiguousStorageIfAvailable(Self.parse) ?? Self.parse(Array(text.utf8)) else { return nil }
+        self.init(year: ymd.0, month: ymd.1, day: ymd.2)
+    }
+
+    /// `init(iso:)` over UTF-8 bytes (a column read through the C API, without making a String).
+    init?(isoBytes bytes: UnsafeBufferPointer<UInt8>) {
+        guard let ymd = Self.parse(bytes) else { return nil }
+        self.init(year: ymd.0, month: ymd.1, day: ymd.2)
+    }
+
+    private static func parse(_ bytes: some RandomAccessCollection<UInt8>) -> (Int, Int, Int)? {
+        guard bytes.count == 10 else { return nil }
+        var y = 0, m = 0, d = 0
+        for (i, byte) in bytes.enumerated() {
+            if i == 4 || i == 7 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
             }
-            return value
+            guard byte >= 48, byte <= 57 else { return nil }
+            let digit = Int(byte - 48)
+            if i < 4 { y = y * 10 + digit } else if i < 7 { m = m * 10 + digit } else { d = d * 10 + digit }
         }
-        guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
-        self.init(year: y, month: m, day: d)
+        return (y, m, d)
     }
 
     /// The date `dayNumber` days after 1970-01-01.

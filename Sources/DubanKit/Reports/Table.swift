@@ -108,6 +108,7 @@ public enum CSV {
 /// JSON as every command writes it: pretty, keys sorted, no escaped slashes, newline at the end.
 public enum JSONOutput {
     public static func encode<T: Encodable>(_ value: T) -> String {
+        if let value = value as? JSONValueConvertible { return value.jsonValue.prettyText }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(value) else { return "null\n" }

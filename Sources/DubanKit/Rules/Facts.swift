@@ -97,7 +97,12 @@ public struct Facts: Sendable {
 
     /// Only what was known on `date`.
     public func known(on date: LocalDate) -> Facts {
-        Facts(progress: progress.filter { $0.knownOn <= date && ($0.supersededOn.map { $0 > date } ?? true) },
+        // Facts read for the date are all known on it: no copy then (at scale they are many).
+        if progress.allSatisfy({ $0.knownOn <= date && ($0.supersededOn.map { $0 > date } ?? true) }),
+           ledgers.allSatisfy({ $0.submittedOn <= date }), extensions.allSatisfy({ $0.grantedOn <= date }) {
+            return self
+        }
+        return Facts(progress: progress.filter { $0.knownOn <= date && ($0.supersededOn.map { $0 > date } ?? true) },
               ledgers: ledgers.filter { $0.submittedOn <= date },
               extensions: extensions.filter { $0.grantedOn <= date })
     }

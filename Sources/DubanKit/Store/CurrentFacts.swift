@@ -314,3 +314,25 @@ enum CurrentFacts {
         }
     }
 }
+
+/// Column values read through the C API without an intermediate `Row`.
+enum ColumnText {
+    static func string(_ s: OpaquePointer?, _ i: CInt) -> String? {
+        guard let p = sqlite3_column_text(s, i) else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(s, i))), as: UTF8.self)
+    }
+
+    /// Whether the column's text is `value`'s UTF-8, byte for byte.
+    static func equals(_ s: OpaquePointer?, _ i: CInt, _ value: String) -> Bool {
+        guard let p = sqlite3_column_text(s, i) else { return false }
+        let bytes = UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(s, i)))
+        var value = value
+        return value.withUTF8 { $0.elementsEqual(bytes) }
+    }
+
+    /// A `YYYY-MM-DD` column as a date (nil when null or not a date).
+    static func date(_ s: OpaquePointer?, _ i: CInt) -> LocalDate? {
+        guard let p = sqlite3_column_text(s, i) else { return nil }
+        return LocalDate(isoBytes: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(s, i))))
+    }
+}

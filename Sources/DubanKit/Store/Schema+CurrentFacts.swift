@@ -32,7 +32,10 @@ extension Schema {
                 reported_on TEXT NOT NULL,
                 known_on TEXT NOT NULL
             );
-            CREATE INDEX current_fact_by_key ON current_fact(plan_id, unit_id, task_number, milestone_id);
+            -- Covering, in the order the rules read facts (key, then reported_on, id): the lists
+            -- read the whole plan's kept records in one index scan, with no sort.
+            CREATE INDEX current_fact_by_key ON current_fact(plan_id, unit_id, task_number, milestone_id, reported_on, record_id,
+                status, percent, completed_on, known_on);
             CREATE TABLE current_fact_unit (
                 plan_id TEXT NOT NULL,
                 unit_id TEXT NOT NULL,

@@ -132,9 +132,14 @@ struct LedgerFactParts {
     var submitted: String
 
     var fact: LedgerFact? {
-        guard let date = LocalDate(iso: submitted) else { return nil }
+        guard let date = LocalDate(iso: submitted), let p = Self.period(period) else { return nil }
+        return LedgerFact(unitID: unit, period: p, submittedOn: date)
+    }
+
+    /// The period a stored label names, whatever its frequency.
+    static func period(_ label: String) -> ReportingPeriod? {
         for f in Frequency.allCases {
-            if let p = ReportingPeriod(label: period, frequency: f) { return LedgerFact(unitID: unit, period: p, submittedOn: date) }
+            if let p = ReportingPeriod(label: label, frequency: f) { return p }
         }
         return nil
     }

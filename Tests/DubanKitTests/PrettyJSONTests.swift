@@ -1,0 +1,49 @@
+import Foundation
+import XCTest
+@testable import DubanKit
+
+/// `JSONValue` writes what `JSONEncoder` (pretty, sorted keys, slashes unescaped) writes, byte
+/// for byte: the documented JSON of `overdue` and `notify` did not change when it took over.
+final class PrettyJSONTests: XCTestCase {
+    func encoder<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+    }
+
+    static let odd = ["", "甘州区", "引号\"反斜杠\\/斜杠", "换行\n制表\t回车\r退格\u{08}换页\u{0C}", "\u{01}\u{1F}\u{7F}\u{2028}😀 é",
+                      "a_b", "Z"]
+
+    func randomItem(_ rng: inout some RandomNumberGenerator) -> SupervisionJSON.Item {
+        func text() -> String { Self.odd.randomElement(using: &rng) ?? "" }
+        func maybe<T>(_ value: T) -> T? { Bool.random(using: &rng) ? value : nil }
+        return SupervisionJSON.Item(unit: text(), unit_name: text(), kind: text(), task: maybe(Int.random(in: -5...30, using: &rng)),
+                                    milestone: maybe(text()), title: text(), period: maybe(text()), due: text(), original_due: text(),
+                                    extended: Bool.random(using: &rng), days_overdue: Int.random(in: 0...400, using: &rng),
+                                    last_status: maybe(text()), last_percent: maybe(Int.random(in: 0...100, using: &rng)),
+                                    last_reported_on: maybe(text()), reason: text(), level: maybe(text()))
+    }
+
+    func testItemsAndNoticesAreJSONEncoders() throws {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let items = (0..<Int.random(in: 0...4, using: &rng)).map { _ in randomItem(&rng) }
+            XCTAssertEqual(items.jsonValue.prettyText, try encoder(items))
+            let notices = (0..<Int.random(in: 0...3, using: &rng)).map { _ in
+                SupervisionJSON.Notice(unit: "u", unit_name: Self.odd.randomElement(using: &rng) ?? "", liaison: Bool.random(using: &rng) ? "张三" : nil,
+                                       phone: nil, due_until: "2024-01-01",
+                                       due_soon: (0..<Int.random(in: 0...2, using: &rng)).map { _ in randomItem(&rng) },
+                                       overdue: (0..<Int.random(in: 0...2, using: &rng)).map { _ in randomItem(&rng) })
+            }
+            XCTAssertEqual(notices.jsonValue.prettyText, try encoder(notices))
+            XCTAssertEqual(JSONOutput.encode(notices), try encoder(notices), "JSONOutput takes the JSONValue path")
+        }
+        // Every control character, one by one.
+        for scalar in (0..<0x20).compactMap(Unicode.Scalar.init) {
+            let item = SupervisionJSON.Item(unit: String(Character(scalar)), unit_name: "", kind: "", task: nil, milestone: nil, title: "",
+                                            period: nil, due: "", original_due: "", extended: false, days_overdue: 0, last_status: nil,
+                                            last_percent: nil, last_reported_on: nil, reason: "", level: nil)
+            XCTAssertEqual([item].jsonValue.prettyText, try encoder([item]), "U+\(String(scalar.value, radix: 16))")
+        }
+    }
+}
