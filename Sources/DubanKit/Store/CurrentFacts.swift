@@ -7,16 +7,24 @@ import SQLite3
 #endif
 
 /// Keeps `current_fact` (see `Schema.createCurrentFacts`): per (plan, unit, task, milestone) key,
-/// the records that decide the rules once everything recorded about the unit is known.
+/// the records that decide the rules on any as-of date from the unit's floor on.
 ///
-/// What the rules take from a key's effective records (`ItemStates.compute`, `TaskStatuses.latest`):
+/// What the rules take from a key's effective records known on a date T (`ItemStates.compute`,
+/// `TaskStatuses.latest`):
 /// - the latest known record, by (known on, completed on), the first in record order on a tie
 ///   (`ItemState.last…`);
 /// - the latest known record, by known on, the last in record order on a tie (`TaskStatus`);
 /// - the done records' completion dates, each one completing at most one occurrence, so no more
 ///   copies of one date than the key's milestones have occurrences (`caps`) can matter.
-/// `keep` keeps exactly those (any further record could not change an answer), and keeping is
-/// associative (`keep(keep(a) + b) == keep(a + b)`), so records fold in as they arrive.
+/// `keep` keeps, for every T from a floor on, exactly those: both winners as of the floor and as
+/// of each later day something became known, and per completion date the first `cap` done records
+/// to become known. Keeping is associative, also as the floor rises
+/// (`keep(keep(a, f1) + b, f2) == keep(a + b, f2)` for f1 ≤ f2), so records fold in as they arrive.
+///
+/// A unit's floor is `window` days before the last day anything about it became known, or the
+/// day of its last correction (the records a correction superseded are dropped, so earlier dates
+/// would miss them), whichever is later; it only rises. On an earlier as-of date, the lists read
+/// the unit's records instead.
 ///
 /// Every write that adds records or submissions calls `fold` in its transaction; it folds in what
 /// was added since the last fold (`current_fact_mark`), rebuilds the keys whose records a
@@ -57,25 +65,57 @@ enum CurrentFacts {
         }
     }
 
-    /// The records of one key that decide the rules: both winners, and per completion date the
-    /// first `cap` done records (by id).
-    static func keep(_ records: [Record], cap: Int) -> [Record] {
-        guard var item = records.first else { return [] }
-        var task = item
-        var done: [String: [Record]] = [:]
-        for r in records {
-            if r.beatsForItem(item) { item = r }
-            if r.beatsForTask(task) { task = r }
-            if r.status == ProgressStatus.done.rawValue { done[r.completion, default: []].append(r) }
+    /// How far back from a unit's last known day its kept records answer (six weeks: this week's
+    /// digest and the week before it over the last month, with a month's ledger lag to spare).
+    static let window = 42
+
+    /// The records of one key that decide the rules on every date from `floor` (`YYYY-MM-DD`; ""
+    /// for every date): both winners as of the floor and as of each later day a record became
+    /// known, and per completion date the first `cap` done records by (known on, id).
+    static func keep(_ records: [Record], cap: Int, floor: String) -> [Record] {
+        let byKnown = records.sorted { $0.knownOn != $1.knownOn ? $0.knownOn < $1.knownOn : $0.id < $1.id }
+        var kept: [Record] = []
+        var keptIDs = Set<Int64>()
+        func add(_ r: Record?) {
+            if let r, keptIDs.insert(r.id).inserted { kept.append(r) }
         }
-        var out = [item]
-        if task.id != item.id { out.append(task) }
-        for date in done.keys.sorted() {
-            for r in (done[date] ?? []).sorted(by: { $0.id < $1.id }).prefix(cap) where r.id != item.id && r.id != task.id {
-                out.append(r)
+        var item: Record?
+        var task: Record?
+        var i = 0
+        var crossed = false
+        while i < byKnown.count {
+            let day = byKnown[i].knownOn
+            if day > floor, !crossed {
+                crossed = true
+                add(item) // the winners as of the floor
+                add(task)
+            }
+            while i < byKnown.count, byKnown[i].knownOn == day {
+                let r = byKnown[i]
+                if item.map({ r.beatsForItem($0) }) ?? true { item = r }
+                if task.map({ r.beatsForTask($0) }) ?? true { task = r }
+                i += 1
+            }
+            if day > floor {
+                add(item)
+                add(task)
             }
         }
-        return out
+        add(item)
+        add(task)
+        var copies: [String: Int] = [:]
+        for r in byKnown where r.status == ProgressStatus.done.rawValue {
+            let n = copies[r.completion, default: 0]
+            guard n < cap else { continue }
+            copies[r.completion] = n + 1
+            add(r)
+        }
+        return kept
+    }
+
+    /// `date` (`YYYY-MM-DD`) less `window` days; "" when it is not a date.
+    static func floor(below date: String) -> String {
+        LocalDate(iso: date)?.adding(days: -window).description ?? ""
     }
 
     /// Per (task, milestone) key of a plan, how many done records of one date can matter: the
@@ -146,12 +186,16 @@ enum CurrentFacts {
             try db.execute(sql: "DELETE FROM current_fact WHERE plan_id = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM current_fact_unit WHERE plan_id = ?", arguments: [id])
             try db.execute(sql: "INSERT OR REPLACE INTO current_fact_plan (plan_id, caps) VALUES (?, ?)", arguments: [id, caps.text])
+            // Known days (so the floors while gathering are close to the final ones) and corrections first.
+            for row in try Row.fetchAll(db, sql: """
+                SELECT unit_id, max(submitted_on), max(CASE WHEN supersedes_id IS NOT NULL THEN submitted_on END)
+                FROM ledger_submission WHERE plan_id = ? GROUP BY unit_id
+                """, arguments: [id]) {
+                folding.known(Key(plan: id, unit: row[0]), row[1])
+                if let corrected: String = row[2] { folding.corrected(Key(plan: id, unit: row[0]), corrected) }
+            }
             try folding.add(sql: "SELECT \(Folding.columns) FROM progress_record r LEFT JOIN ledger_submission s ON s.id = r.submission_id WHERE r.plan_id = ?",
                             arguments: [id])
-            for row in try Row.fetchAll(db, sql: "SELECT unit_id, max(submitted_on) FROM ledger_submission WHERE plan_id = ? GROUP BY unit_id",
-                                        arguments: [id]) {
-                folding.known(Key(plan: id, unit: row[0]), row[1])
-            }
             rebuilt.insert(id)
         }
 
@@ -163,6 +207,7 @@ enum CurrentFacts {
                 """, arguments: [submissionsThrough]) where !rebuilt.contains(row[0]) {
                 folding.known(Key(plan: row[0], unit: row[1]), row[2])
                 guard let superseded: Int64 = row[3] else { continue }
+                folding.corrected(Key(plan: row[0], unit: row[1]), row[2])
                 for k in try Row.fetchAll(db, sql: """
                     SELECT DISTINCT plan_id, unit_id, task_number, milestone_id FROM progress_record WHERE submission_id = ?
                     """, arguments: [superseded]) {
@@ -207,8 +252,12 @@ enum CurrentFacts {
         let plans: [String: Plan]
         private var capsByPlan: [String: Caps?] = [:]
         /// Per key, its records so far and whether the key's stored rows are to be merged in.
-        private var gathered: [Key: (records: [Record], merge: Bool)] = [:]
+        private var gathered: [Key: (records: [Record], merge: Bool, keepAt: Int)] = [:]
+        /// Per unit (a key without task and milestone): the last day known among what was folded in,
+        /// and the day of its last correction folded in.
         private var units: [Key: String] = [:]
+        private var corrections: [Key: String] = [:]
+        private var floors: [Key: String] = [:]
         private var superseded: Set<Int64>?
 
         init(_ db: Database, plans: [String: Plan]) {
@@ -227,6 +276,23 @@ enum CurrentFacts {
         mutating func known(_ unit: Key, _ date: String) {
             if let d = units[unit], d >= date { return }
             units[unit] = date
+        }
+
+        mutating func corrected(_ unit: Key, _ date: String) {
+            if let d = corrections[unit], d >= date { return }
+            corrections[unit] = date
+        }
+
+        /// A unit's floor after this fold: the stored one, its last correction, or `window` days
+        /// before its last known day, whichever is latest.
+        mutating func floor(_ unit: Key) throws -> String {
+            if let f = floors[unit] { return f }
+            let stored = try Row.fetchOne(try db.cachedStatement(sql: "SELECT known_through, floor FROM current_fact_unit WHERE plan_id = ? AND unit_id = ?"),
+                                          arguments: [unit.plan, unit.unit])
+            let known = max((stored?[0] as String?) ?? "", units[unit] ?? "")
+            let f = max((stored?[1] as String?) ?? "", corrections[unit] ?? "", CurrentFacts.floor(below: known))
+            floors[unit] = f
+            return f
         }
 
         /// Gathers the effective records of a query of `columns`.
@@ -251,11 +317,17 @@ enum CurrentFacts {
                 let record = Record(id: sqlite3_column_int64(s, 0), status: Self.text(s, 5) ?? "",
                                     percent: sqlite3_column_type(s, 6) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(s, 6)),
                                     completedOn: Self.text(s, 7), reportedOn: Self.text(s, 8) ?? "", knownOn: Self.text(s, 9) ?? "")
-                known(Key(plan: plan, unit: key.unit), record.knownOn)
+                let unit = Key(plan: plan, unit: key.unit)
+                known(unit, record.knownOn)
                 let cap = try caps(plan)?.cap(task: key.task, milestone: key.milestone) ?? 1
-                var entry = gathered.removeValue(forKey: key) ?? ([], merge)
+                var entry = gathered.removeValue(forKey: key) ?? ([], merge, 16)
                 entry.records.append(record)
-                if entry.records.count >= 2 * cap + 16 { entry.records = CurrentFacts.keep(entry.records, cap: cap) }
+                if entry.records.count >= entry.keepAt {
+                    // Kept as of a floor no later than the final one (it only rises): nothing needed
+                    // is lost, and a rebuild holds a few records per key, not all of them.
+                    entry.records = CurrentFacts.keep(entry.records, cap: cap, floor: CurrentFacts.floor(below: units[unit] ?? ""))
+                    entry.keepAt = 2 * entry.records.count + 16
+                }
                 gathered[key] = entry
             }
         }
@@ -286,7 +358,7 @@ enum CurrentFacts {
                     }
                     records = before + records
                 }
-                let kept = CurrentFacts.keep(records, cap: cap)
+                let kept = CurrentFacts.keep(records, cap: cap, floor: try floor(Key(plan: key.plan, unit: key.unit)))
                 let keptIDs = Set(kept.map(\.id)), beforeIDs = Set(before.map(\.id))
                 for r in before where !keptIDs.contains(r.id) { try remove.execute(arguments: [r.id]) }
                 for r in kept where !beforeIDs.contains(r.id) {
@@ -295,10 +367,11 @@ enum CurrentFacts {
                 }
             }
             let unit = try db.cachedStatement(sql: """
-                INSERT INTO current_fact_unit (plan_id, unit_id, known_through) VALUES (?, ?, ?)
-                ON CONFLICT (plan_id, unit_id) DO UPDATE SET known_through = max(known_through, excluded.known_through)
+                INSERT INTO current_fact_unit (plan_id, unit_id, known_through, floor) VALUES (?, ?, ?, ?)
+                ON CONFLICT (plan_id, unit_id) DO UPDATE
+                SET known_through = max(known_through, excluded.known_through), floor = max(floor, excluded.floor)
                 """)
-            for (key, date) in units { try unit.execute(arguments: [key.plan, key.unit, date]) }
+            for (key, date) in units { try unit.execute(arguments: [key.plan, key.unit, date, try floor(key)]) }
         }
 
         private mutating func supersededSubmissions() throws -> Set<Int64> {

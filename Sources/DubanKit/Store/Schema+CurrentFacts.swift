@@ -6,11 +6,11 @@ extension Schema {
     /// thousand rows at country size instead of seeking through ten million.
     ///
     /// - `current_fact`: per (plan, unit, task, milestone) key, the few effective (not
-    ///   superseded) records that decide the rules on any date on or after the unit's last known
-    ///   date (`CurrentFacts.keep` says which), with the date each became known.
+    ///   superseded) records that decide the rules on any date from the unit's floor on
+    ///   (`CurrentFacts.keep` says which), with the date each became known.
     /// - `current_fact_unit`: per unit, the last date anything about it became known (a ledger
-    ///   submitted, an update recorded). On an as-of date before it, the unit's facts are read
-    ///   from the records as before.
+    ///   submitted, an update recorded) and its floor (six weeks before, or its last correction).
+    ///   On an as-of date before the floor, the unit's facts are read from the records as before.
     /// - `current_fact_plan`: per plan, the occurrence counts the kept done records were capped
     ///   at (`CurrentFacts.caps`); a plan whose counts changed is rebuilt.
     /// - `current_fact_mark`: the last record and submission folded in. The lists trust the
@@ -40,6 +40,7 @@ extension Schema {
                 plan_id TEXT NOT NULL,
                 unit_id TEXT NOT NULL,
                 known_through TEXT NOT NULL,
+                floor TEXT NOT NULL,
                 PRIMARY KEY (plan_id, unit_id)
             ) WITHOUT ROWID;
             CREATE TABLE current_fact_plan (

@@ -33,9 +33,9 @@ extension SupervisionStore {
     /// The facts `ItemStates.compute(plan:facts:asOf:)` and `TaskStatuses.latest` need for one
     /// as-of date, without reading every record of the plan.
     ///
-    /// A unit about which nothing became known after `asOf` has its kept records read from
-    /// `current_fact` (see `CurrentFacts`), when that table is up to date: on any date on or after
-    /// its last known date they decide what all its records would. The other units' facts (all
+    /// A unit whose floor is on or before `asOf` has its kept records read from `current_fact`
+    /// (see `CurrentFacts`), when that table is up to date: on any date from its floor on they
+    /// decide what all its records would. The other units' facts (all
     /// units', when the table is not up to date) are read from the records with index seeks per
     /// owed (unit, task[, milestone]).
     ///
@@ -63,17 +63,17 @@ extension SupervisionStore {
             var fromRecords = units
             var rows: [FactRow] = []
             if plan.id == planID, try CurrentFacts.isCurrent(db, plan: plan) {
-                let later = Set(try String.fetchAll(db, sql: "SELECT unit_id FROM current_fact_unit WHERE plan_id = ? AND known_through > ?",
+                let later = Set(try String.fetchAll(db, sql: "SELECT unit_id FROM current_fact_unit WHERE plan_id = ? AND floor > ?",
                                                     arguments: [planID, d]))
                 fromRecords = units.map { $0.intersection(later) } ?? later
                 if fromRecords?.isEmpty ?? false {
                     // Every fact is a kept one, and they come in order.
                     var progress: [ProgressFact] = []
-                    try Self.currentRows(db, planID: planID, units: units, except: later) { progress.append($1) }
+                    try Self.currentRows(db, planID: planID, asOf: asOf, units: units, except: later) { progress.append($1) }
                     return Facts(progress: progress, ledgers: try Self.ledgerFacts(db, planID: planID, asOf: asOf), extensions: extensions)
                         .about(units)
                 }
-                try Self.currentRows(db, planID: planID, units: units, except: later) { rows.append(($1.recordID ?? 0, $0, $1)) }
+                try Self.currentRows(db, planID: planID, asOf: asOf, units: units, except: later) { rows.append(($1.recordID ?? 0, $0, $1)) }
             }
             guard let more = try Self.recordRows(db, planID: planID, asOf: asOf, plan: plan, units: fromRecords) else {
                 return try self.factsAll(db, planID: planID, extensions: extensions).known(on: asOf).about(units)
@@ -125,10 +125,10 @@ extension SupervisionStore {
     /// A fact with what orders it among the others: the record's id and `reported_on`.
     typealias FactRow = (id: Int64, reportedOn: String, fact: ProgressFact)
 
-    /// Calls `each` with the kept records of `current_fact` (see `CurrentFacts`), of `units` (all
-    /// when nil) but not of `except`, in the order facts are read (key, then reported_on, id): one scan of its
+    /// Calls `each` with the kept records of `current_fact` (see `CurrentFacts`) known on `asOf`,
+    /// of `units` (all when nil) but not of `except`, in the order facts are read (key, then reported_on, id): one scan of its
     /// covering index, read through the C API (at country size, 600,000 rows).
-    static func currentRows(_ db: Database, planID: String, units: Set<String>?, except: Set<String>,
+    static func currentRows(_ db: Database, planID: String, asOf: LocalDate, units: Set<String>?, except: Set<String>,
                             _ each: (_ reportedOn: String, ProgressFact) -> Void) throws {
         let statement = try db.makeStatement(sql: """
             SELECT record_id, unit_id, task_number, milestone_id, status, percent, completed_on, reported_on, known_on
@@ -149,7 +149,7 @@ extension SupervisionStore {
                 wanted = !except.contains(unit) && (units?.contains(unit) ?? true)
             }
             guard wanted, let status = ColumnText.string(s, 4).flatMap(ProgressStatus.init(rawValue:)),
-                  let known = ColumnText.date(s, 8) else { continue }
+                  let known = ColumnText.date(s, 8), known <= asOf else { continue }
             let fact = ProgressFact(recordID: sqlite3_column_int64(s, 0), unitID: unit,
                                     task: sqlite3_column_type(s, 2) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(s, 2)),
                                     milestoneID: ColumnText.string(s, 3), status: status,
