@@ -20,6 +20,7 @@ struct ActionCommand: ParsableCommand {
 
     struct Record: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "record",
             abstract: "Record that a step was taken.",
             discussion: """
                 The ladder moves from there: a unit that catches up within the allowed days drops
@@ -61,6 +62,7 @@ struct ActionCommand: ParsableCommand {
 
 struct Actions: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "actions",
         abstract: "List the steps recorded (letters, circulars, referrals), oldest first.",
         discussion: "Example:\n  duban actions --unit 甘州区 --format json"
     )
@@ -108,6 +110,7 @@ struct ExtensionCommand: ParsableCommand {
 
     struct Record: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "record",
             abstract: "Move a unit's due date for a milestone of a task.",
             discussion: """
                 The occurrence moved is the first one due on or after --date; an extension dated

@@ -5,6 +5,7 @@ import Foundation
 /// The README's main command: the whole weekly job on the bundled plan and sample ledgers.
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "demo",
         abstract: "Run the main job on the bundled plan and sample ledgers, into the default database.",
         discussion: """
             Loads the plan, submits the sample ledgers (Plans/…/samples, fictitious), then shows

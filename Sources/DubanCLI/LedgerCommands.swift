@@ -18,6 +18,7 @@ struct LedgerCommand: ParsableCommand {
 extension LedgerCommand {
     struct Template: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "template",
             abstract: "Print a ready-to-fill ledger for one unit and period.",
             discussion: """
                 Lists every task the unit owes (through its groups) and nothing else, the milestones
@@ -79,6 +80,7 @@ extension LedgerCommand {
 
     struct Submit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "submit",
             abstract: "Validate ledger files and record them, all or nothing.",
             discussion: """
                 Every file is read (YAML, or CSV in UTF-8 or GB18030) and checked against the stored plan;

@@ -31,6 +31,7 @@ func loadPlanFolder(_ directory: String) throws -> Plan {
 extension PlanCommand {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Validate a plan folder; write nothing.",
             discussion: """
                 Reports every problem as FILE:LINE:COLUMN: error: MESSAGE, with the line and a hint.
@@ -52,6 +53,7 @@ extension PlanCommand {
 
     struct Load: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "load",
             abstract: "Validate a plan folder and store it in the database (one transaction).",
             discussion: """
                 Loading the same plan again writes nothing. An edited plan becomes a new version;
@@ -78,6 +80,7 @@ extension PlanCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show the loaded plan: title, issuer, period and counts.",
             discussion: "Example:\n  duban plan show --format json"
         )
@@ -106,6 +109,7 @@ extension PlanCommand {
 
     struct Versions: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "versions",
             abstract: "List the stored versions of the plan and what changed in each.",
             discussion: "Example:\n  duban plan versions"
         )

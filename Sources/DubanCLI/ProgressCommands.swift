@@ -22,6 +22,7 @@ extension ProgressStatus: ExpressibleByArgument {
 extension ProgressCommand {
     struct Record: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "record",
             abstract: "Record one status update by the coordinator, audited like a ledger entry.",
             discussion: """
                 For an update that does not come in a ledger, e.g. a milestone confirmed by telephone.

@@ -4,6 +4,7 @@ import Foundation
 
 struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "history",
         abstract: "Every recorded progress change, newest first, with its source and when it was recorded.",
         discussion: """
             History is append-only: a corrected ledger's earlier records stay, marked 已被 #N 更正.
@@ -45,6 +46,7 @@ struct History: ParsableCommand {
 
 struct Extensions: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "extensions",
         abstract: "List the extensions (延期) granted, newest first, with the original and the new due date.",
         discussion: """
             Examples:
@@ -105,6 +107,7 @@ enum ExtensionList {
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: "The status of each unit × task as of a day: the latest record on or before it.",
         discussion: """
             Without --unit: a units × tasks matrix (✓ done, NN% in progress, ○ not started, · no record).
@@ -151,6 +154,7 @@ struct Status: ParsableCommand {
 
 struct Ledgers: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "ledgers",
         abstract: "Which unit has submitted which period's ledger: 已报, 迟报 (late), 未报 (missing), 待报, 未到期.",
         discussion: """
             A ledger is due dueAfterDays after its period ends (plan.yaml `ledgers:`); it is late when

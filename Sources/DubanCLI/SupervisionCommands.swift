@@ -71,6 +71,7 @@ func parseWindow(_ text: String) throws -> Window {
 
 struct Overdue: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "overdue",
         abstract: "List every owed item past due and not done: milestones and ledgers.",
         discussion: """
             Sorted by days overdue, then unit. An item is done when a record known on or before
@@ -109,6 +110,7 @@ struct Overdue: ParsableCommand {
 
 struct Notify: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "notify",
         abstract: "The reminder list: per unit, what falls due within the window and what is already late.",
         discussion: """
             The window defaults to the plan's escalation.remind_before_days; 5wd counts working
@@ -172,6 +174,7 @@ struct Notify: ParsableCommand {
 
 struct Escalate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "escalate",
         abstract: "The escalation list: each lagging unit's step on the ladder 提醒 → 函告提醒 → 通报 → 提请追责问责, and why.",
         discussion: """
             Thresholds come from the plan file (escalation:). A recorded step (duban action record)

@@ -3,6 +3,7 @@ import DubanKit
 
 struct Tasks: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "tasks",
         abstract: "List the plan's tasks, optionally those owed by one unit or in one category.",
         discussion: """
             --unit takes a unit id, Chinese name or alias and matches through groups:
@@ -90,6 +91,7 @@ struct TaskDetail: ParsableCommand {
 
 struct Units: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "units",
         abstract: "List the units and the groups with their members.",
         discussion: """
             Examples:

@@ -203,8 +203,9 @@ enum CurrentFacts {
         var rebuiltKeys = Set<Key>()
         if lastSubmission > submissionsThrough {
             for row in try Row.fetchAll(db, sql: """
-                SELECT plan_id, unit_id, submitted_on, supersedes_id FROM ledger_submission WHERE id > ?
+                SELECT plan_id, unit_id, submitted_on, supersedes_id, id FROM ledger_submission WHERE id > ?
                 """, arguments: [submissionsThrough]) where !rebuilt.contains(row[0]) {
+                folding.submitted[row[4]] = row[2]
                 folding.known(Key(plan: row[0], unit: row[1]), row[2])
                 guard let superseded: Int64 = row[3] else { continue }
                 folding.corrected(Key(plan: row[0], unit: row[1]), row[2])
@@ -225,7 +226,8 @@ enum CurrentFacts {
 
         // New records of the other keys, merged with what those keys kept.
         if lastRecord > recordsThrough {
-            try folding.add(sql: "SELECT \(Folding.columns) FROM progress_record r LEFT JOIN ledger_submission s ON s.id = r.submission_id WHERE r.id > ?",
+            // Their submissions are new too: their days come from `submitted`, not a join per record.
+            try folding.add(sql: "SELECT \(Folding.columnsWithoutKnown) FROM progress_record r WHERE r.id > ?",
                             arguments: [recordsThrough], merge: true, skipping: rebuilt, skippingKeys: rebuiltKeys)
         }
         try folding.write()
@@ -248,8 +250,14 @@ enum CurrentFacts {
             r.id, r.plan_id, r.unit_id, r.task_number, r.milestone_id, r.status, r.percent, r.completed_on, r.reported_on,
             coalesce(s.submitted_on, r.reported_on), r.submission_id
             """
+        static let columnsWithoutKnown = """
+            r.id, r.plan_id, r.unit_id, r.task_number, r.milestone_id, r.status, r.percent, r.completed_on, r.reported_on,
+            NULL, r.submission_id
+            """
         let db: Database
         let plans: [String: Plan]
+        /// The days new submissions were submitted, by id.
+        var submitted: [Int64: String] = [:]
         private var capsByPlan: [String: Caps?] = [:]
         /// Per key, its records so far and whether the key's stored rows are to be merged in.
         private var gathered: [Key: (records: [Record], merge: Bool, keepAt: Int)] = [:]
@@ -316,20 +324,33 @@ enum CurrentFacts {
                 if !skippingKeys.isEmpty, skippingKeys.contains(key) { continue }
                 let record = Record(id: sqlite3_column_int64(s, 0), status: Self.text(s, 5) ?? "",
                                     percent: sqlite3_column_type(s, 6) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(s, 6)),
-                                    completedOn: Self.text(s, 7), reportedOn: Self.text(s, 8) ?? "", knownOn: Self.text(s, 9) ?? "")
+                                    completedOn: Self.text(s, 7), reportedOn: Self.text(s, 8) ?? "",
+                                    knownOn: try Self.text(s, 9) ?? knownOn(submission: sqlite3_column_type(s, 10) == SQLITE_NULL ? nil : sqlite3_column_int64(s, 10),
+                                                                            reported: Self.text(s, 8) ?? ""))
                 let unit = Key(plan: plan, unit: key.unit)
                 known(unit, record.knownOn)
-                let cap = try caps(plan)?.cap(task: key.task, milestone: key.milestone) ?? 1
-                var entry = gathered.removeValue(forKey: key) ?? ([], merge, 16)
-                entry.records.append(record)
-                if entry.records.count >= entry.keepAt {
+                // Appended in place (one hash of the key per record).
+                let count = { (entry: inout (records: [Record], merge: Bool, keepAt: Int)) -> Int in
+                    entry.records.append(record)
+                    return entry.records.count >= entry.keepAt ? entry.records.count : 0
+                }(&gathered[key, default: ([], merge, 16)])
+                if count > 0, var entry = gathered[key] {
                     // Kept as of a floor no later than the final one (it only rises): nothing needed
                     // is lost, and a rebuild holds a few records per key, not all of them.
+                    let cap = try caps(plan)?.cap(task: key.task, milestone: key.milestone) ?? 1
                     entry.records = CurrentFacts.keep(entry.records, cap: cap, floor: CurrentFacts.floor(below: units[unit] ?? ""))
                     entry.keepAt = 2 * entry.records.count + 16
+                    gathered[key] = entry
                 }
-                gathered[key] = entry
             }
+        }
+
+        /// The day a record became known when the query did not join its submission: the
+        /// submission's day (from `submitted`, else read), or its own day without one.
+        func knownOn(submission: Int64?, reported: String) throws -> String {
+            guard let submission else { return reported }
+            if let day = submitted[submission] { return day }
+            return try String.fetchOne(db, sql: "SELECT submitted_on FROM ledger_submission WHERE id = ?", arguments: [submission]) ?? reported
         }
 
         mutating func delete(_ key: Key) throws {
