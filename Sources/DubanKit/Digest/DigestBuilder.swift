@@ -5,46 +5,69 @@ public enum DigestBuilder {
     /// Days ahead that "deadlines coming" looks.
     public static let upcomingDays = 14
 
+    /// An item as `OwedItem.key` names it (milestone, unit and due date; or unit and ledger
+    /// period), without building the string: at scale the two dates are matched per owed item.
+    struct ItemKey: Hashable {
+        var kind: OwedItem.Kind
+        var unitID: String
+        var milestoneID: String
+        var period: ReportingPeriod?
+        var due: LocalDate?
+
+        init(_ item: OwedItem) {
+            kind = item.kind
+            unitID = item.unitID
+            switch item.kind {
+            case .milestone: (milestoneID, period, due) = (item.milestoneID ?? "", nil, item.due)
+            case .ledger: (milestoneID, period, due) = ("", item.period, nil)
+            }
+        }
+    }
+
     /// The figures for one date, kept to compare two dates.
     struct Snapshot {
         var asOf: LocalDate
         var states: [ItemState]
+        /// The milestone items of `states`, in their order.
+        var milestones: [ItemState]
         var ladder: [UnitEscalation]
+        /// Each unit's level on `ladder` (its first entry).
+        var levels: [String: EscalationLevel] = [:]
         var behind: [BehindSchedule]
         var cells: [LedgerCell]
 
         init(plan: Plan, facts: Facts, actions: [ActionFact], asOf: LocalDate) {
             self.asOf = asOf
             states = ItemStates.compute(plan: plan, facts: facts, asOf: asOf)
+            milestones = states.filter { $0.item.kind == .milestone }
             // The window `duban escalate` uses: the plan's remind_before_days, in calendar days.
             let window = Window(count: plan.escalation?.remindBeforeDays ?? 7, workingDays: false)
             ladder = Ladder.evaluate(plan: plan, states: states, actions: actions, asOf: asOf,
                                      dueSoonUntil: window.end(from: asOf, calendar: plan.calendar).date)
+            for e in ladder where levels[e.unitID] == nil { levels[e.unitID] = e.level }
             behind = BehindSchedule.find(plan: plan, states: states, asOf: asOf)
             cells = LedgerCalendar.grid(plan, ledgers: facts.ledgers, periods: LedgerCalendar.periods(plan, asOf: asOf), asOf: asOf)
         }
 
-        var milestones: [ItemState] { states.filter { $0.item.kind == .milestone } }
-
         func headline() -> DigestHeadline {
             let ms = milestones
-            let overdue = ms.filter { $0.isOverdue(asOf: asOf) }.count
-            let done = ms.filter(\.isDone).count
+            let overdue = ms.count { $0.isOverdue(asOf: asOf) }
+            let done = ms.count(where: \.isDone)
             let current = cells.map(\.period).filter { $0.end < asOf }.max()
             let inPeriod = cells.filter { $0.period == current }
-            func count(_ s: LedgerState) -> Int { inPeriod.filter { $0.state == s }.count }
+            func count(_ s: LedgerState) -> Int { inPeriod.count { $0.state == s } }
             return DigestHeadline(
-                milestonesTotal: ms.count, milestonesDue: ms.filter { $0.due <= asOf }.count, milestonesDone: done,
+                milestonesTotal: ms.count, milestonesDue: ms.count { $0.due <= asOf }, milestonesDone: done,
                 milestonesOnTrack: ms.count - done - overdue - behind.count, milestonesBehind: behind.count,
                 milestonesOverdue: overdue,
-                ledgersOverdue: states.filter { $0.item.kind == .ledger && $0.isOverdue(asOf: asOf) }.count,
+                ledgersOverdue: states.count { $0.item.kind == .ledger && $0.isOverdue(asOf: asOf) },
                 ledgerPeriod: current?.description, ledgerPeriodDue: inPeriod.first?.due, ledgersOwed: inPeriod.count,
                 ledgersReceived: count(.submitted) + count(.late), ledgersOnTime: count(.submitted), ledgersLate: count(.late),
                 ledgersMissing: count(.missing), ledgersPending: count(.pending),
-                unitsEscalated: ladder.count, unitsAtReferral: ladder.filter { $0.level == .referral }.count)
+                unitsEscalated: ladder.count, unitsAtReferral: ladder.count { $0.level == .referral })
         }
 
-        func level(of unitID: String) -> EscalationLevel { ladder.first { $0.unitID == unitID }?.level ?? .none }
+        func level(of unitID: String) -> EscalationLevel { levels[unitID] ?? .none }
     }
 
     public static func build(plan: Plan, facts: Facts, actions: [ActionFact], asOf: LocalDate) -> Digest {
@@ -57,47 +80,55 @@ public enum DigestBuilder {
                        title: SupervisionJSON.title(of: s.item, in: plan), period: s.item.period?.description, due: s.due,
                        daysOverdue: max(0, s.daysOverdue(asOf: asOf)), doneOn: s.doneOn)
         }
-        var beforeByKey: [String: ItemState] = [:]
-        for s in before.states { beforeByKey[s.item.key] = s }
+        var beforeByKey: [ItemKey: ItemState] = [:]
+        beforeByKey.reserveCapacity(before.states.count)
+        for s in before.states { beforeByKey[ItemKey(s.item)] = s }
 
         // What changed in the week.
-        let newlyCompleted = now.milestones.filter { $0.isDone && !(beforeByKey[$0.item.key]?.isDone ?? false) }
+        let newlyCompleted = now.milestones.filter { $0.isDone && !(beforeByKey[ItemKey($0.item)]?.isDone ?? false) }
         let overdueNow = SupervisionReports.overdue(now.states, plan: plan, asOf: asOf)
-        let newlyOverdue = overdueNow.filter { !(beforeByKey[$0.item.key]?.isOverdue(asOf: previousAsOf) ?? false) }
+        let newlyOverdue = overdueNow.filter { !(beforeByKey[ItemKey($0.item)]?.isOverdue(asOf: previousAsOf) ?? false) }
         let received = now.states.filter { s in
-            s.item.kind == .ledger && s.isDone && !(beforeByKey[s.item.key]?.isDone ?? false)
+            s.item.kind == .ledger && s.isDone && !(beforeByKey[ItemKey(s.item)]?.isDone ?? false)
         }.map { s in
             DigestLedgerReceipt(unit: ref(s.item.unitID), period: s.item.period?.description ?? "", submittedOn: s.doneOn ?? asOf,
                                 late: s.wasLate)
         }
         let climbed = now.ladder.filter { $0.level > before.level(of: $0.unitID) }.map { e in
             DigestLevelChange(unit: ref(e.unitID), from: before.level(of: e.unitID).keyword, to: e.level.keyword,
-                              reason: SupervisionJSON.escalation(e, plan: plan, asOf: asOf).reason)
+                              reason: e.reason)
         }
         let weekActions = actions.filter { $0.date > previousAsOf && $0.date <= asOf }
             .sorted { ($0.date, $0.unitID) < ($1.date, $1.unitID) }
             .map { DigestAction(unit: ref($0.unitID), level: $0.level.keyword, date: $0.date, task: $0.task) }
 
         // Categories, with the plan-wide obligations as category 0 when there are any.
-        let completedKeys = Set(newlyCompleted.map(\.item.key))
+        let completedKeys = Set(newlyCompleted.map { ItemKey($0.item) })
+        // Milestone items by category: a task's category, 0 for the plan-wide obligations (no task).
+        var categoryOfTask: [Int: Int] = [:]
+        for task in plan.tasks where categoryOfTask[task.number] == nil { categoryOfTask[task.number] = task.category }
+        var byCategory: [Int: [ItemState]] = [:]
+        for s in now.milestones {
+            let number: Int?
+            if let task = s.item.task { number = categoryOfTask[task] } else { number = 0 }
+            guard let number else { continue } // a task the plan does not list: in no category
+            byCategory[number, default: []].append(s)
+        }
         var categories: [DigestCategory] = []
         let rows: [(Int, String, String)] = (plan.obligations.isEmpty ? [] : [(0, "", "")])
             + plan.categories.map { ($0.number, $0.numeral, $0.title) }
         for (number, numeral, title) in rows {
-            let mine = now.milestones.filter { s in
-                guard let t = s.item.task else { return number == 0 }
-                return plan.task(number: t)?.category == number
-            }
+            let mine = byCategory[number] ?? []
             let due = mine.filter { $0.due <= asOf }
             categories.append(DigestCategory(number: number, numeral: numeral, title: title, total: mine.count, due: due.count,
-                                             doneOfDue: due.filter(\.isDone).count, done: mine.filter(\.isDone).count,
-                                             overdue: mine.filter { $0.isOverdue(asOf: asOf) }.count,
-                                             doneThisWeek: mine.filter { completedKeys.contains($0.item.key) }.count))
+                                             doneOfDue: due.count(where: \.isDone), done: mine.count(where: \.isDone),
+                                             overdue: mine.count { $0.isOverdue(asOf: asOf) },
+                                             doneThisWeek: mine.count { completedKeys.contains(ItemKey($0.item)) }))
         }
 
         // Escalations exactly as `duban escalate` reports them.
         let escalations = now.ladder.map { e -> DigestEscalation in
-            let j = SupervisionJSON.escalation(e, plan: plan, asOf: asOf)
+            let j = SupervisionJSON.escalation(e, plan: plan, asOf: asOf, items: false)
             return DigestEscalation(unit: ref(e.unitID), level: e.level.keyword, overdueItems: j.overdue_items,
                                     daysOverdue: j.days_overdue, reason: j.reason, lastAction: j.last_action,
                                     lastActionOn: e.lastAction?.date)
@@ -105,40 +136,43 @@ public enum DigestBuilder {
 
         // Ledgers missing, per unit in schedule order.
         var missing: [DigestMissingLedgers] = []
+        var missingIndex: [String: Int] = [:]
         for cell in now.cells where cell.state == .missing {
-            if let i = missing.firstIndex(where: { $0.unit.id == cell.unitID }) {
+            if let i = missingIndex[cell.unitID] {
                 missing[i].periods.append(cell.period.description)
             } else {
+                missingIndex[cell.unitID] = missing.count
                 missing.append(DigestMissingLedgers(unit: ref(cell.unitID), periods: [cell.period.description]))
             }
         }
 
-        // Per unit: every unit that owes something, in the plan's order.
+        // Per unit: every unit that owes something, in the plan's order. Counted in one pass over
+        // the items and one over the ledger cells.
+        var tallies: [String: UnitTally] = [:]
+        for s in now.states { tallies[s.item.unitID, default: UnitTally()].add(s, asOf: asOf) }
+        for cell in now.cells { tallies[cell.unitID, default: UnitTally()].add(cell) }
         var units: [DigestUnitRow] = []
         for unit in plan.units {
-            let mine = now.states.filter { $0.item.unitID == unit.id }
-            guard !mine.isEmpty else { continue }
-            let cells = now.cells.filter { $0.unitID == unit.id && [.submitted, .late, .missing].contains($0.state) }
-            let onTime = cells.filter { $0.state == .submitted }.count
-            let ms = mine.filter { $0.item.kind == .milestone }
-            units.append(DigestUnitRow(unit: ref(unit.id), ledgersDue: cells.count, ledgersOnTime: onTime,
-                                       ledgersLate: cells.filter { $0.state == .late }.count,
-                                       ledgersMissing: cells.filter { $0.state == .missing }.count,
-                                       onTimeRate: cells.isEmpty ? nil : onTime * 100 / cells.count,
-                                       milestonesDue: ms.filter { $0.due <= asOf }.count, milestonesDone: ms.filter(\.isDone).count,
-                                       overdueItems: mine.filter { $0.isOverdue(asOf: asOf) }.count,
+            guard let t = tallies[unit.id], t.items > 0 else { continue }
+            let ledgersDue = t.onTime + t.late + t.missing
+            units.append(DigestUnitRow(unit: ref(unit.id), ledgersDue: ledgersDue, ledgersOnTime: t.onTime, ledgersLate: t.late,
+                                       ledgersMissing: t.missing, onTimeRate: ledgersDue == 0 ? nil : t.onTime * 100 / ledgersDue,
+                                       milestonesDue: t.milestonesDue, milestonesDone: t.milestonesDone, overdueItems: t.overdue,
                                        level: now.level(of: unit.id).keyword))
         }
 
         let until = asOf.adding(days: upcomingDays)
+        // Sorted by due date then item key, each key built once.
         let upcoming = now.states.filter { !$0.isDone && $0.due >= asOf && $0.due <= until }
-            .sorted { ($0.due, $0.item.key) < ($1.due, $1.item.key) }
+            .map { (state: $0, key: $0.item.key) }
+            .sorted { ($0.state.due, $0.key) < ($1.state.due, $1.key) }
+            .map(\.state)
 
         let statuses = TaskStatuses.latest(plan: plan, facts: facts, asOf: asOf)
-        let taskStatus = DigestTaskStatus(cells: statuses.count, done: statuses.filter { $0.status == .done }.count,
-                                          inProgress: statuses.filter { $0.status == .inProgress }.count,
-                                          notStarted: statuses.filter { $0.status == .notStarted }.count,
-                                          noRecord: statuses.filter { $0.status == nil }.count)
+        let taskStatus = DigestTaskStatus(cells: statuses.count, done: statuses.count { $0.status == .done },
+                                          inProgress: statuses.count { $0.status == .inProgress },
+                                          notStarted: statuses.count { $0.status == .notStarted },
+                                          noRecord: statuses.count { $0.status == nil })
 
         return Digest(planID: plan.id, planTitle: plan.title, coordinator: plan.unit(id: plan.coordinator)?.name ?? plan.coordinator,
                       planStart: plan.start, planEnd: plan.end, asOf: asOf,
@@ -151,12 +185,38 @@ public enum DigestBuilder {
                       upcoming: group(upcoming, plan: plan, asOf: asOf), burnUp: burnUp(plan: plan, now: now))
     }
 
+    /// One unit's figures for the per-unit table.
+    struct UnitTally {
+        var items = 0, milestonesDue = 0, milestonesDone = 0, overdue = 0
+        var onTime = 0, late = 0, missing = 0
+
+        mutating func add(_ s: ItemState, asOf: LocalDate) {
+            items += 1
+            if s.item.kind == .milestone {
+                if s.due <= asOf { milestonesDue += 1 }
+                if s.isDone { milestonesDone += 1 }
+            }
+            if s.isOverdue(asOf: asOf) { overdue += 1 }
+        }
+
+        /// Ledgers past due: submitted on time, late, or missing.
+        mutating func add(_ cell: LedgerCell) {
+            switch cell.state {
+            case .submitted: onTime += 1
+            case .late: late += 1
+            case .missing: missing += 1
+            case .pending, .open: break
+            }
+        }
+    }
+
     /// Items grouped by (milestone or ledger period, due date), in the order of their first item.
     static func group(_ states: [ItemState], plan: Plan, asOf: LocalDate) -> [DigestItemGroup] {
         var out: [DigestItemGroup] = []
-        var index: [String: Int] = [:]
+        struct Key: Hashable { var kind: OwedItem.Kind; var milestoneID: String; var period: ReportingPeriod?; var due: LocalDate }
+        var index: [Key: Int] = [:]
         for s in states {
-            let key = "\(s.item.kind.rawValue)|\(s.item.milestoneID ?? "")|\(s.item.period?.description ?? "")|\(s.due)"
+            let key = Key(kind: s.item.kind, milestoneID: s.item.milestoneID ?? "", period: s.item.period, due: s.due)
             let unit = DigestUnitRef(id: s.item.unitID, name: plan.unit(id: s.item.unitID)?.name ?? s.item.unitID)
             if let i = index[key] {
                 out[i].units.append(unit)

@@ -122,10 +122,11 @@ public enum SupervisionJSON {
 }
 
 extension SupervisionJSON {
-    public static func escalation(_ e: UnitEscalation, plan: Plan, asOf: LocalDate) -> Escalation {
+    /// With `items: false`, the summary alone (`items` empty): what the digest shows of each unit.
+    public static func escalation(_ e: UnitEscalation, plan: Plan, asOf: LocalDate, items withItems: Bool = true) -> Escalation {
         // One unit's items: the unit rank cannot reorder them, so none is built (per unit, that was quadratic).
         let worst = SupervisionReports.overdue(e.overdue, rank: [:], asOf: asOf).first
-        let items = (e.overdue + e.dueSoon).map { item($0, plan: plan, asOf: asOf, level: e.level) }
+        let items = withItems ? (e.overdue + e.dueSoon).map { item($0, plan: plan, asOf: asOf, level: e.level) } : []
         return Escalation(unit: e.unitID, unit_name: plan.unit(id: e.unitID)?.name ?? e.unitID, level: e.level.keyword,
                           level_label: e.level.label, colour: e.level.colour, reason: e.reason,
                           reasons: e.reasons, task: worst?.item.task, milestone: worst?.item.milestoneID,
