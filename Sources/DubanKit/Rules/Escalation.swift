@@ -89,6 +89,8 @@ public enum Ladder {
                                                        behindYellowPoints: 10, behindRedPoints: 30)
         var byUnit: [String: [ItemState]] = [:]
         for s in states { byUnit[s.item.unitID, default: []].append(s) }
+        var actionsByUnit: [String: [ActionFact]] = [:]
+        for a in actions where a.date <= asOf { actionsByUnit[a.unitID, default: []].append(a) }
         var out: [UnitEscalation] = []
         for unit in plan.units {
             let mine = byUnit[unit.id] ?? []
@@ -115,8 +117,7 @@ public enum Ladder {
             }
             // The last step taken keeps the unit at that step until it has caught up on what was
             // overdue when the step was taken; unrectified past the allowed days, it climbs.
-            let taken = actions.filter { $0.unitID == unit.id && $0.date <= asOf }
-                .max { ($0.date, $0.level) < ($1.date, $1.level) }
+            let taken = actionsByUnit[unit.id]?.max { ($0.date, $0.level) < ($1.date, $1.level) }
             if let action = taken {
                 let unrectified = overdue.filter { $0.due < action.date }
                 if !unrectified.isEmpty {

@@ -30,6 +30,9 @@ public struct ProgressFact: Equatable, Sendable {
     }
 
     public var completionDate: LocalDate { completedOn ?? knownOn }
+
+    /// Known on `date` and not superseded by then: what `Facts.known(on:)` keeps.
+    func isKnown(on date: LocalDate) -> Bool { knownOn <= date && (supersededOn.map { $0 > date } ?? true) }
 }
 
 /// A ledger received: unit, period, the day it was submitted.
@@ -79,10 +82,13 @@ public struct Facts: Sendable {
     public func union(_ other: Facts) -> Facts {
         var seen = Set(progress.compactMap(\.recordID))
         let more = other.progress.filter { f in f.recordID.map { seen.insert($0).inserted } ?? true }
-        var ledgerKeys = Set(ledgers.map { "\($0.unitID)|\($0.period)|\($0.submittedOn)" })
+        struct LedgerKey: Hashable { var unitID: String; var period: ReportingPeriod; var submittedOn: LocalDate }
+        var ledgerKeys = Set(ledgers.map { LedgerKey(unitID: $0.unitID, period: $0.period, submittedOn: $0.submittedOn) })
         var extensionKeys = Set(extensions.map { "\($0.unitID)|\($0.milestoneID)|\($0.originalDue)|\($0.grantedOn)" })
         return Facts(progress: progress + more,
-                     ledgers: ledgers + other.ledgers.filter { ledgerKeys.insert("\($0.unitID)|\($0.period)|\($0.submittedOn)").inserted },
+                     ledgers: ledgers + other.ledgers.filter {
+                         ledgerKeys.insert(LedgerKey(unitID: $0.unitID, period: $0.period, submittedOn: $0.submittedOn)).inserted
+                     },
                      extensions: extensions + other.extensions.filter {
                          extensionKeys.insert("\($0.unitID)|\($0.milestoneID)|\($0.originalDue)|\($0.grantedOn)").inserted
                      })
@@ -98,11 +104,11 @@ public struct Facts: Sendable {
     /// Only what was known on `date`.
     public func known(on date: LocalDate) -> Facts {
         // Facts read for the date are all known on it: no copy then (at scale they are many).
-        if progress.allSatisfy({ $0.knownOn <= date && ($0.supersededOn.map { $0 > date } ?? true) }),
+        if progress.allSatisfy({ $0.isKnown(on: date) }),
            ledgers.allSatisfy({ $0.submittedOn <= date }), extensions.allSatisfy({ $0.grantedOn <= date }) {
             return self
         }
-        return Facts(progress: progress.filter { $0.knownOn <= date && ($0.supersededOn.map { $0 > date } ?? true) },
+        return Facts(progress: progress.filter { $0.isKnown(on: date) },
               ledgers: ledgers.filter { $0.submittedOn <= date },
               extensions: extensions.filter { $0.grantedOn <= date })
     }

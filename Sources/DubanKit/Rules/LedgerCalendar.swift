@@ -49,14 +49,19 @@ public enum LedgerCalendar {
     /// the date written in it (`submitted`), if that is on or before `asOf`.
     public static func grid(_ plan: Plan, submissions: [LedgerSubmission], periods: [ReportingPeriod],
                             asOf: LocalDate) -> [LedgerCell] {
+        struct UnitPeriod: Hashable { var unit: String; var period: String }
         let units = plan.expand(plan.ledgers?.owedBy ?? [])
-        var byKey: [String: [LedgerSubmission]] = [:]
-        for s in submissions where s.submittedOn <= asOf { byKey["\(s.unitID)|\(s.period)", default: []].append(s) }
+        var byKey: [UnitPeriod: [LedgerSubmission]] = [:]
+        for s in submissions where s.submittedOn <= asOf { byKey[UnitPeriod(unit: s.unitID, period: s.period), default: []].append(s) }
+        // Each period's label and due date, once rather than per unit.
+        let labels = periods.map(\.description)
+        let dues = periods.map { due($0, in: plan) }
         var out: [LedgerCell] = []
+        out.reserveCapacity(units.count * periods.count)
         for unit in units {
-            for period in periods {
-                let due = due(period, in: plan)
-                let subs = byKey["\(unit.id)|\(period)"] ?? []
+            for (i, period) in periods.enumerated() {
+                let due = dues[i]
+                let subs = byKey[UnitPeriod(unit: unit.id, period: labels[i])] ?? []
                 let state: LedgerState
                 if let first = subs.first {
                     state = first.submittedOn <= due ? .submitted : .late

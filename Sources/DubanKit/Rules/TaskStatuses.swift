@@ -15,19 +15,21 @@ public struct TaskStatus: Equatable, Sendable {
 /// submitted after `asOf` does not count. The two agree once every ledger for periods ended by
 /// `asOf` has been submitted by `asOf`.
 public enum TaskStatuses {
-    public static func latest(plan: Plan, facts allFacts: Facts, asOf: LocalDate) -> [TaskStatus] {
-        let facts = allFacts.known(on: asOf)
-        var latest: [String: ProgressFact] = [:]
-        for f in facts.progress where f.milestoneID == nil {
+    private struct UnitTask: Hashable { var unit: String; var task: Int }
+
+    public static func latest(plan: Plan, facts: Facts, asOf: LocalDate) -> [TaskStatus] {
+        var latest: [UnitTask: ProgressFact] = [:]
+        // The task-level facts known on `asOf` (those `Facts.known(on:)` keeps), read in place.
+        for f in facts.progress where f.milestoneID == nil && f.isKnown(on: asOf) {
             guard let task = f.task else { continue }
-            let key = "\(f.unitID)|\(task)"
+            let key = UnitTask(unit: f.unitID, task: task)
             if let old = latest[key], old.knownOn > f.knownOn { continue }
             latest[key] = f
         }
         var out: [TaskStatus] = []
         for task in plan.tasks {
             for unit in plan.expand(task.lead + task.responsible) {
-                let f = latest["\(unit.id)|\(task.number)"]
+                let f = latest[UnitTask(unit: unit.id, task: task.number)]
                 out.append(TaskStatus(unitID: unit.id, task: task.number, status: f?.status, percent: f?.percent, knownOn: f?.knownOn))
             }
         }
