@@ -201,7 +201,12 @@ struct Escalate: ParsableCommand {
                 .map { SupervisionJSON.behind($0, plan: ctx.plan) }
             switch output.format {
             case .json:
-                struct Out: JSONObject { var as_of: String; var units: [SupervisionJSON.Escalation]; var behind_schedule: [SupervisionJSON.Behind] }
+                struct Out: JSONObject, JSONValueConvertible {
+                    var as_of: String; var units: [SupervisionJSON.Escalation]; var behind_schedule: [SupervisionJSON.Behind]
+                    var jsonValue: JSONValue {
+                        .object([("as_of", .string(as_of)), ("units", units.jsonValue), ("behind_schedule", behind_schedule.jsonValue)])
+                    }
+                }
                 Console.out(JSONOutput.encode(Out(as_of: ctx.asOf.description, units: rows, behind_schedule: behind)))
             case .text:
                 var out = "截至 \(ctx.asOf) 督办等级:\n"

@@ -38,6 +38,25 @@ final class PrettyJSONTests: XCTestCase {
             XCTAssertEqual(notices.jsonValue.prettyText, try encoder(notices))
             XCTAssertEqual(JSONOutput.encode(notices), try encoder(notices), "JSONOutput takes the JSONValue path")
         }
+        for _ in 0..<100 {
+            func text() -> String { Self.odd.randomElement(using: &rng) ?? "" }
+            func maybe<T>(_ value: T) -> T? { Bool.random(using: &rng) ? value : nil }
+            let escalations = (0..<Int.random(in: 0...3, using: &rng)).map { _ in
+                SupervisionJSON.Escalation(unit: text(), unit_name: text(), level: text(), level_label: text(), colour: text(), reason: text(),
+                                           reasons: (0..<Int.random(in: 0...2, using: &rng)).map { _ in text() },
+                                           task: maybe(Int.random(in: 1...24, using: &rng)), milestone: maybe(text()), due: maybe(text()),
+                                           days_overdue: Int.random(in: 0...99, using: &rng), overdue_items: Int.random(in: 0...9, using: &rng),
+                                           due_soon_items: Int.random(in: 0...9, using: &rng), last_action: maybe(text()),
+                                           last_action_on: maybe(text()), items: (0..<Int.random(in: 0...2, using: &rng)).map { _ in randomItem(&rng) })
+            }
+            XCTAssertEqual(escalations.jsonValue.prettyText, try encoder(escalations))
+            let behind = (0..<Int.random(in: 0...3, using: &rng)).map { _ in
+                SupervisionJSON.Behind(unit: text(), unit_name: text(), task: maybe(3), milestone: maybe(text()), due: text(),
+                                       days_overdue: Int.random(in: -30...0, using: &rng), percent: Int.random(in: 0...100, using: &rng),
+                                       elapsed: Int.random(in: 0...100, using: &rng), colour: text(), reason: text())
+            }
+            XCTAssertEqual(behind.jsonValue.prettyText, try encoder(behind))
+        }
         // Every control character, one by one.
         for scalar in (0..<0x20).compactMap(Unicode.Scalar.init) {
             let item = SupervisionJSON.Item(unit: String(Character(scalar)), unit_name: "", kind: "", task: nil, milestone: nil, title: "",

@@ -106,3 +106,22 @@ extension SupervisionJSON.Notice: JSONValueConvertible {
                  ("due_until", .string(due_until)), ("due_soon", due_soon.jsonValue), ("overdue", overdue.jsonValue)])
     }
 }
+
+extension SupervisionJSON.Escalation: JSONValueConvertible {
+    public var jsonValue: JSONValue {
+        .object([("unit", .string(unit)), ("unit_name", .string(unit_name)), ("level", .string(level)),
+                 ("level_label", .string(level_label)), ("colour", .string(colour)), ("reason", .string(reason)),
+                 ("reasons", .array(reasons.map(JSONValue.string))), ("task", .int(task)), ("milestone", .string(milestone)),
+                 ("due", .string(due)), ("days_overdue", .int(days_overdue)), ("overdue_items", .int(overdue_items)),
+                 ("due_soon_items", .int(due_soon_items)), ("last_action", .string(last_action)),
+                 ("last_action_on", .string(last_action_on)), ("items", items.jsonValue)])
+    }
+}
+
+extension SupervisionJSON.Behind: JSONValueConvertible {
+    public var jsonValue: JSONValue {
+        .object([("unit", .string(unit)), ("unit_name", .string(unit_name)), ("task", .int(task)), ("milestone", .string(milestone)),
+                 ("due", .string(due)), ("days_overdue", .int(days_overdue)), ("percent", .int(percent)), ("elapsed", .int(elapsed)),
+                 ("colour", .string(colour)), ("reason", .string(reason))])
+    }
+}
