@@ -46,57 +46,61 @@ public enum ItemStates {
             extensionFor[Occurrence(milestone: e.milestoneID, unit: e.unitID, due: e.originalDue)] = e
         }
 
-        let items = Obligations.milestoneItems(plan, only: units)
         let ledgerItems = Obligations.ledgerItems(plan, only: units)
         var states: [ItemState] = []
-        if including == nil { states.reserveCapacity(items.count + ledgerItems.count) }
         // The facts about one milestone of one unit, and about one task of one unit as a whole,
         // each list in the order of `facts.progress` (so ties resolve as they always did).
-        // (Positions into `facts.progress`, not copies: at scale there are hundreds of thousands.)
+        // (Positions into `facts.progress`, not copies: at scale there are hundreds of thousands;
+        // facts of one key usually come together, so a run of them is looked up once.)
         let progress = facts.progress
         var byMilestone: [UnitName: [Int]] = [:]
         var byTask: [UnitTask: [Int]] = [:]
-        for (position, f) in progress.enumerated() {
+        var run = 0
+        while run < progress.count {
+            let f = progress[run]
+            var end = run + 1
+            while end < progress.count, progress[end].unitID == f.unitID, progress[end].task == f.task,
+                  progress[end].milestoneID == f.milestoneID { end += 1 }
             if let m = f.milestoneID {
-                byMilestone[UnitName(unit: f.unitID, name: m), default: []].append(position)
+                byMilestone[UnitName(unit: f.unitID, name: m), default: []].append(contentsOf: run..<end)
             } else if let t = f.task {
-                byTask[UnitTask(unit: f.unitID, task: t), default: []].append(position)
+                byTask[UnitTask(unit: f.unitID, task: t), default: []].append(contentsOf: run..<end)
             }
+            run = end
         }
-        // Milestones: `milestoneItems` lists the occurrences of one (milestone, unit) next to each
-        // other, so each run of equal (milestone, unit) is one group whose occurrences take the
-        // done records in order.
-        var start = items.startIndex
-        while start < items.endIndex {
-            let first = items[start]
-            var end = start + 1
-            while end < items.endIndex, items[end].milestoneID == first.milestoneID, items[end].unitID == first.unitID { end += 1 }
-            let occurrences = items[start..<end]
-            start = end
-
-            let aboutMilestone = first.milestoneID.flatMap { byMilestone[UnitName(unit: first.unitID, name: $0)] } ?? []
-            let aboutTask = first.task.flatMap { byTask[UnitTask(unit: first.unitID, task: $0)] } ?? []
-            let relevant = (aboutTask.isEmpty ? aboutMilestone : aboutMilestone.isEmpty ? aboutTask : (aboutMilestone + aboutTask).sorted())
-                .map { progress[$0] }
-            let done = relevant.filter { $0.status == .done }.sorted { $0.completionDate < $1.completionDate }
-            var completed = [LocalDate?](repeating: nil, count: occurrences.count)
-            var open = 0 // occurrences before `open` are all completed
-            for fact in done {
-                // A done record completes the earliest open occurrence whose period has begun.
-                while open < completed.count, completed[open] != nil { open += 1 }
-                var i = open
-                while i < completed.count,
-                      completed[i] != nil || (occurrences[occurrences.startIndex + i].period?.start ?? .distantPast) > fact.completionDate {
-                    i += 1
+        // Milestones, in `Obligations.milestoneItems`' order (plan, unit, date) without building
+        // that list (millions of items at country size): the occurrences of one (milestone, unit)
+        // are one group, and take the done records in order.
+        for m in plan.milestones {
+            var owners = plan.expand(m.owners)
+            if let units { owners.removeAll { !units.contains($0.id) } }
+            let occurrences = Obligations.occurrences(of: m)
+            for unit in owners {
+                let aboutMilestone = byMilestone[UnitName(unit: unit.id, name: m.id)] ?? []
+                let aboutTask = m.task.flatMap { byTask[UnitTask(unit: unit.id, task: $0)] } ?? []
+                let relevant = (aboutTask.isEmpty ? aboutMilestone : aboutMilestone.isEmpty ? aboutTask : (aboutMilestone + aboutTask).sorted())
+                    .map { progress[$0] }
+                let done = relevant.filter { $0.status == .done }.sorted { $0.completionDate < $1.completionDate }
+                var completed = [LocalDate?](repeating: nil, count: occurrences.count)
+                var open = 0 // occurrences before `open` are all completed
+                for fact in done {
+                    // A done record completes the earliest open occurrence whose period has begun.
+                    while open < completed.count, completed[open] != nil { open += 1 }
+                    var i = open
+                    while i < completed.count, completed[i] != nil || (occurrences[i].period?.start ?? .distantPast) > fact.completionDate {
+                        i += 1
+                    }
+                    if i < completed.count { completed[i] = fact.completionDate }
                 }
-                if i < completed.count { completed[i] = fact.completionDate }
-            }
-            let last = relevant.max { ($0.knownOn, $0.completionDate) < ($1.knownOn, $1.completionDate) }
-            for (i, item) in occurrences.enumerated() {
-                let ext = item.milestoneID.flatMap { extensionFor.isEmpty ? nil : extensionFor[Occurrence(milestone: $0, unit: item.unitID, due: item.due)] }
-                let state = ItemState(item: item, due: ext?.newDue ?? item.due, extended: ext != nil, doneOn: completed[i],
-                                      lastStatus: last?.status, lastPercent: last?.percent, lastReportedOn: last?.knownOn)
-                if including?(state) ?? true { states.append(state) }
+                let last = relevant.max { ($0.knownOn, $0.completionDate) < ($1.knownOn, $1.completionDate) }
+                for (i, occurrence) in occurrences.enumerated() {
+                    let item = OwedItem(kind: .milestone, unitID: unit.id, task: m.task, milestoneID: m.id, period: occurrence.period,
+                                        due: occurrence.due)
+                    let ext = extensionFor.isEmpty ? nil : extensionFor[Occurrence(milestone: m.id, unit: unit.id, due: occurrence.due)]
+                    let state = ItemState(item: item, due: ext?.newDue ?? item.due, extended: ext != nil, doneOn: completed[i],
+                                          lastStatus: last?.status, lastPercent: last?.percent, lastReportedOn: last?.knownOn)
+                    if including?(state) ?? true { states.append(state) }
+                }
             }
         }
         for item in ledgerItems {

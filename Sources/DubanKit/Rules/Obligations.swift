@@ -33,18 +33,24 @@ public enum Obligations {
         for m in plan.milestones {
             var units = plan.expand(m.owners)
             if let only { units.removeAll { !only.contains($0.id) } }
-            let periods: [ReportingPeriod?] = m.dueDates.map { date in
-                if case .recurring(let r) = m.due { return period(of: date, in: r) }
-                return nil
-            }
+            let occurrences = occurrences(of: m)
             for unit in units {
-                for (date, period) in zip(m.dueDates, periods) {
+                for o in occurrences {
                     out.append(OwedItem(kind: .milestone, unitID: unit.id, task: m.task, milestoneID: m.id,
-                                        period: period, due: date))
+                                        period: o.period, due: o.due))
                 }
             }
         }
         return out
+    }
+
+    /// A milestone's occurrences, in date order: each due date with, for a recurring milestone,
+    /// the period it covers.
+    public static func occurrences(of m: Milestone) -> [(due: LocalDate, period: ReportingPeriod?)] {
+        m.dueDates.map { date in
+            if case .recurring(let r) = m.due { return (date, period(of: date, in: r)) }
+            return (date, nil)
+        }
     }
 
     /// The period a recurring due date belongs to: the calendar period it closes (or, with
