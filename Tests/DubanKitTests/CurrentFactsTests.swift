@@ -168,7 +168,7 @@ final class CurrentFactsTests: XCTestCase {
         func table() throws -> [String] {
             try database.writer.read { db in
                 try String.fetchAll(db, sql: """
-                    SELECT record_id || '|' || plan_id || '|' || unit_id || '|' || quote(task_number) || '|' || quote(milestone_id) || '|'
+                    SELECT record_id || '|' || plan_id || '|' || unit_id || '|' || task_key || '|' || milestone_key || '|'
                         || status || '|' || quote(percent) || '|' || quote(completed_on) || '|' || reported_on || '|' || known_on
                     FROM current_fact ORDER BY record_id
                     """) + String.fetchAll(db, sql: "SELECT plan_id || unit_id || known_through FROM current_fact_unit ORDER BY 1")

@@ -27,14 +27,29 @@ import SQLite3
 /// the unit's records instead.
 ///
 /// Every write that adds records or submissions calls `fold` in its transaction; it folds in what
-/// was added since the last fold (`current_fact_mark`), rebuilds the keys whose records a
-/// correction superseded, and rebuilds a whole plan whose occurrence counts changed.
+/// was added since the last fold (`current_fact_mark`), rebuilds a unit a correction came for
+/// (its superseded records drop out), and rebuilds a whole plan whose occurrence counts changed.
+/// SQLite copies a text bound with it (the Swift string's buffer is temporary).
+private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
 enum CurrentFacts {
     struct Key: Hashable {
         var plan: String
         var unit: String
         var task: Int?
         var milestone: String?
+
+        /// The key's columns in `current_fact`, where neither may be NULL.
+        var taskKey: Int64 { task.map(Int64.init) ?? Int64.min }
+        var milestoneKey: String { milestone ?? "" }
+
+        /// In `current_fact`'s order.
+        static func precedes(_ a: Key, _ b: Key) -> Bool {
+            if a.plan != b.plan { return a.plan.utf8.lexicographicallyPrecedes(b.plan.utf8) }
+            if a.unit != b.unit { return a.unit.utf8.lexicographicallyPrecedes(b.unit.utf8) }
+            if a.taskKey != b.taskKey { return a.taskKey < b.taskKey }
+            return a.milestoneKey.utf8.lexicographicallyPrecedes(b.milestoneKey.utf8)
+        }
     }
 
     struct Record: Equatable {
@@ -199,36 +214,34 @@ enum CurrentFacts {
             rebuilt.insert(id)
         }
 
-        // New submissions: their units' known dates, and the keys a correction superseded, rebuilt.
-        var rebuiltKeys = Set<Key>()
+        // New submissions: their units' known dates; a unit with a correction is rebuilt from all
+        // its records (the superseded ones drop out; a unit has a few thousand records).
+        var rebuiltUnits = Set<Key>()
         if lastSubmission > submissionsThrough {
             for row in try Row.fetchAll(db, sql: """
                 SELECT plan_id, unit_id, submitted_on, supersedes_id, id FROM ledger_submission WHERE id > ?
                 """, arguments: [submissionsThrough]) where !rebuilt.contains(row[0]) {
+                let unit = Key(plan: row[0], unit: row[1])
                 folding.submitted[row[4]] = row[2]
-                folding.known(Key(plan: row[0], unit: row[1]), row[2])
-                guard let superseded: Int64 = row[3] else { continue }
-                folding.corrected(Key(plan: row[0], unit: row[1]), row[2])
-                for k in try Row.fetchAll(db, sql: """
-                    SELECT DISTINCT plan_id, unit_id, task_number, milestone_id FROM progress_record WHERE submission_id = ?
-                    """, arguments: [superseded]) {
-                    rebuiltKeys.insert(Key(plan: k[0], unit: k[1], task: k[2], milestone: k[3]))
-                }
+                folding.known(unit, row[2])
+                guard (row[3] as Int64?) != nil else { continue }
+                folding.corrected(unit, row[2])
+                rebuiltUnits.insert(unit)
             }
-            for key in rebuiltKeys {
-                try folding.delete(key)
+            for unit in rebuiltUnits.sorted(by: Key.precedes) {
+                try db.execute(sql: "DELETE FROM current_fact WHERE plan_id = ? AND unit_id = ?", arguments: [unit.plan, unit.unit])
                 try folding.add(sql: """
                     SELECT \(Folding.columns) FROM progress_record r LEFT JOIN ledger_submission s ON s.id = r.submission_id
-                    WHERE r.plan_id = ? AND r.unit_id = ? AND r.task_number IS ? AND r.milestone_id IS ?
-                    """, arguments: [key.plan, key.unit, key.task, key.milestone])
+                    WHERE r.plan_id = ? AND r.unit_id = ?
+                    """, arguments: [unit.plan, unit.unit])
             }
         }
 
-        // New records of the other keys, merged with what those keys kept.
+        // New records of the other units, merged with what their keys kept.
         if lastRecord > recordsThrough {
             // Their submissions are new too: their days come from `submitted`, not a join per record.
             try folding.add(sql: "SELECT \(Folding.columnsWithoutKnown) FROM progress_record r WHERE r.id > ?",
-                            arguments: [recordsThrough], merge: true, skipping: rebuilt, skippingKeys: rebuiltKeys)
+                            arguments: [recordsThrough], merge: true, skipping: rebuilt, skippingUnits: rebuiltUnits)
         }
         try folding.write()
         try db.execute(sql: "UPDATE current_fact_mark SET records_through = ?, submissions_through = ?",
@@ -305,7 +318,7 @@ enum CurrentFacts {
 
         /// Gathers the effective records of a query of `columns`.
         mutating func add(sql: String, arguments: StatementArguments, merge: Bool = false,
-                          skipping plans: Set<String> = [], skippingKeys: Set<Key> = []) throws {
+                          skipping plans: Set<String> = [], skippingUnits: Set<Key> = []) throws {
             let superseded = try supersededSubmissions()
             let statement = try db.makeStatement(sql: sql)
             try statement.setArguments(arguments)
@@ -321,7 +334,7 @@ enum CurrentFacts {
                 let key = Key(plan: plan, unit: Self.text(s, 2) ?? "",
                               task: sqlite3_column_type(s, 3) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(s, 3)),
                               milestone: Self.text(s, 4))
-                if !skippingKeys.isEmpty, skippingKeys.contains(key) { continue }
+                if !skippingUnits.isEmpty, skippingUnits.contains(Key(plan: plan, unit: key.unit)) { continue }
                 let record = Record(id: sqlite3_column_int64(s, 0), status: Self.text(s, 5) ?? "",
                                     percent: sqlite3_column_type(s, 6) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(s, 6)),
                                     completedOn: Self.text(s, 7), reportedOn: Self.text(s, 8) ?? "",
@@ -353,39 +366,63 @@ enum CurrentFacts {
             return try String.fetchOne(db, sql: "SELECT submitted_on FROM ledger_submission WHERE id = ?", arguments: [submission]) ?? reported
         }
 
-        mutating func delete(_ key: Key) throws {
-            try db.execute(sql: "DELETE FROM current_fact WHERE plan_id = ? AND unit_id = ? AND task_number IS ? AND milestone_id IS ?",
-                           arguments: [key.plan, key.unit, key.task, key.milestone])
-        }
-
         /// Writes every gathered key's kept records and the units' known dates.
         mutating func write() throws {
             let stored = try db.cachedStatement(sql: """
                 SELECT record_id, status, percent, completed_on, reported_on, known_on FROM current_fact
-                WHERE plan_id = ? AND unit_id = ? AND task_number IS ? AND milestone_id IS ?
+                WHERE plan_id = ? AND unit_id = ? AND task_key = ? AND milestone_key = ?
                 """)
             let insert = try db.cachedStatement(sql: """
-                INSERT INTO current_fact (record_id, plan_id, unit_id, task_number, milestone_id, status, percent, completed_on,
-                    reported_on, known_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO current_fact (plan_id, unit_id, task_key, milestone_key, reported_on, record_id, status, percent,
+                    completed_on, known_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            let remove = try db.cachedStatement(sql: "DELETE FROM current_fact WHERE record_id = ?")
-            for (key, entry) in gathered {
+            let remove = try db.cachedStatement(sql: """
+                DELETE FROM current_fact WHERE plan_id = ? AND unit_id = ? AND task_key = ? AND milestone_key = ? AND reported_on = ?
+                    AND record_id = ?
+                """)
+            // In the table's order: each page is visited once, not once per key in hash order.
+            // Bound and stepped through the C API: a fold writes tens of thousands of rows.
+            func run(_ statement: Statement, _ key: Key, _ record: Record? = nil, row: Bool = true, _ each: (OpaquePointer?) -> Void = { _ in }) throws {
+                let s = statement.sqliteStatement
+                defer { sqlite3_reset(s); sqlite3_clear_bindings(s) }
+                sqlite3_bind_text(s, 1, key.plan, -1, SQLITE_TRANSIENT)
+                sqlite3_bind_text(s, 2, key.unit, -1, SQLITE_TRANSIENT)
+                sqlite3_bind_int64(s, 3, key.taskKey)
+                sqlite3_bind_text(s, 4, key.milestoneKey, -1, SQLITE_TRANSIENT)
+                if let r = record {
+                    sqlite3_bind_text(s, 5, r.reportedOn, -1, SQLITE_TRANSIENT)
+                    sqlite3_bind_int64(s, 6, r.id)
+                    if row {
+                        sqlite3_bind_text(s, 7, r.status, -1, SQLITE_TRANSIENT)
+                        if let p = r.percent { sqlite3_bind_int64(s, 8, Int64(p)) } else { sqlite3_bind_null(s, 8) }
+                        if let c = r.completedOn { sqlite3_bind_text(s, 9, c, -1, SQLITE_TRANSIENT) } else { sqlite3_bind_null(s, 9) }
+                        sqlite3_bind_text(s, 10, r.knownOn, -1, SQLITE_TRANSIENT)
+                    }
+                }
+                while true {
+                    let rc = sqlite3_step(s)
+                    if rc == SQLITE_DONE { return }
+                    guard rc == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: db.lastErrorMessage) }
+                    each(s)
+                }
+            }
+            for key in gathered.keys.sorted(by: Key.precedes) {
+                guard let entry = gathered[key] else { continue }
                 let cap = try caps(key.plan)?.cap(task: key.task, milestone: key.milestone) ?? 1
                 var records = entry.records
                 var before: [Record] = []
                 if entry.merge {
-                    before = try Row.fetchAll(stored, arguments: [key.plan, key.unit, key.task, key.milestone]).map { row in
-                        Record(id: row[0], status: row[1], percent: row[2], completedOn: row[3], reportedOn: row[4], knownOn: row[5])
+                    try run(stored, key) { s in
+                        before.append(Record(id: sqlite3_column_int64(s, 0), status: Self.text(s, 1) ?? "",
+                                             percent: sqlite3_column_type(s, 2) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(s, 2)),
+                                             completedOn: Self.text(s, 3), reportedOn: Self.text(s, 4) ?? "", knownOn: Self.text(s, 5) ?? ""))
                     }
                     records = before + records
                 }
                 let kept = CurrentFacts.keep(records, cap: cap, floor: try floor(Key(plan: key.plan, unit: key.unit)))
                 let keptIDs = Set(kept.map(\.id)), beforeIDs = Set(before.map(\.id))
-                for r in before where !keptIDs.contains(r.id) { try remove.execute(arguments: [r.id]) }
-                for r in kept where !beforeIDs.contains(r.id) {
-                    try insert.execute(arguments: [r.id, key.plan, key.unit, key.task, key.milestone, r.status, r.percent,
-                                                   r.completedOn, r.reportedOn, r.knownOn])
-                }
+                for r in before where !keptIDs.contains(r.id) { try run(remove, key, r, row: false) }
+                for r in kept where !beforeIDs.contains(r.id) { try run(insert, key, r) }
             }
             let unit = try db.cachedStatement(sql: """
                 INSERT INTO current_fact_unit (plan_id, unit_id, known_through, floor) VALUES (?, ?, ?, ?)

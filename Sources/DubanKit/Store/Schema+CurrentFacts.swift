@@ -20,22 +20,23 @@ extension Schema {
     /// The migration builds the tables from every record (once: ~1 minute at country size).
     static func createCurrentFacts(_ db: Database) throws {
         try db.execute(sql: """
+            -- One B-tree in the order the rules read facts (key, then reported_on, id): the lists
+            -- read the whole plan's kept records in one scan with no sort, and a fold writes each
+            -- row once (no separate index). A task as a whole has milestone_key '', a plan-wide
+            -- milestone task_key -9223372036854775808 (so both sort first, as NULL did).
             CREATE TABLE current_fact (
-                record_id INTEGER PRIMARY KEY,
                 plan_id TEXT NOT NULL,
                 unit_id TEXT NOT NULL,
-                task_number INTEGER,
-                milestone_id TEXT,
+                task_key INTEGER NOT NULL,
+                milestone_key TEXT NOT NULL,
+                reported_on TEXT NOT NULL,
+                record_id INTEGER NOT NULL,
                 status TEXT NOT NULL,
                 percent INTEGER,
                 completed_on TEXT,
-                reported_on TEXT NOT NULL,
-                known_on TEXT NOT NULL
-            );
-            -- Covering, in the order the rules read facts (key, then reported_on, id): the lists
-            -- read the whole plan's kept records in one index scan, with no sort.
-            CREATE INDEX current_fact_by_key ON current_fact(plan_id, unit_id, task_number, milestone_id, reported_on, record_id,
-                status, percent, completed_on, known_on);
+                known_on TEXT NOT NULL,
+                PRIMARY KEY (plan_id, unit_id, task_key, milestone_key, reported_on, record_id)
+            ) WITHOUT ROWID;
             CREATE TABLE current_fact_unit (
                 plan_id TEXT NOT NULL,
                 unit_id TEXT NOT NULL,

@@ -127,12 +127,12 @@ extension SupervisionStore {
 
     /// Calls `each` with the kept records of `current_fact` (see `CurrentFacts`) known on `asOf`,
     /// of `units` (all when nil) but not of `except`, in the order facts are read (key, then reported_on, id): one scan of its
-    /// covering index, read through the C API (at country size, 600,000 rows).
+    /// table, read through the C API (at country size, about a million rows).
     static func currentRows(_ db: Database, planID: String, asOf: LocalDate, units: Set<String>?, except: Set<String>,
                             _ each: (_ reportedOn: String, ProgressFact) -> Void) throws {
         let statement = try db.makeStatement(sql: """
-            SELECT record_id, unit_id, task_number, milestone_id, status, percent, completed_on, reported_on, known_on
-            FROM current_fact WHERE plan_id = ? ORDER BY plan_id, unit_id, task_number, milestone_id, reported_on, record_id
+            SELECT record_id, unit_id, task_key, milestone_key, status, percent, completed_on, reported_on, known_on
+            FROM current_fact WHERE plan_id = ? ORDER BY plan_id, unit_id, task_key, milestone_key, reported_on, record_id
             """)
         try statement.setArguments([planID])
         let s = statement.sqliteStatement
@@ -150,9 +150,10 @@ extension SupervisionStore {
             }
             guard wanted, let status = ColumnText.string(s, 4).flatMap(ProgressStatus.init(rawValue:)),
                   let known = ColumnText.date(s, 8), known <= asOf else { continue }
-            let fact = ProgressFact(recordID: sqlite3_column_int64(s, 0), unitID: unit,
-                                    task: sqlite3_column_type(s, 2) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(s, 2)),
-                                    milestoneID: ColumnText.string(s, 3), status: status,
+            let task = sqlite3_column_int64(s, 2)
+            let milestone = ColumnText.string(s, 3) ?? ""
+            let fact = ProgressFact(recordID: sqlite3_column_int64(s, 0), unitID: unit, task: task == Int64.min ? nil : Int(task),
+                                    milestoneID: milestone.isEmpty ? nil : milestone, status: status,
                                     percent: sqlite3_column_type(s, 5) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(s, 5)),
                                     knownOn: known, completedOn: ColumnText.date(s, 6))
             each(ColumnText.string(s, 7) ?? "", fact)
