@@ -273,7 +273,21 @@ enum CurrentFacts {
         var submitted: [Int64: String] = [:]
         private var capsByPlan: [String: Caps?] = [:]
         /// Per key, its records so far and whether the key's stored rows are to be merged in.
-        private var gathered: [Key: (records: [Record], merge: Bool, keepAt: Int)] = [:]
+        private var gathered: [Key: Entry] = [:]
+
+        /// A key's records so far, whether the key's stored rows are to be merged in, and the
+        /// count at which they are next reduced to what is kept.
+        struct Entry {
+            var records: [Record] = []
+            var merge: Bool
+            var keepAt = 16
+
+            /// Appends; true when it is time to keep.
+            mutating func append(_ record: Record) -> Bool {
+                records.append(record)
+                return records.count >= keepAt
+            }
+        }
         /// Per unit (a key without task and milestone): the last day known among what was folded in,
         /// and the day of its last correction folded in.
         private var units: [Key: String] = [:]
@@ -328,26 +342,22 @@ enum CurrentFacts {
                 let rc = sqlite3_step(s)
                 if rc == SQLITE_DONE { break }
                 guard rc == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: db.lastErrorMessage) }
-                let plan = Self.text(s, 1) ?? ""
+                let plan = ColumnText.string(s, 1) ?? ""
                 if plans.contains(plan) { continue }
                 if sqlite3_column_type(s, 10) != SQLITE_NULL, superseded.contains(sqlite3_column_int64(s, 10)) { continue }
-                let key = Key(plan: plan, unit: Self.text(s, 2) ?? "",
+                let key = Key(plan: plan, unit: ColumnText.string(s, 2) ?? "",
                               task: sqlite3_column_type(s, 3) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(s, 3)),
-                              milestone: Self.text(s, 4))
+                              milestone: ColumnText.string(s, 4))
                 if !skippingUnits.isEmpty, skippingUnits.contains(Key(plan: plan, unit: key.unit)) { continue }
-                let record = Record(id: sqlite3_column_int64(s, 0), status: Self.text(s, 5) ?? "",
+                let record = Record(id: sqlite3_column_int64(s, 0), status: ColumnText.string(s, 5) ?? "",
                                     percent: sqlite3_column_type(s, 6) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(s, 6)),
-                                    completedOn: Self.text(s, 7), reportedOn: Self.text(s, 8) ?? "",
-                                    knownOn: try Self.text(s, 9) ?? knownOn(submission: sqlite3_column_type(s, 10) == SQLITE_NULL ? nil : sqlite3_column_int64(s, 10),
-                                                                            reported: Self.text(s, 8) ?? ""))
+                                    completedOn: ColumnText.string(s, 7), reportedOn: ColumnText.string(s, 8) ?? "",
+                                    knownOn: try ColumnText.string(s, 9) ?? knownOn(submission: sqlite3_column_type(s, 10) == SQLITE_NULL ? nil : sqlite3_column_int64(s, 10),
+                                                                            reported: ColumnText.string(s, 8) ?? ""))
                 let unit = Key(plan: plan, unit: key.unit)
                 known(unit, record.knownOn)
                 // Appended in place (one hash of the key per record).
-                let count = { (entry: inout (records: [Record], merge: Bool, keepAt: Int)) -> Int in
-                    entry.records.append(record)
-                    return entry.records.count >= entry.keepAt ? entry.records.count : 0
-                }(&gathered[key, default: ([], merge, 16)])
-                if count > 0, var entry = gathered[key] {
+                if gathered[key, default: Entry(merge: merge)].append(record), var entry = gathered[key] {
                     // Kept as of a floor no later than the final one (it only rises): nothing needed
                     // is lost, and a rebuild holds a few records per key, not all of them.
                     let cap = try caps(plan)?.cap(task: key.task, milestone: key.milestone) ?? 1
@@ -413,9 +423,9 @@ enum CurrentFacts {
                 var before: [Record] = []
                 if entry.merge {
                     try run(stored, key) { s in
-                        before.append(Record(id: sqlite3_column_int64(s, 0), status: Self.text(s, 1) ?? "",
+                        before.append(Record(id: sqlite3_column_int64(s, 0), status: ColumnText.string(s, 1) ?? "",
                                              percent: sqlite3_column_type(s, 2) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(s, 2)),
-                                             completedOn: Self.text(s, 3), reportedOn: Self.text(s, 4) ?? "", knownOn: Self.text(s, 5) ?? ""))
+                                             completedOn: ColumnText.string(s, 3), reportedOn: ColumnText.string(s, 4) ?? "", knownOn: ColumnText.string(s, 5) ?? ""))
                     }
                     records = before + records
                 }
@@ -437,11 +447,6 @@ enum CurrentFacts {
             let ids = Set(try Int64.fetchAll(db, sql: "SELECT supersedes_id FROM ledger_submission WHERE supersedes_id IS NOT NULL"))
             superseded = ids
             return ids
-        }
-
-        private static func text(_ s: OpaquePointer?, _ i: CInt) -> String? {
-            guard let p = sqlite3_column_text(s, i) else { return nil }
-            return String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(s, i))), as: UTF8.self)
         }
     }
 }
