@@ -27,8 +27,8 @@ import SQLite3
 /// the unit's records instead.
 ///
 /// Every write that adds records or submissions calls `fold` in its transaction; it folds in what
-/// was added since the last fold (`current_fact_mark`), rebuilds a unit a correction came for
-/// (its superseded records drop out), and rebuilds a whole plan whose occurrence counts changed.
+/// was added since the last fold (`current_fact_mark`), rebuilds the keys that kept a record a
+/// correction superseded, and rebuilds a whole plan whose occurrence counts changed.
 /// SQLite copies a text bound with it (the Swift string's buffer is temporary).
 private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
@@ -214,9 +214,10 @@ enum CurrentFacts {
             rebuilt.insert(id)
         }
 
-        // New submissions: their units' known dates; a unit with a correction is rebuilt from all
-        // its records (the superseded ones drop out; a unit has a few thousand records).
-        var rebuiltUnits = Set<Key>()
+        // New submissions: their units' known dates. A correction rebuilds the keys that kept a
+        // record of the ledger it supersedes; a record that was not kept changed nothing kept
+        // (keeping is associative), so the unit's other keys just take its new records.
+        var rebuiltKeys = Set<Key>()
         if lastSubmission > submissionsThrough {
             for row in try Row.fetchAll(db, sql: """
                 SELECT plan_id, unit_id, submitted_on, supersedes_id, id FROM ledger_submission WHERE id > ?
@@ -224,24 +225,32 @@ enum CurrentFacts {
                 let unit = Key(plan: row[0], unit: row[1])
                 folding.submitted[row[4]] = row[2]
                 folding.known(unit, row[2])
-                guard (row[3] as Int64?) != nil else { continue }
+                guard let superseded: Int64 = row[3] else { continue }
                 folding.corrected(unit, row[2])
-                rebuiltUnits.insert(unit)
+                for k in try Row.fetchAll(db, sql: """
+                    SELECT DISTINCT c.task_key, c.milestone_key FROM current_fact c JOIN progress_record r ON r.id = c.record_id
+                    WHERE c.plan_id = ? AND c.unit_id = ? AND r.submission_id = ?
+                    """, arguments: [unit.plan, unit.unit, superseded]) {
+                    let task: Int64 = k[0], milestone: String = k[1]
+                    rebuiltKeys.insert(Key(plan: unit.plan, unit: unit.unit, task: task == Int64.min ? nil : Int(task),
+                                           milestone: milestone.isEmpty ? nil : milestone))
+                }
             }
-            for unit in rebuiltUnits.sorted(by: Key.precedes) {
-                try db.execute(sql: "DELETE FROM current_fact WHERE plan_id = ? AND unit_id = ?", arguments: [unit.plan, unit.unit])
+            for key in rebuiltKeys.sorted(by: Key.precedes) {
+                try db.execute(sql: "DELETE FROM current_fact WHERE plan_id = ? AND unit_id = ? AND task_key = ? AND milestone_key = ?",
+                               arguments: [key.plan, key.unit, key.taskKey, key.milestoneKey])
                 try folding.add(sql: """
                     SELECT \(Folding.columns) FROM progress_record r LEFT JOIN ledger_submission s ON s.id = r.submission_id
-                    WHERE r.plan_id = ? AND r.unit_id = ?
-                    """, arguments: [unit.plan, unit.unit])
+                    WHERE r.plan_id = ? AND r.unit_id = ? AND r.task_number IS ? AND r.milestone_id IS ?
+                    """, arguments: [key.plan, key.unit, key.task, key.milestone])
             }
         }
 
-        // New records of the other units, merged with what their keys kept.
+        // New records of the other keys, merged with what they kept.
         if lastRecord > recordsThrough {
             // Their submissions are new too: their days come from `submitted`, not a join per record.
             try folding.add(sql: "SELECT \(Folding.columnsWithoutKnown) FROM progress_record r WHERE r.id > ?",
-                            arguments: [recordsThrough], merge: true, skipping: rebuilt, skippingUnits: rebuiltUnits)
+                            arguments: [recordsThrough], merge: true, skipping: rebuilt, skippingKeys: rebuiltKeys)
         }
         try folding.write()
         try db.execute(sql: "UPDATE current_fact_mark SET records_through = ?, submissions_through = ?",
@@ -332,9 +341,9 @@ enum CurrentFacts {
 
         /// Gathers the effective records of a query of `columns`.
         mutating func add(sql: String, arguments: StatementArguments, merge: Bool = false,
-                          skipping plans: Set<String> = [], skippingUnits: Set<Key> = []) throws {
+                          skipping plans: Set<String> = [], skippingKeys: Set<Key> = []) throws {
             let superseded = try supersededSubmissions()
-            let statement = try db.makeStatement(sql: sql)
+            let statement = try db.cachedStatement(sql: sql)
             try statement.setArguments(arguments)
             let s = statement.sqliteStatement
             defer { sqlite3_reset(s) }
@@ -348,7 +357,7 @@ enum CurrentFacts {
                 let key = Key(plan: plan, unit: ColumnText.string(s, 2) ?? "",
                               task: sqlite3_column_type(s, 3) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(s, 3)),
                               milestone: ColumnText.string(s, 4))
-                if !skippingUnits.isEmpty, skippingUnits.contains(Key(plan: plan, unit: key.unit)) { continue }
+                if !skippingKeys.isEmpty, skippingKeys.contains(key) { continue }
                 let record = Record(id: sqlite3_column_int64(s, 0), status: ColumnText.string(s, 5) ?? "",
                                     percent: sqlite3_column_type(s, 6) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(s, 6)),
                                     completedOn: ColumnText.string(s, 7), reportedOn: ColumnText.string(s, 8) ?? "",
@@ -378,10 +387,32 @@ enum CurrentFacts {
 
         /// Writes every gathered key's kept records and the units' known dates.
         mutating func write() throws {
-            let stored = try db.cachedStatement(sql: """
-                SELECT record_id, status, percent, completed_on, reported_on, known_on FROM current_fact
-                WHERE plan_id = ? AND unit_id = ? AND task_key = ? AND milestone_key = ?
+            // What a unit's keys kept, read in one range of the table when its first key needs it.
+            let storedOfUnit = try db.cachedStatement(sql: """
+                SELECT task_key, milestone_key, record_id, status, percent, completed_on, reported_on, known_on FROM current_fact
+                WHERE plan_id = ? AND unit_id = ?
                 """)
+            var storedUnit: Key?
+            var stored: [Key: [Record]] = [:]
+            func readStored(_ unit: Key) throws {
+                stored = [:]
+                storedUnit = unit
+                let s = storedOfUnit.sqliteStatement
+                defer { sqlite3_reset(s); sqlite3_clear_bindings(s) }
+                sqlite3_bind_text(s, 1, unit.plan, -1, SQLITE_TRANSIENT)
+                sqlite3_bind_text(s, 2, unit.unit, -1, SQLITE_TRANSIENT)
+                while true {
+                    let rc = sqlite3_step(s)
+                    if rc == SQLITE_DONE { return }
+                    guard rc == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: db.lastErrorMessage) }
+                    let task = sqlite3_column_int64(s, 0), milestone = ColumnText.string(s, 1) ?? ""
+                    let key = Key(plan: unit.plan, unit: unit.unit, task: task == Int64.min ? nil : Int(task), milestone: milestone.isEmpty ? nil : milestone)
+                    stored[key, default: []].append(Record(
+                        id: sqlite3_column_int64(s, 2), status: ColumnText.string(s, 3) ?? "",
+                        percent: sqlite3_column_type(s, 4) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(s, 4)),
+                        completedOn: ColumnText.string(s, 5), reportedOn: ColumnText.string(s, 6) ?? "", knownOn: ColumnText.string(s, 7) ?? ""))
+                }
+            }
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO current_fact (plan_id, unit_id, task_key, milestone_key, reported_on, record_id, status, percent,
                     completed_on, known_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -392,29 +423,23 @@ enum CurrentFacts {
                 """)
             // In the table's order: each page is visited once, not once per key in hash order.
             // Bound and stepped through the C API: a fold writes tens of thousands of rows.
-            func run(_ statement: Statement, _ key: Key, _ record: Record? = nil, row: Bool = true, _ each: (OpaquePointer?) -> Void = { _ in }) throws {
+            func run(_ statement: Statement, _ key: Key, _ record: Record, row: Bool = true) throws {
                 let s = statement.sqliteStatement
                 defer { sqlite3_reset(s); sqlite3_clear_bindings(s) }
                 sqlite3_bind_text(s, 1, key.plan, -1, SQLITE_TRANSIENT)
                 sqlite3_bind_text(s, 2, key.unit, -1, SQLITE_TRANSIENT)
                 sqlite3_bind_int64(s, 3, key.taskKey)
                 sqlite3_bind_text(s, 4, key.milestoneKey, -1, SQLITE_TRANSIENT)
-                if let r = record {
-                    sqlite3_bind_text(s, 5, r.reportedOn, -1, SQLITE_TRANSIENT)
-                    sqlite3_bind_int64(s, 6, r.id)
-                    if row {
-                        sqlite3_bind_text(s, 7, r.status, -1, SQLITE_TRANSIENT)
-                        if let p = r.percent { sqlite3_bind_int64(s, 8, Int64(p)) } else { sqlite3_bind_null(s, 8) }
-                        if let c = r.completedOn { sqlite3_bind_text(s, 9, c, -1, SQLITE_TRANSIENT) } else { sqlite3_bind_null(s, 9) }
-                        sqlite3_bind_text(s, 10, r.knownOn, -1, SQLITE_TRANSIENT)
-                    }
+                sqlite3_bind_text(s, 5, record.reportedOn, -1, SQLITE_TRANSIENT)
+                sqlite3_bind_int64(s, 6, record.id)
+                if row {
+                    sqlite3_bind_text(s, 7, record.status, -1, SQLITE_TRANSIENT)
+                    if let p = record.percent { sqlite3_bind_int64(s, 8, Int64(p)) } else { sqlite3_bind_null(s, 8) }
+                    if let c = record.completedOn { sqlite3_bind_text(s, 9, c, -1, SQLITE_TRANSIENT) } else { sqlite3_bind_null(s, 9) }
+                    sqlite3_bind_text(s, 10, record.knownOn, -1, SQLITE_TRANSIENT)
                 }
-                while true {
-                    let rc = sqlite3_step(s)
-                    if rc == SQLITE_DONE { return }
-                    guard rc == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: db.lastErrorMessage) }
-                    each(s)
-                }
+                let rc = sqlite3_step(s)
+                guard rc == SQLITE_DONE else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: db.lastErrorMessage) }
             }
             for key in gathered.keys.sorted(by: Key.precedes) {
                 guard let entry = gathered[key] else { continue }
@@ -422,11 +447,9 @@ enum CurrentFacts {
                 var records = entry.records
                 var before: [Record] = []
                 if entry.merge {
-                    try run(stored, key) { s in
-                        before.append(Record(id: sqlite3_column_int64(s, 0), status: ColumnText.string(s, 1) ?? "",
-                                             percent: sqlite3_column_type(s, 2) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(s, 2)),
-                                             completedOn: ColumnText.string(s, 3), reportedOn: ColumnText.string(s, 4) ?? "", knownOn: ColumnText.string(s, 5) ?? ""))
-                    }
+                    let unit = Key(plan: key.plan, unit: key.unit)
+                    if storedUnit != unit { try readStored(unit) }
+                    before = stored[key] ?? []
                     records = before + records
                 }
                 let kept = CurrentFacts.keep(records, cap: cap, floor: try floor(Key(plan: key.plan, unit: key.unit)))
