@@ -57,6 +57,21 @@ final class PrettyJSONTests: XCTestCase {
             }
             XCTAssertEqual(behind.jsonValue.prettyText, try encoder(behind))
         }
+        for _ in 0..<100 {
+            func text() -> String { Self.odd.randomElement(using: &rng) ?? "" }
+            func maybe<T>(_ value: T) -> T? { Bool.random(using: &rng) ? value : nil }
+            let statuses = (0..<Int.random(in: 0...3, using: &rng)).map { _ in
+                LedgerJSON.StatusObject(unit: text(), unit_name: text(), task: Int.random(in: 1...24, using: &rng), task_title: text(),
+                                        status: maybe(text()), status_label: text(), percent: maybe(Int.random(in: 0...100, using: &rng)),
+                                        reported_on: maybe(text()), completed_on: maybe(text()), progress: maybe(text()), source: maybe(text()))
+            }
+            XCTAssertEqual(statuses.jsonValue.prettyText, try encoder(statuses))
+            let cells = (0..<Int.random(in: 0...3, using: &rng)).map { _ in
+                LedgerJSON.LedgerCellObject(unit: text(), unit_name: text(), period: text(), due: text(), state: text(), state_label: text(),
+                                            submitted_on: maybe(text()), submission: maybe(Int64.random(in: 1...9_999_999, using: &rng)))
+            }
+            XCTAssertEqual(cells.jsonValue.prettyText, try encoder(cells))
+        }
         // Every control character, one by one.
         for scalar in (0..<0x20).compactMap(Unicode.Scalar.init) {
             let item = SupervisionJSON.Item(unit: String(Character(scalar)), unit_name: "", kind: "", task: nil, milestone: nil, title: "",

@@ -125,3 +125,20 @@ extension SupervisionJSON.Behind: JSONValueConvertible {
                  ("colour", .string(colour)), ("reason", .string(reason))])
     }
 }
+
+extension LedgerJSON.StatusObject: JSONValueConvertible {
+    public var jsonValue: JSONValue {
+        .object([("unit", .string(unit)), ("unit_name", .string(unit_name)), ("task", .int(task)), ("task_title", .string(task_title)),
+                 ("status", .string(status)), ("status_label", .string(status_label)), ("percent", .int(percent)),
+                 ("reported_on", .string(reported_on)), ("completed_on", .string(completed_on)), ("progress", .string(progress)),
+                 ("source", .string(source))])
+    }
+}
+
+extension LedgerJSON.LedgerCellObject: JSONValueConvertible {
+    public var jsonValue: JSONValue {
+        .object([("unit", .string(unit)), ("unit_name", .string(unit_name)), ("period", .string(period)), ("due", .string(due)),
+                 ("state", .string(state)), ("state_label", .string(state_label)), ("submitted_on", .string(submitted_on)),
+                 ("submission", .int(submission.map { Int($0) }))])
+    }
+}
