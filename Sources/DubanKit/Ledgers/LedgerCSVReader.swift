@@ -438,45 +438,11 @@ public struct LedgerCSVReader {
 
     /// Items of a list cell, separated by `;`, `；` or line breaks.
     static func split(_ text: String) -> [String] {
+        // The byte-level split (`PlainBytes.split`) when every separator is certainly a whole
+        // character; else character by character (a combining mark after a separator, U+037E).
         if let items = text.utf8.withContiguousStorageIfAvailable(PlainBytes.split) ?? nil { return items }
-        if let items = splitFast(text) { return items }
         return text.split(whereSeparator: { $0 == ";" || $0 == "；" || $0 == "\n" })
             .map { $0.trimmedFast(newlines: false) }.filter { !$0.isEmpty }
-    }
-
-    /// `split` on the UTF-8 bytes; nil when a separator is not a whole character (a combining
-    /// mark after it), where only the character-wise split gives the same answer.
-    static func splitFast(_ text: String) -> [String]? {
-        var items: [String] = []
-        let utf8 = text.utf8
-        var start = utf8.startIndex
-        var i = start
-        func piece(_ end: String.Index) {
-            let item = text[start..<end].trimmedFast(newlines: false)
-            if !item.isEmpty { items.append(item) }
-        }
-        while i != utf8.endIndex {
-            let b = utf8[i]
-            var width = 0
-            if b == 0x3B || b == 0x0A {
-                width = 1
-            } else if b == 0xCD {
-                return nil // U+037E and others: a Character equal to `;` is not always the byte `;`
-            } else if b == 0xEF, let sep = separatorWidth(utf8, at: i, second: 0xBC, thirds: [0x9B]) {
-                width = sep
-            }
-            if width == 0 {
-                i = utf8.index(after: i)
-                continue
-            }
-            let end = utf8.index(i, offsetBy: width)
-            guard isCharacterBoundary(end, in: text), isCharacterBoundary(i, in: text) else { return nil }
-            piece(i)
-            start = end
-            i = end
-        }
-        piece(utf8.endIndex)
-        return items
     }
 
     /// 3 when the bytes at `i` are EF `second` and one of `thirds` (a full-width sign), else nil.
