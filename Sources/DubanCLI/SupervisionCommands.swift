@@ -28,7 +28,7 @@ struct SupervisionContext {
     /// liaison's `--unit` costs one unit's work, not the whole plan's. With `including`, only the
     /// states the command can show are kept (`overdue` the overdue ones, `notify` and `escalate`
     /// the open ones): at country size most of the millions of items are done.
-    init(store: StoreOptions, asOf: LocalDate, unit: String? = nil, including: ((ItemState) -> Bool)? = nil) throws {
+    init(store: StoreOptions, asOf: LocalDate, unit: String? = nil, including: (@Sendable (ItemState) -> Bool)? = nil) throws {
         database = try store.open()
         let plan = try store.storedPlan(in: database).plan
         self.plan = plan

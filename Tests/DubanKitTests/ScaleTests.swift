@@ -43,7 +43,32 @@ final class ScaleTests: XCTestCase {
             XCTAssertLessThanOrEqual(reduced.progress.count, all.progress.count)
             XCTAssertEqual(ItemStates.compute(plan: plan, facts: reduced, asOf: asOf),
                            ItemStates.compute(plan: plan, facts: all, asOf: asOf), "as of \(asOf)")
+            // Two threads give the same states, in the same order, as one.
+            for including in [nil, { @Sendable (s: ItemState) in !s.isDone }] {
+                let oneThread = ItemStates.compute(plan: plan, facts: reduced, asOf: asOf, units: nil, including: including,
+                                                   parallelFrom: .max)
+                XCTAssertFalse(oneThread.isEmpty)
+                XCTAssertEqual(ItemStates.compute(plan: plan, facts: reduced, asOf: asOf, units: nil, including: including,
+                                                  parallelFrom: 0), oneThread, "as of \(asOf)")
+            }
         }
+    }
+
+    /// The digest's two dates, computed on two threads, match item by item by position as they do
+    /// by key; and the week changes something on some of these dates (the test can fail).
+    func testTheDigestWeekMatchesItemsByPositionAsByKey() throws {
+        let (plan, database) = try dataset()
+        let facts = try SupervisionStore(database).facts(planID: plan.id)
+        var changed = 0
+        for asOf in Self.dates {
+            let (now, before) = DigestBuilder.snapshots(plan: plan, facts: facts, actions: [], asOf, asOf.adding(days: -7))
+            XCTAssertEqual(now.states, ItemStates.compute(plan: plan, facts: facts, asOf: asOf))
+            XCTAssertEqual(before.states, ItemStates.compute(plan: plan, facts: facts, asOf: asOf.adding(days: -7)))
+            let byPosition = DigestBuilder.WeekChanges(now: now, before: before)
+            XCTAssertEqual(byPosition, DigestBuilder.WeekChanges(now: now, before: before, byPosition: false), "as of \(asOf)")
+            changed += byPosition.newlyCompleted.count + byPosition.ledgersReceived.count
+        }
+        XCTAssertGreaterThan(changed, 0)
     }
 
     /// `--unit`: the facts and states of some units alone equal those units' part of the whole.

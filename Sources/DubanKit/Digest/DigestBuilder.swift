@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Computes a `Digest` from what the rules already compute: `ItemStates`, `Ladder`,
 /// `BehindSchedule`, `LedgerCalendar` and `TaskStatuses`, for the as-of date and for the week before.
 /// Pure: (plan, facts, actions, as-of) → digest.
@@ -71,26 +73,20 @@ public enum DigestBuilder {
     }
 
     public static func build(plan: Plan, facts: Facts, actions: [ActionFact], asOf: LocalDate) -> Digest {
-        let now = Snapshot(plan: plan, facts: facts, actions: actions, asOf: asOf)
         let previousAsOf = asOf.adding(days: -7)
-        let before = Snapshot(plan: plan, facts: facts, actions: actions, asOf: previousAsOf)
+        let (now, before) = snapshots(plan: plan, facts: facts, actions: actions, asOf, previousAsOf)
         func ref(_ id: String) -> DigestUnitRef { DigestUnitRef(id: id, name: plan.unit(id: id)?.name ?? id) }
         func item(_ s: ItemState) -> DigestItem {
             DigestItem(unit: ref(s.item.unitID), kind: s.item.kind.rawValue, task: s.item.task, milestone: s.item.milestoneID,
                        title: SupervisionJSON.title(of: s.item, in: plan), period: s.item.period?.description, due: s.due,
                        daysOverdue: max(0, s.daysOverdue(asOf: asOf)), doneOn: s.doneOn)
         }
-        var beforeByKey: [ItemKey: ItemState] = [:]
-        beforeByKey.reserveCapacity(before.states.count)
-        for s in before.states { beforeByKey[ItemKey(s.item)] = s }
-
         // What changed in the week.
-        let newlyCompleted = now.milestones.filter { $0.isDone && !(beforeByKey[ItemKey($0.item)]?.isDone ?? false) }
+        let week = WeekChanges(now: now, before: before)
+        let newlyCompleted = week.newlyCompleted
         let overdueNow = SupervisionReports.overdue(now.states, plan: plan, asOf: asOf)
-        let newlyOverdue = overdueNow.filter { !(beforeByKey[ItemKey($0.item)]?.isOverdue(asOf: previousAsOf) ?? false) }
-        let received = now.states.filter { s in
-            s.item.kind == .ledger && s.isDone && !(beforeByKey[ItemKey(s.item)]?.isDone ?? false)
-        }.map { s in
+        let newlyOverdue = overdueNow.filter { !week.overdueBefore.contains(ItemKey($0.item)) }
+        let received = week.ledgersReceived.map { s in
             DigestLedgerReceipt(unit: ref(s.item.unitID), period: s.item.period?.description ?? "", submittedOn: s.doneOn ?? asOf,
                                 late: s.wasLate)
         }
@@ -183,6 +179,59 @@ public enum DigestBuilder {
                       overdue: group(overdueNow, plan: plan, asOf: asOf), escalations: escalations, behindSchedule: now.behind.count,
                       missingLedgers: missing, units: units, upcomingDays: upcomingDays,
                       upcoming: group(upcoming, plan: plan, asOf: asOf), burnUp: burnUp(plan: plan, now: now))
+    }
+
+    /// The snapshots of two dates, one per thread: each is a pure function of its date, and at
+    /// country size each walks millions of owed items.
+    static func snapshots(plan: Plan, facts: Facts, actions: [ActionFact],
+                          _ first: LocalDate, _ second: LocalDate) -> (Snapshot, Snapshot) {
+        // Each iteration writes its own slot; `concurrentPerform` returns after both.
+        final class Slots: @unchecked Sendable { var first: Snapshot?; var second: Snapshot? }
+        let slots = Slots()
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            if i == 0 {
+                slots.first = Snapshot(plan: plan, facts: facts, actions: actions, asOf: first)
+            } else {
+                slots.second = Snapshot(plan: plan, facts: facts, actions: actions, asOf: second)
+            }
+        }
+        return (slots.first ?? Snapshot(plan: plan, facts: facts, actions: actions, asOf: first),
+                slots.second ?? Snapshot(plan: plan, facts: facts, actions: actions, asOf: second))
+    }
+
+    /// The items whose state changed between two snapshots. Both list the same owed items in the
+    /// same order (`ItemStates.compute` walks the plan, whatever the date), so an item's state a
+    /// week before is the one at its position: no 2.5 M-entry table of keys at country size.
+    /// Should the two lists ever differ, items are matched by key instead.
+    struct WeekChanges: Equatable {
+        /// Milestone items done now and not a week before, in the snapshot's order.
+        var newlyCompleted: [ItemState] = []
+        /// Ledger items submitted now and not a week before, in the snapshot's order.
+        var ledgersReceived: [ItemState] = []
+        /// The items overdue a week before.
+        var overdueBefore: Set<ItemKey> = []
+
+        init(now: Snapshot, before: Snapshot, byPosition: Bool = true) {
+            let aligned = byPosition && now.states.count == before.states.count
+                && zip(now.states, before.states).allSatisfy { $0.item == $1.item }
+            if aligned {
+                for (n, b) in zip(now.states, before.states) { add(n, before: b, on: before.asOf) }
+            } else {
+                var byKey: [ItemKey: ItemState] = [:]
+                for s in before.states { byKey[ItemKey(s.item)] = s }
+                for n in now.states { add(n, before: byKey[ItemKey(n.item)], on: before.asOf) }
+            }
+        }
+
+        private mutating func add(_ now: ItemState, before: ItemState?, on previousAsOf: LocalDate) {
+            if now.isDone, !(before?.isDone ?? false) {
+                switch now.item.kind {
+                case .milestone: newlyCompleted.append(now)
+                case .ledger: ledgersReceived.append(now)
+                }
+            }
+            if let before, before.isOverdue(asOf: previousAsOf) { overdueBefore.insert(ItemKey(now.item)) }
+        }
     }
 
     /// One unit's figures for the per-unit table.

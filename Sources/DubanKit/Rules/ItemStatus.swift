@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The state of one owed item on an as-of date.
 public struct ItemState: Equatable, Sendable {
     public var item: OwedItem
@@ -34,7 +36,14 @@ public enum ItemStates {
     /// `including`, only the states it accepts (in the same order): a list that shows open items
     /// alone need not hold millions of done ones at country size.
     public static func compute(plan: Plan, facts allFacts: Facts, asOf: LocalDate, units: Set<String>? = nil,
-                               including: ((ItemState) -> Bool)? = nil) -> [ItemState] {
+                               including: (@Sendable (ItemState) -> Bool)? = nil) -> [ItemState] {
+        compute(plan: plan, facts: allFacts, asOf: asOf, units: units, including: including, parallelFrom: parallelFrom)
+    }
+
+    /// The same, using two threads from `parallelFrom` owed milestone occurrences on (tests
+    /// compare both ways).
+    static func compute(plan: Plan, facts allFacts: Facts, asOf: LocalDate, units: Set<String>?,
+                        including: (@Sendable (ItemState) -> Bool)?, parallelFrom: Int) -> [ItemState] {
         let facts = allFacts.known(on: asOf)
         var ledgerSubmitted: [UnitPeriod: LocalDate] = [:]
         for l in facts.ledgers {
@@ -69,12 +78,68 @@ public enum ItemStates {
             run = end
         }
         // Milestones, in `Obligations.milestoneItems`' order (plan, unit, date) without building
-        // that list (millions of items at country size): the occurrences of one (milestone, unit)
-        // are one group, and take the done records in order.
-        for m in plan.milestones {
+        // that list (millions of items at country size). The milestones are cut in two runs of
+        // about equal work, one per thread, joined in order: the same states, in the same order.
+        let index = Index(progress: progress, byMilestone: byMilestone, byTask: byTask, extensionFor: extensionFor)
+        let work = plan.milestones.map { m -> (owners: [Unit], occurrences: [(due: LocalDate, period: ReportingPeriod?)]) in
             var owners = plan.expand(m.owners)
             if let units { owners.removeAll { !units.contains($0.id) } }
-            let occurrences = Obligations.occurrences(of: m)
+            return (owners, Obligations.occurrences(of: m))
+        }
+        let weights = work.map { $0.owners.count * $0.occurrences.count }
+        let total = weights.reduce(0, +)
+        var half = 0, sum = 0
+        while half < weights.count, sum * 2 < total { sum += weights[half]; half += 1 }
+        let cut = half
+        @Sendable func milestoneStates(in range: Range<Int>) -> [ItemState] {
+            var out: [ItemState] = []
+            for i in range {
+                index.append(plan.milestones[i], owners: work[i].owners, occurrences: work[i].occurrences,
+                             including: including, to: &out)
+            }
+            return out
+        }
+        if total < parallelFrom || cut == 0 || cut == plan.milestones.count {
+            states = milestoneStates(in: 0..<plan.milestones.count)
+        } else {
+            // Each iteration writes its own slot (two properties, not one array: no shared
+            // access); `concurrentPerform` returns after both.
+            final class Slots: @unchecked Sendable { var first: [ItemState] = []; var second: [ItemState] = [] }
+            let slots = Slots()
+            DispatchQueue.concurrentPerform(iterations: 2) { i in
+                if i == 0 {
+                    slots.first = milestoneStates(in: 0..<cut)
+                } else {
+                    slots.second = milestoneStates(in: cut..<plan.milestones.count)
+                }
+            }
+            states = slots.first
+            states.append(contentsOf: slots.second)
+        }
+        for item in ledgerItems {
+            let submitted = item.period.flatMap { ledgerSubmitted[UnitPeriod(unit: item.unitID, period: $0)] }
+            let state = ItemState(item: item, due: item.due, extended: false, doneOn: submitted,
+                                  lastStatus: nil, lastPercent: nil, lastReportedOn: submitted)
+            if including?(state) ?? true { states.append(state) }
+        }
+        return states
+    }
+
+    /// Owed milestone occurrences (owners × due dates) from which `compute` uses two threads
+    /// (a city plan has a few thousand; below this, starting a thread costs more than it saves).
+    static let parallelFrom = 20_000
+
+    /// The facts of one computation, indexed by key: read-only, shared by the threads.
+    private struct Index: Sendable {
+        var progress: [ProgressFact]
+        var byMilestone: [UnitName: [Int]]
+        var byTask: [UnitTask: [Int]]
+        var extensionFor: [Occurrence: ExtensionFact]
+
+        /// The states of one milestone's occurrences, per owner: the occurrences of one
+        /// (milestone, unit) are one group, and take the done records in order.
+        func append(_ m: Milestone, owners: [Unit], occurrences: [(due: LocalDate, period: ReportingPeriod?)],
+                    including: ((ItemState) -> Bool)?, to states: inout [ItemState]) {
             for unit in owners {
                 let aboutMilestone = byMilestone[UnitName(unit: unit.id, name: m.id)] ?? []
                 let aboutTask = m.task.flatMap { byTask[UnitTask(unit: unit.id, task: $0)] } ?? []
@@ -103,13 +168,6 @@ public enum ItemStates {
                 }
             }
         }
-        for item in ledgerItems {
-            let submitted = item.period.flatMap { ledgerSubmitted[UnitPeriod(unit: item.unitID, period: $0)] }
-            let state = ItemState(item: item, due: item.due, extended: false, doneOn: submitted,
-                                  lastStatus: nil, lastPercent: nil, lastReportedOn: submitted)
-            if including?(state) ?? true { states.append(state) }
-        }
-        return states
     }
 }
 
