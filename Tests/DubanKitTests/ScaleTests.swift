@@ -71,6 +71,31 @@ final class ScaleTests: XCTestCase {
         XCTAssertGreaterThan(changed, 0)
     }
 
+    /// The digest's JSON through `JSONValue` is `JSONEncoder`'s, byte for byte: on generated data
+    /// at several dates (every section filled on some of them) and with a plan whose names need
+    /// escaping.
+    func testDigestJSONIsJSONEncoders() throws {
+        var (plan, database) = try dataset()
+        let facts = try SupervisionStore(database).facts(planID: plan.id)
+        let actions = [ActionFact(unitID: "c0001", level: .letter, date: try XCTUnwrap(LocalDate(iso: "2024-03-04")), task: 2)]
+        var sections = Set<String>()
+        for asOf in Self.dates {
+            let digest = DigestBuilder.build(plan: plan, facts: facts, actions: actions, asOf: asOf)
+            XCTAssertEqual(DigestJSONRenderer.render(digest), DigestJSONRenderer.encoderText(digest), "as of \(asOf)")
+            if !digest.changes.newlyCompleted.isEmpty { sections.insert("completed") }
+            if !digest.changes.ledgersReceived.isEmpty { sections.insert("received") }
+            if !digest.changes.actions.isEmpty { sections.insert("actions") }
+            if !digest.escalations.isEmpty { sections.insert("escalations") }
+            if !digest.missingLedgers.isEmpty { sections.insert("missing") }
+            if !digest.upcoming.isEmpty { sections.insert("upcoming") }
+        }
+        XCTAssertEqual(sections, ["completed", "received", "actions", "escalations", "missing", "upcoming"])
+        plan.title = "引号\"反斜杠\\/斜杠\n换行\t\u{01}😀"
+        plan.units[0].name = plan.title
+        let odd = DigestBuilder.build(plan: plan, facts: Facts(), actions: [], asOf: try XCTUnwrap(LocalDate(iso: "2024-02-03")))
+        XCTAssertEqual(DigestJSONRenderer.render(odd), DigestJSONRenderer.encoderText(odd))
+    }
+
     /// `--unit`: the facts and states of some units alone equal those units' part of the whole.
     func testFactsForSomeUnitsGiveTheirPartOfTheWhole() throws {
         let (plan, database) = try dataset()
