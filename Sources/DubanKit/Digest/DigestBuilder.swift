@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Computes a `Digest` from what the rules already compute: `ItemStates`, `Ladder`,
 /// `BehindSchedule`, `LedgerCalendar` and `TaskStatuses`, for the as-of date and for the week before.
 /// Pure: (plan, facts, actions, as-of) → digest.
@@ -185,18 +183,8 @@ public enum DigestBuilder {
     /// country size each walks millions of owed items.
     static func snapshots(plan: Plan, facts: Facts, actions: [ActionFact],
                           _ first: LocalDate, _ second: LocalDate) -> (Snapshot, Snapshot) {
-        // Each iteration writes its own slot; `concurrentPerform` returns after both.
-        final class Slots: @unchecked Sendable { var first: Snapshot?; var second: Snapshot? }
-        let slots = Slots()
-        DispatchQueue.concurrentPerform(iterations: 2) { i in
-            if i == 0 {
-                slots.first = Snapshot(plan: plan, facts: facts, actions: actions, asOf: first)
-            } else {
-                slots.second = Snapshot(plan: plan, facts: facts, actions: actions, asOf: second)
-            }
-        }
-        return (slots.first ?? Snapshot(plan: plan, facts: facts, actions: actions, asOf: first),
-                slots.second ?? Snapshot(plan: plan, facts: facts, actions: actions, asOf: second))
+        onTwoThreads({ Snapshot(plan: plan, facts: facts, actions: actions, asOf: first) },
+                     { Snapshot(plan: plan, facts: facts, actions: actions, asOf: second) })
     }
 
     /// The items whose state changed between two snapshots. Both list the same owed items in the

@@ -1,6 +1,6 @@
 /// The digest's JSON written through `JSONValue`, without `JSONEncoder`'s reflection: the keys
 /// are those `JSONEncoder` with `.convertToSnakeCase` writes, and every optional is present (null
-/// when empty), as docs/digest.md documents. `DigestJSONTests` compares both, byte for byte.
+/// when empty), as docs/digest.md documents. `ScaleTests.testDigestJSONIsJSONEncoders` holds the two equal, byte for byte.
 extension LocalDate {
     var jsonValue: JSONValue { .string(description) }
 }

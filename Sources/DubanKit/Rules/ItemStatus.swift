@@ -1,5 +1,3 @@
-import Dispatch
-
 /// The state of one owed item on an as-of date.
 public struct ItemState: Equatable, Sendable {
     public var item: OwedItem
@@ -102,19 +100,10 @@ public enum ItemStates {
         if total < parallelFrom || cut == 0 || cut == plan.milestones.count {
             states = milestoneStates(in: 0..<plan.milestones.count)
         } else {
-            // Each iteration writes its own slot (two properties, not one array: no shared
-            // access); `concurrentPerform` returns after both.
-            final class Slots: @unchecked Sendable { var first: [ItemState] = []; var second: [ItemState] = [] }
-            let slots = Slots()
-            DispatchQueue.concurrentPerform(iterations: 2) { i in
-                if i == 0 {
-                    slots.first = milestoneStates(in: 0..<cut)
-                } else {
-                    slots.second = milestoneStates(in: cut..<plan.milestones.count)
-                }
-            }
-            states = slots.first
-            states.append(contentsOf: slots.second)
+            let (first, second) = onTwoThreads({ milestoneStates(in: 0..<cut) },
+                                               { milestoneStates(in: cut..<plan.milestones.count) })
+            states = first
+            states.append(contentsOf: second)
         }
         for item in ledgerItems {
             let submitted = item.period.flatMap { ledgerSubmitted[UnitPeriod(unit: item.unitID, period: $0)] }
@@ -126,7 +115,8 @@ public enum ItemStates {
     }
 
     /// Owed milestone occurrences (owners × due dates) from which `compute` uses two threads
-    /// (a city plan has a few thousand; below this, starting a thread costs more than it saves).
+    /// (a judgement, not a measured threshold: a city plan has a few thousand, a province plan
+    /// tens of thousands).
     static let parallelFrom = 20_000
 
     /// The facts of one computation, indexed by key: read-only, shared by the threads.
