@@ -33,7 +33,7 @@ final class CheckAheadTests: XCTestCase {
 
     func testAFailureWhileFilesAreCheckedAheadWritesNothing() throws {
         let plan = try XCTUnwrap(loadPlan(TestPaths.zhangye).0)
-        let database = try DubanDatabase.inMemory()
+        let database = try checkedDatabase()
         _ = try PlanStore(database).load(plan, sourceDirectory: "Plans/zhangye-2023-2025")
         // A stored plan that cannot be decoded: the first file naming it fails the submit.
         try database.writer.write { db in try db.execute(sql: "UPDATE plan_version SET plan_json = '{'") }
@@ -51,7 +51,7 @@ final class CheckAheadTests: XCTestCase {
     /// reported too, and the first file named is the earlier one.
     func testAFileWithErrorsStillClaimsItsUnitAndPeriod() throws {
         let plan = try XCTUnwrap(loadPlan(TestPaths.zhangye).0)
-        let database = try DubanDatabase.inMemory()
+        let database = try checkedDatabase()
         _ = try PlanStore(database).load(plan, sourceDirectory: "Plans/zhangye-2023-2025")
         let good = TestPaths.fixture("ledgers/good/ganzhou-2024-02.yaml")
         let bad = TestPaths.fixture("ledgers/bad/unknown-key.yaml")

@@ -13,7 +13,7 @@ final class CurrentFactsTests: XCTestCase {
         let out = try GeneratedScale.generate("shard:3", ["--months", "8"])
         let (loaded, diagnostics) = loadPlan(out.appendingPathComponent("plan").path)
         let plan = try XCTUnwrap(loaded, diagnostics.renderAll())
-        let database = try DubanDatabase.inMemory()
+        let database = try checkedDatabase()
         _ = try PlanStore(database).load(plan, sourceDirectory: out.path)
         let ledgers = try GeneratedScale.ledgerFiles(out)
         let third = (ledgers.main.count + 2) / 3

@@ -8,7 +8,7 @@ final class DigestFactsTests: XCTestCase {
     func testTheDigestFromAsOfFactsEqualsTheOneFromEveryRecord() throws {
         let (loaded, diagnostics) = loadPlan(TestPaths.zhangye)
         let plan = try XCTUnwrap(loaded, diagnostics.renderAll())
-        let db = try DubanDatabase(path: try TestPaths.tempDirectory().appendingPathComponent("d.sqlite").path)
+        let db = try checkedDatabase(path: try TestPaths.tempDirectory().appendingPathComponent("d.sqlite").path)
         _ = try PlanStore(db).load(plan, sourceDirectory: TestPaths.zhangye)
         let folder = TestPaths.zhangye + "/samples"
         let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted().map { folder + "/" + $0 }

@@ -10,7 +10,7 @@ final class LedgerStoreTests: XCTestCase {
 
     override func setUpWithError() throws {
         plan = try XCTUnwrap(loadPlan(TestPaths.zhangye).0)
-        let database = try DubanDatabase.inMemory()
+        let database = try checkedDatabase()
         _ = try PlanStore(database).load(plan, sourceDirectory: "Plans/zhangye-2023-2025")
         store = LedgerStore(database)
     }

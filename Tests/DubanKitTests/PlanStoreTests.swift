@@ -11,7 +11,7 @@ final class PlanStoreTests: XCTestCase {
     }
 
     func testLoadStoresEveryRowAndReadsBackTheSamePlan() throws {
-        let db = try DubanDatabase.inMemory()
+        let db = try checkedDatabase()
         let zhangye = try plan(TestPaths.zhangye)
         XCTAssertEqual(try PlanStore(db).load(zhangye, sourceDirectory: "x"), .created(version: 1))
         let stored = try XCTUnwrap(try PlanStore(db).plan(id: zhangye.id))
@@ -32,7 +32,7 @@ final class PlanStoreTests: XCTestCase {
     }
 
     func testLoadingTheSamePlanAgainWritesNothing() throws {
-        let db = try DubanDatabase.inMemory()
+        let db = try checkedDatabase()
         let mini = try plan(TestPaths.fixture("plans/mini"))
         _ = try PlanStore(db).load(mini, sourceDirectory: "a", now: Date(timeIntervalSince1970: 0))
         let before = try db.writer.read { try Row.fetchAll($0, sql: "SELECT * FROM plan_version") }
@@ -42,7 +42,7 @@ final class PlanStoreTests: XCTestCase {
     }
 
     func testAnEditedPlanBecomesANewVersionAndRetiresRatherThanDeletes() throws {
-        let db = try DubanDatabase.inMemory()
+        let db = try checkedDatabase()
         let store = PlanStore(db)
         _ = try store.load(try plan(TestPaths.fixture("plans/mini")), sourceDirectory: "v1")
         // Version 2: task 2 removed, task 1 retitled, a unit renamed.
@@ -75,7 +75,7 @@ final class PlanStoreTests: XCTestCase {
     }
 
     func testSchemaRefusesWhatTheModelForbids() throws {
-        let db = try DubanDatabase.inMemory()
+        let db = try checkedDatabase()
         _ = try PlanStore(db).load(try plan(TestPaths.fixture("plans/mini")), sourceDirectory: "x")
         XCTAssertThrowsError(try db.writer.write { db in
             try db.execute(sql: "INSERT INTO task_unit (plan_id, task_number, unit_id, role) VALUES ('mini-2024', 99, 'east', 'lead')")

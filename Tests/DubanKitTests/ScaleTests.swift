@@ -14,7 +14,7 @@ final class ScaleTests: XCTestCase {
         let out = try GeneratedScale.generate("shard:3", ["--months", "8"] + (unitsOnly.map { ["--units-only", $0.joined(separator: ",")] } ?? []))
         let (loaded, diagnostics) = loadPlan(out.appendingPathComponent("plan").path)
         let plan = try XCTUnwrap(loaded, diagnostics.renderAll())
-        let database = try DubanDatabase.inMemory()
+        let database = try checkedDatabase()
         _ = try PlanStore(database).load(plan, sourceDirectory: out.path)
         let ledgers = try GeneratedScale.ledgerFiles(out)
         for batch in [ledgers.main, ledgers.corrections] where !batch.isEmpty {

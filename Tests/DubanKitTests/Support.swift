@@ -1,4 +1,5 @@
 import DubanKit
+import GRDB
 import Foundation
 import XCTest
 
@@ -89,5 +90,22 @@ enum GeneratedScale {
         }
         let base = out.appendingPathComponent(format)
         return (try files(base), try files(base.appendingPathComponent("corrections")))
+    }
+}
+
+extension XCTestCase {
+    /// A database for a test that writes (in memory, or at `path`), checked when the test ends:
+    /// `PRAGMA foreign_key_check` must find nothing.
+    func checkedDatabase(path: String? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> DubanDatabase {
+        let database = try path.map { try DubanDatabase(path: $0) } ?? DubanDatabase.inMemory()
+        addTeardownBlock {
+            do {
+                let broken = try database.writer.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }
+                XCTAssertEqual(broken.map(\.description), [], "PRAGMA foreign_key_check", file: file, line: line)
+            } catch {
+                XCTFail("PRAGMA foreign_key_check: \(error)", file: file, line: line)
+            }
+        }
+        return database
     }
 }

@@ -58,8 +58,8 @@ public struct LedgerStore: Sendable {
     /// `afterRecord` is called after each progress row is inserted (with the running count),
     /// inside the transaction; tests use it to kill the process mid-way.
     ///
-    /// The ledgers may have been checked against any plan, so the database's foreign keys stay
-    /// on here; `submit(paths:…)` reads and checks the files itself and streams them.
+    /// The ledgers may have been checked against any plan: the database's foreign keys refuse
+    /// a reference it lacks. `submit(paths:…)` reads and checks the files itself and streams them.
     public func submit(_ ledgers: [Ledger], dryRun: Bool = false, now: Date = Date(),
                        afterRecord: ((Int) -> Void)? = nil) throws -> [SubmissionReport] {
         try database.writer.writeWithoutTransaction { db in
@@ -118,42 +118,21 @@ public struct LedgerStore: Sendable {
     /// the ledger is recorded, instead of keeping them all (`SubmitTextSpool` writes them out);
     /// reports given before a later file fails describe nothing that was written.
     ///
-    /// Foreign keys are off for this transaction (`PRAGMA foreign_keys` cannot change inside
-    /// one). Integrity still holds, because every value a foreign key would check is checked
-    /// before it is written, against rows that cannot go away:
-    /// - `plan_id`, `unit_id`, `task_number`, `milestone_id` of both tables: the validator
-    ///   accepts a ledger only when its plan is one read from `plan_version` in this very
-    ///   transaction (the current version of a stored plan) and its unit, every task and every
-    ///   milestone are that plan's. Loading a version writes a row for each of its units, tasks
-    ///   and milestones (`PlanStore.write`), and those rows are never deleted, only marked
-    ///   retired; and the write lock of `BEGIN IMMEDIATE` keeps any other connection from
-    ///   writing until we commit.
-    /// - `progress_record.submission_id`: the row inserted just before, in this transaction.
-    /// - `ledger_submission.supersedes_id`: the current submission found in this transaction.
-    ///
-    /// CHECK constraints are not evaluated by SQLite either (`PRAGMA ignore_check_constraints`):
-    /// the writer holds every row to each of them itself before binding it (`LedgerWriter.checks`
-    /// lists them; a test fails if the schema gains one the list lacks). NOT NULL, UNIQUE and the
-    /// append-only triggers stay enforced by SQLite.
-    /// `LedgerStreamingTests` checks `PRAGMA foreign_key_check` after streamed submits, that the
-    /// foreign keys are back on afterwards, and that a ledger naming a plan, unit, task or
-    /// milestone the database lacks writes nothing.
+    /// SQLite enforces every foreign key and CHECK of the schema on every row written here, as
+    /// on every other write: no PRAGMA relaxes them. A bad row (which validation rules out) fails
+    /// the statement, and the whole transaction is rolled back. `LedgerStreamingTests` checks
+    /// `PRAGMA foreign_key_check` after streamed submits, and that a ledger naming a plan, unit,
+    /// task or milestone the database lacks writes nothing.
     public func submit(paths: [String], loader: LedgerLoader, only: String? = nil, dryRun: Bool = false,
                        now: Date = Date(), progress: ((Int, Int) -> Void)? = nil,
                        afterRecord: ((Int) -> Void)? = nil,
                        each: ((SubmissionReport, Plan) -> Void)? = nil) throws -> StreamedSubmit {
         try database.writer.writeWithoutTransaction { db in
             let recordedAt = Timestamp.iso(now)
-            let foreignKeys = try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") ?? false
             let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
-            let ignoreChecks = try Bool.fetchOne(db, sql: "PRAGMA ignore_check_constraints") ?? false
-            if foreignKeys { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
-            try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
             try db.execute(sql: "PRAGMA cache_size = -\(Self.submitCacheKiB)")
             func restore() throws {
                 try db.execute(sql: "PRAGMA cache_size = \(cacheSize)")
-                try db.execute(sql: "PRAGMA ignore_check_constraints = \(ignoreChecks ? "ON" : "OFF")")
-                if foreignKeys { try db.execute(sql: "PRAGMA foreign_keys = ON") }
             }
             var outcome = StreamedSubmit(succeeded: false, reports: [], plans: [:])
             do {

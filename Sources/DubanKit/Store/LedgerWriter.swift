@@ -165,55 +165,8 @@ final class LedgerWriter {
     private static let statuses: [(raw: [UInt8], status: ProgressStatus)] =
         [ProgressStatus.inProgress, .notStarted, .done].map { (Array($0.rawValue.utf8), $0) }
 
-    /// The CHECK constraints of `ledger_submission` and `progress_record`, as the schema writes
-    /// them. What this writer writes is held to each of them here, in Swift, before it is bound
-    /// (`check(submissionOf:)`, `check(_:)`), so that a streamed submit can have SQLite skip them
-    /// (`PRAGMA ignore_check_constraints`, see `LedgerStore.submit(paths:…)`): in SQLite 3.40,
-    /// `status IN (…)` alone builds and clears a lookup table for every row inserted, a tenth of
-    /// a submit's time. `LedgerStreamingTests` fails if the schema has a CHECK not in this list.
-    static let checks: [String] = [
-        "period <> ''", "liaison_name <> ''", "source_format IN ('yaml', 'csv')", "entry_count >= 0",
-        "period_end >= period_start", "submitted_on >= period_start",
-        "status IN ('not_started', 'in_progress', 'done')", "percent BETWEEN 0 AND 100",
-        "origin IN ('ledger', 'command')", "(origin = 'ledger') = (submission_id IS NOT NULL)",
-        "task_number IS NOT NULL OR milestone_id IS NOT NULL", "completed_on IS NULL OR status = 'done'",
-        "status <> 'done' OR completed_on IS NOT NULL",
-    ]
-
-    /// A row that would break one of `checks`.
-    struct CheckViolation: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    /// The submission's CHECKs. Dates compare as the text SQLite compares (YYYY-MM-DD). Not
-    /// tested here because the types make them hold: `source_format` (a `LedgerFormat`, whose raw
-    /// values are the two) and `entry_count` (a count).
-    static func check(submissionOf ledger: Ledger) throws {
-        func fail(_ check: String) -> CheckViolation {
-            CheckViolation(description: "\(ledger.sourceFile): the submission would break CHECK (\(check))")
-        }
-        guard !ledger.period.description.isEmpty else { throw fail("period <> ''") }
-        guard !ledger.liaison.name.isEmpty else { throw fail("liaison_name <> ''") }
-        guard ledger.period.end >= ledger.period.start else { throw fail("period_end >= period_start") }
-        guard ledger.submitted >= ledger.period.start else { throw fail("submitted_on >= period_start") }
-    }
-
-    /// A record's CHECKs. Not tested here because the writer makes them hold: `status` (a
-    /// `ProgressStatus`, whose raw values are the three), `origin` (written 'ledger') with
-    /// `submission_id` (always bound).
-    static func check(_ entry: borrowing LedgerEntry, of ledger: Ledger) throws {
-        func fail(_ check: String) -> CheckViolation {
-            CheckViolation(description: "\(ledger.sourceFile):\(entry.line.map(String.init) ?? "?"): the record would break CHECK (\(check))")
-        }
-        if let p = entry.percent, !(0...100).contains(p) { throw fail("percent BETWEEN 0 AND 100") }
-        guard entry.task != nil || entry.milestone != nil else { throw fail("task_number IS NOT NULL OR milestone_id IS NOT NULL") }
-        guard entry.completed == nil || entry.status == .done else { throw fail("completed_on IS NULL OR status = 'done'") }
-        guard entry.status != .done || entry.completed != nil else { throw fail("status <> 'done' OR completed_on IS NOT NULL") }
-    }
-
     /// Inserts the encoded ledger's submission; returns its id.
     func insert(submissionOf ledger: Ledger, supersedes: Int64?, recordedAt: String) throws -> Int64 {
-        try Self.check(submissionOf: ledger)
         let s = insertSubmission.sqliteStatement
         defer { sqlite3_reset(s); sqlite3_clear_bindings(s) }
         bind(s, 1, ledger.planID); bind(s, 2, ledger.unitID); bind(s, 3, ledger.period.description)
@@ -265,7 +218,6 @@ final class LedgerWriter {
                 bind(s, 4, submissionID); bind(s, 5, ledger.sourceFile); bind(s, 6, recordedAt)
                 for j in 0..<size {
                     let k = start + j, spans = encoding.spans[k]
-                    try Self.check(ledger.entries[k], of: ledger)
                     let p = CInt(7 + 11 * j)
                     bind(s, p, ledger.entries[k].task)
                     if let m = spans.milestone { bindStatic(s, p + 1, pieces, m) } else { sqlite3_bind_null(s, p + 1) }
