@@ -43,6 +43,9 @@ public final class DiagnosticCollector {
     /// lines only when a finding in the file is rendered (a CR before a line end is dropped).
     private var texts: [String: String] = [:]
     private var lineCache: [String: [Substring]] = [:]
+    /// Files whose lines are quoted only as a short escaped window (`QuotedLine`): files a
+    /// plan names that may not be what they claim (a calendar), so a finding never prints them.
+    private var boundedFiles: Set<String> = []
     public var sources: [String: [Substring]] {
         var out: [String: [Substring]] = [:]
         for file in texts.keys { out[file] = lines(of: file) }
@@ -66,9 +69,12 @@ public final class DiagnosticCollector {
     public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
     public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
 
-    public func register(file: String, text: String) {
+    /// Keeps `text` to quote its lines in findings; `bounded`: quote at most a short, escaped
+    /// window of a line (see `QuotedLine`).
+    public func register(file: String, text: String, bounded: Bool = false) {
         texts[file] = text
         lineCache[file] = nil
+        if bounded { boundedFiles.insert(file) } else { boundedFiles.remove(file) }
     }
 
     public func error(_ location: SourceLocation, _ message: String, hint: String? = nil) {
@@ -95,10 +101,15 @@ public final class DiagnosticCollector {
         var out = "\(diagnostic.location): \(diagnostic.severity.rawValue): \(diagnostic.message)\n"
         if let line = diagnostic.location.line, let lines = lines(of: diagnostic.location.file),
            line >= 1, line <= lines.count {
-            let text = lines[line - 1].replacingTabs()
+            var text = lines[line - 1].replacingTabs()
+            var column = diagnostic.location.column
+            if boundedFiles.contains(diagnostic.location.file) {
+                let quoted = QuotedLine(text, column: column)
+                (text, column) = (quoted.text, quoted.column)
+            }
             let gutter = String(line)
             out += " \(gutter) | \(text)\n"
-            if let column = diagnostic.location.column, column >= 1 {
+            if let column, column >= 1 {
                 let prefix = String(String.UnicodeScalarView(text.unicodeScalars.prefix(column - 1)))
                 let pad = String(repeating: " ", count: DisplayWidth.of(prefix))
                 out += " \(String(repeating: " ", count: gutter.count)) | \(pad)^\n"

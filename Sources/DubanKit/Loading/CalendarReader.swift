@@ -1,9 +1,10 @@
 /// Reads a holiday calendar file (see `Plans/calendars/`), reporting every problem with its place:
 /// bad dates, a range that ends before it starts, a holiday outside its year, a make-up working
-/// day that is not a weekend day.
+/// day that is not a weekend day. A finding quotes the file only as a short escaped window of
+/// its line: the path comes from a plan, and the file may be anything.
 public enum CalendarReader {
     public static func read(path: String, diagnostics: DiagnosticCollector) -> WorkCalendar? {
-        guard let doc = YAMLDocument.read(path: path, into: diagnostics),
+        guard let doc = YAMLDocument.read(path: path, bounded: true, into: diagnostics),
               let top = MappingReader(doc.root, path: path, what: "the calendar", diagnostics: diagnostics) else { return nil }
         if let v = top.int("version"), v.value != 1 {
             diagnostics.error(v.location, "unsupported calendar version \(v.value)", hint: "this duban reads version 1")

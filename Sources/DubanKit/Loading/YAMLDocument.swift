@@ -8,20 +8,22 @@ public struct YAMLDocument {
     public let root: Node
 
     /// Reads, checks the encoding and composes `path`. Reports a missing file, a file that is
-    /// not UTF-8 text, and YAML syntax errors, each with its position.
-    public static func read(path: String, into diagnostics: DiagnosticCollector) -> YAMLDocument? {
+    /// not UTF-8 text, and YAML syntax errors, each with its position. `bounded`: findings quote
+    /// the file's lines only as a short escaped window (a file a plan names, such as a calendar).
+    public static func read(path: String, bounded: Bool = false, into diagnostics: DiagnosticCollector) -> YAMLDocument? {
         guard let data = FileManager.default.contents(atPath: path) else {
             diagnostics.error(SourceLocation(file: path), "cannot read the file",
                               hint: "check that it exists and is readable")
             return nil
         }
         guard let text = TextDecoding.utf8(data, path: path, into: diagnostics) else { return nil }
-        return parse(text: text, path: path, into: diagnostics)
+        return parse(text: text, path: path, bounded: bounded, into: diagnostics)
     }
 
     /// Composes already-decoded text (used by tests and by `read`).
-    public static func parse(text: String, path: String, into diagnostics: DiagnosticCollector) -> YAMLDocument? {
-        diagnostics.register(file: path, text: text)
+    public static func parse(text: String, path: String, bounded: Bool = false,
+                             into diagnostics: DiagnosticCollector) -> YAMLDocument? {
+        diagnostics.register(file: path, text: text, bounded: bounded)
         do {
             guard let root = try Yams.compose(yaml: text) else {
                 diagnostics.error(SourceLocation(file: path, line: 1, column: 1), "the file is empty",

@@ -35,14 +35,10 @@ public struct PlanValidator {
         }
         plan.categories = categories(header.categories)
         let sourceText = loadSourceText(header, directory: spec.directory)
-        if let file = header.calendar {
-            let path = (spec.directory as NSString).appendingPathComponent(file.value)
-            if FileManager.default.fileExists(atPath: path) {
-                plan.calendar = CalendarReader.read(path: path, diagnostics: diagnostics)
-            } else {
-                diagnostics.error(file.location, "the calendar \"\(file.value)\" cannot be read",
-                                  hint: "the path is relative to the plan folder, e.g. ../calendars/china-2023-2026.yaml")
-            }
+        if let file = header.calendar,
+           let path = planFile(file, directory: spec.directory, what: "the calendar",
+                               hint: "the path is relative to the plan folder, e.g. ../calendars/china-2023-2026.yaml") {
+            plan.calendar = CalendarReader.read(path: path, diagnostics: diagnostics)
         }
         var milestoneIDs: [String: SourceLocation] = [:]
 
@@ -185,14 +181,34 @@ public struct PlanValidator {
     }
 
     func loadSourceText(_ header: HeaderSpec, directory: String) -> String? {
-        guard let file = header.text else { return nil }
-        let path = (directory as NSString).appendingPathComponent(file.value)
+        guard let file = header.text,
+              let path = planFile(file, directory: directory, what: "the plan text",
+                                  hint: "put the text next to plan.yaml, or remove `text:`") else { return nil }
         guard let data = FileManager.default.contents(atPath: path) else {
             diagnostics.error(file.location, "the plan text \"\(file.value)\" cannot be read",
                               hint: "put the text next to plan.yaml, or remove `text:`")
             return nil
         }
         return TextDecoding.utf8(data, path: path, into: diagnostics)
+    }
+
+    /// The path to read for a file plan.yaml names, or nil after reporting (at the value in
+    /// plan.yaml) a path outside the plan's folder and the folder holding it, a missing file or
+    /// one that is not a regular file. Nothing outside is opened, so nothing of it is shown.
+    func planFile(_ file: Located<String>, directory: String, what: String, hint: String) -> String? {
+        switch PlanPaths.resolve(file.value, planDirectory: directory) {
+        case .file(let real):
+            // Read as written (findings then name the file as the plan does), or resolved if absolute.
+            return file.value.hasPrefix("/") ? real : (directory as NSString).appendingPathComponent(file.value)
+        case .outside:
+            diagnostics.error(file.location, "\(what) \"\(file.value)\" is outside the plan's folder and the folder holding it: not read",
+                              hint: PlanPaths.rule)
+        case .missing:
+            diagnostics.error(file.location, "\(what) \"\(file.value)\" cannot be read", hint: hint)
+        case .notAFile:
+            diagnostics.error(file.location, "\(what) \"\(file.value)\" is not a regular file", hint: hint)
+        }
+        return nil
     }
 
     func milestone(_ m: MilestoneSpec, task: Int?, defaultOwners: [UnitRef], plan: Plan, periodKnown: Bool,
