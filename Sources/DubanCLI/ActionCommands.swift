@@ -54,6 +54,7 @@ struct ActionCommand: ParsableCommand {
                 }
                 let id = try SupervisionStore(database).recordAction(planID: plan.id, unitID: unit.id, level: level, takenOn: date,
                                                                      task: task, reference: ref, note: note)
+                Console.committed("action #\(id) WAS recorded: `duban actions` shows it")
                 Console.out("recorded action #\(id): \(level.label) → \(unit.name) on \(date)\(task.map { ", task \($0)" } ?? "")\(ref.map { " (\($0))" } ?? "")\n")
             }
         }
@@ -159,6 +160,7 @@ struct ExtensionCommand: ParsableCommand {
                 }
                 let fact = ExtensionFact(unitID: unit.id, milestoneID: item.milestoneID ?? "", originalDue: item.due, newDue: newDue, grantedOn: date)
                 let id = try SupervisionStore(database).recordExtension(planID: plan.id, fact, reason: reason)
+                Console.committed("extension #\(id) WAS recorded: `duban extensions` shows it")
                 Console.out("recorded extension #\(id): \(unit.name), milestone \(fact.milestoneID): \(item.due) → \(newDue) (granted \(date))\n")
             }
         }

@@ -11,7 +11,11 @@ enum Exit {
     static let inputMissing: Int32 = 66
     static let internalError: Int32 = 70
     static let databaseError: Int32 = 74
+    /// An I/O error other than the database's: standard output cannot be written (disk full, closed).
+    static let ioError: Int32 = 74
     static let busy: Int32 = 75
+    /// Standard output's reader went away (EPIPE): 128 + SIGPIPE, what a shell reports for `cat`.
+    static let closedPipe: Int32 = 141
 }
 
 /// An error the command line reports in one line (plus a hint) and maps to an exit code.
@@ -19,6 +23,8 @@ enum CLIError: Error {
     case usage(String, hint: String? = nil)
     case invalidData(String, hint: String? = nil)
     case inputMissing(String, hint: String? = nil)
+    /// A file or standard output cannot be written (not the database: GRDB's errors say that).
+    case io(String, hint: String? = nil)
     /// Diagnostics already printed; only the exit code remains.
     case reported(Int32)
 
@@ -27,13 +33,14 @@ enum CLIError: Error {
         case .usage: return Exit.usage
         case .invalidData: return Exit.dataError
         case .inputMissing: return Exit.inputMissing
+        case .io: return Exit.ioError
         case .reported(let code): return code
         }
     }
 
     var text: String? {
         switch self {
-        case .usage(let m, let h), .invalidData(let m, let h), .inputMissing(let m, let h):
+        case .usage(let m, let h), .invalidData(let m, let h), .inputMissing(let m, let h), .io(let m, let h):
             return "duban: error: \(m)\n" + (h.map { "  hint: \($0)\n" } ?? "")
         case .reported:
             return nil

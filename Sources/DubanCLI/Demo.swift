@@ -33,6 +33,7 @@ struct Demo: ParsableCommand {
             let plan = try loadPlanFolder(plans)
             let database = try store.open(create: true)
             let outcome = try PlanStore(database).load(plan, sourceDirectory: plans)
+            Console.committed("the plan load is done: `duban plan versions` shows what is stored")
             Console.out("== 1. 载入方案 plan load ==\n" + PlanLoadReport.text(outcome, plan: plan, database: store.databasePath) + "\n")
 
             Console.out("== 2. 报送样例台账 ledger submit (samples, fictitious) ==\n")
@@ -94,6 +95,7 @@ struct Demo: ParsableCommand {
         Console.err(diagnostics.renderAll())
         guard let ledgers else { throw CLIError.reported(Exit.dataError) }
         let reports = try LedgerStore(database).submit(ledgers)
+        Console.committed("the plan and the sample ledgers WERE recorded: `duban ledgers` shows them")
         let recorded = reports.filter { if case .unchanged = $0.kind { return false } else { return true } }.count
         Console.out("\(files.count) files: \(recorded) recorded, \(files.count - recorded) unchanged (already recorded)\n")
     }

@@ -5,14 +5,6 @@ import Foundation
 extension DigestFormat: ExpressibleByArgument {}
 extension DigestLanguage: ExpressibleByArgument {}
 
-/// Parses an ISO week option value (`2024-W15`).
-func parseISOWeek(_ text: String) throws -> ISOWeek {
-    guard let week = ISOWeek(text) else {
-        throw ValidationError("\"\(text)\" is not an ISO week: write YYYY-Www, e.g. 2024-W15 (weeks 01–52, or 53 in a long year)")
-    }
-    return week
-}
-
 struct DigestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "digest",
@@ -51,6 +43,10 @@ struct DigestCommand: ParsableCommand {
         if out != nil {
             guard let from, let to else { throw ValidationError("--out needs --from and --to, e.g. --from 2024-W02 --to 2024-W15") }
             guard from <= to else { throw ValidationError("--from \(from) is after --to \(to)") }
+            let weeks = from.monday.days(to: to.monday) / 7 + 1
+            guard weeks <= ArgumentBounds.maxWeeks else {
+                throw ValidationError("--from \(from) --to \(to) is \(weeks) weeks; a series is at most \(ArgumentBounds.maxWeeks) weeks (ten years)")
+            }
             guard week == nil && asOf.asOf == nil else { throw ValidationError("--out takes --from/--to, not --week or --as-of") }
         }
     }

@@ -16,7 +16,8 @@ public struct Duban: ParsableCommand {
 
             The database is $DUBAN_DB, else ./duban.sqlite; --db FILE overrides both.
             Exit codes: 0 ok, 64 usage, 65 invalid input data, 66 input missing,
-            70 internal error, 74 database unreadable or unwritable, 75 database busy (retry).
+            70 internal error, 74 database or output unreadable or unwritable, 75 database busy (retry),
+            141 standard output's pipe closed by its reader.
             """,
         version: DubanKit.version,
         subcommands: [Demo.self, PlanCommand.self, Tasks.self, TaskDetail.self, Units.self,

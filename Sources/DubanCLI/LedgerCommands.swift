@@ -162,11 +162,14 @@ extension LedgerCommand {
                     Console.err("duban: nothing recorded: \(Set(diagnostics.errors.map(\.location.file)).count) of \(files.count) file\(files.count == 1 ? "" : "s") have errors\n")
                     throw CLIError.reported(Exit.dataError)
                 }
+                let done = dryRun ? "the dry run is done (nothing written)"
+                    : "the ledgers WERE recorded: `duban ledgers` and `duban history` show them"
+                Console.committed(done)
                 do {
                     try spool.write(to: Console.out)
                 } catch {
-                    throw CLIError.invalidData("\(dryRun ? "dry run done (nothing written)" : "the ledgers were recorded"), but the report could not be printed: \(error)",
-                                               hint: "`duban ledgers` and `duban history` show what is recorded")
+                    throw CLIError.io("\(done); but the report could not be printed: \(error)",
+                                      hint: "free space in the temporary folder ($TMPDIR) for the next time")
                 }
             }
         }

@@ -2,14 +2,6 @@ import ArgumentParser
 import DubanKit
 import Foundation
 
-/// Parses a `YYYY-MM-DD` option value.
-func parseDate(_ text: String) throws -> LocalDate {
-    guard let date = LocalDate(iso: text) else {
-        throw ValidationError("\"\(text)\" is not a date YYYY-MM-DD (e.g. 2024-02-05)")
-    }
-    return date
-}
-
 /// `--as-of YYYY-MM-DD`, for every command whose answer depends on the date.
 struct AsOfOption: ParsableArguments {
     @Option(name: .customLong("as-of"), help: ArgumentHelp("The day to answer for (default: today).", valueName: "YYYY-MM-DD"),

@@ -64,14 +64,3 @@ struct FormatOption: ParsableArguments {
     @Option(name: .long, help: "Output format: table, json, csv or markdown.")
     var format: OutputFormat = .table
 }
-
-/// Writes to standard output / standard error without buffering surprises.
-enum Console {
-    static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
-    }
-
-    static func err(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
-    }
-}

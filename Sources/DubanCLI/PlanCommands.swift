@@ -73,6 +73,7 @@ extension PlanCommand {
                 let plan = try loadPlanFolder(directory)
                 let database = try store.open(create: true)
                 let outcome = try PlanStore(database).load(plan, sourceDirectory: directory)
+                Console.committed("the plan load is done: `duban plan versions` shows what is stored")
                 Console.out(PlanLoadReport.text(outcome, plan: plan, database: store.databasePath))
             }
         }

@@ -21,13 +21,13 @@ final class ProgressBar {
         let width = 30
         let filled = min(width, done * width / total)
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-        FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(done)/\(total)".utf8))
+        Console.err("\r\(label) [\(bar)] \(done)/\(total)")
         drawn = true
     }
 
     /// Clears the line, so that what follows starts clean.
     func finish() {
         guard drawn else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+        Console.err("\r\u{1B}[2K")
     }
 }

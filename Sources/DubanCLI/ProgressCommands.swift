@@ -78,6 +78,7 @@ extension ProgressCommand {
                     throw CLIError.invalidData(first.message, hint: first.hint)
                 }
                 let id = try LedgerStore(database).record(update)
+                Console.committed("record #\(id) WAS recorded: `duban history` shows it")
                 Console.out("recorded #\(id): \(unit.name)\(task.map { " task \($0)" } ?? "")\(milestone.map { " milestone \($0)" } ?? "") \(status.label)"
                             + (percent.map { " \($0)%" } ?? "") + " on \(date)\n")
             }

@@ -64,11 +64,6 @@ struct SupervisionContext {
     }
 }
 
-func parseWindow(_ text: String) throws -> Window {
-    guard let w = Window(text) else { throw ValidationError("\"\(text)\" is not a window: write 7 (days), 7d or 5wd (working days)") }
-    return w
-}
-
 struct Overdue: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "overdue",

@@ -1,3 +1,3 @@
 import DubanCLI
 
-Duban.main()
+Duban.start()

@@ -36,8 +36,31 @@ struct CLIRunner {
     @discardableResult
     func run(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> Result {
         let binary = try XCTUnwrap(Self.binary, "the duban binary is built next to the tests", file: file, line: line)
+        return try launch(binary, arguments, stdout: Pipe())
+    }
+
+    /// Runs `duban ARGS` by `bash -c`, its standard output sent where `shell` says, with `"$@"`
+    /// standing for `duban ARGS`: `"$@" >/dev/full`, `"$@" >&-`, `"$@" | head -c1`. The script's
+    /// exit status is the result's code (end it with `exit ${PIPESTATUS[0]}` for a pipeline).
+    @discardableResult
+    func run(_ arguments: [String], shell: String, file: StaticString = #filePath, line: UInt = #line) throws -> Result {
+        let binary = try XCTUnwrap(Self.binary, "the duban binary is built next to the tests", file: file, line: line)
+        return try launch("/bin/bash", ["-c", shell, "bash", binary] + arguments, stdout: Pipe())
+    }
+
+    /// Runs `duban ARGS` writing into a pipe whose reading end is already closed: every write
+    /// to standard output fails with EPIPE.
+    @discardableResult
+    func runIntoClosedPipe(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> Result {
+        let binary = try XCTUnwrap(Self.binary, "the duban binary is built next to the tests", file: file, line: line)
+        let pipe = Pipe()
+        try pipe.fileHandleForReading.close()
+        return try launch(binary, arguments, stdout: pipe, readStdout: false)
+    }
+
+    private func launch(_ executable: String, _ arguments: [String], stdout out: Pipe, readStdout: Bool = true) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
@@ -45,11 +68,12 @@ struct CLIRunner {
         env["NO_COLOR"] = "1"
         env.merge(environment) { _, new in new }
         process.environment = env
-        let out = Pipe(), err = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stdout = readStdout ? out.fileHandleForReading.readDataToEndOfFile() : Data()
+        if !readStdout { try out.fileHandleForWriting.close() }
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Result(stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self),

@@ -1,0 +1,58 @@
+import XCTest
+
+/// Issue 14, "crashes": a failed write to standard output ends with exit 74 and a message (not a
+/// `try!` crash inside FileHandle, exit 132); a reader that closes its pipe ends duban quietly.
+final class OutputFailureTests: XCTestCase {
+    var cli: CLIRunner!
+
+    override func setUpWithError() throws {
+        cli = try CLIRunner()
+        XCTAssertEqual(try cli.run(["plan", "load", CLIRunner.zhangye]).code, 0)
+    }
+
+    func assertNoCrash(_ r: CLIRunner.Result, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertFalse(r.stderr.contains("Fatal error"), r.stderr, file: file, line: line)
+        XCTAssertFalse(r.stderr.contains("crashed"), r.stderr, file: file, line: line)
+        XCTAssertNotEqual(r.code, 132, file: file, line: line)
+    }
+
+    func testAFullDiskExits74WithAMessage() throws {
+        for args in [["units"], ["digest", "--as-of", "2024-04-10", "--format", "html"], ["plan", "--help"]] {
+            let r = try cli.run(args, shell: #""$@" >/dev/full"#)
+            assertNoCrash(r)
+            XCTAssertEqual(r.code, 74, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("duban: error: cannot write the output (No space left on device)"), r.stderr)
+        }
+    }
+
+    func testAClosedStandardOutputExits74WithAMessage() throws {
+        let r = try cli.run(["units"], shell: #""$@" >&-"#)
+        assertNoCrash(r)
+        XCTAssertEqual(r.code, 74, r.stderr)
+        XCTAssertTrue(r.stderr.contains("standard output is closed"), r.stderr)
+    }
+
+    func testAClosedPipeEndsQuietly() throws {
+        let closed = try cli.runIntoClosedPipe(["units"])
+        assertNoCrash(closed)
+        XCTAssertEqual(closed.code, 141, closed.stderr)
+        XCTAssertEqual(closed.stderr, "")
+        let head = try cli.run(["units"], shell: #""$@" | head -c1 >/dev/null; exit ${PIPESTATUS[0]}"#)
+        assertNoCrash(head)
+        XCTAssertTrue([0, 141].contains(head.code), "\(head.code): \(head.stderr)")
+        XCTAssertEqual(head.stderr, "")
+    }
+
+    func testASubmitWhoseReportCannotBeWrittenSaysTheLedgersWereRecorded() throws {
+        let sample = CLIRunner.zhangye + "/samples/ganzhou-2024-01.yaml"
+        let r = try cli.run(["ledger", "submit", sample], shell: #""$@" >/dev/full"#)
+        assertNoCrash(r)
+        XCTAssertEqual(r.code, 74, r.stderr)
+        XCTAssertTrue(r.stderr.contains("the ledgers WERE recorded"), r.stderr)
+        XCTAssertTrue(try cli.run(["history", "--unit", "甘州区", "--format", "csv"]).stdout.contains("ganzhou-2024-01.yaml"))
+        let closed = try cli.runIntoClosedPipe(["ledger", "submit", CLIRunner.zhangye + "/samples/ganzhou-2024-02.yaml"])
+        assertNoCrash(closed)
+        XCTAssertEqual(closed.code, 141)
+        XCTAssertTrue(closed.stderr.contains("the ledgers WERE recorded"), closed.stderr)
+    }
+}
