@@ -32,8 +32,11 @@ public enum DigestIndexRenderer {
             }.joined(separator: "\n")
         case .markdown:
             var linked = table
-            linked.rows = zip(table.rows, entries).map { row, en in ["[\(row[0])](\(en.file))"] + row.dropFirst() }
-            return "# \(title)\n\n" + linked.renderMarkdown()
+            linked.rows = zip(table.rows, entries).map { row, en in
+                // The file is a name duban writes (the week and its extension).
+                ["[\(MarkdownEscape.text(row[0]))](\(en.file))"] + row.dropFirst()
+            }
+            return "# \(MarkdownEscape.text(title))\n\n" + linked.renderMarkdown(markdown: [0])
         case .json:
             struct Item: Encodable { var week: String; var asOf: LocalDate; var file: String; var headline: DigestHeadline }
             struct Index: Encodable { var planId: String?; var weeks: [Item] }

@@ -167,11 +167,12 @@ public enum PlanReports {
 
     public static func taskMarkdown(_ t: PlanTask, in plan: Plan) -> String {
         let category = plan.category(number: t.category)
-        var out = "## 任务 \(t.number) \(t.title)\n\n"
-        out += "- 类别: (\(category?.numeral ?? "?"))\(category?.title ?? "")\n"
-        out += "- 牵头单位: \(t.lead.map(\.written).joined(separator: "、")) (\(plan.expand(t.lead).map(\.name).joined(separator: "、")))\n"
-        out += "- 责任单位: \(t.responsible.map(\.written).joined(separator: "、")) (\(plan.expand(t.responsible).map(\.name).joined(separator: "、")))\n\n"
-        out += "> \(t.text)\n\n"
+        let e = MarkdownEscape.text
+        var out = "## 任务 \(t.number) \(e(t.title))\n\n"
+        out += "- 类别: (\(e(category?.numeral ?? "?")))\(e(category?.title ?? ""))\n"
+        out += "- 牵头单位: \(e(t.lead.map(\.written).joined(separator: "、"))) (\(e(plan.expand(t.lead).map(\.name).joined(separator: "、"))))\n"
+        out += "- 责任单位: \(e(t.responsible.map(\.written).joined(separator: "、"))) (\(e(plan.expand(t.responsible).map(\.name).joined(separator: "、"))))\n\n"
+        out += "> \(e(t.text))\n\n"
         out += milestonesTable(t.milestones, in: plan).renderMarkdown()
         return out
     }

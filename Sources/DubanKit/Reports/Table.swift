@@ -62,15 +62,17 @@ public struct Table: Sendable {
         return out
     }
 
-    /// A GitHub-flavoured Markdown table; `|` and line breaks inside cells are escaped.
-    public func renderMarkdown() -> String {
-        func escape(_ s: String) -> String {
-            s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: "<br>")
-        }
-        var out = "| " + columns.map { escape($0.header) }.joined(separator: " | ") + " |\n"
+    /// A GitHub-flavoured Markdown table; every header and cell goes through `MarkdownEscape`
+    /// (markup, `|`, HTML and line breaks), except the columns in `markdown`, whose cells the
+    /// caller has already written as Markdown (a link built from escaped text).
+    public func renderMarkdown(markdown: Set<Int> = []) -> String {
+        var out = "| " + columns.map { MarkdownEscape.text($0.header) }.joined(separator: " | ") + " |\n"
         out += "|" + columns.map { $0.alignment == .right ? " ---: |" : " --- |" }.joined() + "\n"
         for row in rows {
-            out += "| " + columns.indices.map { escape($0 < row.count ? row[$0] : "") }.joined(separator: " | ") + " |\n"
+            out += "| " + columns.indices.map { i -> String in
+                let cell = i < row.count ? row[i] : ""
+                return markdown.contains(i) ? cell : MarkdownEscape.text(cell)
+            }.joined(separator: " | ") + " |\n"
         }
         return out
     }
