@@ -54,7 +54,7 @@ extension LedgerCommand {
                 } else {
                     let started = LedgerCalendar.periods(plan, asOf: today)
                     guard let chosen = started.last(where: { $0.end <= today }) ?? started.first
-                            ?? plan.ledgers.flatMap({ ReportingPeriod.all($0.every, within: $0.from ?? plan.start, plan.end).first }) else {
+                            ?? LedgerPeriods.owed(plan).first else {
                         throw CLIError.usage("plan \(plan.id) has no ledger periods", hint: "add `ledgers:` to its plan.yaml")
                     }
                     period = chosen

@@ -40,10 +40,9 @@ func resolvePeriod(_ text: String, in plan: Plan) throws -> ReportingPeriod {
     guard let schedule = plan.ledgers else {
         throw CLIError.usage("plan \(plan.id) has no ledger schedule", hint: "add `ledgers:` to its plan.yaml")
     }
-    let all = ReportingPeriod.all(schedule.every, within: schedule.from ?? plan.start, plan.end)
-    guard let period = ReportingPeriod(label: text, frequency: schedule.every), all.contains(period) else {
+    guard let period = ReportingPeriod(label: text, frequency: schedule.every), LedgerPeriods.isOwed(period, plan: plan) else {
         throw CLIError.usage("\"\(text)\" is not a ledger period of plan \(plan.id)",
-                             hint: "ledgers are due \(schedule.every.label); periods: \(all.first?.description ?? "") … \(all.last?.description ?? "")")
+                             hint: "ledgers are due \(schedule.every.label); periods: \(LedgerPeriods.span(plan))")
     }
     return period
 }

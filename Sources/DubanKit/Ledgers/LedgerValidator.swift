@@ -100,19 +100,17 @@ public struct LedgerValidator {
             return nil
         }
         let every = schedule.every
-        let allowed = ReportingPeriod.all(every, within: schedule.from ?? plan.start, plan.end)
-        let span = allowed.isEmpty ? "none" : "\(allowed[0]) … \(allowed[allowed.count - 1])"
         guard let period = ReportingPeriod(label: text.value, frequency: every) else {
             let other = Frequency.allCases.first { ReportingPeriod(label: text.value, frequency: $0) != nil }
-            let example = allowed.first?.description ?? "2024-01"
+            let example = LedgerPeriods.owed(plan).first?.description ?? "2024-01"
             diagnostics.error(text.location,
                               other.map { "period \"\(text.value)\" is a \($0.rawValue), but this plan's ledgers are due \(every.label) (every \(every.rawValue))" }
                                 ?? "period \"\(text.value)\" is not a \(every.rawValue) such as \(example)",
-                              hint: "write the period as \(example); periods of this plan: \(span)")
+                              hint: "write the period as \(example); periods of this plan: \(LedgerPeriods.span(plan))")
             return nil
         }
-        guard allowed.contains(period) else {
-            diagnostics.error(text.location, "period \(period) is outside the plan's ledger periods (\(span))",
+        guard LedgerPeriods.isOwed(period, plan: plan) else {
+            diagnostics.error(text.location, "period \(period) is outside the plan's ledger periods (\(LedgerPeriods.span(plan)))",
                               hint: "the plan runs \(plan.start) … \(plan.end)\(schedule.from.map { "; ledgers start \($0)" } ?? "")")
             return nil
         }

@@ -71,18 +71,6 @@ public struct ReportingPeriod: Hashable, Comparable, Sendable, CustomStringConve
         }
     }
 
-    /// Every period of `frequency` lying wholly within `from … until`.
-    public static func all(_ frequency: Frequency, within from: LocalDate, _ until: LocalDate) -> [ReportingPeriod] {
-        guard from <= until else { return [] }
-        var out: [ReportingPeriod] = []
-        var p = ReportingPeriod(containing: from, frequency: frequency)
-        while p.start <= until {
-            if p.start >= from && p.end <= until { out.append(p) }
-            p = p.next
-        }
-        return out
-    }
-
     public static func < (lhs: ReportingPeriod, rhs: ReportingPeriod) -> Bool {
         (lhs.year, lhs.index) < (rhs.year, rhs.index)
     }

@@ -36,9 +36,9 @@ public struct LedgerCell: Equatable, Sendable {
 
 /// The ledger schedule as of a date: which unit owes which period's ledger, and its state.
 public enum LedgerCalendar {
-    /// Every period of the plan's schedule that has started by `asOf`.
+    /// Every owed period (`LedgerPeriods`) that has started by `asOf`.
     public static func periods(_ plan: Plan, asOf: LocalDate) -> [ReportingPeriod] {
-        Obligations.ledgerPeriods(plan).filter { $0.start <= asOf }
+        LedgerPeriods.owed(plan).filter { $0.start <= asOf }
     }
 
     public static func due(_ period: ReportingPeriod, in plan: Plan) -> LocalDate {

@@ -60,27 +60,11 @@ public enum Obligations {
         return ReportingPeriod(containing: due.adding(days: -r.afterDays), frequency: r.every)
     }
 
-    /// The periods of the plan's ledger schedule: those of which at least half lies within the
-    /// plan (as for recurrences) and that start on or after the schedule's `from`.
-    public static func ledgerPeriods(_ plan: Plan) -> [ReportingPeriod] {
-        guard let schedule = plan.ledgers else { return [] }
-        let lower = max(schedule.from ?? plan.start, plan.start)
-        var periods: [ReportingPeriod] = []
-        var p = ReportingPeriod(containing: lower, frequency: schedule.every)
-        while p.start <= plan.end {
-            let length = p.start.days(to: p.end) + 1
-            let covered = max(p.start, lower).days(to: min(p.end, plan.end)) + 1
-            if covered * 2 >= length { periods.append(p) }
-            p = p.next
-        }
-        return periods
-    }
-
     /// Every ledger owed under the plan's schedule: one per owing unit and period. Its due date
     /// may fall after the plan ends (the last month's ledger).
     public static func ledgerItems(_ plan: Plan, only: Set<String>? = nil) -> [OwedItem] {
         guard let schedule = plan.ledgers else { return [] }
-        let periods = ledgerPeriods(plan)
+        let periods = LedgerPeriods.owed(plan)
         return plan.expand(schedule.owedBy).filter { only?.contains($0.id) ?? true }.flatMap { unit in
             periods.map { period in
                 OwedItem(kind: .ledger, unitID: unit.id, task: nil, milestoneID: nil, period: period,

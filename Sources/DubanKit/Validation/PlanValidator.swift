@@ -46,8 +46,13 @@ public struct PlanValidator {
             if l.owedBy.isEmpty {
                 diagnostics.error(l.location, "`ledgers.owed_by` names no unit", hint: "e.g. owed_by: [各县区人民政府]")
             }
-            if let from = l.from, periodKnown, !(plan.start...plan.end).contains(from.value) {
-                diagnostics.error(from.location, "`ledgers.from` (\(from.value)) is outside the plan's period \(plan.start) … \(plan.end)")
+            if let from = l.from, periodKnown {
+                // `from` names the first period's start: it may lie before the plan's first day, within that day's period.
+                let earliest = LedgerPeriods.earliestFrom(every: every, planStart: plan.start)
+                if from.value < earliest || from.value > plan.end {
+                    diagnostics.error(from.location, "`ledgers.from` (\(from.value)) is outside \(earliest) … \(plan.end)",
+                                      hint: "the plan runs \(plan.start) … \(plan.end); its first \(every.rawValue) starts \(earliest), and a period that overlaps the plan is owed")
+                }
             }
             plan.ledgers = LedgerSchedule(basis: l.basis, note: l.note, every: every, dueAfterDays: l.dueAfterDays,
                                           from: l.from?.value,

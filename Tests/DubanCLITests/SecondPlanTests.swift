@@ -1,0 +1,99 @@
+import Foundation
+import XCTest
+
+/// The rules on a second plan in Duban's format (`Fixtures/plans/qinghe-2024-2026`): it starts
+/// mid-quarter (2024-01-15), takes quarterly ledgers, has towns and county departments as units
+/// and thresholds of its own. Run on the built binary, against a copy of the plan folder so a
+/// test can edit it.
+final class SecondPlanTests: XCTestCase {
+    static let fixture = CLIRunner.fixtures + "/plans/qinghe-2024-2026"
+    var cli: CLIRunner!
+    /// The copy of the plan folder this test loads.
+    var plan: String!
+
+    override func setUpWithError() throws {
+        cli = try CLIRunner()
+        plan = cli.directory.appendingPathComponent("qinghe-2024-2026").path
+        try FileManager.default.copyItem(atPath: Self.fixture, toPath: plan)
+    }
+
+    /// Loads the plan copy (as it stands) and, when asked, submits its sample ledgers.
+    func load(samples: Bool = true, file: StaticString = #filePath, line: UInt = #line) throws {
+        let r = try cli.run(["plan", "load", plan])
+        XCTAssertEqual(r.code, 0, r.stderr, file: file, line: line)
+        guard samples else { return }
+        let files = try FileManager.default.contentsOfDirectory(atPath: plan + "/samples").sorted().map { plan + "/samples/" + $0 }
+        let s = try cli.run(["ledger", "submit"] + files)
+        XCTAssertEqual(s.code, 0, s.stderr, file: file, line: line)
+    }
+
+    /// Replaces `old` by `new` in a file of the plan copy.
+    func edit(_ name: String, _ old: String, _ new: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let path = plan + "/" + name
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        XCTAssertTrue(text.contains(old), "\(name) holds \(old)", file: file, line: line)
+        try text.replacingOccurrences(of: old, with: new).write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    func json(_ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> Any {
+        let r = try cli.run(args + ["--format", "json"])
+        XCTAssertEqual(r.code, 0, r.stderr, file: file, line: line)
+        return try JSONSerialization.jsonObject(with: Data(r.stdout.utf8))
+    }
+
+    func rows(_ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> [[String: Any]] {
+        try XCTUnwrap(try json(args, file: file, line: line) as? [[String: Any]], file: file, line: line)
+    }
+
+    // MARK: owed ledger periods
+
+    func testTheFirstQuarterOfAPlanStartingMidQuarterIsOwedByEveryCommand() throws {
+        try load()
+        let grid = try rows(["ledgers", "--as-of", "2024-04-20"])
+        let q1 = grid.filter { $0["period"] as? String == "2024-Q1" }
+        XCTAssertEqual(Set(q1.compactMap { $0["unit"] as? String }), ["chengguan", "hexi", "qingshan", "samr", "transport"])
+        XCTAssertEqual(q1.first { $0["unit"] as? String == "hexi" }?["state"] as? String, "submitted")
+        XCTAssertEqual(q1.first { $0["unit"] as? String == "transport" }?["state"] as? String, "missing")
+        let overdue = try rows(["overdue", "--as-of", "2024-04-20"]).filter { $0["kind"] as? String == "ledger" }
+        XCTAssertEqual(Set(overdue.compactMap { $0["unit"] as? String }), ["chengguan", "transport"])
+        XCTAssertEqual(Set(overdue.compactMap { $0["period"] as? String }), ["2024-Q1"])
+        // What `ledgers` and `overdue` count as owed, `ledger template` and `ledger submit` take.
+        let t = try cli.run(["ledger", "template", "--unit", "城关街道", "--period", "2024-Q1", "--as-of", "2024-04-02"])
+        XCTAssertEqual(t.code, 0, t.stderr)
+        XCTAssertTrue(t.stdout.contains("period: \"2024-Q1\""), t.stdout)
+        let d = try cli.run(["ledger", "template", "--unit", "城关街道", "--as-of", "2024-04-02"])
+        XCTAssertTrue(d.stdout.contains("period: \"2024-Q1\""), "the default period is the last one ended: \(d.stdout.prefix(400))")
+        XCTAssertEqual(try cli.run(["ledgers", "--period", "2024-Q1", "--as-of", "2024-04-20"]).code, 0)
+        // A period the plan does not overlap is refused everywhere, naming the owed ones.
+        let before = try cli.run(["ledger", "template", "--unit", "城关街道", "--period", "2023-Q4"])
+        XCTAssertEqual(before.code, 64)
+        XCTAssertTrue(before.stderr.contains("2024-Q1 … 2026-Q4"), before.stderr)
+        let ledger = cli.directory.appendingPathComponent("hexi-2023-Q4.yaml").path
+        try String(contentsOfFile: plan + "/samples/hexi-2024-Q1.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "period: 2024-Q1", with: "period: 2023-Q4")
+            .replacingOccurrences(of: "submitted: 2024-04-08", with: "submitted: 2024-01-08")
+            .write(toFile: ledger, atomically: true, encoding: .utf8)
+        let s = try cli.run(["ledger", "submit", ledger])
+        XCTAssertEqual(s.code, 65)
+        XCTAssertTrue(s.stderr.contains("period 2023-Q4 is outside the plan's ledger periods (2024-Q1 … 2026-Q4)"), s.stderr)
+    }
+
+    func testLedgersFromMayNameTheStartOfTheFirstPeriodAndMovesItEverywhere() throws {
+        // `from: 2024-01-01` (before the plan's first day, the start of its quarter) is accepted.
+        try edit("plan.yaml", "  every: quarter\n", "  every: quarter\n  from: 2024-01-01\n")
+        try load()
+        XCTAssertTrue(try rows(["ledgers", "--as-of", "2024-04-20"]).contains { $0["period"] as? String == "2024-Q1" })
+        // `from: 2024-04-01`: 2024-Q1 is owed by nothing, so no command shows or takes it.
+        try edit("plan.yaml", "  from: 2024-01-01\n", "  from: 2024-04-01\n")
+        XCTAssertEqual(try cli.run(["plan", "load", plan]).code, 0)
+        let periods = Set(try rows(["ledgers", "--as-of", "2024-07-20"]).compactMap { $0["period"] as? String })
+        XCTAssertEqual(periods, ["2024-Q2", "2024-Q3"])
+        XCTAssertFalse(try rows(["overdue", "--as-of", "2024-07-20"]).contains { $0["kind"] as? String == "ledger" && $0["period"] as? String == "2024-Q1" })
+        XCTAssertEqual(try cli.run(["ledger", "template", "--unit", "河西镇", "--period", "2024-Q1"]).code, 64)
+        // Before the start of the plan's first period: refused at its line.
+        try edit("plan.yaml", "  from: 2024-04-01\n", "  from: 2023-12-01\n")
+        let c = try cli.run(["plan", "check", plan])
+        XCTAssertEqual(c.code, 65)
+        XCTAssertTrue(c.stderr.contains("plan.yaml:20:9: error: `ledgers.from` (2023-12-01) is outside 2024-01-01 … 2026-12-31"), c.stderr)
+    }
+}
