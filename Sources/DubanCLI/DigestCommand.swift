@@ -2,7 +2,12 @@ import ArgumentParser
 import DubanKit
 import Foundation
 
-extension DigestFormat: ExpressibleByArgument {}
+/// The digest's forms on the command line: the text forms, and xlsx (a sheet per section, to --out FILE).
+enum DigestOutputFormat: String, CaseIterable, ExpressibleByArgument {
+    case markdown, html, text, json, xlsx
+
+    var textForm: DigestFormat? { DigestFormat(rawValue: rawValue) }
+}
 extension DigestLanguage: ExpressibleByArgument {}
 
 struct DigestCommand: ParsableCommand {
@@ -19,17 +24,18 @@ struct DigestCommand: ParsableCommand {
               duban digest --as-of 2024-04-10 --format markdown > 周报.md
               duban digest --week 2024-W15 --format html --lang en > digest.html
               duban digest --out digests --from 2024-W02 --to 2024-W15
+              duban digest --week 2024-W15 --format xlsx --out 周报.xlsx
             """
     )
 
     @Option(help: ArgumentHelp("The ISO week, as of its Sunday.", valueName: "YYYY-Www"), transform: parseISOWeek)
     var week: ISOWeek?
     @OptionGroup var asOf: AsOfOption
-    @Option(help: "Output format: markdown, html, text or json (default: markdown; html with --out).")
-    var format: DigestFormat?
+    @Option(help: "Output format: markdown, html, text, json, or xlsx with --out FILE (default: markdown; html with --out).")
+    var format: DigestOutputFormat?
     @Option(help: "Language of the labels: zh or en.")
     var lang: DigestLanguage = .zh
-    @Option(help: ArgumentHelp("Write one file per week and an index page into this folder.", valueName: "DIR"))
+    @Option(help: ArgumentHelp("Write one file per week and an index page into this folder (with --format xlsx: the workbook).", valueName: "DIR"))
     var out: String?
     @Option(help: ArgumentHelp("With --out: the first week.", valueName: "YYYY-Www"), transform: parseISOWeek)
     var from: ISOWeek?
@@ -40,7 +46,10 @@ struct DigestCommand: ParsableCommand {
     func validate() throws {
         if week != nil && asOf.asOf != nil { throw ValidationError("give --week or --as-of, not both") }
         if out == nil && (from != nil || to != nil) { throw ValidationError("--from and --to go with --out DIR") }
-        if out != nil {
+        if format == .xlsx {
+            guard out != nil else { throw ValidationError("--format xlsx writes a binary workbook: name the file with --out FILE.xlsx") }
+            guard from == nil && to == nil else { throw ValidationError("--format xlsx writes one week's digest: give --week or --as-of, not --from/--to") }
+        } else if out != nil {
             guard let from, let to else { throw ValidationError("--out needs --from and --to, e.g. --from 2024-W02 --to 2024-W15") }
             guard from <= to else { throw ValidationError("--from \(from) is after --to \(to)") }
             let weeks = from.monday.days(to: to.monday) / 7 + 1
@@ -56,14 +65,17 @@ struct DigestCommand: ParsableCommand {
             let (database, plan) = try store.openWithPlan()
             let supervision = SupervisionStore(database)
             let actions = try supervision.actions(planID: plan.id).map(\.fact)
-            guard let dir = out, let from, let to else {
+            guard format != .xlsx, let dir = out, let from, let to else {
                 // One digest needs the facts in force on its date and a week before: two as-of
                 // reads (index seeks) rather than every record of the plan.
                 let date = week?.sunday ?? asOf.date
                 let facts = try supervision.facts(planID: plan.id, asOf: date, plan: plan)
                     .union(try supervision.facts(planID: plan.id, asOf: date.adding(days: -7), plan: plan))
                 let digest = DigestBuilder.build(plan: plan, facts: facts, actions: actions, asOf: date)
-                return Console.out((format ?? .markdown).render(digest, language: lang))
+                guard let form = format?.textForm ?? (format == nil ? .markdown : nil) else {
+                    return try WorkbookOutput.write(DigestWorkbook.workbook(digest, language: lang), to: out ?? "")
+                }
+                return Console.out(form.render(digest, language: lang))
             }
             // A series reads every record once and replays each week from it.
             try writeSeries(plan: plan, facts: try supervision.facts(planID: plan.id), actions: actions, dir: dir,
@@ -72,7 +84,7 @@ struct DigestCommand: ParsableCommand {
     }
 
     func writeSeries(plan: Plan, facts: Facts, actions: [ActionFact], dir: String, weeks: [ISOWeek]) throws {
-        let form = format ?? .html
+        let form = format?.textForm ?? .html
         let folder = URL(fileURLWithPath: dir, isDirectory: true)
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

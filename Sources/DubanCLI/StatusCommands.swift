@@ -124,7 +124,7 @@ struct Status: ParsableCommand {
 
     @OptionGroup var asOf: AsOfOption
     @OptionGroup var store: StoreOptions
-    @OptionGroup var output: FormatOption
+    @OptionGroup var output: SheetFormatOption
 
     func run() throws {
         try reportingErrors {
@@ -135,9 +135,11 @@ struct Status: ParsableCommand {
             if let unit {
                 let id = try resolveSingleUnit(unit, in: plan).id
                 cells = cells.filter { $0.unit == id }
+                let table = LedgerReports.unitStatusTable(cells, plan: plan)
                 switch output.format {
                 case .json: Console.out(JSONOutput.encode(LedgerReports.statusObjects(cells, plan: plan)))
-                default: Console.out(LedgerReports.unitStatusTable(cells, plan: plan).render(output.format))
+                case .xlsx: try WorkbookOutput.write([table.sheet(named: "任务进展")], to: output.out ?? "")
+                default: Console.out(table.render(output.format.tableFormat))
                 }
                 return
             }
@@ -146,7 +148,8 @@ struct Status: ParsableCommand {
             case .table:
                 Console.out("截至 \(asOf.date) 各单位任务进展\n" + LedgerReports.statusMatrix(cells, plan: plan).renderText()
                             + LedgerReports.legend + "\n")
-            default: Console.out(LedgerReports.statusMatrix(cells, plan: plan).render(output.format))
+            case .xlsx: try WorkbookOutput.write([LedgerReports.statusMatrix(cells, plan: plan).sheet(named: "任务进展")], to: output.out ?? "")
+            default: Console.out(LedgerReports.statusMatrix(cells, plan: plan).render(output.format.tableFormat))
             }
         }
     }
@@ -170,7 +173,7 @@ struct Ledgers: ParsableCommand {
 
     @OptionGroup var asOf: AsOfOption
     @OptionGroup var store: StoreOptions
-    @OptionGroup var output: FormatOption
+    @OptionGroup var output: SheetFormatOption
 
     func run() throws {
         try reportingErrors {
@@ -183,7 +186,8 @@ struct Ledgers: ParsableCommand {
             case .json: Console.out(JSONOutput.encode(LedgerReports.ledgerObjects(cells, plan: plan)))
             default:
                 let table = period == nil ? LedgerReports.ledgerGrid(cells, plan: plan) : LedgerReports.ledgerPeriodTable(cells, plan: plan)
-                Console.out((output.format == .table ? "截至 \(today) 台账报送情况\n" : "") + table.render(output.format))
+                if output.format == .xlsx { return try WorkbookOutput.write([table.sheet(named: "台账报送")], to: output.out ?? "") }
+                Console.out((output.format == .table ? "截至 \(today) 台账报送情况\n" : "") + table.render(output.format.tableFormat))
             }
         }
     }

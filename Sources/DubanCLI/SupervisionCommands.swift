@@ -4,15 +4,19 @@ import Foundation
 
 /// The forms of the supervision lists.
 enum ListFormat: String, CaseIterable, ExpressibleByArgument {
-    case table, json, csv, markdown, text
+    case table, json, csv, markdown, text, xlsx
 
     /// The table rendering of this format (text lists are written by each command).
     var tableFormat: OutputFormat { OutputFormat(rawValue: rawValue) ?? .table }
 }
 
 struct ListFormatOption: ParsableArguments {
-    @Option(name: .long, help: "Output format: table, json, csv, markdown or text.")
+    @Option(name: .long, help: "Output format: table, json, csv, markdown, text, or xlsx (with --out).")
     var format: ListFormat = .table
+    @Option(name: .long, help: ArgumentHelp("With --format xlsx: the workbook to write.", valueName: "FILE"))
+    var out: String?
+
+    func validate() throws { try WorkbookOutput.validate(xlsx: format == .xlsx, out: out) }
 }
 
 /// Everything the supervision commands compute from, loaded once.
@@ -94,6 +98,7 @@ struct Overdue: ParsableCommand {
             case .json: Console.out(JSONOutput.encode(items))
             case .text:
                 Console.out("截至 \(ctx.asOf),逾期事项 \(items.count) 项:\n" + items.enumerated().map { "\($0 + 1). \($1.unit_name):\($1.reason)\n" }.joined())
+            case .xlsx: try WorkbookOutput.write([SupervisionReports.itemsTable(items).sheet(named: "逾期事项")], to: output.out ?? "")
             case .table, .csv, .markdown:
                 let table = SupervisionReports.itemsTable(items)
                 if output.format == .table { Console.out("截至 \(ctx.asOf),逾期事项 \(items.count) 项\n") }
@@ -148,7 +153,7 @@ struct Notify: ParsableCommand {
             switch output.format {
             case .json: Console.out(JSONOutput.encode(notices))
             case .text: Console.out(notices.map { SupervisionReports.noticeText($0, plan: ctx.plan, asOf: ctx.asOf) }.joined(separator: "\n"))
-            case .table, .csv, .markdown:
+            case .table, .csv, .markdown, .xlsx:
                 var rows: [[String]] = []
                 for n in notices {
                     let tagged = n.overdue.map { ("已逾期", $0) } + n.due_soon.map { ("即将到期", $0) }
@@ -158,8 +163,10 @@ struct Notify: ParsableCommand {
                                      what, i.due, String(i.days_overdue)])
                     }
                 }
-                let table = Table(columns: [.init("单位"), .init("联络员"), .init("电话"), .init("类别"), .init("任务", .right),
-                                            .init("事项", maxWidth: 30), .init("期限"), .init("逾期天数", .right)], rows: rows)
+                let table = Table(columns: [.init("单位"), .init("联络员"), .init("电话"), .init("类别"), .init("任务", .right, kind: .number),
+                                            .init("事项", maxWidth: 30), .init("期限", kind: .date),
+                                            .init("逾期天数", .right, kind: .number)], rows: rows)
+                if output.format == .xlsx { return try WorkbookOutput.write([table.sheet(named: "提醒")], to: output.out ?? "") }
                 if output.format == .table { Console.out("截至 \(ctx.asOf),提醒 \(notices.count) 个单位(窗口 \(window),至 \(until))\n") }
                 Console.out(table.render(output.format.tableFormat))
             }
@@ -208,6 +215,9 @@ struct Escalate: ParsableCommand {
                 for r in rows { out += "【\(r.level_label)】\(r.unit_name):\(r.reason)\n" }
                 for b in behind { out += "【序时进度\(b.colour == "red" ? "红" : "黄")】\(b.unit_name) 节点 \(b.milestone ?? ""):\(b.reason)\n" }
                 Console.out(out)
+            case .xlsx:
+                try WorkbookOutput.write([Self.ladderTable(rows, colour: false).sheet(named: "督办等级"),
+                                          Self.behindTable(behind, colour: false).sheet(named: "序时进度滞后")], to: output.out ?? "")
             case .table, .csv, .markdown:
                 let format = output.format.tableFormat
                 let colour = output.format == .table && Terminal.colours
@@ -222,7 +232,7 @@ struct Escalate: ParsableCommand {
     }
 
     static func ladderTable(_ rows: [SupervisionJSON.Escalation], colour: Bool) -> Table {
-        Table(columns: [.init("等级"), .init("单位"), .init("逾期", .right), .init("最长逾期天数", .right),
+        Table(columns: [.init("等级"), .init("单位"), .init("逾期", .right, kind: .number), .init("最长逾期天数", .right, kind: .number),
                         .init("已采取"), .init("原因", maxWidth: 60)],
               rows: rows.map { r -> [String] in
                   let level = colour ? Terminal.paint(r.level_label, r.colour) : r.level_label
@@ -233,7 +243,8 @@ struct Escalate: ParsableCommand {
     }
 
     static func behindTable(_ behind: [SupervisionJSON.Behind], colour: Bool) -> Table {
-        Table(columns: [.init("序时进度"), .init("单位"), .init("节点"), .init("期限"), .init("已过时间", .right), .init("完成", .right)],
+        Table(columns: [.init("序时进度"), .init("单位"), .init("节点"), .init("期限", kind: .date),
+                        .init("已过时间", .right, kind: .percent), .init("完成", .right, kind: .percent)],
               rows: behind.map { b -> [String] in
                   let name = b.colour == "red" ? "红" : "黄"
                   return [colour ? Terminal.paint(name, b.colour) : name, b.unit_name, b.milestone ?? "", b.due,

@@ -22,7 +22,7 @@ struct Tasks: ParsableCommand {
     var category: String?
 
     @OptionGroup var store: StoreOptions
-    @OptionGroup var output: FormatOption
+    @OptionGroup var output: SheetFormatOption
 
     func run() throws {
         try reportingErrors {
@@ -41,7 +41,8 @@ struct Tasks: ParsableCommand {
             }
             switch output.format {
             case .json: Console.out(JSONOutput.encode(tasks.map { PlanJSON.task($0, in: plan) }))
-            default: Console.out(PlanReports.tasksTable(tasks, in: plan).render(output.format))
+            case .xlsx: try WorkbookOutput.write([PlanReports.tasksTable(tasks, in: plan).sheet(named: "任务")], to: output.out ?? "")
+            default: Console.out(PlanReports.tasksTable(tasks, in: plan).render(output.format.tableFormat))
             }
         }
     }
@@ -101,7 +102,7 @@ struct Units: ParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
-    @OptionGroup var output: FormatOption
+    @OptionGroup var output: SheetFormatOption
 
     func run() throws {
         try reportingErrors {
@@ -111,6 +112,9 @@ struct Units: ParsableCommand {
             case .csv: Console.out(PlanReports.unitsTable(plan).renderCSV())
             case .table: Console.out(PlanReports.unitsTable(plan).renderText() + "\n" + PlanReports.groupsTable(plan).renderText())
             case .markdown: Console.out(PlanReports.unitsTable(plan).renderMarkdown() + "\n" + PlanReports.groupsTable(plan).renderMarkdown())
+            case .xlsx:
+                try WorkbookOutput.write([PlanReports.unitsTable(plan).sheet(named: "单位"), PlanReports.groupsTable(plan).sheet(named: "分组")],
+                                         to: output.out ?? "")
             }
         }
     }

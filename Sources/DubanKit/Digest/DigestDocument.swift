@@ -89,7 +89,8 @@ struct DigestDocument {
         let t = d.taskStatus
         let sep = en ? ", " : ","
         var headlineBlocks: [Block] = [
-            .table(Table(columns: [.init(l.figure), .init(l.thisWeek, .right), .init(l.lastWeek, .right), .init(l.change, .right)],
+            .table(Table(columns: [.init(l.figure), .init(l.thisWeek, .right, kind: .number), .init(l.lastWeek, .right, kind: .number),
+                                         .init(l.change, .right)],
                          rows: rows)),
             .paragraph("\(l.taskStatus)\(en ? ": " : ":")\(l.done) \(t.done)\(sep)\(l.inProgress) \(t.inProgress)\(sep)"
                        + "\(l.notStarted) \(t.notStarted)\(sep)\(l.noRecord) \(t.noRecord) / \(t.cells)"),
@@ -102,8 +103,9 @@ struct DigestDocument {
             let rate = c.due == 0 ? "—" : "\(c.doneOfDue * 100 / c.due)%"
             return [name, String(c.due), String(c.doneOfDue), rate, String(c.overdue), String(c.doneThisWeek)]
         }
-        let categoryTable = Table(columns: [.init(l.category), .init(l.dueToDate, .right), .init(l.doneOfDue, .right),
-                                            .init("%", .right), .init(l.overdue, .right), .init(l.doneThisWeek, .right)],
+        let categoryTable = Table(columns: [.init(l.category), .init(l.dueToDate, .right, kind: .number), .init(l.doneOfDue, .right, kind: .number),
+                                            .init("%", .right, kind: .percent), .init(l.overdue, .right, kind: .number),
+                                            .init(l.doneThisWeek, .right, kind: .number)],
                                   rows: catRows)
 
         // 3. Changes.
@@ -125,12 +127,14 @@ struct DigestDocument {
         ]
 
         // 4–8.
-        let overdueTable = Table(columns: [.init(l.item, maxWidth: 34), .init(l.due), .init(l.daysOverdue, .right), .init(l.units, maxWidth: 40)],
+        let overdueTable = Table(columns: [.init(l.item, maxWidth: 34), .init(l.due, kind: .date), .init(l.daysOverdue, .right, kind: .number),
+                                                 .init(l.units, maxWidth: 40)],
                                  rows: d.overdue.map { g in
                                      [Self.what(kind: g.kind, milestone: g.milestone, title: g.title), g.due.description,
                                       String(g.daysOverdue), Self.names(g.units, l)]
                                  })
-        let escalationTable = Table(columns: [.init(l.level), .init(l.unit), .init(l.overdueItems, .right), .init(l.daysOverdue, .right),
+        let escalationTable = Table(columns: [.init(l.level), .init(l.unit), .init(l.overdueItems, .right, kind: .number),
+                                              .init(l.daysOverdue, .right, kind: .number),
                                               .init(l.lastAction), .init(l.reason, maxWidth: 40)],
                                     rows: d.escalations.map { e in
                                         [l.level(e.level), e.unit.name, String(e.overdueItems), String(e.daysOverdue),
@@ -139,13 +143,13 @@ struct DigestDocument {
         let missingTable = Table(columns: [.init(l.unit), .init(l.periods)],
                                  rows: d.missingLedgers.map { [$0.unit.name, $0.periods.joined(separator: ", ")] })
         let unitTable = Table(columns: [.init(l.unit), .init(l.onTimeRate, .right), .init(l.milestones, .right),
-                                        .init(l.overdueItems, .right), .init(l.level)],
+                                        .init(l.overdueItems, .right, kind: .number), .init(l.level)],
                               rows: d.units.map { u in
                                   [u.unit.name,
                                    u.onTimeRate.map { "\(u.ledgersOnTime)/\(u.ledgersDue) \($0)%" } ?? "—",
                                    "\(u.milestonesDone)/\(u.milestonesDue)", String(u.overdueItems), l.level(u.level)]
                               })
-        let upcomingTable = Table(columns: [.init(l.due), .init(l.item, maxWidth: 34), .init(l.units, maxWidth: 40)],
+        let upcomingTable = Table(columns: [.init(l.due, kind: .date), .init(l.item, maxWidth: 34), .init(l.units, maxWidth: 40)],
                                   rows: d.upcoming.map { g in
                                       [g.due.description, Self.what(kind: g.kind, milestone: g.milestone, title: g.title), Self.names(g.units, l)]
                                   })

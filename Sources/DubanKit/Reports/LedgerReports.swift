@@ -107,7 +107,7 @@ public enum LedgerReports {
         var byUnit: [String: [Int: ProgressRecord?]] = [:]
         for c in cells { byUnit[c.unit, default: [:]][c.task] = .some(c.record) }
         let units = plan.units.filter { byUnit[$0.id] != nil }
-        let columns = [Table.Column("单位")] + plan.tasks.map { Table.Column(String($0.number), .right) }
+        let columns = [Table.Column("单位")] + plan.tasks.map { Table.Column(String($0.number), .right, kind: .percent) }
         let rows = units.map { u -> [String] in
             [u.name] + plan.tasks.map { t in
                 guard let entry = byUnit[u.id]?[t.number] else { return "" }
@@ -119,8 +119,8 @@ public enum LedgerReports {
 
     /// One unit's tasks, a row each.
     public static func unitStatusTable(_ cells: [(unit: String, task: Int, record: ProgressRecord?)], plan: Plan) -> Table {
-        Table(columns: [.init("任务", .right), .init("任务名称", maxWidth: 20), .init("状态"), .init("完成比例", .right),
-                        .init("截至"), .init("进展情况", maxWidth: 36), .init("来源", maxWidth: 40)],
+        Table(columns: [.init("任务", .right, kind: .number), .init("任务名称", maxWidth: 20), .init("状态"),
+                        .init("完成比例", .right, kind: .percent), .init("截至", kind: .date), .init("进展情况", maxWidth: 36), .init("来源", maxWidth: 40)],
               rows: cells.map { c in
                   [String(c.task), plan.task(number: c.task)?.title ?? "", c.record?.status.label ?? "无记录",
                    c.record?.percent.map { "\($0)%" } ?? "", c.record?.reportedOn.description ?? "",
@@ -174,7 +174,8 @@ public enum LedgerReports {
 
     /// One period: a row per unit with the dates.
     public static func ledgerPeriodTable(_ cells: [LedgerCell], plan: Plan) -> Table {
-        Table(columns: [.init("单位"), .init("期间"), .init("应报日期"), .init("状态"), .init("报送日期"), .init("报送记录", .right)],
+        Table(columns: [.init("单位"), .init("期间"), .init("应报日期", kind: .date), .init("状态"),
+                        .init("报送日期", kind: .date), .init("报送记录", .right)],
               rows: cells.map { c in
                   [unitName(c.unitID, plan), c.period.description, c.due.description, c.state.label,
                    c.submittedOn?.description ?? "", c.submissionID.map { "#\($0)" } ?? ""]

@@ -124,8 +124,8 @@ public enum PlanJSON {
 /// Human-readable renderings of the plan listings.
 public enum PlanReports {
     public static func tasksTable(_ tasks: [PlanTask], in plan: Plan) -> Table {
-        Table(columns: [.init("序号", .right), .init("类别"), .init("任务", maxWidth: 24), .init("牵头单位", maxWidth: 30),
-                        .init("责任单位", maxWidth: 24), .init("节点", .right), .init("期限")],
+        Table(columns: [.init("序号", .right, kind: .number), .init("类别"), .init("任务", maxWidth: 24), .init("牵头单位", maxWidth: 30),
+                        .init("责任单位", maxWidth: 24), .init("节点", .right, kind: .number), .init("期限")],
               rows: tasks.map { t in
                   let dates = t.milestones.flatMap(\.dueDates).sorted()
                   let span = dates.isEmpty ? "" : dates.first == dates.last ? "\(dates[0])" : "\(dates[0]) … \(dates[dates.count - 1])"

@@ -166,8 +166,8 @@ public enum SupervisionReports {
     }
 
     public static func itemsTable(_ items: [SupervisionJSON.Item], levelColumn: Bool = false) -> Table {
-        var columns: [Table.Column] = [.init("单位"), .init("任务", .right), .init("事项", maxWidth: 28), .init("期限"),
-                                       .init("逾期天数", .right), .init("最近状态"), .init("说明", maxWidth: 40)]
+        var columns: [Table.Column] = [.init("单位"), .init("任务", .right, kind: .number), .init("事项", maxWidth: 28),
+                                       .init("期限", kind: .date), .init("逾期天数", .right, kind: .number), .init("最近状态"), .init("说明", maxWidth: 40)]
         if levelColumn { columns.insert(.init("等级"), at: 0) }
         return Table(columns: columns, rows: items.map { i in
             var row = [i.unit_name, i.task.map(String.init) ?? "—", (i.milestone.map { "[\($0)] " } ?? "") + i.title, i.due,

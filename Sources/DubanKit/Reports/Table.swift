@@ -9,16 +9,22 @@ public enum OutputFormat: String, CaseIterable, Sendable {
 public struct Table: Sendable {
     public enum Alignment: Sendable { case left, right }
 
+    /// What a column's cells hold, for typed forms (xlsx): a cell that does not read as its
+    /// column's kind (`—`, `2 / 39`) is written as text.
+    public enum Kind: Sendable { case text, number, date, percent }
+
     public struct Column: Sendable {
         public var header: String
         public var alignment: Alignment
         /// Cells wider than this are cut with `…` in the terminal table (not in CSV or Markdown).
         public var maxWidth: Int?
+        public var kind: Kind
 
-        public init(_ header: String, _ alignment: Alignment = .left, maxWidth: Int? = nil) {
+        public init(_ header: String, _ alignment: Alignment = .left, maxWidth: Int? = nil, kind: Kind = .text) {
             self.header = header
             self.alignment = alignment
             self.maxWidth = maxWidth
+            self.kind = kind
         }
     }
 
