@@ -28,6 +28,7 @@ extension LedgerCommand {
                 Examples:
                   duban ledger template --unit 甘州区 --period 2024-02 > 甘州区-2024-02.yaml
                   duban ledger template --unit 市市场监管局 --format csv > samr.csv
+                  duban ledger template --unit 甘州区 --period 2024-04 --format xlsx --out 甘州区-2024-04.xlsx
                 """
         )
 
@@ -37,8 +38,12 @@ extension LedgerCommand {
         @Option(help: ArgumentHelp("The reporting period, e.g. 2024-02 for a monthly schedule.", valueName: "PERIOD"))
         var period: String?
 
-        @Option(help: "yaml or csv.")
+        @Option(help: "yaml, csv, or xlsx (with --out).")
         var format: TemplateFormat = .yaml
+        @Option(help: ArgumentHelp("With --format xlsx: the workbook to write.", valueName: "FILE"))
+        var out: String?
+
+        func validate() throws { try WorkbookOutput.validate(xlsx: format == .xlsx, out: out) }
 
         @OptionGroup var asOf: AsOfOption
         @OptionGroup var store: StoreOptions
@@ -73,7 +78,11 @@ extension LedgerCommand {
                 let template = LedgerTemplate(plan: plan, unit: unit, period: period, previousTasks: tasks,
                                               previousMilestones: milestones, liaison: liaison,
                                               submitted: max(today, period.start))
-                Console.out(format == .yaml ? template.yaml() : template.csv())
+                switch format {
+                case .yaml: Console.out(template.yaml())
+                case .csv: Console.out(template.csv())
+                case .xlsx: try WorkbookOutput.write(template.xlsx(), to: out ?? "")
+                }
             }
         }
     }

@@ -22,7 +22,7 @@ extension TextEncodingChoice: ExpressibleByArgument {}
 
 /// The forms of `ledger template`.
 enum TemplateFormat: String, CaseIterable, ExpressibleByArgument {
-    case yaml, csv
+    case yaml, csv, xlsx
 }
 
 /// A unit (not a group) named by id, Chinese name or alias.

@@ -129,31 +129,56 @@ public struct LedgerTemplate {
         return out
     }
 
-    /// The template as a spreadsheet ledger (UTF-8 CSV with BOM, so Excel shows Chinese).
-    public func csv() -> String {
-        var rows: [[String]] = [
-            ["\(plan.title) 工作台账(\(unit.name),\(period),应于 \(due) 前报送)"],
-            ["填写说明:状态填 未启动/推进中/已完成;完成比例填0–100;已完成须填完成日期(YYYY-MM-DD);数据指标写 名称=数值单位,多项用;分隔;佐证材料多项用;分隔"],
-            ["方案", plan.id], ["单位", unit.name], ["期间", period.description],
-            ["联络员", liaison?.name ?? ""], ["联系电话", liaison?.phone ?? ""], ["报送日期", submitted.description],
-            [],
-            ["序号", "任务", "任务名称", "节点", "节点名称", "到期日", "上期状态", "状态", "完成比例", "完成日期",
-             "进展情况", "存在问题", "下步打算", "数据指标", "佐证材料"],
-        ]
-        var n = 0
+    /// The title and instruction lines above a spreadsheet template.
+    var spreadsheetTitle: String { "\(plan.title) 工作台账(\(unit.name),\(period),应于 \(due) 前报送)" }
+    static let spreadsheetInstructions = "填写说明:状态填 未启动/推进中/已完成;完成比例填0–100;已完成须填完成日期(YYYY-MM-DD);数据指标写 名称=数值单位,多项用;分隔;佐证材料多项用;分隔"
+
+    /// The `key,value` rows of a spreadsheet template (方案, 单位, …), in order.
+    var spreadsheetHeaderFields: [(key: String, value: String)] {
+        [("方案", plan.id), ("单位", unit.name), ("期间", period.description),
+         ("联络员", liaison?.name ?? ""), ("联系电话", liaison?.phone ?? ""), ("报送日期", submitted.description)]
+    }
+
+    /// The table's columns, as `LedgerCSVReader` reads them.
+    public static let spreadsheetColumns = ["序号", "任务", "任务名称", "节点", "节点名称", "到期日", "上期状态", "状态", "完成比例",
+                                            "完成日期", "进展情况", "存在问题", "下步打算", "数据指标", "佐证材料"]
+
+    /// One row of the spreadsheet table: an owed task or milestone, prefilled from the last period.
+    struct SpreadsheetRow {
+        var number: Int, task: PlanTask, milestone: Milestone?, due: LocalDate?, previous: String
+        var status: ProgressStatus, percent: Int, completed: LocalDate?
+        var progress: String, problems: String, nextSteps: String, figures: String, evidence: String
+    }
+
+    /// The rows of the CSV and xlsx templates: each owed task, then its milestones falling due.
+    var spreadsheetRows: [SpreadsheetRow] {
+        var rows: [SpreadsheetRow] = []
         func row(_ task: PlanTask, _ m: (Milestone, LocalDate)?, _ previous: ProgressRecord?) {
-            n += 1
             let status = previous?.status ?? .notStarted
-            rows.append([String(n), String(task.number), task.title, m?.0.id ?? "", m?.0.title ?? "", m.map { $0.1.description } ?? "",
-                         previous.map { $0.state.description } ?? "无记录", status.label, String(previous?.percent ?? 0),
-                         status == .done ? (previous?.completedOn?.description ?? "") : "",
-                         previous?.progress ?? "", previous?.problems ?? "", previous?.nextSteps ?? "",
-                         (previous?.figures ?? []).map { "\($0.name)=\($0.valueText)" }.joined(separator: ";"),
-                         (previous?.evidence ?? []).joined(separator: ";")])
+            rows.append(SpreadsheetRow(
+                number: rows.count + 1, task: task, milestone: m?.0, due: m?.1,
+                previous: previous.map { $0.state.description } ?? "无记录", status: status, percent: previous?.percent ?? 0,
+                completed: status == .done ? previous?.completedOn : nil,
+                progress: previous?.progress ?? "", problems: previous?.problems ?? "", nextSteps: previous?.nextSteps ?? "",
+                figures: (previous?.figures ?? []).map { "\($0.name)=\($0.valueText)" }.joined(separator: ";"),
+                evidence: (previous?.evidence ?? []).joined(separator: ";")))
         }
         for task in tasks {
             row(task, nil, previousTasks[task.number])
             for m in milestones(of: task) { row(task, m, previousMilestones[m.0.id]) }
+        }
+        return rows
+    }
+
+    /// The template as a spreadsheet ledger (UTF-8 CSV with BOM, so Excel shows Chinese).
+    public func csv() -> String {
+        var rows: [[String]] = [[spreadsheetTitle], [Self.spreadsheetInstructions]]
+        rows += spreadsheetHeaderFields.map { [$0.key, $0.value] }
+        rows += [[], Self.spreadsheetColumns]
+        for r in spreadsheetRows {
+            rows.append([String(r.number), String(r.task.number), r.task.title, r.milestone?.id ?? "", r.milestone?.title ?? "",
+                         r.due?.description ?? "", r.previous, r.status.label, String(r.percent), r.completed?.description ?? "",
+                         r.progress, r.problems, r.nextSteps, r.figures, r.evidence])
         }
         return "\u{FEFF}" + rows.map { $0.map(CSV.field).joined(separator: ",") + "\r\n" }.joined()
     }
