@@ -4,6 +4,8 @@ import Foundation
 
 extension EscalationLevel: ExpressibleByArgument {
     public init?(argument: String) { self.init(keyword: argument) }
+    /// The names `--level` takes, for its error message (the default would list the raw values 0…4).
+    public static var allValueStrings: [String] { [EscalationLevel.letter, .circular, .referral].map(\.keyword) }
 }
 
 struct ActionCommand: ParsableCommand {

@@ -71,7 +71,7 @@ struct Demo: ParsableCommand {
             do {
                 try DigestFormat.html.render(digest, language: .zh).write(toFile: html, atomically: true, encoding: .utf8)
             } catch {
-                throw CLIError.inputMissing("cannot write the digest to \(html): \(error.localizedDescription)")
+                throw CLIError.inputMissing("cannot write the digest to \(html): \(FileErrorText.reason(error, path: html))")
             }
             let text = DigestFormat.text.render(digest, language: .zh)
             let headline = text.components(separatedBy: "\n二、").first ?? text

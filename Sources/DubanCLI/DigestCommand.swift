@@ -89,14 +89,15 @@ struct DigestCommand: ParsableCommand {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw CLIError.inputMissing("cannot create the folder \(dir): \(error.localizedDescription)")
+            throw CLIError.inputMissing("cannot create the folder \(dir): \(FileErrorText.reason(error, path: dir))")
         }
         var entries: [DigestIndexRenderer.Entry] = []
         func write(_ text: String, _ name: String) throws {
             do {
                 try Data(text.utf8).write(to: folder.appendingPathComponent(name), options: .atomic)
             } catch {
-                throw CLIError.inputMissing("cannot write \(folder.appendingPathComponent(name).path): \(error.localizedDescription)")
+                let path = folder.appendingPathComponent(name).path
+                throw CLIError.inputMissing("cannot write \(path): \(FileErrorText.reason(error, path: path))")
             }
         }
         for week in weeks {

@@ -213,7 +213,7 @@ struct ReferenceLedgerCSVReader {
                               hint: "a CSV ledger has a header row such as 序号,任务,节点,状态,完成比例,完成日期,进展情况,存在问题,下步打算,数据指标,佐证材料; `duban ledger template --format csv` prints one")
             return nil
         }
-        readHeaderRows(records[..<headerIndex], into: &spec)
+        let written = readHeaderRows(records[..<headerIndex], into: &spec)
         applyDefaults(defaults, to: &spec)
         for (field, what) in [("plan", "方案 (plan)"), ("unit", "单位 (unit)"), ("period", "期间 (period)"),
                               ("liaison", "联络员 (liaison)"), ("phone", "联系电话 (phone)"), ("submitted", "报送日期 (submitted)")] {
@@ -226,7 +226,7 @@ struct ReferenceLedgerCSVReader {
             case "phone": present = spec.liaisonPhone != nil
             default: present = spec.submitted != nil
             }
-            if !present {
+            if !present && !written.contains(field) {
                 diagnostics.error(spec.location, "the ledger has no \(what)",
                                   hint: "add a row `\(Self.headerKeys.first { $0.field == field }?.names[0] ?? field),…` above the table, or give --\(field) on the command line")
             }
@@ -254,8 +254,9 @@ struct ReferenceLedgerCSVReader {
 
     // MARK: Header rows
 
-    func readHeaderRows(_ rows: ArraySlice<ReferenceCSVParser.Record>, into spec: inout LedgerFileSpec) {
+    func readHeaderRows(_ rows: ArraySlice<ReferenceCSVParser.Record>, into spec: inout LedgerFileSpec) -> Set<String> {
         let path = spec.path
+        var written: Set<String> = []
         let allNames = Self.headerKeys.flatMap(\.names)
         for row in rows where !row.isBlank {
             let key = clean(row.fields[0].value)
@@ -269,6 +270,7 @@ struct ReferenceLedgerCSVReader {
                                   hint: near + "header rows: " + Self.headerKeys.map { $0.names[0] }.joined(separator: ", "))
                 continue
             }
+            written.insert(field)
             if let extra = rest.first {
                 diagnostics.error(location(path, extra), "header row `\(key)` has more than one value",
                                   hint: "write `\(key),VALUE` and leave the other cells of the row empty")
@@ -298,6 +300,7 @@ struct ReferenceLedgerCSVReader {
                 }
             }
         }
+        return written
     }
 
     func applyDefaults(_ d: LedgerHeaderDefaults, to spec: inout LedgerFileSpec) {

@@ -91,7 +91,7 @@ public struct LedgerCSVReader {
                               hint: "a CSV ledger has a header row such as 序号,任务,节点,状态,完成比例,完成日期,进展情况,存在问题,下步打算,数据指标,佐证材料; `duban ledger template --format csv` prints one")
             return nil
         }
-        readHeaderRows(ArraySlice((0..<headerIndex).map(table.record)), into: &spec)
+        let written = readHeaderRows(ArraySlice((0..<headerIndex).map(table.record)), into: &spec)
         applyDefaults(defaults, to: &spec)
         for (field, what) in [("plan", "方案 (plan)"), ("unit", "单位 (unit)"), ("period", "期间 (period)"),
                               ("liaison", "联络员 (liaison)"), ("phone", "联系电话 (phone)"), ("submitted", "报送日期 (submitted)")] {
@@ -104,7 +104,8 @@ public struct LedgerCSVReader {
             case "phone": present = spec.liaisonPhone != nil
             default: present = spec.submitted != nil
             }
-            if !present {
+            // A header row written empty or wrong has its own error already.
+            if !present && !written.contains(field) {
                 diagnostics.error(spec.location, "the ledger has no \(what)",
                                   hint: "add a row `\(Self.headerKeys.first { $0.field == field }?.names[0] ?? field),…` above the table, or give --\(field) on the command line")
             }
@@ -134,8 +135,11 @@ public struct LedgerCSVReader {
 
     // MARK: Header rows
 
-    func readHeaderRows(_ rows: ArraySlice<CSVParser.Record>, into spec: inout LedgerFileSpec) {
+    /// Reads the rows above the table; returns the fields they name (read or not).
+    @discardableResult
+    func readHeaderRows(_ rows: ArraySlice<CSVParser.Record>, into spec: inout LedgerFileSpec) -> Set<String> {
         let path = spec.path
+        var written: Set<String> = []
         for row in rows where !row.isBlank {
             let key = clean(row.fields[0].value)
             let valueField = row.fields.count > 1 ? row.fields[1] : nil
@@ -148,6 +152,7 @@ public struct LedgerCSVReader {
                                   hint: near + "header rows: " + Self.headerKeys.map { $0.names[0] }.joined(separator: ", "))
                 continue
             }
+            written.insert(field)
             if let extra = rest.first {
                 diagnostics.error(location(path, extra), "header row `\(key)` has more than one value",
                                   hint: "write `\(key),VALUE` and leave the other cells of the row empty")
@@ -177,6 +182,7 @@ public struct LedgerCSVReader {
                 }
             }
         }
+        return written
     }
 
     func applyDefaults(_ d: LedgerHeaderDefaults, to spec: inout LedgerFileSpec) {

@@ -36,10 +36,22 @@ public struct LedgerLoader {
             return (nil, nil)
         }
         guard let text = LedgerText.read(path: path, encoding: encoding, into: diagnostics, register: register) else { return (nil, nil) }
+        Self.checkEnd(of: text, path: path, into: diagnostics)
         switch format {
         case .yaml: return (LedgerFileReader(diagnostics: diagnostics).read(text: text, path: path), text)
         case .csv: return (LedgerCSVReader(diagnostics: diagnostics).read(text: text, path: path, defaults: defaults), text)
         }
+    }
+
+    /// A ledger whose last line has no line break was cut off (a copy or a download that
+    /// stopped): whatever came after is lost, so it is an error, not a ledger with fewer entries.
+    /// duban's templates, editors and Excel all end a file with a line break.
+    static func checkEnd(of text: String, path: String, into diagnostics: DiagnosticCollector) {
+        guard let last = text.utf8.last, last != 0x0A, last != 0x0D else { return }
+        let (line, column) = TextDecoding.position(ofByte: text.utf8.count, in: Array(text.utf8))
+        diagnostics.error(SourceLocation(file: path, line: line, column: column),
+                          "the file ends in the middle of line \(line), without a line break: it looks cut off",
+                          hint: "submit the whole file; if it is whole, end its last line with a line break (Enter)")
     }
 
     /// Reads and validates every file against the plans by id; nil when anything is wrong.

@@ -18,71 +18,19 @@ public enum TextEncodingChoice: String, CaseIterable, Sendable {
 /// decoding through the C library's `iconv`.
 public enum LedgerText {
     /// A ledger is a few dozen rows; anything bigger than this is not a ledger.
-    public static let maxBytes = 4 * 1024 * 1024
+    public static let maxBytes = InputLimits.ledgerFileBytes
 
     /// The decoded text of `path`, or nil with a positioned error: missing file, too big,
     /// binary data, UTF-16, bytes that are valid in neither UTF-8 nor GB18030. The text is
     /// registered with `diagnostics` (to quote lines in its findings) unless `register` is false.
     public static func read(path: String, encoding: TextEncodingChoice,
                             into diagnostics: DiagnosticCollector, register: Bool = true) -> String? {
-        let bytes: [UInt8]
-        switch contents(of: path) {
-        case .tooBig(let size):
-            diagnostics.error(SourceLocation(file: path, line: 1, column: 1),
-                              "the file is \(megabytes(size)) MB; a ledger file is at most \(megabytes(maxBytes)) MB",
-                              hint: "give one ledger per unit and period; attach evidence by document number or file name, not its content")
-            return nil
-        case .unreadable:
-            diagnostics.error(SourceLocation(file: path), "cannot read the file",
-                              hint: "check that it exists and is readable")
-            return nil
-        case .bytes(let b):
-            bytes = b
-        }
+        guard let bytes = InputFile.read(path, limit: maxBytes, what: "a ledger file",
+                                         sizeHint: "give one ledger per unit and period; attach evidence by document number or file name, not its content",
+                                         into: diagnostics) else { return nil }
         guard let text = decode(bytes, path: path, encoding: encoding, into: diagnostics) else { return nil }
         if register { diagnostics.register(file: path, text: text) }
         return text
-    }
-
-    enum Contents {
-        case bytes([UInt8])
-        case tooBig(Int)
-        case unreadable
-    }
-
-    /// The bytes of a file, read with one `open`, one `fstat` and `read` to the end (FileManager,
-    /// as an strace of a submit showed, opened each ledger 3 times, stat'ed it about 7 times and
-    /// listed its extended attributes). The size limit is checked before anything is read.
-    static func contents(of path: String) -> Contents {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return .unreadable }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR else { return .unreadable }
-        let size = Int(info.st_size)
-        if size > maxBytes { return .tooBig(size) }
-        // Read to the end, whatever the size said (a file may grow while read), up to the limit.
-        var bytes = [UInt8](repeating: 0, count: size + 1)
-        var count = 0
-        while true {
-            if count == bytes.count {
-                if count > maxBytes { return .tooBig(count) }
-                bytes.append(contentsOf: repeatElement(0, count: max(4096, count)))
-            }
-            let n = bytes.withUnsafeMutableBytes { buffer -> Int in
-                guard let base = buffer.baseAddress else { return -1 }
-                return systemRead(fd, base + count, buffer.count - count)
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return .unreadable
-            }
-            if n == 0 { break }
-            count += n
-        }
-        if count > maxBytes { return .tooBig(count) }
-        bytes.removeLast(bytes.count - count)
-        return .bytes(bytes)
     }
 
     /// Whether the bytes hold a NUL (`memchr`, not a byte-by-byte `contains`).
@@ -90,19 +38,10 @@ public enum LedgerText {
         bytes.withUnsafeBytes { b in b.baseAddress.map { memchr($0, 0, b.count) != nil } ?? false }
     }
 
-    static func megabytes(_ bytes: Int) -> String {
-        String(format: "%.1f", Double(bytes) / 1_048_576)
-    }
-
     /// Decodes bytes as `encoding` chooses; errors name the line and column of the first bad byte.
     public static func decode(_ bytes: [UInt8], path: String, encoding: TextEncodingChoice,
                               into diagnostics: DiagnosticCollector) -> String? {
-        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            diagnostics.error(SourceLocation(file: path, line: 1, column: 1),
-                              "the file is UTF-16 text (Excel's \"Unicode text\"), which duban does not read",
-                              hint: "save it as \"CSV UTF-8\" (or CSV, which is GB18030 on Chinese Windows)")
-            return nil
-        }
+        if TextDecoding.isUTF16(bytes, path: path, into: diagnostics) { return nil }
         switch encoding {
         case .utf8:
             return TextDecoding.utf8(Data(bytes), path: path, into: diagnostics)
@@ -112,6 +51,16 @@ public enum LedgerText {
             let nul = hasNUL(body)
             if !nul, let text = String(validating: body, as: UTF8.self) { return text }
             if nul { return TextDecoding.utf8(Data(bytes), path: path, into: diagnostics) }
+            // UTF-8 with a bad byte, not GB18030: many Chinese characters valid as UTF-8 before
+            // the bad byte (GBK text passes for UTF-8 for a character or two, hardly for eight),
+            // or GB18030 decoding stopping earlier than UTF-8 did. The error is then the UTF-8
+            // one, at the bad byte's line and column.
+            let firstBad = TextDecoding.firstInvalidUTF8(body) ?? body.count
+            let utf8Characters = body[..<firstBad].reduce(0) { $0 + ((0xC2...0xF4).contains($1) ? 1 : 0) }
+            if utf8Characters >= 8 { return TextDecoding.utf8(Data(bytes), path: path, into: diagnostics) }
+            if case .failure(.invalid(let offset)) = convert(body, from: "GB18030"), offset < firstBad {
+                return TextDecoding.utf8(Data(bytes), path: path, into: diagnostics)
+            }
             return gb18030(body, path: path, into: diagnostics, detected: true)
         case .gb18030:
             if bytes.contains(0) { return TextDecoding.utf8(Data(bytes), path: path, into: diagnostics) }
@@ -181,13 +130,4 @@ public enum LedgerText {
         if let failedAt { return .failure(.invalid(offset: failedAt)) }
         return .success(String(decoding: output[0..<written], as: UTF8.self))
     }
-}
-
-/// `read(2)`, named apart from `LedgerText.read`.
-private func systemRead(_ fd: CInt, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
-    #if canImport(Glibc)
-    return Glibc.read(fd, buffer, count)
-    #else
-    return Darwin.read(fd, buffer, count)
-    #endif
 }

@@ -61,8 +61,17 @@ public struct LedgerValidator {
             let owes = owedByUnit?.tasks ?? []
             let missing = plan.tasks.filter { owes.contains($0.number) && !reported.contains($0.number) }
             if !missing.isEmpty {
-                diagnostics.warning(spec.location, "no entry for task\(missing.count == 1 ? "" : "s") \(missing.map { String($0.number) }.joined(separator: ", ")), which \(unit.unit.name) owes",
-                                    hint: "`duban ledger template --unit \(unit.unit.name)` lists every task owed")
+                let numbers = missing.map { String($0.number) }.joined(separator: ", ")
+                let hint = "write one entry per task owed (未启动 when nothing was done); `duban ledger template --unit \(unit.unit.name)` lists them"
+                // Every task after the last one reported missing: the file reads as one cut off at
+                // a line break (the entries after it lost), so it is an error, not a warning.
+                if let last = reported.max(), missing.allSatisfy({ $0.number > last }) {
+                    diagnostics.error(spec.location, "the entries stop after task \(last): no entry for task\(missing.count == 1 ? "" : "s") \(numbers), which \(unit.unit.name) owes; was the file cut off?",
+                                      hint: hint)
+                } else {
+                    diagnostics.warning(spec.location, "no entry for task\(missing.count == 1 ? "" : "s") \(numbers), which \(unit.unit.name) owes",
+                                        hint: hint)
+                }
             }
         }
         guard !errors(since: errorsBefore), let unit, let period, let name = spec.liaisonName,

@@ -189,12 +189,9 @@ public struct PlanValidator {
         guard let file = header.text,
               let path = planFile(file, directory: directory, what: "the plan text",
                                   hint: "put the text next to plan.yaml, or remove `text:`") else { return nil }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            diagnostics.error(file.location, "the plan text \"\(file.value)\" cannot be read",
-                              hint: "put the text next to plan.yaml, or remove `text:`")
-            return nil
-        }
-        return TextDecoding.utf8(data, path: path, into: diagnostics)
+        guard let bytes = InputFile.read(path, limit: InputLimits.planFileBytes, what: "the plan's text",
+                                         sizeHint: "give the plan's text alone", into: diagnostics) else { return nil }
+        return TextDecoding.utf8(Data(bytes), path: path, into: diagnostics)
     }
 
     /// The path to read for a file plan.yaml names, or nil after reporting (at the value in
