@@ -48,7 +48,7 @@ struct ActionCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                let (database, plan) = try store.openWithPlan()
+                let (database, plan) = try store.openWithPlan(.write)
                 let unit = try resolveSingleUnit(self.unit, in: plan)
                 if let task, plan.task(number: task) == nil { throw CLIError.usage("no task \(task) in plan \(plan.id)") }
                 guard date >= plan.start else {
@@ -76,7 +76,7 @@ struct Actions: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let (database, plan) = try store.openWithPlan()
+            let (database, plan) = try store.openWithPlan(.read)
             var actions = try SupervisionStore(database).actions(planID: plan.id)
             if let unit {
                 let ids = Set(plan.expand([try resolveUnit(unit, in: plan)]).map(\.id))
@@ -134,7 +134,7 @@ struct ExtensionCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                let (database, plan) = try store.openWithPlan()
+                let (database, plan) = try store.openWithPlan(.write)
                 let unit = try resolveSingleUnit(self.unit, in: plan)
                 guard let task = plan.task(number: task) else { throw CLIError.usage("no task \(self.task) in plan \(plan.id)") }
                 guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw CLIError.usage("--reason is empty") }

@@ -55,6 +55,13 @@ func reportingErrors(_ body: () throws -> Void) throws {
     } catch let error as CLIError {
         if let text = error.text { Console.err(text) }
         throw ExitCode(error.code)
+    } catch let error as StoreError {
+        Console.err("duban: error: \(error.message)\n  hint: \(error.hint)\n")
+        switch error {
+        case .notFound: throw ExitCode(Exit.inputMissing)
+        case .busy: throw ExitCode(Exit.busy)
+        default: throw ExitCode(Exit.databaseError)
+        }
     } catch let error as DatabaseError {
         switch error.resultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED:

@@ -31,7 +31,7 @@ struct Demo: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let plan = try loadPlanFolder(plans)
-            let database = try store.open(create: true)
+            let database = try store.open(.create)
             let outcome = try PlanStore(database).load(plan, sourceDirectory: plans)
             Console.committed("the plan load is done: `duban plan versions` shows what is stored")
             Console.out("== 1. 载入方案 plan load ==\n" + PlanLoadReport.text(outcome, plan: plan, database: store.databasePath) + "\n")

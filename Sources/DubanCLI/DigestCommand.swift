@@ -62,7 +62,7 @@ struct DigestCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let (database, plan) = try store.openWithPlan()
+            let (database, plan) = try store.openWithPlan(.read)
             let supervision = SupervisionStore(database)
             let actions = try supervision.actions(planID: plan.id).map(\.fact)
             guard format != .xlsx, let dir = out, let from, let to else {

@@ -50,7 +50,7 @@ extension LedgerCommand {
 
         func run() throws {
             try reportingErrors {
-                let (database, plan) = try store.openWithPlan()
+                let (database, plan) = try store.openWithPlan(.read)
                 let unit = try resolveSingleUnit(self.unit, in: plan)
                 let today = asOf.date
                 let period: ReportingPeriod
@@ -146,7 +146,7 @@ extension LedgerCommand {
                     throw CLIError.inputMissing("\(missing.count) of \(files.count) ledger file\(files.count == 1 ? "" : "s") missing; nothing recorded",
                                                 hint: "check the names; a submit records all of its files or none")
                 }
-                let database = try store.open()
+                let database = try store.open(dryRun ? .rehearse : .write)
                 let diagnostics = DiagnosticCollector()
                 let defaults = LedgerHeaderDefaults(plan: nil, unit: unit, period: period, liaison: liaison, phone: phone, submitted: submitted)
                 let loader = LedgerLoader(diagnostics: diagnostics, encoding: encoding, defaults: defaults)

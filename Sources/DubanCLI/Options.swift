@@ -16,19 +16,15 @@ struct StoreOptions: ParsableArguments {
         return "duban.sqlite"
     }
 
-    /// Opens the database; for reading, a missing file is an error rather than a new empty database.
-    func open(create: Bool = false) throws -> DubanDatabase {
-        let path = databasePath
-        if !create && !FileManager.default.fileExists(atPath: path) {
-            throw CLIError.inputMissing("no database at \(path)",
-                                        hint: "load a plan first: duban plan load Plans/zhangye-2023-2025 (or name one with --db)")
-        }
-        return try DubanDatabase(path: path)
+    /// Opens the database for what the command does: a command that only reads gets a read-only
+    /// connection and never migrates; only `.create` makes a new database.
+    func open(_ access: DubanDatabase.Access) throws -> DubanDatabase {
+        try DubanDatabase(path: databasePath, access: access)
     }
 
     /// Opens the existing database and reads the selected plan: the preamble of most commands.
-    func openWithPlan() throws -> (database: DubanDatabase, plan: Plan) {
-        let database = try open()
+    func openWithPlan(_ access: DubanDatabase.Access) throws -> (database: DubanDatabase, plan: Plan) {
+        let database = try open(access)
         return (database, try storedPlan(in: database).plan)
     }
 

@@ -71,7 +71,7 @@ extension PlanCommand {
         func run() throws {
             try reportingErrors {
                 let plan = try loadPlanFolder(directory)
-                let database = try store.open(create: true)
+                let database = try store.open(.create)
                 let outcome = try PlanStore(database).load(plan, sourceDirectory: directory)
                 Console.committed("the plan load is done: `duban plan versions` shows what is stored")
                 Console.out(PlanLoadReport.text(outcome, plan: plan, database: store.databasePath))
@@ -91,7 +91,7 @@ extension PlanCommand {
 
         func run() throws {
             try reportingErrors {
-                let stored = try store.storedPlan(in: try store.open())
+                let stored = try store.storedPlan(in: try store.open(.read))
                 switch output.format {
                 case .json: Console.out(JSONOutput.encode(PlanJSON.summary(stored)))
                 case .table: Console.out(PlanReports.planText(stored))
@@ -120,7 +120,7 @@ extension PlanCommand {
 
         func run() throws {
             try reportingErrors {
-                let database = try store.open()
+                let database = try store.open(.read)
                 let stored = try store.storedPlan(in: database)
                 let versions = try PlanStore(database).versions(planID: stored.plan.id)
                 if output.format == .json {

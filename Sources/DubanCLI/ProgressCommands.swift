@@ -57,7 +57,7 @@ extension ProgressCommand {
 
         func run() throws {
             try reportingErrors {
-                let (database, plan) = try store.openWithPlan()
+                let (database, plan) = try store.openWithPlan(.write)
                 let unit = try resolveSingleUnit(self.unit, in: plan)
                 // --milestone alone names its task (or a plan-wide obligation, which has none).
                 let task = self.task ?? milestone.flatMap { id in plan.milestones.first { $0.id == id }?.task }

@@ -33,7 +33,7 @@ struct SupervisionContext {
     /// states the command can show are kept (`overdue` the overdue ones, `notify` and `escalate`
     /// the open ones): at country size most of the millions of items are done.
     init(store: StoreOptions, asOf: LocalDate, unit: String? = nil, including: (@Sendable (ItemState) -> Bool)? = nil) throws {
-        database = try store.open()
+        database = try store.open(.read)
         let plan = try store.storedPlan(in: database).plan
         self.plan = plan
         let units = try unit.map { Set(plan.expand([try resolveUnit($0, in: plan)]).map(\.id)) }

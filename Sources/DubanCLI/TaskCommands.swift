@@ -26,7 +26,7 @@ struct Tasks: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let plan = try store.storedPlan(in: try store.open()).plan
+            let plan = try store.storedPlan(in: try store.open(.read)).plan
             var tasks = plan.tasks
             if let unit {
                 let ref = try resolveUnit(unit, in: plan)
@@ -75,7 +75,7 @@ struct TaskDetail: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let plan = try store.storedPlan(in: try store.open()).plan
+            let plan = try store.storedPlan(in: try store.open(.read)).plan
             guard let task = plan.task(number: number) else {
                 throw CLIError.usage("no task \(number) in plan \(plan.id)",
                                      hint: "tasks are numbered \(plan.tasks.first?.number ?? 1) … \(plan.tasks.last?.number ?? 0)")
@@ -106,7 +106,7 @@ struct Units: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let plan = try store.storedPlan(in: try store.open()).plan
+            let plan = try store.storedPlan(in: try store.open(.read)).plan
             switch output.format {
             case .json: Console.out(JSONOutput.encode(PlanJSON.units(plan)))
             case .csv: Console.out(PlanReports.unitsTable(plan).renderCSV())

@@ -1,4 +1,4 @@
-import DubanKit
+@testable import DubanKit
 import Foundation
 import GRDB
 import XCTest
@@ -28,5 +28,25 @@ final class DubanDatabaseTests: XCTestCase {
             }
         }
         XCTAssertEqual(found, [])
+    }
+
+    /// Migrations keep foreign keys on: registered with `foreignKeyChecks: .immediate`, GRDB runs
+    /// each in a transaction without the `PRAGMA foreign_keys = OFF` its default puts around it.
+    func testMigrationsRunWithForeignKeysOn() throws {
+        final class Statements: @unchecked Sendable {
+            let lock = NSLock()
+            var sql: [String] = []
+            func add(_ s: String) { lock.lock(); sql.append(s); lock.unlock() }
+        }
+        let seen = Statements()
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.prepareDatabase { db in db.trace { seen.add("\($0)") } }
+        let queue = try DatabaseQueue(configuration: config)
+        try Migrations.migrator.migrate(queue)
+        XCTAssertTrue(seen.sql.contains { $0.contains("CREATE TABLE current_fact") }, "the trace sees the migrations")
+        let relaxing = seen.sql.filter { $0.replacingOccurrences(of: " ", with: "").lowercased().contains("foreign_keys=off") }
+        XCTAssertEqual(relaxing, [])
+        XCTAssertEqual(try queue.read { try Bool.fetchOne($0, sql: "PRAGMA foreign_keys") }, true)
     }
 }

@@ -1,163 +1,106 @@
 import Foundation
 import GRDB
 
-/// The SQLite database: one `DatabaseWriter` (a WAL `DatabasePool` on disk), its schema built
-/// by a `DatabaseMigrator`, foreign keys on.
+/// The SQLite database: one connection (`writer`), read-only for the commands that only read,
+/// read-write in WAL mode for the others; the schema built by `Migrations`, foreign keys on.
+///
+/// Opening never writes to a file it then refuses, nor to one a command only reads: the file is
+/// inspected through a read-only connection first (`DatabaseFile`, `Migrations.state`), and
+/// only a writer that finds a new or an older database migrates it, under `MigrationLock`.
 public struct DubanDatabase: Sendable {
+    /// Reads through `writer.read`; a read-only database refuses any write.
     public let writer: any DatabaseWriter
+    /// The migrations this open applied (an absent, empty or older database opened to write).
+    public let migrated: [String]
 
-    /// Opens (creating if needed) the database file at `path` and migrates it.
-    public init(path: String) throws {
-        var config = Configuration()
-        config.foreignKeysEnabled = true
-        config.busyMode = .timeout(10)
-        config.label = "duban"
-        let pool = try DatabasePool(path: path, configuration: config)
-        try self.init(writer: pool)
+    /// What a command does with the database, which decides how it is opened.
+    public enum Access: Sendable {
+        /// Only reads: a read-only connection; the schema must be current (nothing is migrated).
+        case read
+        /// Writes in a transaction it then rolls back (`ledger submit --dry-run`): a read-write
+        /// connection, but an older database is refused as by `read`, not upgraded.
+        case rehearse
+        /// Writes into an existing database, upgrading an older one first.
+        case write
+        /// As `write`; an absent file, or an empty one (0 bytes, as `touch` or `mktemp` leave it),
+        /// becomes a new database.
+        case create
+    }
+
+    /// Opens the database at `path` for `access` (see `Access`); throws `StoreError` for a file
+    /// that is not a Duban database, or that `access` may not use as it is.
+    public init(path: String, access: Access = .create) throws {
+        let header = try DatabaseFile.header(path)
+        var state = Migrations.State.empty
+        switch header {
+        case .absent:
+            guard access == .create else { throw StoreError.notFound(path: path) }
+        case .empty:
+            guard access == .create else { throw StoreError.empty(path: path) }
+        case .notSQLite:
+            throw StoreError.notSQLite(path: path)
+        case .sqlite(let wal):
+            let reader = try DatabaseFile.readOnlyQueue(path, wal: wal)
+            state = try reader.read { try Migrations.state(of: $0, path: path) }
+            switch (state, access) {
+            case (.current, .read):
+                writer = reader
+                migrated = []
+                return
+            case (.current, _):
+                try reader.close()
+                writer = try DatabaseFile.writeQueue(path)
+                migrated = []
+                return
+            case (.empty, .create), (.older, .write), (.older, .create):
+                try reader.close()
+            case (.empty, _):
+                throw StoreError.empty(path: path)
+            case (.older(let missing), _):
+                throw StoreError.older(path: path, missing: missing)
+            }
+        }
+        migrated = try Self.migrate(path: path)
+        writer = try DatabaseFile.writeQueue(path)
+    }
+
+    /// Applies the migrations `path` lacks, one process at a time (`MigrationLock`); returns
+    /// those it applied (none when another process had just done it). The file was found new,
+    /// empty, or an older Duban database; it is inspected again under the lock.
+    private static func migrate(path: String) throws -> [String] {
+        let lock = try MigrationLock(path: path)
+        defer { lock.release() }
+        let queue = try DatabaseFile.writeQueue(path)
+        let applied: [String]
+        do {
+            applied = try queue.writeWithoutTransaction { db -> [String] in
+                let state = try Migrations.state(of: db, path: path)
+                let missing: [String]
+                switch state {
+                case .current: return []
+                case .empty: missing = Migrations.steps.map(\.id)
+                case .older(let m): missing = m
+                }
+                try DatabaseFile.useWAL(db, path: path)
+                return missing
+            }
+            if !applied.isEmpty { try Migrations.migrator.migrate(queue) }
+        } catch {
+            try? queue.close()
+            throw error
+        }
+        try queue.close()
+        return applied
     }
 
     /// An in-memory database, for tests.
     public static func inMemory() throws -> DubanDatabase {
-        try DubanDatabase(writer: DatabaseQueue(configuration: { var c = Configuration(); c.foreignKeysEnabled = true; return c }()))
+        try DubanDatabase(writer: DatabaseQueue(configuration: DatabaseFile.configuration))
     }
 
     init(writer: any DatabaseWriter) throws {
         self.writer = writer
-        try Self.migrator.migrate(writer)
-    }
-
-    /// All migrations, in order. A shipped migration is never edited: changes come as new ones.
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1-plan", migrate: Schema.createPlanTables)
-        migrator.registerMigration("v2-ledgers", migrate: Schema.createLedgerTables)
-        migrator.registerMigration("v3-supervision", migrate: Schema.createSupervisionTables)
-        migrator.registerMigration("v4-scale", migrate: Schema.createScaleIndexes)
-        migrator.registerMigration("v5-ledger-dates", migrate: Schema.createLedgerDatesIndex)
-        migrator.registerMigration("v6-current-facts", migrate: Schema.createCurrentFacts)
-        return migrator
-    }
-}
-
-/// Table definitions. Dates are `YYYY-MM-DD` text, so they sort and compare as dates.
-enum Schema {
-    static func createPlanTables(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE plan (
-                id TEXT PRIMARY KEY NOT NULL,
-                title TEXT NOT NULL CHECK (title <> ''),
-                issuer TEXT NOT NULL,
-                issued_on TEXT NOT NULL,
-                starts_on TEXT NOT NULL,
-                ends_on TEXT NOT NULL,
-                coordinator_unit_id TEXT NOT NULL,
-                current_version INTEGER NOT NULL CHECK (current_version >= 1),
-                CHECK (ends_on >= starts_on)
-            );
-            -- One row per load that changed something; plan_json is the whole resolved plan.
-            CREATE TABLE plan_version (
-                plan_id TEXT NOT NULL REFERENCES plan(id),
-                version INTEGER NOT NULL CHECK (version >= 1),
-                loaded_at TEXT NOT NULL,
-                source_dir TEXT NOT NULL,
-                content_hash TEXT NOT NULL,
-                plan_json TEXT NOT NULL,
-                changes_json TEXT NOT NULL,
-                PRIMARY KEY (plan_id, version)
-            ) WITHOUT ROWID;
-            CREATE TABLE category (
-                plan_id TEXT NOT NULL REFERENCES plan(id),
-                number INTEGER NOT NULL,
-                numeral TEXT NOT NULL,
-                title TEXT NOT NULL,
-                retired_in_version INTEGER,
-                PRIMARY KEY (plan_id, number)
-            ) WITHOUT ROWID;
-            -- Units, groups, tasks and milestones are never deleted: one that leaves the plan is
-            -- marked retired, so progress recorded against it is never lost.
-            CREATE TABLE unit (
-                plan_id TEXT NOT NULL REFERENCES plan(id),
-                id TEXT NOT NULL,
-                name TEXT NOT NULL CHECK (name <> ''),
-                kind TEXT NOT NULL CHECK (kind IN ('county_government', 'municipal_department', 'party_organ',
-                    'discipline_inspection', 'court', 'procuratorate', 'public_institution', 'other')),
-                aliases_json TEXT NOT NULL DEFAULT '[]',
-                liaison_name TEXT,
-                liaison_phone TEXT,
-                retired_in_version INTEGER,
-                PRIMARY KEY (plan_id, id)
-            ) WITHOUT ROWID;
-            CREATE TABLE unit_group (
-                plan_id TEXT NOT NULL REFERENCES plan(id),
-                id TEXT NOT NULL,
-                name TEXT NOT NULL,
-                aliases_json TEXT NOT NULL DEFAULT '[]',
-                basis TEXT NOT NULL CHECK (basis IN ('text', 'local')),
-                retired_in_version INTEGER,
-                PRIMARY KEY (plan_id, id)
-            ) WITHOUT ROWID;
-            CREATE TABLE group_member (
-                plan_id TEXT NOT NULL,
-                group_id TEXT NOT NULL,
-                unit_id TEXT NOT NULL,
-                PRIMARY KEY (plan_id, group_id, unit_id),
-                FOREIGN KEY (plan_id, group_id) REFERENCES unit_group(plan_id, id),
-                FOREIGN KEY (plan_id, unit_id) REFERENCES unit(plan_id, id)
-            ) WITHOUT ROWID;
-            CREATE TABLE plan_task (
-                plan_id TEXT NOT NULL REFERENCES plan(id),
-                number INTEGER NOT NULL CHECK (number >= 1),
-                category_number INTEGER NOT NULL,
-                title TEXT NOT NULL,
-                text TEXT NOT NULL,
-                lead_json TEXT NOT NULL,
-                responsible_json TEXT NOT NULL,
-                retired_in_version INTEGER,
-                PRIMARY KEY (plan_id, number),
-                FOREIGN KEY (plan_id, category_number) REFERENCES category(plan_id, number)
-            ) WITHOUT ROWID;
-            -- The units a task is owed by, groups expanded.
-            CREATE TABLE task_unit (
-                plan_id TEXT NOT NULL,
-                task_number INTEGER NOT NULL,
-                unit_id TEXT NOT NULL,
-                role TEXT NOT NULL CHECK (role IN ('lead', 'responsible')),
-                PRIMARY KEY (plan_id, task_number, unit_id, role),
-                FOREIGN KEY (plan_id, task_number) REFERENCES plan_task(plan_id, number),
-                FOREIGN KEY (plan_id, unit_id) REFERENCES unit(plan_id, id)
-            ) WITHOUT ROWID;
-            CREATE INDEX task_unit_by_unit ON task_unit(plan_id, unit_id, task_number);
-            CREATE TABLE milestone (
-                plan_id TEXT NOT NULL REFERENCES plan(id),
-                id TEXT NOT NULL,
-                task_number INTEGER,
-                position INTEGER NOT NULL,
-                title TEXT NOT NULL,
-                owners_json TEXT NOT NULL,
-                due_json TEXT NOT NULL,
-                source TEXT,
-                note TEXT,
-                retired_in_version INTEGER,
-                PRIMARY KEY (plan_id, id),
-                FOREIGN KEY (plan_id, task_number) REFERENCES plan_task(plan_id, number)
-            ) WITHOUT ROWID;
-            CREATE TABLE milestone_owner (
-                plan_id TEXT NOT NULL,
-                milestone_id TEXT NOT NULL,
-                unit_id TEXT NOT NULL,
-                PRIMARY KEY (plan_id, milestone_id, unit_id),
-                FOREIGN KEY (plan_id, milestone_id) REFERENCES milestone(plan_id, id),
-                FOREIGN KEY (plan_id, unit_id) REFERENCES unit(plan_id, id)
-            ) WITHOUT ROWID;
-            CREATE INDEX milestone_owner_by_unit ON milestone_owner(plan_id, unit_id);
-            CREATE TABLE milestone_due (
-                plan_id TEXT NOT NULL,
-                milestone_id TEXT NOT NULL,
-                due_on TEXT NOT NULL,
-                PRIMARY KEY (plan_id, milestone_id, due_on),
-                FOREIGN KEY (plan_id, milestone_id) REFERENCES milestone(plan_id, id)
-            ) WITHOUT ROWID;
-            CREATE INDEX milestone_due_by_date ON milestone_due(plan_id, due_on);
-            """)
+        migrated = Migrations.steps.map(\.id)
+        try Migrations.migrator.migrate(writer)
     }
 }

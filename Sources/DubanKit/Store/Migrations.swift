@@ -1,0 +1,82 @@
+import GRDB
+
+/// The schema's migrations, in order, in one `DatabaseMigrator`. A shipped migration is never
+/// edited: a change comes as a new one appended at the end, with an object it creates.
+enum Migrations {
+    struct Step: Sendable {
+        var id: String
+        /// A table or index this migration creates and no earlier one does: how a database whose
+        /// record of migrations was lost or edited is told apart from a new or a foreign one.
+        var creates: String
+        var migrate: @Sendable (Database) throws -> Void
+    }
+
+    static let steps: [Step] = [
+        Step(id: "v1-plan", creates: "plan_version", migrate: Schema.createPlanTables),
+        Step(id: "v2-ledgers", creates: "ledger_submission", migrate: Schema.createLedgerTables),
+        Step(id: "v3-supervision", creates: "supervision_action", migrate: Schema.createSupervisionTables),
+        Step(id: "v4-scale", creates: "progress_record_done", migrate: Schema.createScaleIndexes),
+        Step(id: "v5-ledger-dates", creates: "ledger_submission_dates", migrate: Schema.createLedgerDatesIndex),
+        Step(id: "v6-current-facts", creates: "current_fact", migrate: Schema.createCurrentFacts),
+    ]
+
+    /// Every migration runs in one transaction with foreign keys enforced (`.immediate`: GRDB's
+    /// default would switch them off during a migration and check afterwards).
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        for step in steps {
+            migrator.registerMigration(step.id, foreignKeyChecks: .immediate, migrate: step.migrate)
+        }
+        return migrator
+    }
+
+    /// What a database file's schema is, as far as Duban is concerned.
+    enum State: Equatable {
+        /// No table at all (a new file, or one whose first migration never committed).
+        case empty
+        case current
+        /// Made by an older duban: these migrations are still to run.
+        case older(missing: [String])
+    }
+
+    /// Reads the schema and the record of applied migrations; throws `StoreError` for a database
+    /// Duban must not touch (another application's, a newer duban's, one whose record of
+    /// migrations does not match its schema). Writes nothing.
+    static func state(of db: Database, path: String) throws -> State {
+        // Tables, indexes and triggers by name; not SQLite's own (the index of a primary key).
+        let objects = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"))
+        if objects.isEmpty { return .empty }
+        let known = steps.map(\.id)
+        let present = steps.map { objects.contains($0.creates) }
+        guard objects.contains("grdb_migrations") else {
+            if present.contains(true) {
+                throw StoreError.migrationsTampered(path: path, detail: "the table grdb_migrations is missing")
+            }
+            throw StoreError.foreign(path: path)
+        }
+        let applied: Set<String>
+        do {
+            applied = Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
+        } catch {
+            throw StoreError.migrationsTampered(path: path, detail: "grdb_migrations cannot be read (\(error))")
+        }
+        if !present.contains(true), applied.isDisjoint(with: known) {
+            // GRDB creates its table before the first migration's transaction: a first run that
+            // stopped in between left only that table, empty.
+            if applied.isEmpty, objects == ["grdb_migrations"] { return .empty }
+            throw StoreError.foreign(path: path)
+        }
+        let unknown = applied.subtracting(known).sorted()
+        if !unknown.isEmpty { throw StoreError.newer(path: path, unknown: unknown) }
+        for (step, exists) in zip(steps, present) where applied.contains(step.id) != exists {
+            throw StoreError.migrationsTampered(path: path, detail: exists
+                ? "\(step.creates) exists but \(step.id) is not recorded as applied"
+                : "\(step.id) is recorded as applied but \(step.creates) is missing")
+        }
+        let missing = known.filter { !applied.contains($0) }
+        guard Array(known.suffix(missing.count)) == missing else {
+            throw StoreError.migrationsTampered(path: path, detail: "\(missing.joined(separator: ", ")) not applied, but later ones are")
+        }
+        return missing.isEmpty ? .current : .older(missing: missing)
+    }
+}

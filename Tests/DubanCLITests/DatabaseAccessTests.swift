@@ -1,0 +1,216 @@
+import Foundation
+import XCTest
+
+/// Issue 13, "reads never write": the commands that only read open the database read-only and
+/// never migrate; files that are not Duban databases are refused and left as they are; writers
+/// that refuse leave the file as it was; first loads in parallel all succeed.
+final class DatabaseAccessTests: XCTestCase {
+    var cli: CLIRunner!
+
+    override func setUpWithError() throws {
+        cli = try CLIRunner()
+    }
+
+    override func tearDownWithError() throws {
+        _ = try? cli.run([], shell: "chmod -R u+w \"\(cli.directory.path)\"")
+        try? FileManager.default.removeItem(at: cli.directory)
+    }
+
+    /// Every command that only reads, with arguments that make it read something.
+    static let readCommands: [[String]] = [
+        ["plan", "show"], ["plan", "versions"], ["tasks"], ["task", "7"], ["units"],
+        ["ledger", "template", "--unit", "甘州区", "--period", "2024-04"],
+        ["history", "--unit", "甘州区"], ["status", "--as-of", "2024-04-10"], ["ledgers", "--as-of", "2024-04-10"],
+        ["overdue", "--as-of", "2024-04-10"], ["notify", "--as-of", "2024-04-10", "--format", "text"],
+        ["escalate", "--as-of", "2024-04-10", "--format", "json"], ["actions"], ["extensions"],
+        ["digest", "--as-of", "2024-04-10", "--format", "json"],
+    ]
+
+    /// The SHA-256 of a file, by `sha256sum`.
+    func sha256(_ path: String) throws -> String {
+        let r = try cli.run([], shell: "sha256sum \"\(path)\" | cut -d' ' -f1")
+        XCTAssertEqual(r.code, 0, r.stderr)
+        return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func path(_ name: String) -> String { cli.directory.appendingPathComponent(name).path }
+
+    func loadSamples(into db: String? = nil) throws {
+        let db = db ?? cli.db
+        XCTAssertEqual(try cli.run(["plan", "load", CLIRunner.zhangye, "--db", db]).code, 0)
+        let samples = try FileManager.default.contentsOfDirectory(atPath: CLIRunner.zhangye + "/samples").sorted()
+            .map { CLIRunner.zhangye + "/samples/" + $0 }
+        XCTAssertEqual(try cli.run(["ledger", "submit", "--db", db] + samples).code, 0)
+    }
+
+    func testEveryReadCommandWorksOnAReadOnlyFileAsAnotherUserAndLeavesItByteIdentical() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
+            throw XCTSkip("setpriv is not installed: cannot run duban as an unprivileged user")
+        }
+        try loadSamples()
+        let folder = path("readonly")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        let copy = folder + "/duban.sqlite"
+        try FileManager.default.copyItem(atPath: cli.db, toPath: copy)
+        XCTAssertEqual(try cli.run([], shell: "chmod 0444 \"\(copy)\" && chmod 0555 \"\(folder)\"").code, 0)
+        let before = try sha256(copy)
+        for command in Self.readCommands {
+            let expected = try cli.run(command)
+            XCTAssertEqual(expected.code, 0, "\(command) as root on the writable original: \(expected.stderr)")
+            let r = try cli.run(command + ["--db", copy],
+                                shell: "setpriv --reuid=nobody --regid=nogroup --clear-groups \"$@\"")
+            XCTAssertEqual(r.code, 0, "\(command) as nobody: \(r.stderr)")
+            XCTAssertEqual(r.stdout, expected.stdout, "\(command): the same output as on the writable file")
+            XCTAssertEqual(try sha256(copy), before, "\(command) left the file byte-identical")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder), ["duban.sqlite"], "no file was created beside it")
+        let write = try cli.run(["progress", "record", "--unit", "甘州区", "--task", "7", "--milestone", "7.1", "--status", "已完成",
+                                 "--date", "2024-04-12", "--db", copy],
+                                shell: "setpriv --reuid=nobody --regid=nogroup --clear-groups \"$@\"")
+        XCTAssertEqual(write.code, 74, write.stderr)
+        XCTAssertEqual(try sha256(copy), before)
+    }
+
+    func testReadCommandsOnAWritableFileLeaveItByteIdentical() throws {
+        try loadSamples()
+        let before = try sha256(cli.db)
+        for command in Self.readCommands {
+            XCTAssertEqual(try cli.run(command).code, 0, "\(command)")
+            XCTAssertEqual(try sha256(cli.db), before, "\(command) left the file byte-identical")
+        }
+    }
+
+    func testARejectedSubmitAndADryRunLeaveTheFileByteIdentical() throws {
+        try loadSamples()
+        let sample = CLIRunner.zhangye + "/samples/" + (try XCTUnwrap(
+            FileManager.default.contentsOfDirectory(atPath: CLIRunner.zhangye + "/samples").sorted().first { $0.hasSuffix(".yaml") }))
+        let text = try String(contentsOfFile: sample, encoding: .utf8)
+        let bad = path("bad.yaml")
+        try text.replacingOccurrences(of: "status: 推进中", with: "status: 差不多").write(toFile: bad, atomically: true, encoding: .utf8)
+        XCTAssertNotEqual(try String(contentsOfFile: bad, encoding: .utf8), text, "the fixture has a bad status")
+        let before = try sha256(cli.db)
+        let rejected = try cli.run(["ledger", "submit", bad])
+        XCTAssertEqual(rejected.code, 65, rejected.stderr)
+        XCTAssertEqual(try sha256(cli.db), before, "a rejected submit leaves the file byte-identical")
+        let good = path("good.yaml")
+        try text.replacingOccurrences(of: "percent: 11", with: "percent: 12").write(toFile: good, atomically: true, encoding: .utf8)
+        let dry = try cli.run(["ledger", "submit", "--dry-run", good])
+        XCTAssertEqual(dry.code, 0, dry.stderr)
+        XCTAssertTrue(dry.stdout.contains("would record 24 entries as a correction"), "a correction, rehearsed: \(dry.stdout)")
+        XCTAssertEqual(try sha256(cli.db), before, "a dry run leaves the file byte-identical")
+    }
+
+    /// Files that are not Duban databases: every command refuses them (74) and leaves them as they
+    /// are, except that `plan load` and `demo` make an empty (0-byte) file a new database.
+    func testAnEmptyAJunkAndAForeignFileAreRefusedAndLeftUnchanged() throws {
+        let empty = path("empty.sqlite"), junk = path("junk.sqlite"), foreign = path("other.sqlite")
+        XCTAssertTrue(FileManager.default.createFile(atPath: empty, contents: Data()))
+        XCTAssertTrue(FileManager.default.createFile(atPath: junk, contents: Data("not a database, just text\n".utf8)))
+        XCTAssertEqual(try cli.run([], shell: "sqlite3 \"\(foreign)\" 'CREATE TABLE note (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO note VALUES (1, \"x\")'").code, 0)
+        let sample = CLIRunner.zhangye + "/samples/" + (try XCTUnwrap(
+            FileManager.default.contentsOfDirectory(atPath: CLIRunner.zhangye + "/samples").sorted().first))
+        let writes: [[String]] = [
+            ["plan", "load", CLIRunner.zhangye], ["ledger", "submit", sample], ["ledger", "submit", "--dry-run", sample],
+            ["progress", "record", "--unit", "甘州区", "--task", "7", "--milestone", "7.1", "--status", "已完成", "--date", "2024-04-12"],
+            ["action", "record", "--unit", "甘州区", "--level", "letter", "--date", "2024-04-12"],
+            ["extension", "record", "--unit", "甘州区", "--task", "7", "--new-due", "2025-03-31", "--reason", "x", "--date", "2023-12-20"],
+            ["db", "migrate"],
+        ]
+        let cases: [(file: String, says: String)] = [(empty, "is empty"), (junk, "not an SQLite file"), (foreign, "another application's SQLite database")]
+        for (file, says) in cases {
+            let before = try sha256(file)
+            for command in Self.readCommands + writes {
+                if file == empty, command.starts(with: ["plan", "load"]) { continue }
+                let r = try cli.run(command + ["--db", file])
+                XCTAssertEqual(r.code, 74, "\(command) on \(file): \(r.stderr)")
+                XCTAssertTrue(r.stderr.contains(says) && r.stderr.contains("nothing was written"), "\(command): \(r.stderr)")
+                XCTAssertEqual(try sha256(file), before, "\(command) left \(file) unchanged")
+            }
+        }
+        let created = try cli.run(["plan", "load", CLIRunner.zhangye, "--db", empty])
+        XCTAssertEqual(created.code, 0, "an empty file given to plan load is a new database: \(created.stderr)")
+        XCTAssertEqual(try cli.run(["tasks", "--db", empty]).code, 0)
+        XCTAssertEqual(try cli.run(["overdue", "--db", path("absent.sqlite")]).code, 66, "reads do not create a database")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("absent.sqlite")))
+    }
+
+    /// A database made before `v6-current-facts`: the v6 objects dropped and unrecorded.
+    func makeOlderDatabase(_ db: String) throws {
+        try loadSamples(into: db)
+        let r = try cli.run([], shell: """
+            sqlite3 "\(db)" "DROP TABLE current_fact; DROP TABLE current_fact_unit; DROP TABLE current_fact_plan; \
+            DROP TABLE current_fact_mark; DELETE FROM grdb_migrations WHERE identifier = 'v6-current-facts'"
+            """)
+        XCTAssertEqual(r.code, 0, r.stderr)
+    }
+
+    func testAnOlderDatabaseIsRefusedByReadsAndUpgradedByDbMigrateOrAWrite() throws {
+        let expected = try { () -> String in
+            try loadSamples()
+            return try cli.run(["overdue", "--as-of", "2024-04-10"]).stdout
+        }()
+        let old = path("old.sqlite")
+        try makeOlderDatabase(old)
+        let before = try sha256(old)
+        for command in Self.readCommands + [["ledger", "submit", "--dry-run", CLIRunner.zhangye + "/samples/" + (try XCTUnwrap(
+            FileManager.default.contentsOfDirectory(atPath: CLIRunner.zhangye + "/samples").sorted().first))]] {
+            let r = try cli.run(command + ["--db", old])
+            XCTAssertEqual(r.code, 74, "\(command): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("older duban") && r.stderr.contains("duban db migrate --db \(old)"), r.stderr)
+            XCTAssertEqual(try sha256(old), before, "\(command) did not upgrade it")
+        }
+        let migrate = try cli.run(["db", "migrate", "--db", old])
+        XCTAssertEqual(migrate.code, 0, migrate.stderr)
+        XCTAssertEqual(migrate.stdout, "\(old): upgraded: applied v6-current-facts\n")
+        XCTAssertEqual(try cli.run(["overdue", "--as-of", "2024-04-10", "--db", old]).stdout, expected)
+        XCTAssertEqual(try cli.run(["db", "migrate", "--db", old]).stdout, "\(old): already current; nothing written\n")
+
+        let other = path("old2.sqlite")
+        try makeOlderDatabase(other)
+        let write = try cli.run(["action", "record", "--unit", "甘州区", "--level", "letter", "--date", "2024-04-12", "--db", other])
+        XCTAssertEqual(write.code, 0, "a command that writes upgrades it: \(write.stderr)")
+        XCTAssertEqual(try cli.run(["overdue", "--as-of", "2024-04-10", "--db", other]).stdout, expected)
+    }
+
+    func testAMissingOrEditedRecordOfMigrationsIsAClearError() throws {
+        try loadSamples()
+        let cases: [(sql: String, says: String)] = [
+            ("DROP TABLE grdb_migrations", "the table grdb_migrations is missing"),
+            ("DELETE FROM grdb_migrations", "plan_version exists but v1-plan is not recorded as applied"),
+            ("INSERT INTO grdb_migrations VALUES ('v9-future')", "newer duban"),
+        ]
+        for (n, (sql, says)) in cases.enumerated() {
+            let db = path("tampered\(n).sqlite")
+            try FileManager.default.copyItem(atPath: cli.db, toPath: db)
+            XCTAssertEqual(try cli.run([], shell: "sqlite3 \"\(db)\" \"\(sql)\"").code, 0)
+            let before = try sha256(db)
+            for command in [["overdue"], ["plan", "load", CLIRunner.zhangye], ["db", "migrate"]] {
+                let r = try cli.run(command + ["--db", db])
+                XCTAssertEqual(r.code, 74, "\(sql): \(command): \(r.stderr)")
+                XCTAssertTrue(r.stderr.contains(says), "\(sql): \(command): \(r.stderr)")
+                XCTAssertFalse(r.stderr.contains("already exists"), r.stderr)
+                XCTAssertEqual(try sha256(db), before)
+            }
+        }
+    }
+
+    /// Three rounds (a race shows in about half the rounds when migrations are not serialised).
+    func testTwentyConcurrentFirstLoadsIntoOneNewFileAllSucceed() throws {
+        for round in 1...3 {
+            let db = path("new\(round).sqlite")
+            let r = try cli.run(["plan", "load", CLIRunner.zhangye, "--db", db], shell: """
+                pids=()
+                for i in $(seq 1 20); do "$@" > out.$i 2> err.$i & pids+=($!); done
+                failed=0
+                for p in "${pids[@]}"; do wait $p || failed=$((failed + 1)); done
+                cat err.*
+                exit $failed
+                """)
+            XCTAssertEqual(r.code, 0, "round \(round): failed loads: \(r.code); \(r.stdout)")
+            let versions = try cli.run(["plan", "versions", "--format", "json", "--db", db])
+            XCTAssertEqual(versions.code, 0, versions.stderr)
+            let list = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(versions.stdout.utf8)) as? [[String: Any]])
+            XCTAssertEqual(list.count, 1, versions.stdout)
+        }
+    }
+}
