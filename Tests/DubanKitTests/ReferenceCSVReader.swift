@@ -84,7 +84,7 @@ enum ReferenceCSVParser {
         while true {
             let fieldLine = line, fieldColumn = column(at: i)
             if fields.isEmpty { recordLine = line }
-            let value: String
+            var value: String
             if i < bytes.count && bytes[i] == quote {
                 i += 1
                 let start = i
@@ -132,6 +132,11 @@ enum ReferenceCSVParser {
                 let start = i
                 while i < bytes.count && bytes[i] != comma && bytes[i] != cr && bytes[i] != lf { i += 1 }
                 value = String(decoding: bytes[start..<i], as: UTF8.self)
+            }
+            // A cell a writer neutralised: `'` then one of = + - @ tab CR ＝ ＋ － ＠.
+            if value.hasPrefix("'"), let second = value.unicodeScalars.dropFirst().first,
+               "=+-@\t\r＝＋－＠".unicodeScalars.contains(second) {
+                value = String(value.unicodeScalars.dropFirst())
             }
             fields.append(Field(value: value, line: fieldLine, column: fieldColumn))
             if i >= bytes.count {

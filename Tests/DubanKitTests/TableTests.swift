@@ -49,3 +49,24 @@ final class JSONObjectTests: XCTestCase {
                        #"[{"list":null,"name":"x","task":7}]"#)
     }
 }
+
+/// `CSV.field`'s neutralising of formulas (OWASP "CSV Injection"), and plain numbers kept.
+final class CSVFormulaTests: XCTestCase {
+    func testFormulaCellsAreNeutralisedAndNumbersAreNot() {
+        for formula in ["=1+1", "+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx", "-", "＝1", "－1", "-1e5", "+86 0936"] {
+            XCTAssertEqual(CSV.field(formula), "\"'" + formula + "\"", formula.debugDescription)
+        }
+        XCTAssertEqual(CSV.field(#"=HYPERLINK("a","b")"#), #""'=HYPERLINK(""a"",""b"")""#)
+        for plain in ["-5", "+3", "-2.5", "-12%", "2024-01-05", "a=1", "0936-0000001", "甘州区", ""] {
+            XCTAssertEqual(CSV.field(plain), plain, plain)
+        }
+    }
+
+    func testTheParserReadsANeutralisedCellAsTheOriginal() throws {
+        for original in ["=1+1", "+cmd|' /C calc'!A0", "-x", "@a", "＝1", "=a\nb", "=\"q\""] {
+            let line = CSV.field(original) + ",'=kept?,'x\r\n"
+            let records = try CSVParser.parse(line).get()
+            XCTAssertEqual(records[0].fields.map(\.value), [original, "=kept?", "'x"], line.debugDescription)
+        }
+    }
+}

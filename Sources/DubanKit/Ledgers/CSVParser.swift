@@ -1,5 +1,6 @@
 /// An RFC 4180 CSV parser working on the UTF-8 bytes of already-decoded text: quoted fields,
-/// `""` inside quotes, line breaks inside quotes, CRLF, LF or CR line ends. Every field keeps
+/// `""` inside quotes, line breaks inside quotes, CRLF, LF or CR line ends; a cell `'=…` that a
+/// writer neutralised (`CSVFormula`) reads as `=…`. Every field keeps
 /// the line and column where it starts, so errors point into the file.
 ///
 /// It is lenient where Excel and WPS are: a `"` inside an unquoted field is kept as text. It is
@@ -239,6 +240,12 @@ struct CSVTable {
             } else {
                 while i < count && b[i] != comma && b[i] != cr && b[i] != lf { i += 1 }
                 end = i
+            }
+            // A cell a writer neutralised ('=…): its value is what follows the quote mark.
+            if let own = out.unescaped[out.starts.count] {
+                if own.withUnsafeBufferPointer(CSVFormula.restoredStart) == 1 { out.unescaped[out.starts.count] = Array(own.dropFirst()) }
+            } else if end - start >= 2, b[start] == UInt8(ascii: "'") {
+                start += CSVFormula.restoredStart(UnsafeBufferPointer(rebasing: b[start..<end]))
             }
             out.starts.append(start)
             out.ends.append(end)

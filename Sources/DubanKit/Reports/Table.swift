@@ -83,7 +83,8 @@ public struct Table: Sendable {
         return out
     }
 
-    /// RFC 4180 CSV: a header row, CRLF line ends, fields quoted when they hold `,`, `"` or a line break.
+    /// RFC 4180 CSV: a header row, CRLF line ends, fields quoted when they hold `,`, `"` or a line
+    /// break, formulas neutralised (`CSV.field`).
     public func renderCSV() -> String {
         CSV.render(header: columns.map(\.header), rows: rows)
     }
@@ -101,7 +102,12 @@ public struct Table: Sendable {
 }
 
 public enum CSV {
+    /// One cell: a formula neutralised (`CSVFormula`: `'=…`, quoted), quoted when it holds `,`,
+    /// `"` or a line break. Every CSV duban writes goes through here.
     public static func field(_ value: String) -> String {
+        if CSVFormula.needsNeutralising(value) {
+            return "\"'" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
         if value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
