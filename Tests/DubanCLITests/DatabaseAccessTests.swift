@@ -134,12 +134,13 @@ final class DatabaseAccessTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("absent.sqlite")))
     }
 
-    /// A database made before `v6-current-facts`: the v6 objects dropped and unrecorded.
+    /// A database made before `v6-current-facts`: the objects of v6 and later dropped and unrecorded.
     func makeOlderDatabase(_ db: String) throws {
         try loadSamples(into: db)
         let r = try cli.run([], shell: """
             sqlite3 "\(db)" "DROP TABLE current_fact; DROP TABLE current_fact_unit; DROP TABLE current_fact_plan; \
-            DROP TABLE current_fact_mark; DELETE FROM grdb_migrations WHERE identifier = 'v6-current-facts'"
+            DROP TABLE current_fact_mark; DROP TABLE derived_version; \
+            DELETE FROM grdb_migrations WHERE identifier IN ('v6-current-facts', 'v7-derived-version')"
             """)
         XCTAssertEqual(r.code, 0, r.stderr)
     }
@@ -161,7 +162,8 @@ final class DatabaseAccessTests: XCTestCase {
         }
         let migrate = try cli.run(["db", "migrate", "--db", old])
         XCTAssertEqual(migrate.code, 0, migrate.stderr)
-        XCTAssertEqual(migrate.stdout, "\(old): upgraded: applied v6-current-facts\n")
+        XCTAssertEqual(migrate.stdout, "\(old): upgraded: applied v6-current-facts, v7-derived-version; brought current_fact up to date\n")
+        XCTAssertEqual(try sqlite(old, "SELECT version FROM derived_version"), "1")
         XCTAssertEqual(try cli.run(["overdue", "--as-of", "2024-04-10", "--db", old]).stdout, expected)
         XCTAssertEqual(try cli.run(["db", "migrate", "--db", old]).stdout, "\(old): already current; nothing written\n")
 
@@ -170,6 +172,37 @@ final class DatabaseAccessTests: XCTestCase {
         let write = try cli.run(["action", "record", "--unit", "甘州区", "--level", "letter", "--date", "2024-04-12", "--db", other])
         XCTAssertEqual(write.code, 0, "a command that writes upgrades it: \(write.stderr)")
         XCTAssertEqual(try cli.run(["overdue", "--as-of", "2024-04-10", "--db", other]).stdout, expected)
+    }
+
+    func sqlite(_ db: String, _ sql: String) throws -> String {
+        let r = try cli.run([], shell: "sqlite3 \"\(db)\" \"\(sql)\"")
+        XCTAssertEqual(r.code, 0, r.stderr)
+        return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A `current_fact` derived by another version of duban (its `derived_version` row differs)
+    /// is not read, even where its rows would answer otherwise; `db rebuild` rebuilds it, and so
+    /// does any write.
+    func testATableDerivedByAnotherVersionIsNotReadAndIsRebuilt() throws {
+        try loadSamples()
+        let command = ["overdue", "--as-of", "2024-04-10", "--format", "json"]
+        let expected = try cli.run(command).stdout
+        let kept = try sqlite(cli.db, "SELECT count(*) FROM current_fact")
+        _ = try sqlite(cli.db, "DELETE FROM current_fact WHERE status = 'done'")
+        XCTAssertNotEqual(try cli.run(command).stdout, expected, "read as current, these rows answer otherwise")
+        _ = try sqlite(cli.db, "UPDATE derived_version SET version = version + 1")
+        XCTAssertEqual(try cli.run(command).stdout, expected, "another version's table is not read")
+        let rebuild = try cli.run(["db", "rebuild"])
+        XCTAssertEqual(rebuild.code, 0, rebuild.stderr)
+        XCTAssertEqual(rebuild.stdout, "\(cli.db): current_fact rebuilt from the records: \(kept) kept\n")
+        XCTAssertEqual(try sqlite(cli.db, "SELECT count(*) FROM current_fact"), kept)
+        XCTAssertEqual(try cli.run(command).stdout, expected)
+
+        _ = try sqlite(cli.db, "DELETE FROM current_fact WHERE status = 'done'; UPDATE derived_version SET version = 0")
+        let write = try cli.run(["action", "record", "--unit", "甘州区", "--level", "letter", "--date", "2024-04-12"])
+        XCTAssertEqual(write.code, 0, write.stderr)
+        XCTAssertEqual(try sqlite(cli.db, "SELECT count(*) FROM current_fact"), kept, "the next write rebuilt it")
+        XCTAssertEqual(try sqlite(cli.db, "SELECT version FROM derived_version"), "1")
     }
 
     func testAMissingOrEditedRecordOfMigrationsIsAClearError() throws {

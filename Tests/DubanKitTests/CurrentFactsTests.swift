@@ -163,18 +163,21 @@ final class CurrentFactsTests: XCTestCase {
         XCTAssertLessThan(kept * 2, all.progress.count, "it keeps a fraction of the records")
     }
 
+    /// Every row of the kept-facts tables, as text.
+    func table(_ database: DubanDatabase) throws -> [String] {
+        try database.writer.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT record_id || '|' || plan_id || '|' || unit_id || '|' || task_key || '|' || milestone_key || '|'
+                    || status || '|' || quote(percent) || '|' || quote(completed_on) || '|' || reported_on || '|' || known_on
+                FROM current_fact ORDER BY record_id
+                """) + String.fetchAll(db, sql: "SELECT plan_id || unit_id || known_through FROM current_fact_unit ORDER BY 1")
+                + String.fetchAll(db, sql: "SELECT plan_id || caps FROM current_fact_plan")
+        }
+    }
+
     func testFoldingBatchByBatchMakesTheTableOneRebuildMakes() throws {
         let (_, database) = try dataset()
-        func table() throws -> [String] {
-            try database.writer.read { db in
-                try String.fetchAll(db, sql: """
-                    SELECT record_id || '|' || plan_id || '|' || unit_id || '|' || task_key || '|' || milestone_key || '|'
-                        || status || '|' || quote(percent) || '|' || quote(completed_on) || '|' || reported_on || '|' || known_on
-                    FROM current_fact ORDER BY record_id
-                    """) + String.fetchAll(db, sql: "SELECT plan_id || unit_id || known_through FROM current_fact_unit ORDER BY 1")
-                    + String.fetchAll(db, sql: "SELECT plan_id || caps FROM current_fact_plan")
-            }
-        }
+        func table() throws -> [String] { try self.table(database) }
         let folded = try table()
         XCTAssertGreaterThan(folded.count, 100)
         try database.writer.write { db in
@@ -185,6 +188,54 @@ final class CurrentFactsTests: XCTestCase {
             try CurrentFacts.fold(db)
         }
         XCTAssertEqual(try table(), folded)
+    }
+
+    /// The code that derives the table changed (`CurrentFacts.version`): a table derived by
+    /// another version is not read, even where its rows would answer otherwise, and the next
+    /// write (here one that adds no record) rebuilds it in its transaction.
+    func testATableDerivedByAnotherVersionIsNotReadAndTheNextWriteRebuildsIt() throws {
+        let (plan, database) = try dataset()
+        let asOf = try XCTUnwrap(Self.dates.last)
+        let store = SupervisionStore(database)
+        let truth = ItemStates.compute(plan: plan, facts: try store.facts(planID: plan.id), asOf: asOf)
+        func answers() throws -> [ItemState] {
+            ItemStates.compute(plan: plan, facts: try store.facts(planID: plan.id, asOf: asOf, plan: plan), asOf: asOf)
+        }
+        let derived = try table(database)
+        // What another derivation might have kept: no done record.
+        try database.writer.write { try $0.execute(sql: "DELETE FROM current_fact WHERE status = 'done'") }
+        XCTAssertNotEqual(try answers(), truth, "read as current, these rows would give other answers")
+        try database.writer.write {
+            try $0.execute(sql: "UPDATE derived_version SET version = ? WHERE name = 'current_fact'", arguments: [CurrentFacts.version + 1])
+        }
+        XCTAssertFalse(try isCurrent(database, plan))
+        XCTAssertEqual(try answers(), truth)
+        try store.recordAction(planID: plan.id, unitID: "c0001", level: .letter, takenOn: asOf, task: nil, reference: nil, note: nil)
+        XCTAssertTrue(try isCurrent(database, plan))
+        XCTAssertEqual(try database.writer.read { try CurrentFacts.derivedVersion($0) }, CurrentFacts.version)
+        XCTAssertEqual(try table(database), derived, "rebuilt as one fold of every record makes it")
+        XCTAssertEqual(try answers(), truth)
+    }
+
+    /// A database migrated by `v6-current-facts` without the fold it once ran: the tables are
+    /// empty, the mark at (0, 0); the lists read the records, and the next write folds them all.
+    func testEmptyTablesBehindTheRecordsAreNotReadAndTheNextWriteFillsThem() throws {
+        let (plan, database) = try dataset()
+        let asOf = try XCTUnwrap(Self.dates.last)
+        let store = SupervisionStore(database)
+        let truth = ItemStates.compute(plan: plan, facts: try store.facts(planID: plan.id), asOf: asOf)
+        let derived = try table(database)
+        try database.writer.write { db in
+            try db.execute(sql: """
+                DELETE FROM current_fact; DELETE FROM current_fact_unit; DELETE FROM current_fact_plan;
+                UPDATE current_fact_mark SET records_through = 0, submissions_through = 0; DELETE FROM derived_version;
+                """)
+        }
+        XCTAssertFalse(try isCurrent(database, plan))
+        XCTAssertEqual(ItemStates.compute(plan: plan, facts: try store.facts(planID: plan.id, asOf: asOf, plan: plan), asOf: asOf), truth)
+        try store.recordAction(planID: plan.id, unitID: "c0001", level: .letter, takenOn: asOf, task: nil, reference: nil, note: nil)
+        XCTAssertTrue(try isCurrent(database, plan))
+        XCTAssertEqual(try table(database), derived)
     }
 
     func testARecordWrittenWithoutAFoldIsNotMissed() throws {

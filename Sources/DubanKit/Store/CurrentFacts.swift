@@ -33,6 +33,11 @@ import SQLite3
 private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
 enum CurrentFacts {
+    /// The version of the code that derives `current_fact` (`keep`, `window`, `Caps`, `fold`):
+    /// raise it with any change to what they keep. Stored in `derived_version`; a table derived
+    /// by another version is not read, and the next write rebuilds it.
+    static let version = 1
+
     struct Key: Hashable {
         var plan: String
         var unit: String
@@ -165,9 +170,7 @@ enum CurrentFacts {
     /// Whether `current_fact` holds what `fold` would make of every record and submission of the
     /// database, with `plan`'s occurrence counts.
     static func isCurrent(_ db: Database, plan: Plan) throws -> Bool {
-        guard let mark = try Row.fetchOne(db, sql: "SELECT records_through, submissions_through FROM current_fact_mark"),
-              try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM progress_record") == mark[0] as Int64,
-              try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM ledger_submission") == mark[1] as Int64 else { return false }
+        guard try !isBehind(db) else { return false }
         if let stored = try String.fetchOne(db, sql: "SELECT caps FROM current_fact_plan WHERE plan_id = ?", arguments: [plan.id]) {
             return stored == Caps(plan).text
         }
@@ -175,16 +178,45 @@ enum CurrentFacts {
         return try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM progress_record WHERE plan_id = ?)", arguments: [plan.id]) ?? true)
     }
 
+    /// Whether `fold` has anything to do: the table was derived by another version, or records
+    /// or submissions were added since the last fold.
+    static func isBehind(_ db: Database) throws -> Bool {
+        guard try derivedVersion(db) == version,
+              let mark = try Row.fetchOne(db, sql: "SELECT records_through, submissions_through FROM current_fact_mark") else { return true }
+        return try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM progress_record") != mark[0] as Int64
+            || Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM ledger_submission") != mark[1] as Int64
+    }
+
+    /// The version of the code that derived the stored `current_fact` (nil: none recorded).
+    static func derivedVersion(_ db: Database) throws -> Int? {
+        try Int.fetchOne(db, sql: "SELECT version FROM derived_version WHERE name = 'current_fact'")
+    }
+
+    /// Empties the tables and records this code's version: the fold that follows derives them
+    /// from every record and submission.
+    static func reset(_ db: Database) throws {
+        try db.execute(sql: """
+            DELETE FROM current_fact; DELETE FROM current_fact_unit; DELETE FROM current_fact_plan;
+            UPDATE current_fact_mark SET records_through = 0, submissions_through = 0;
+            INSERT INTO derived_version (name, version) VALUES ('current_fact', ?)
+                ON CONFLICT (name) DO UPDATE SET version = excluded.version;
+            """, arguments: [version])
+    }
+
     /// Folds into `current_fact` every record and submission added since the last fold, in the
-    /// caller's transaction. `plans` are plans at hand (others are read from the store); a plan
-    /// among them whose occurrence counts changed is rebuilt from all its records.
+    /// caller's transaction; first rebuilds everything when the table was derived by another
+    /// version of this code. `plans` are plans at hand (others are read from the store); a plan
+    /// among them whose occurrence counts changed is rebuilt from all its records. Writes
+    /// nothing when there is nothing to fold.
     static func fold(_ db: Database, plans given: [String: Plan] = [:]) throws {
+        if try derivedVersion(db) != version { try reset(db) }
         guard let mark = try Row.fetchOne(db, sql: "SELECT records_through, submissions_through FROM current_fact_mark") else {
             throw StoreCorruption(description: "current_fact_mark has no row")
         }
         let recordsThrough: Int64 = mark[0], submissionsThrough: Int64 = mark[1]
         let lastRecord = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM progress_record") ?? 0
         let lastSubmission = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM ledger_submission") ?? 0
+        if given.isEmpty, lastRecord == recordsThrough, lastSubmission == submissionsThrough { return } // up to date
         var folding = Folding(db, plans: given)
 
         // Plans whose counts changed (or that have none stored yet): rebuilt from all their records.

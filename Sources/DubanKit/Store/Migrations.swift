@@ -18,6 +18,7 @@ enum Migrations {
         Step(id: "v4-scale", creates: "progress_record_done", migrate: Schema.createScaleIndexes),
         Step(id: "v5-ledger-dates", creates: "ledger_submission_dates", migrate: Schema.createLedgerDatesIndex),
         Step(id: "v6-current-facts", creates: "current_fact", migrate: Schema.createCurrentFacts),
+        Step(id: "v7-derived-version", creates: "derived_version", migrate: Schema.createDerivedVersion),
     ]
 
     /// Every migration runs in one transaction with foreign keys enforced (`.immediate`: GRDB's

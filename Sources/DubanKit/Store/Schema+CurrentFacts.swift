@@ -17,7 +17,10 @@ extension Schema {
     ///   tables only when these are the database's last ids, so a row written by anything that
     ///   does not fold (an older duban, a hand-made INSERT) makes them read the records instead.
     ///
-    /// The migration builds the tables from every record (once: ~1 minute at country size).
+    /// The migration creates the tables empty, the mark at (0, 0): readers find them behind the
+    /// records and read the records; the next write folds every record in (`CurrentFacts.fold`:
+    /// ~1 minute at country size). It once called the fold itself; a migration runs no
+    /// application code, so that call was taken out (its SQL is as shipped).
     static func createCurrentFacts(_ db: Database) throws {
         try db.execute(sql: """
             -- One B-tree in the order the rules read facts (key, then reported_on, id): the lists
@@ -55,6 +58,17 @@ extension Schema {
             );
             INSERT INTO current_fact_mark VALUES (1, 0, 0);
             """)
-        try CurrentFacts.fold(db)
+    }
+
+    /// Migration "v7-derived-version": per derived table, the version of the code that derived
+    /// it (`CurrentFacts.version` for `current_fact`). A table whose row is missing or holds
+    /// another version is not read (the lists read the records), and the next write rebuilds it.
+    static func createDerivedVersion(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE derived_version (
+                name TEXT PRIMARY KEY NOT NULL,
+                version INTEGER NOT NULL
+            );
+            """)
     }
 }

@@ -39,7 +39,9 @@ public struct SupervisionStore: Sendable {
                 INSERT INTO supervision_action (plan_id, unit_id, level, taken_on, task_number, reference, note, recorded_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [planID, unitID, level.keyword, takenOn.description, task, reference, note, Timestamp.iso(now)])
-            return db.lastInsertedRowID
+            let id = db.lastInsertedRowID
+            try CurrentFacts.fold(db) // a no-op unless the derived tables are behind (see `CurrentFacts.version`)
+            return id
         }
     }
 
@@ -51,7 +53,9 @@ public struct SupervisionStore: Sendable {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [planID, e.unitID, e.milestoneID, e.originalDue.description, e.newDue.description, reason,
                                  e.grantedOn.description, Timestamp.iso(now)])
-            return db.lastInsertedRowID
+            let id = db.lastInsertedRowID
+            try CurrentFacts.fold(db)
+            return id
         }
     }
 
