@@ -148,7 +148,8 @@ struct Notify: ParsableCommand {
                 notices.append(SupervisionJSON.Notice(unit: u.id, unit_name: u.name, liaison: liaison?.name, phone: liaison?.phone,
                                      due_until: until.description,
                                      due_soon: soon.map { SupervisionJSON.item($0, plan: ctx.plan, asOf: ctx.asOf) },
-                                     overdue: late.map { SupervisionJSON.item($0, plan: ctx.plan, asOf: ctx.asOf) }))
+                                     overdue: late.map { SupervisionJSON.item($0, plan: ctx.plan, asOf: ctx.asOf) },
+                                     own: u.id == ctx.plan.coordinator))
             }
             switch output.format {
             case .json: Console.out(JSONOutput.encode(notices))
@@ -181,54 +182,75 @@ struct Escalate: ParsableCommand {
         discussion: """
             Thresholds come from the plan file (escalation:). A recorded step (duban action record)
             holds until the unit catches up; unrectified past the allowed days, the unit climbs.
-            Milestones behind schedule (序时进度) are listed after the ladder, yellow or red.
+            The coordinator does not escalate against itself: its own open items are listed after
+            the ladder as its own follow-ups (JSON: coordinator_follow_ups). Milestones behind
+            schedule (序时进度) come last, yellow or red.
             Examples:
               duban escalate --as-of 2024-03-01
-              duban escalate --format json
+              duban escalate --unit 各县区人民政府 --format json
             """
     )
 
+    @Option(help: "Only this unit or group (id, name or alias).") var unit: String?
     @OptionGroup var asOf: AsOfOption
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: ListFormatOption
 
     func run() throws {
         try reportingErrors {
-            let ctx = try SupervisionContext(store: store, asOf: asOf.date) { !$0.isDone }
+            let ctx = try SupervisionContext(store: store, asOf: asOf.date, unit: unit) { !$0.isDone }
             let window = Window(count: ctx.plan.escalation?.remindBeforeDays ?? 7, workingDays: false)
-            let ladder = Ladder.evaluate(plan: ctx.plan, states: ctx.states, actions: ctx.actions.map(\.fact), asOf: ctx.asOf,
-                                         dueSoonUntil: ctx.windowEnd(window))
+            let until = ctx.windowEnd(window)
+            let states = try ctx.filter(unit: unit, task: nil)
+            let ladder = Ladder.evaluate(plan: ctx.plan, states: states, actions: ctx.actions.map(\.fact), asOf: ctx.asOf,
+                                         dueSoonUntil: until)
             let rows = ladder.map { SupervisionJSON.escalation($0, plan: ctx.plan, asOf: ctx.asOf) }
-            let behind = BehindSchedule.find(plan: ctx.plan, states: ctx.states, asOf: ctx.asOf)
+            let own = Ladder.ownFollowUps(plan: ctx.plan, states: states, asOf: ctx.asOf, dueSoonUntil: until)
+                .map { SupervisionJSON.followUps($0, plan: ctx.plan, asOf: ctx.asOf) }
+            let behind = BehindSchedule.find(plan: ctx.plan, states: states, asOf: ctx.asOf)
                 .map { SupervisionJSON.behind($0, plan: ctx.plan) }
             switch output.format {
             case .json:
                 struct Out: JSONObject, JSONValueConvertible {
-                    var as_of: String; var units: [SupervisionJSON.Escalation]; var behind_schedule: [SupervisionJSON.Behind]
+                    var as_of: String; var units: [SupervisionJSON.Escalation]; var coordinator_follow_ups: SupervisionJSON.FollowUps?
+                    var behind_schedule: [SupervisionJSON.Behind]
                     var jsonValue: JSONValue {
-                        .object([("as_of", .string(as_of)), ("units", units.jsonValue), ("behind_schedule", behind_schedule.jsonValue)])
+                        .object([("as_of", .string(as_of)), ("units", units.jsonValue),
+                                 ("coordinator_follow_ups", coordinator_follow_ups?.jsonValue ?? .null),
+                                 ("behind_schedule", behind_schedule.jsonValue)])
                     }
                 }
-                Console.out(JSONOutput.encode(Out(as_of: ctx.asOf.description, units: rows, behind_schedule: behind)))
+                Console.out(JSONOutput.encode(Out(as_of: ctx.asOf.description, units: rows, coordinator_follow_ups: own,
+                                                  behind_schedule: behind)))
             case .text:
                 var out = "截至 \(ctx.asOf) 督办等级:\n"
                 for r in rows { out += "【\(r.level_label)】\(r.unit_name):\(r.reason)\n" }
+                if let own { out += "【自身待办】\(own.unit_name)(牵头单位,不列入督办):\(Self.ownSummary(own))\n" }
                 for b in behind { out += "【序时进度\(b.colour == "red" ? "红" : "黄")】\(b.unit_name) 节点 \(b.milestone ?? ""):\(b.reason)\n" }
                 Console.out(out)
             case .xlsx:
                 try WorkbookOutput.write([Self.ladderTable(rows, colour: false).sheet(named: "督办等级"),
+                                          SupervisionReports.itemsTable(own?.items ?? []).sheet(named: "牵头单位自身待办"),
                                           Self.behindTable(behind, colour: false).sheet(named: "序时进度滞后")], to: output.out ?? "")
             case .table, .csv, .markdown:
                 let format = output.format.tableFormat
                 let colour = output.format == .table && Terminal.colours
                 if output.format == .table { Console.out("截至 \(ctx.asOf),督办单位 \(rows.count) 个\n") }
                 Console.out(Self.ladderTable(rows, colour: colour).render(format))
+                if let own {
+                    Console.out(output.format == .table ? "\n牵头单位自身待办(不列入督办):\(own.unit_name),\(Self.ownSummary(own))\n" : "\n")
+                    Console.out(SupervisionReports.itemsTable(own.items).render(format))
+                }
                 if !behind.isEmpty {
                     Console.out(output.format == .table ? "\n序时进度滞后 \(behind.count) 项\n" : "\n")
                     Console.out(Self.behindTable(behind, colour: colour).render(format))
                 }
             }
         }
+    }
+
+    static func ownSummary(_ own: SupervisionJSON.FollowUps) -> String {
+        "逾期 \(own.overdue_items) 项,即将到期 \(own.due_soon_items) 项"
     }
 
     static func ladderTable(_ rows: [SupervisionJSON.Escalation], colour: Bool) -> Table {

@@ -96,4 +96,91 @@ final class SecondPlanTests: XCTestCase {
         XCTAssertEqual(c.code, 65)
         XCTAssertTrue(c.stderr.contains("plan.yaml:20:9: error: `ledgers.from` (2023-12-01) is outside 2024-01-01 … 2026-12-31"), c.stderr)
     }
+
+    // MARK: the coordinator and the ladder
+
+    func escalation(_ extra: [String] = [], asOf: String) throws -> [String: Any] {
+        try XCTUnwrap(try json(["escalate", "--as-of", asOf] + extra) as? [String: Any])
+    }
+
+    func testTheCoordinatorIsNotEscalatedAgainstItselfItsItemsAreItsOwnFollowUps() throws {
+        try load()
+        // 县司法局 owes 2.1 (due 2024-03-31): 50 days overdue on 2024-05-20, past the referral threshold (45).
+        let e = try escalation(asOf: "2024-05-20")
+        let units = try XCTUnwrap(e["units"] as? [[String: Any]])
+        XCTAssertFalse(units.contains { $0["unit"] as? String == "justice" }, "the coordinator is not on its own ladder")
+        XCTAssertTrue(units.contains { $0["unit"] as? String == "chengguan" })
+        let own = try XCTUnwrap(e["coordinator_follow_ups"] as? [String: Any])
+        XCTAssertEqual(own["unit"] as? String, "justice")
+        XCTAssertEqual(own["overdue_items"] as? Int, 1)
+        XCTAssertEqual((own["items"] as? [[String: Any]])?.compactMap { $0["milestone"] as? String }, ["2.1"])
+        let table = try cli.run(["escalate", "--as-of", "2024-05-20"])
+        XCTAssertTrue(table.stdout.contains("牵头单位自身待办(不列入督办):县司法局,逾期 1 项"), table.stdout)
+        XCTAssertFalse(table.stdout.contains("提请追责问责  县司法局"), table.stdout)
+        let text = try cli.run(["escalate", "--as-of", "2024-05-20", "--format", "text"])
+        XCTAssertTrue(text.stdout.contains("【自身待办】县司法局(牵头单位,不列入督办):逾期 1 项,即将到期 0 项"), text.stdout)
+        // Its notice is its own to-do list: not addressed to itself, not signed by itself.
+        let notify = try cli.run(["notify", "--as-of", "2024-05-20", "--format", "text"])
+        let blocks = notify.stdout.components(separatedBy: "\n\n")
+        let mine = try XCTUnwrap(blocks.first { $0.contains("县司法局(牵头单位)") }, notify.stdout)
+        XCTAssertTrue(mine.hasPrefix("【本单位待办】县司法局(牵头单位):"), mine)
+        XCTAssertFalse(mine.contains("与县司法局联系"), mine)
+        XCTAssertFalse(notify.stdout.contains("【督办提醒】县司法局"), notify.stdout)
+        let notices = try rows(["notify", "--as-of", "2024-05-20"])
+        XCTAssertEqual(notices.filter { $0["own"] as? Bool == true }.compactMap { $0["unit"] as? String }, ["justice"])
+    }
+
+    func testTheCoordinatorOfZhangyeIsNotEscalatedAgainstItselfEither() throws {
+        XCTAssertEqual(try cli.run(["plan", "load", CLIRunner.zhangye]).code, 0)
+        let e = try escalation(asOf: "2024-04-10")
+        XCTAssertFalse(try XCTUnwrap(e["units"] as? [[String: Any]]).contains { $0["unit"] as? String == "justice" })
+        XCTAssertEqual((e["coordinator_follow_ups"] as? [String: Any])?["unit_name"] as? String, "市司法局")
+        let notify = try cli.run(["notify", "--as-of", "2024-04-10", "--format", "text"])
+        XCTAssertFalse(notify.stdout.contains("【督办提醒】市司法局"), notify.stdout)
+        XCTAssertTrue(notify.stdout.contains("【本单位待办】市司法局(牵头单位):"), notify.stdout)
+    }
+
+    func testEachEscalatedItemHasItsOwnLevelBesideItsUnits() throws {
+        try load()
+        // 城关街道 reported nothing: on 2024-07-05 its S1 is 156 days overdue (referral), its Q2
+        // training 5 days (a reminder), while the unit as a whole stands at referral.
+        let units = try XCTUnwrap(try escalation(asOf: "2024-07-05")["units"] as? [[String: Any]])
+        let chengguan = try XCTUnwrap(units.first { $0["unit"] as? String == "chengguan" })
+        XCTAssertEqual(chengguan["level"] as? String, "referral")
+        let items = try XCTUnwrap(chengguan["items"] as? [[String: Any]])
+        func item(_ milestone: String, _ period: String?) -> [String: Any]? {
+            items.first { $0["milestone"] as? String == milestone && $0["period"] as? String == period }
+        }
+        XCTAssertEqual(item("S1", nil)?["item_level"] as? String, "referral")
+        XCTAssertEqual(item("1.1", "2024-Q2")?["item_level"] as? String, "remind")
+        XCTAssertEqual(item("1.1", "2024-Q2")?["level"] as? String, "referral", "`level` stays the unit's")
+        // Q1 ledger, due 2024-04-10: 86 days; every item's own level follows its own days overdue
+        // on this plan's thresholds (letter 10, circular 20, referral 45).
+        for i in items {
+            let days = try XCTUnwrap(i["days_overdue"] as? Int)
+            let expected = days >= 45 ? "referral" : days >= 20 ? "circular" : days >= 10 ? "letter" : "remind"
+            XCTAssertEqual(i["item_level"] as? String, expected, "\(i)")
+        }
+        // A letter recorded on 2024-07-01 holds the items overdue then at letter (the Q2 ones were not yet).
+        XCTAssertEqual(try cli.run(["action", "record", "--unit", "河西镇", "--level", "letter", "--date", "2024-07-01"]).code, 0)
+        let hexi = try XCTUnwrap(try XCTUnwrap(try escalation(asOf: "2024-07-05")["units"] as? [[String: Any]])
+            .first { $0["unit"] as? String == "hexi" })
+        for i in try XCTUnwrap(hexi["items"] as? [[String: Any]]) {
+            XCTAssertEqual(i["item_level"] as? String, (i["due"] as? String ?? "") < "2024-07-01" ? "letter" : "remind", "\(i)")
+        }
+    }
+
+    func testEscalateTakesUnit() throws {
+        try load()
+        let towns = try XCTUnwrap(try escalation(["--unit", "各乡镇(街道)"], asOf: "2024-07-05")["units"] as? [[String: Any]])
+        XCTAssertEqual(Set(towns.compactMap { $0["unit"] as? String }), ["chengguan", "hexi", "qingshan"])
+        let one = try escalation(["--unit", "城关街道"], asOf: "2024-07-05")
+        XCTAssertEqual((one["units"] as? [[String: Any]])?.compactMap { $0["unit"] as? String }, ["chengguan"])
+        XCTAssertTrue(one["coordinator_follow_ups"] is NSNull)
+        let justice = try escalation(["--unit", "justice"], asOf: "2024-07-05")
+        XCTAssertEqual((justice["units"] as? [[String: Any]])?.count, 0)
+        XCTAssertEqual((justice["coordinator_follow_ups"] as? [String: Any])?["unit"] as? String, "justice")
+        let bad = try cli.run(["escalate", "--unit", "东湖镇"])
+        XCTAssertEqual(bad.code, 64, bad.stderr)
+    }
 }

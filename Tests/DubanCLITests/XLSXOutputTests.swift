@@ -48,9 +48,10 @@ final class XLSXOutputTests: XCTestCase {
         let converted = try Soffice.convert(written, to: "csv:Text - txt - csv (StarCalc):44,34,76", extension: "csv",
                                             outdir: file("converted"))
         for (c, csvFile) in zip(commands, converted) {
+            // The first sheet is the CSV's first table (escalate's CSV goes on with its other tables).
             let expected = try cli.run(c.args + ["--format", "csv"])
             let actual = try String(contentsOf: csvFile, encoding: .utf8)
-            XCTAssertEqual(cells(actual), cells(expected.stdout), c.name)
+            XCTAssertEqual(cells(actual), cells(expected.stdout.components(separatedBy: "\r\n\n")[0]), c.name)
             XCTAssertGreaterThan(cells(actual).count, 1, c.name)
         }
     }

@@ -21,7 +21,7 @@ final class PrettyJSONTests: XCTestCase {
                                     milestone: maybe(text()), title: text(), period: maybe(text()), due: text(), original_due: text(),
                                     extended: Bool.random(using: &rng), days_overdue: Int.random(in: 0...400, using: &rng),
                                     last_status: maybe(text()), last_percent: maybe(Int.random(in: 0...100, using: &rng)),
-                                    last_reported_on: maybe(text()), reason: text(), level: maybe(text()))
+                                    last_reported_on: maybe(text()), reason: text(), level: maybe(text()), item_level: maybe(text()))
     }
 
     func testItemsAndNoticesAreJSONEncoders() throws {
@@ -33,7 +33,8 @@ final class PrettyJSONTests: XCTestCase {
                 SupervisionJSON.Notice(unit: "u", unit_name: Self.odd.randomElement(using: &rng) ?? "", liaison: Bool.random(using: &rng) ? "张三" : nil,
                                        phone: nil, due_until: "2024-01-01",
                                        due_soon: (0..<Int.random(in: 0...2, using: &rng)).map { _ in randomItem(&rng) },
-                                       overdue: (0..<Int.random(in: 0...2, using: &rng)).map { _ in randomItem(&rng) })
+                                       overdue: (0..<Int.random(in: 0...2, using: &rng)).map { _ in randomItem(&rng) },
+                                       own: Bool.random(using: &rng))
             }
             XCTAssertEqual(notices.jsonValue.prettyText, try encoder(notices))
             XCTAssertEqual(JSONOutput.encode(notices), try encoder(notices), "JSONOutput takes the JSONValue path")
@@ -56,6 +57,10 @@ final class PrettyJSONTests: XCTestCase {
                                        elapsed: Int.random(in: 0...100, using: &rng), colour: text(), reason: text())
             }
             XCTAssertEqual(behind.jsonValue.prettyText, try encoder(behind))
+            let followUps = SupervisionJSON.FollowUps(unit: text(), unit_name: text(), overdue_items: Int.random(in: 0...9, using: &rng),
+                                                      due_soon_items: Int.random(in: 0...9, using: &rng),
+                                                      items: (0..<Int.random(in: 0...2, using: &rng)).map { _ in randomItem(&rng) })
+            XCTAssertEqual(followUps.jsonValue.prettyText, try encoder(followUps))
         }
         for _ in 0..<100 {
             func text() -> String { Self.odd.randomElement(using: &rng) ?? "" }

@@ -96,14 +96,16 @@ extension SupervisionJSON.Item: JSONValueConvertible {
                  ("milestone", .string(milestone)), ("title", .string(title)), ("period", .string(period)), ("due", .string(due)),
                  ("original_due", .string(original_due)), ("extended", .bool(extended)), ("days_overdue", .int(days_overdue)),
                  ("last_status", .string(last_status)), ("last_percent", .int(last_percent)),
-                 ("last_reported_on", .string(last_reported_on)), ("reason", .string(reason)), ("level", .string(level))])
+                 ("last_reported_on", .string(last_reported_on)), ("reason", .string(reason)), ("level", .string(level))]
+                + (item_level.map { [("item_level", JSONValue.string($0))] } ?? []))
     }
 }
 
 extension SupervisionJSON.Notice: JSONValueConvertible {
     public var jsonValue: JSONValue {
         .object([("unit", .string(unit)), ("unit_name", .string(unit_name)), ("liaison", .string(liaison)), ("phone", .string(phone)),
-                 ("due_until", .string(due_until)), ("due_soon", due_soon.jsonValue), ("overdue", overdue.jsonValue)])
+                 ("due_until", .string(due_until)), ("due_soon", due_soon.jsonValue), ("overdue", overdue.jsonValue)]
+                + (own ? [("own", JSONValue.bool(true))] : []))
     }
 }
 
@@ -115,6 +117,13 @@ extension SupervisionJSON.Escalation: JSONValueConvertible {
                  ("due", .string(due)), ("days_overdue", .int(days_overdue)), ("overdue_items", .int(overdue_items)),
                  ("due_soon_items", .int(due_soon_items)), ("last_action", .string(last_action)),
                  ("last_action_on", .string(last_action_on)), ("items", items.jsonValue)])
+    }
+}
+
+extension SupervisionJSON.FollowUps: JSONValueConvertible {
+    public var jsonValue: JSONValue {
+        .object([("unit", .string(unit)), ("unit_name", .string(unit_name)), ("overdue_items", .int(overdue_items)),
+                 ("due_soon_items", .int(due_soon_items)), ("items", items.jsonValue)])
     }
 }
 

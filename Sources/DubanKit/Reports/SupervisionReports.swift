@@ -16,7 +16,10 @@ public enum SupervisionJSON {
         public var last_percent: Int?
         public var last_reported_on: String?
         public var reason: String
+        /// In `escalate`: the unit's step (every item of a unit carries the same); nil elsewhere.
         public var level: String?
+        /// In `escalate`: this item's own step (`Ladder.level(of:…)`); absent elsewhere.
+        public var item_level: String?
 
         /// Written out field by field (not through `JSONObject`'s reflection): lists hold
         /// thousands of items at scale. Keys are sorted by the encoder; nil is written as null.
@@ -30,10 +33,11 @@ public enum SupervisionJSON {
             try put(original_due, "original_due"); try put(extended, "extended"); try put(days_overdue, "days_overdue")
             try put(last_status, "last_status"); try put(last_percent, "last_percent"); try put(last_reported_on, "last_reported_on")
             try put(reason, "reason"); try put(level, "level")
+            if let item_level { try c.encode(item_level, forKey: PropertyKey(stringValue: "item_level")) }
         }
     }
 
-    public struct Notice: Codable, Equatable, Sendable, JSONObject {
+    public struct Notice: Encodable, Equatable, Sendable, JSONObject {
         public var unit: String
         public var unit_name: String
         public var liaison: String?
@@ -41,9 +45,12 @@ public enum SupervisionJSON {
         public var due_until: String
         public var due_soon: [Item]
         public var overdue: [Item]
+        /// The coordinator's own items: a to-do list for itself, not a reminder (JSON: `own: true`, absent otherwise).
+        public var own: Bool
 
         public init(unit: String, unit_name: String, liaison: String?, phone: String?, due_until: String,
-                    due_soon: [Item], overdue: [Item]) {
+                    due_soon: [Item], overdue: [Item], own: Bool = false) {
+            self.own = own
             self.unit = unit
             self.unit_name = unit_name
             self.liaison = liaison
@@ -51,6 +58,17 @@ public enum SupervisionJSON {
             self.due_until = due_until
             self.due_soon = due_soon
             self.overdue = overdue
+        }
+
+        /// `own` only when true (a key added after the schema was published, on the coordinator's notice alone).
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: PropertyKey.self)
+            func put<V: Encodable>(_ value: V?, _ key: String) throws {
+                if let value { try c.encode(value, forKey: PropertyKey(stringValue: key)) } else { try c.encodeNil(forKey: PropertyKey(stringValue: key)) }
+            }
+            try put(unit, "unit"); try put(unit_name, "unit_name"); try put(liaison, "liaison"); try put(phone, "phone")
+            try put(due_until, "due_until"); try put(due_soon, "due_soon"); try put(overdue, "overdue")
+            if own { try put(true, "own") }
         }
     }
 
@@ -70,6 +88,15 @@ public enum SupervisionJSON {
         public var due_soon_items: Int
         public var last_action: String?
         public var last_action_on: String?
+        public var items: [Item]
+    }
+
+    /// `escalate`'s `coordinator_follow_ups`: the coordinator's own open items.
+    public struct FollowUps: Codable, Equatable, Sendable, JSONObject {
+        public var unit: String
+        public var unit_name: String
+        public var overdue_items: Int
+        public var due_soon_items: Int
         public var items: [Item]
     }
 
@@ -111,13 +138,14 @@ public enum SupervisionJSON {
         return "\(what)将于 \(s.due) 到期(还有 \(-days) 天)\(ext)"
     }
 
-    public static func item(_ s: ItemState, plan: Plan, asOf: LocalDate, level: EscalationLevel? = nil) -> Item {
+    public static func item(_ s: ItemState, plan: Plan, asOf: LocalDate, level: EscalationLevel? = nil,
+                            itemLevel: EscalationLevel? = nil) -> Item {
         Item(unit: s.item.unitID, unit_name: plan.unit(id: s.item.unitID)?.name ?? s.item.unitID, kind: s.item.kind.rawValue,
              task: s.item.task, milestone: s.item.milestoneID, title: title(of: s.item, in: plan),
              period: s.item.period?.description, due: s.due.description, original_due: s.item.due.description,
              extended: s.extended, days_overdue: max(0, s.daysOverdue(asOf: asOf)), last_status: s.lastStatus?.rawValue,
              last_percent: s.lastPercent, last_reported_on: s.lastReportedOn?.description, reason: reason(s, asOf: asOf),
-             level: level?.keyword)
+             level: level?.keyword, item_level: itemLevel?.keyword)
     }
 }
 
@@ -126,7 +154,7 @@ extension SupervisionJSON {
     public static func escalation(_ e: UnitEscalation, plan: Plan, asOf: LocalDate, items withItems: Bool = true) -> Escalation {
         // One unit's items: the unit rank cannot reorder them, so none is built (per unit, that was quadratic).
         let worst = SupervisionReports.overdue(e.overdue, rank: [:], asOf: asOf).first
-        let items = withItems ? (e.overdue + e.dueSoon).map { item($0, plan: plan, asOf: asOf, level: e.level) } : []
+        let items = withItems ? zip(e.overdue + e.dueSoon, e.itemLevels).map { item($0, plan: plan, asOf: asOf, level: e.level, itemLevel: $1) } : []
         return Escalation(unit: e.unitID, unit_name: plan.unit(id: e.unitID)?.name ?? e.unitID, level: e.level.keyword,
                           level_label: e.level.label, colour: e.level.colour, reason: e.reason,
                           reasons: e.reasons, task: worst?.item.task, milestone: worst?.item.milestoneID,
@@ -134,6 +162,11 @@ extension SupervisionJSON {
                           overdue_items: e.overdue.count, due_soon_items: e.dueSoon.count,
                           last_action: e.lastAction?.level.keyword, last_action_on: e.lastAction?.date.description,
                           items: items)
+    }
+
+    public static func followUps(_ f: OwnFollowUps, plan: Plan, asOf: LocalDate) -> FollowUps {
+        FollowUps(unit: f.unitID, unit_name: plan.unit(id: f.unitID)?.name ?? f.unitID, overdue_items: f.overdue.count,
+                  due_soon_items: f.dueSoon.count, items: (f.overdue + f.dueSoon).map { item($0, plan: plan, asOf: asOf) })
     }
 
     public static func behind(_ b: BehindSchedule, plan: Plan) -> Behind {
@@ -179,13 +212,20 @@ public enum SupervisionReports {
         })
     }
 
-    /// A ready-to-send reminder in Chinese for one unit.
+    /// A ready-to-send reminder in Chinese for one unit; for the coordinator's own items, its own
+    /// to-do list (not addressed to itself, not signed by itself).
     public static func noticeText(_ n: SupervisionJSON.Notice, plan: Plan, asOf: LocalDate) -> String {
         let coordinator = plan.unit(id: plan.coordinator)?.name ?? plan.coordinator
-        var out = "【督办提醒】\(n.unit_name)"
-        if let l = n.liaison { out += " \(l)同志" + (n.phone.map { "(\($0))" } ?? "") }
-        out += ":\n"
-        out += "根据《\(plan.title)》工作安排,截至 \(asOf),贵单位有关事项如下:\n"
+        var out: String
+        if n.own {
+            out = "【本单位待办】\(n.unit_name)(牵头单位):\n"
+            out += "截至 \(asOf),本单位在《\(plan.title)》中承担的自身事项如下(不作督办提醒):\n"
+        } else {
+            out = "【督办提醒】\(n.unit_name)"
+            if let l = n.liaison { out += " \(l)同志" + (n.phone.map { "(\($0))" } ?? "") }
+            out += ":\n"
+            out += "根据《\(plan.title)》工作安排,截至 \(asOf),贵单位有关事项如下:\n"
+        }
         if !n.overdue.isEmpty {
             out += "一、已逾期事项(\(n.overdue.count) 项),请抓紧办理并报送:\n"
             for (i, item) in n.overdue.enumerated() {
@@ -198,7 +238,7 @@ public enum SupervisionReports {
                 out += "  \(i + 1). \(item.task.map { "任务\($0) " } ?? "")\(item.title),请于 \(item.due) 前完成并报送。\n"
             }
         }
-        out += "请按期落实,如有困难请及时与\(coordinator)联系。\n\(coordinator)\n\(asOf)\n"
+        out += n.own ? "请按期办结。\n" : "请按期落实,如有困难请及时与\(coordinator)联系。\n\(coordinator)\n\(asOf)\n"
         return out
     }
 }
