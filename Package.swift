@@ -45,6 +45,7 @@ let package = Package(
             name: "DubanCLITests",
             dependencies: [
                 "DubanKit",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
             ],
             exclude: ["__Snapshots__"]

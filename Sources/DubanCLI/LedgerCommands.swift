@@ -92,8 +92,9 @@ extension LedgerCommand {
             commandName: "submit",
             abstract: "Validate ledger files and record them, all or nothing.",
             discussion: """
-                Every file is read (YAML, or CSV in UTF-8 or GB18030) and checked against the stored plan;
-                any error in any file is reported as FILE:LINE:COLUMN with the line and a hint, and
+                Every file is read (YAML, CSV in UTF-8 or GB18030, or an .xlsx workbook) and checked against
+                the stored plan; any error in any file is reported as FILE:LINE:COLUMN with the line and a
+                hint (FILE:SHEET!CELL for a workbook, e.g. 甘州区-2024-04.xlsx:台账!F7), and
                 then nothing is written (exit 65). All files are recorded in ONE transaction, one
                 file at a time: a submit is all-or-nothing across its files.
                 A file identical to the ledger already recorded for its unit and period is a no-op; a
@@ -104,10 +105,11 @@ extension LedgerCommand {
                   duban ledger submit 甘州区-2024-02.yaml
                   duban ledger submit --dry-run ledgers/*.yaml
                   duban ledger submit 台账.csv --encoding gb18030 --unit 甘州区 --period 2024-02
+                  duban ledger submit 甘州区-2024-04.xlsx
                 """
         )
 
-        @Argument(help: "Ledger files: *.yaml or *.csv.")
+        @Argument(help: "Ledger files: *.yaml, *.csv or *.xlsx.")
         var files: [String]
 
         @Flag(name: .customLong("dry-run"), help: "Validate and show what would change; write nothing.")

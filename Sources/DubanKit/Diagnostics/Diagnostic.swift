@@ -4,15 +4,20 @@ public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
     public var file: String
     public var line: Int?
     public var column: Int?
+    /// In a workbook: the sheet and cell (`台账!F7`), shown instead of line and column, which
+    /// then hold the cell's row and column (for ordering and the recorded source line).
+    public var cell: String?
 
-    public init(file: String, line: Int? = nil, column: Int? = nil) {
+    public init(file: String, line: Int? = nil, column: Int? = nil, cell: String? = nil) {
         self.file = file
         self.line = line
         self.column = column
+        self.cell = cell
     }
 
     public var description: String {
         var text = file
+        if let cell { return text + ":" + cell }
         if let line { text += ":\(line)" }
         if line != nil, let column { text += ":\(column)" }
         return text

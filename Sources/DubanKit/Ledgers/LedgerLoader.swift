@@ -30,9 +30,13 @@ public struct LedgerLoader {
 
     /// Reads one file into a spec, reporting to `diagnostics`; also gives the decoded text.
     func read(path: String, into diagnostics: DiagnosticCollector, register: Bool) -> (spec: LedgerFileSpec?, text: String?) {
+        if path.lowercased().hasSuffix(".xlsx") {
+            // Read as its CSV layout; findings name cells (FILE:台账!F7), so no text is kept to quote.
+            return (LedgerXLSXReader(diagnostics: diagnostics).read(path: path, defaults: defaults), nil)
+        }
         guard let format = Self.format(of: path) else {
             diagnostics.error(SourceLocation(file: path), "cannot tell the ledger's format from its name",
-                              hint: "name YAML ledgers *.yaml and spreadsheet ledgers *.csv")
+                              hint: "name YAML ledgers *.yaml, spreadsheet ledgers *.xlsx or *.csv (an .xls: save it as .xlsx)")
             return (nil, nil)
         }
         guard let text = LedgerText.read(path: path, encoding: encoding, into: diagnostics, register: register) else { return (nil, nil) }

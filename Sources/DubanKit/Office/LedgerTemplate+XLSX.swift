@@ -31,6 +31,7 @@ extension LedgerTemplate {
         sheet.unlockedPreamble = unlockedPreamble
         let inputs = ["状态", "完成比例", "完成日期", "进展情况", "存在问题", "下步打算", "数据指标", "佐证材料"].map(index)
         sheet.unlockedColumns = Set(inputs)
+        sheet.dateColumns = [index("完成日期")]
         sheet.wrapColumns = Set(["任务名称", "节点名称", "进展情况", "存在问题", "下步打算", "数据指标", "佐证材料"].map(index))
         sheet.widths = columns.map { name in
             switch name {

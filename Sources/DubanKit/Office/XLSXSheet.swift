@@ -10,6 +10,8 @@ public struct XLSXSheet: Sendable {
         case date(LocalDate)
         /// A fraction shown as a percent (0.45 → 45%).
         case percent(Double)
+        /// No value, formatted as a date (an input cell for one).
+        case emptyDate
     }
 
     /// A rule on a range of one column's cells (rows 2…), checked by Excel, WPS and LibreOffice as it is typed.
@@ -39,6 +41,8 @@ public struct XLSXSheet: Sendable {
     public var printLandscape = false
     /// Long text wraps (template input columns); otherwise it runs on in one line.
     public var wrapColumns: Set<Int> = []
+    /// Columns whose empty cells are formatted as dates, so that what is typed there is one.
+    public var dateColumns: Set<Int> = []
 
     public init(name: String, header: [String], rows: [[Cell]]) {
         self.name = name
@@ -72,7 +76,7 @@ public struct XLSXSheet: Sendable {
             for (i, cell) in row.enumerated() {
                 let w: Int
                 switch cell {
-                case .empty: w = 0
+                case .empty, .emptyDate: w = 0
                 case .text(let t): w = t.split(separator: "\n").map { DisplayWidth.of($0) }.max() ?? 0
                 case .number(let n): w = XLSXWriter.numberText(n).count
                 case .date: w = 10

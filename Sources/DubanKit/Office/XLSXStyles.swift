@@ -11,7 +11,7 @@ enum XLSXStyles {
 
     static func style(for cell: XLSXSheet.Cell, unlocked: Bool, wrap: Bool) -> Int {
         switch cell {
-        case .date: return unlocked ? dateUnlocked : date
+        case .date, .emptyDate: return unlocked ? dateUnlocked : date
         case .percent: return percent
         case .number: return unlocked ? numberUnlocked : plain
         case .text, .empty: return unlocked ? textUnlocked : wrap ? textWrapped : plain

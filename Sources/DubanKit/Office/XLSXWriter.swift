@@ -101,7 +101,7 @@ public enum XLSXWriter {
                 let style = XLSXStyles.style(for: cell, unlocked: unlocked(i), wrap: wrap(i))
                 let at = "r=\"\(columnName(i))\(ref)\"" + (style == 0 ? "" : " s=\"\(style)\"")
                 switch cell {
-                case .empty: if style != 0 { out += "<c \(at)/>" }
+                case .empty, .emptyDate: if style != 0 { out += "<c \(at)/>" }
                 case .text(let t): out += "<c \(at) t=\"s\"><v>\(strings.index(of: t))</v></c>"
                 case .number(let n), .percent(let n): out += "<c \(at)><v>\(numberText(n))</v></c>"
                 case .date(let d): out += "<c \(at)><v>\(serial(d))</v></c>"
@@ -118,7 +118,8 @@ public enum XLSXWriter {
         }
         out += "</row>"
         for (r, cells) in sheet.rows.enumerated() {
-            row(cells, at: r + top + 1, unlocked: { unlocked.contains($0) }, wrap: { sheet.wrapColumns.contains($0) })
+            let filled = cells.enumerated().map { i, cell in cell == .empty && sheet.dateColumns.contains(i) ? .emptyDate : cell }
+            row(filled, at: r + top + 1, unlocked: { unlocked.contains($0) }, wrap: { sheet.wrapColumns.contains($0) })
         }
         out += "</sheetData>"
         if protected {
