@@ -1,3 +1,4 @@
+import DubanKit
 import Foundation
 import XCTest
 
@@ -143,5 +144,61 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(r.code, 66, r.stderr)
         XCTAssertTrue(r.stderr.contains("duban: error: cannot create the folder FILE/sub: FILE is a file, not a folder (Not a directory)"), r.stderr)
         XCTAssertFalse(r.stderr.contains("NSCocoaErrorDomain"), r.stderr)
+    }
+
+    // MARK: Sizes and lengths
+
+    /// A copy of the Zhangye plan in the test's folder, `edit` applied to its tasks.yaml.
+    func planWithTasks(_ edit: (String) -> String) throws -> String {
+        let plan = path("Plans/p")
+        try FileManager.default.createDirectory(atPath: path("Plans"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: CLIRunner.zhangye, toPath: plan)
+        try FileManager.default.copyItem(atPath: CLIRunner.zhangye + "/../calendars", toPath: path("Plans/calendars"))
+        let tasks = plan + "/tasks.yaml"
+        try edit(try String(contentsOfFile: tasks, encoding: .utf8)).write(toFile: tasks, atomically: true, encoding: .utf8)
+        return plan
+    }
+
+    func testAPlanFileOverItsSizeIsRefusedUnread() throws {
+        let task = "  - number: 1\n    category: 1\n    title: 任务\n    text: 内容\n    lead: [市司法局]\n"
+        let plan = try planWithTasks { _ in "version: 1\ntasks:\n" + String(repeating: task, count: 40_000) }
+        let size = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: plan + "/tasks.yaml")[.size] as? Int)
+        XCTAssertGreaterThan(size, 2_097_152)
+        let r = try runUnchanged(["plan", "load", plan])
+        XCTAssertEqual(r.code, 65, r.stderr)
+        XCTAssertTrue(r.stderr.contains("p/tasks.yaml:1:1: error: the file is \(InputFile.grouped(size)) bytes; a plan file is at most 2,097,152 bytes"), r.stderr)
+    }
+
+    func testATextOverItsLimitIsAnErrorAtItsPlace() throws {
+        let plan = try planWithTasks { $0.replacingOccurrences(of: "    title: 着力提高政治能力\n", with: "    title: " + String(repeating: "长", count: 501) + "\n") }
+        let r = try runUnchanged(["plan", "load", plan])
+        XCTAssertEqual(r.code, 65, r.stderr)
+        XCTAssertTrue(r.stderr.contains("p/tasks.yaml:13:12: error: `title` of task #1 is 501 characters long; at most 500"), r.stderr)
+
+        var yaml = String(decoding: try sample, as: UTF8.self)
+        let progress = try XCTUnwrap(yaml.range(of: "    progress: "))
+        yaml.insert(contentsOf: String(repeating: "进", count: 10_001) + "。", at: progress.upperBound)
+        try yaml.write(toFile: path("long.yaml"), atomically: true, encoding: .utf8)
+        let ledger = try runUnchanged(["ledger", "submit", path("long.yaml")])
+        XCTAssertEqual(ledger.code, 65, ledger.stderr)
+        XCTAssertTrue(ledger.stderr.contains("long.yaml:15:15: error: `progress` of entry #1 is 10,"), ledger.stderr)
+        XCTAssertTrue(ledger.stderr.contains("characters long; at most 10,000"), ledger.stderr)
+
+        let t = try cli.run(["ledger", "template", "--unit", "甘州区", "--period", "2024-01", "--format", "csv"])
+        let csv = t.stdout.replacingOccurrences(of: "联络员,\r\n", with: "联络员," + String(repeating: "李", count: 201) + "\r\n")
+        try csv.write(toFile: path("long.csv"), atomically: true, encoding: .utf8)
+        let c = try runUnchanged(["ledger", "submit", path("long.csv")])
+        XCTAssertEqual(c.code, 65, c.stderr)
+        XCTAssertTrue(c.stderr.contains("long.csv:6:5: error: header row `联络员` is 201 characters long; at most 200"), c.stderr)
+    }
+
+    func testAPlanOfAThousandYearsIsRefused() throws {
+        let plan = try planWithTasks { $0 }
+        let file = plan + "/plan.yaml"
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        try text.replacingOccurrences(of: "  end: 2025-12-31", with: "  end: 2999-12-31").write(toFile: file, atomically: true, encoding: .utf8)
+        let r = try runUnchanged(["plan", "load", plan])
+        XCTAssertEqual(r.code, 65, r.stderr)
+        XCTAssertTrue(r.stderr.contains("p/plan.yaml:13:8: error: the plan runs 356,491 days; a plan runs at most 3,661 days (ten years)"), r.stderr)
     }
 }

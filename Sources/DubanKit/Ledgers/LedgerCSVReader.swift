@@ -135,6 +135,24 @@ public struct LedgerCSVReader {
 
     // MARK: Header rows
 
+    /// Reports each cell of a row longer than its column's limit (`InputLimits`, by the field the
+    /// column holds), from its bytes: a scalar count only for a cell over the limit in bytes.
+    func checkLengths(_ table: CSVTable, cells: [Int], path: String) {
+        for (slot, f) in cells.enumerated() where f >= 0 {
+            let field = Self.columns[slot].field
+            let limit = InputLimits.maxCharacters(forKey: field.hasPrefix("-") ? "title" : field == "evidence" ? "figures" : field)
+            let count = table.withValue(f) { v -> Int? in
+                if v.count <= limit { return nil }
+                let scalars = v.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+                return scalars > limit ? scalars : nil
+            }
+            if let count {
+                let name = Self.columns[slot].names[0]
+                InputLimits.report("the cell 「\(name)」", characters: count, limit: limit, at: location(path, table, f), into: diagnostics)
+            }
+        }
+    }
+
     /// Reads the rows above the table; returns the fields they name (read or not).
     @discardableResult
     func readHeaderRows(_ rows: ArraySlice<CSVParser.Record>, into spec: inout LedgerFileSpec) -> Set<String> {
@@ -163,6 +181,7 @@ public struct LedgerCSVReader {
                 continue
             }
             let text = Located(value, at: at)
+            InputLimits.check(value, key: field, what: "header row `\(key)`", at: at, into: diagnostics)
             switch field {
             case "version":
                 if value != "1" {
@@ -292,6 +311,7 @@ public struct LedgerCSVReader {
             }
         }
         let cellsNow = cells
+        checkLengths(table, cells: cellsNow, path: path)
         func cell(_ slot: Int) -> Int? { slot >= 0 && cellsNow[slot] >= 0 ? cellsNow[slot] : nil }
         func header(_ field: String, _ slot: Int) -> String {
             let i = cell(slot).map { $0 - fields.lowerBound } ?? 0

@@ -97,7 +97,9 @@ final class FlatMappingReader: MappingReading {
             if required { missing(key, "a text") }
             return nil
         }
-        return string(node, allowEmpty: allowEmpty, what: "`\(key)` of \(what)")
+        let text = string(node, allowEmpty: allowEmpty, what: "`\(key)` of \(what)")
+        if let text { InputLimits.check(text.value, key: key, what: "`\(key)` of \(what)", at: text.location, into: diagnostics) }
+        return text
     }
 
     func string(_ node: Int, allowEmpty: Bool = false, what: @autoclosure () -> String) -> Located<String>? {
@@ -165,7 +167,11 @@ final class FlatMappingReader: MappingReading {
 
     func strings(_ key: String, required: Bool = true) -> [Located<String>]? {
         guard let items = list(key, required: required) else { return nil }
-        return items.compactMap { string($0, what: "an item of `\(key)` in \(what)") }
+        return items.compactMap { item in
+            let text = string(item, what: "an item of `\(key)` in \(what)")
+            if let text { InputLimits.check(text.value, key: key, what: "an item of `\(key)` in \(what)", at: text.location, into: diagnostics) }
+            return text
+        }
     }
 
     func mapping(_ key: String, what name: String, required: Bool = true) -> FlatMappingReader? {

@@ -87,7 +87,9 @@ public final class MappingReader {
             if required { missing(key, "a text") }
             return nil
         }
-        return Self.string(node, path: path, what: "`\(key)` of \(what)", allowEmpty: allowEmpty, diagnostics: diagnostics)
+        let text = Self.string(node, path: path, what: "`\(key)` of \(what)", allowEmpty: allowEmpty, diagnostics: diagnostics)
+        if let text { InputLimits.check(text.value, key: key, what: "`\(key)` of \(what)", at: text.location, into: diagnostics) }
+        return text
     }
 
     static func string(_ node: Node, path: String, what: String, allowEmpty: Bool = false,
@@ -169,7 +171,9 @@ public final class MappingReader {
     public func strings(_ key: String, required: Bool = true) -> [Located<String>]? {
         guard let items = list(key, required: required) else { return nil }
         return items.compactMap {
-            Self.string($0, path: path, what: "an item of `\(key)` in \(what)", diagnostics: diagnostics)
+            let text = Self.string($0, path: path, what: "an item of `\(key)` in \(what)", diagnostics: diagnostics)
+            if let text { InputLimits.check(text.value, key: key, what: "an item of `\(key)` in \(what)", at: text.location, into: diagnostics) }
+            return text
         }
     }
 

@@ -116,9 +116,9 @@ public struct PlanFileReader {
     func escalation(_ r: MappingReader) -> EscalationRules {
         func step(_ key: String) -> LadderStep {
             guard let s = r.mapping(key, what: "`escalation.\(key)`") else { return LadderStep() }
-            let step = LadderStep(daysOverdue: s.int("days_overdue", required: false)?.value,
-                                  overdueItems: s.int("overdue_items", required: false, range: 1...Int.max)?.value,
-                                  unrectifiedDays: s.int("unrectified_days", required: false)?.value)
+            let step = LadderStep(daysOverdue: s.int("days_overdue", required: false, range: 0...InputLimits.escalationDays)?.value,
+                                  overdueItems: s.int("overdue_items", required: false, range: 1...InputLimits.escalationItems)?.value,
+                                  unrectifiedDays: s.int("unrectified_days", required: false, range: 0...InputLimits.escalationDays)?.value)
             s.finish()
             if step == LadderStep() {
                 diagnostics.error(s.location, "`escalation.\(key)` sets no condition",

@@ -22,9 +22,14 @@ public struct PlanValidator {
                         periodSource: header.periodSource?.value, coordinator: "",
                         ledgers: nil, escalation: header.escalation, calendar: nil,
                         categories: [], units: units.units, groups: units.groups, tasks: [], obligations: [])
-        let periodKnown = header.start != nil && header.end != nil && plan.start <= plan.end
+        let span = plan.end.dayNumber - plan.start.dayNumber
+        let periodKnown = header.start != nil && header.end != nil && plan.start <= plan.end && span <= InputLimits.planDays
         if let start = header.start, let end = header.end, end.value < start.value {
             diagnostics.error(end.location, "the plan ends (\(end.value)) before it starts (\(start.value))")
+        } else if let end = header.end, header.start != nil, span > InputLimits.planDays {
+            // Every due date, period and reminder is counted over the plan's days: bounded here.
+            diagnostics.error(end.location, "the plan runs \(InputFile.grouped(span + 1)) days; a plan runs at most \(InputFile.grouped(InputLimits.planDays + 1)) days (ten years)",
+                              hint: "a three-year action plan runs about 1,100 days")
         }
         if let c = header.coordinator, let ref = reference(c, in: plan, what: "coordinator") {
             if ref.kind == .group {
