@@ -1,7 +1,6 @@
 import ArgumentParser
 import DubanKit
 import Foundation
-import GRDB
 
 /// The documented exit codes (BSD sysexits where one fits).
 enum Exit {
@@ -23,7 +22,7 @@ enum CLIError: Error {
     case usage(String, hint: String? = nil)
     case invalidData(String, hint: String? = nil)
     case inputMissing(String, hint: String? = nil)
-    /// A file or standard output cannot be written (not the database: GRDB's errors say that).
+    /// A file or standard output cannot be written (not the database: `StoreError` says that).
     case io(String, hint: String? = nil)
     /// Diagnostics already printed; only the exit code remains.
     case reported(Int32)
@@ -56,20 +55,12 @@ func reportingErrors(_ body: () throws -> Void) throws {
         if let text = error.text { Console.err(text) }
         throw ExitCode(error.code)
     } catch let error as StoreError {
+        // Every failure of the database comes as one of these (`DubanDatabase` maps SQLite's).
         Console.err("duban: error: \(error.message)\n  hint: \(error.hint)\n")
         switch error {
         case .notFound: throw ExitCode(Exit.inputMissing)
         case .busy: throw ExitCode(Exit.busy)
         default: throw ExitCode(Exit.databaseError)
-        }
-    } catch let error as DatabaseError {
-        switch error.resultCode {
-        case .SQLITE_BUSY, .SQLITE_LOCKED:
-            Console.err("duban: error: the database is busy (another duban is writing)\n  hint: try again in a moment\n")
-            throw ExitCode(Exit.busy)
-        default:
-            Console.err("duban: error: database: \(error.message ?? error.description)\n  hint: check that --db names a Duban database you can write\n")
-            throw ExitCode(Exit.databaseError)
         }
     } catch let error as ExitCode {
         throw error

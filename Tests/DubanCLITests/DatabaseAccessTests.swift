@@ -205,6 +205,46 @@ final class DatabaseAccessTests: XCTestCase {
         XCTAssertEqual(try sqlite(cli.db, "SELECT version FROM derived_version"), "1")
     }
 
+    /// A damaged database (truncated, garbage in the middle, values its schema rules out) is
+    /// exit 74 with a message naming the file, never 70 "this is a bug", nor a crash.
+    func testADamagedDatabaseIsExit74WithAClearMessage() throws {
+        try loadSamples()
+        let size = try XCTUnwrap(try FileManager.default.attributesOfItem(atPath: cli.db)[.size] as? Int)
+        XCTAssertGreaterThan(size, 8 * 4096)
+        let cases: [(name: String, damage: (String) throws -> Void, failing: [[String]], says: String)] = [
+            ("truncated to 50 bytes", { db in try FileHandle(forWritingTo: URL(fileURLWithPath: db)).truncate(atOffset: 50) },
+             Self.readCommands, "it is truncated (50 bytes)"),
+            ("truncated to half", { db in try FileHandle(forWritingTo: URL(fileURLWithPath: db)).truncate(atOffset: UInt64(size / 2)) },
+             Self.readCommands, "it is truncated (\(size / 2) bytes, where its header says \(size))"),
+            ("pages 3 to 5 overwritten", { db in
+                let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: db))
+                try handle.seek(toOffset: 3 * 4096)
+                try handle.write(contentsOf: Data(repeating: 0x5A, count: 3 * 4096))
+                try handle.close()
+            }, [["overdue", "--as-of", "2024-04-10"], ["tasks"]], "is damaged: database disk image is malformed"),
+            ("a stored plan that does not decode", { db in _ = try self.sqlite(db, "UPDATE plan_version SET plan_json = '{}'") },
+             Self.readCommands, "is damaged: a stored value does not read back: \"id\" is missing"),
+            ("a status the schema rules out", { db in
+                _ = try self.sqlite(db, "DROP TRIGGER progress_record_no_update; PRAGMA ignore_check_constraints = ON; UPDATE progress_record SET status = 'weird'")
+            }, [["status", "--as-of", "2024-04-10"], ["history"]], "is damaged: status \"weird\" is not a status"),
+        ]
+        for (n, damaged) in cases.enumerated() {
+            let db = path("damaged\(n).sqlite")
+            try FileManager.default.copyItem(atPath: cli.db, toPath: db)
+            try damaged.damage(db)
+            for command in Self.readCommands + [["progress", "record", "--unit", "甘州区", "--task", "7", "--milestone", "7.1",
+                                                 "--status", "已完成", "--date", "2024-04-12"]] {
+                let r = try cli.run(command + ["--db", db])
+                XCTAssertTrue([0, 74].contains(r.code), "\(damaged.name): \(command): \(r.code) \(r.stderr)")
+                if r.code != 0 { XCTAssertTrue(r.stderr.hasPrefix("duban: error: \(db) is damaged"), "\(damaged.name): \(command): \(r.stderr)") }
+                if damaged.failing.contains(command) {
+                    XCTAssertEqual(r.code, 74, "\(damaged.name): \(command)")
+                    XCTAssertTrue(r.stderr.contains(damaged.says), "\(damaged.name): \(command): \(r.stderr)")
+                }
+            }
+        }
+    }
+
     func testAMissingOrEditedRecordOfMigrationsIsAClearError() throws {
         try loadSamples()
         let cases: [(sql: String, says: String)] = [

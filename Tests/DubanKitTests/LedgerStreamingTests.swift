@@ -256,7 +256,8 @@ final class LedgerStreamingTests: XCTestCase {
         ledger.entries[0].task = extra.number
         ledger.entries[0].milestone = nil
         XCTAssertThrowsError(try LedgerStore(database).submit([ledger])) { error in
-            XCTAssertEqual((error as? DatabaseError)?.resultCode, .SQLITE_CONSTRAINT, "\(error)")
+            guard case .refused(_, let detail)? = error as? StoreError else { return XCTFail("\(error)") }
+            XCTAssertTrue(detail.contains("FOREIGN KEY constraint failed"), detail)
         }
         XCTAssertEqual(try count(database, "progress_record"), 0)
         XCTAssertEqual(try count(database, "ledger_submission"), 0)

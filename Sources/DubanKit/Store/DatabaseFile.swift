@@ -34,8 +34,31 @@ enum DatabaseFile {
             throw StoreError.io(path: path, detail: "cannot read it: \(String(cString: strerror(errno)))")
         }
         if count == 0 { return .empty }
-        guard count == 100, bytes.starts(with: Array("SQLite format 3\0".utf8)) else { return .notSQLite }
+        let magic = Array("SQLite format 3\0".utf8)
+        guard bytes.prefix(count).starts(with: magic.prefix(count)) else { return .notSQLite }
+        guard count == 100 else { throw StoreError.corrupt(path: path, detail: "it is truncated (\(count) bytes)") }
+        var info = stat()
+        if fstat(fd, &info) == 0, let expected = expectedSize(bytes), Int64(info.st_size) < expected, !hasLiveWAL(path) {
+            throw StoreError.corrupt(path: path, detail: "it is truncated (\(info.st_size) bytes, where its header says \(expected))")
+        }
         return .sqlite(wal: bytes[18] == 2 && bytes[19] == 2)
+    }
+
+    /// The file's size by its header (page size × page count), when the header's count is valid
+    /// (its change counter matches the version-valid-for number, as SQLite requires).
+    static func expectedSize(_ header: [UInt8]) -> Int64? {
+        func int(_ at: Int) -> Int64 { header[at..<at + 4].reduce(0) { $0 << 8 | Int64($1) } }
+        let pageSize = Int64(header[16]) << 8 | Int64(header[17])
+        let pages = int(28)
+        guard pages > 0, int(24) == int(92) else { return nil }
+        return (pageSize == 1 ? 65536 : pageSize) * pages
+    }
+
+    /// Whether a `-wal` file with content lies beside the database: then the pages past the
+    /// file's end may be in it, and only SQLite can tell.
+    static func hasLiveWAL(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path + "-wal", &info) == 0 && info.st_size > 0
     }
 
     /// A read-only connection: SQLite opens the file with `SQLITE_OPEN_READONLY`, so nothing

@@ -8,10 +8,13 @@ import GRDB
 /// inspected through a read-only connection first (`DatabaseFile`, `Migrations.state`), and
 /// only a writer that finds a new or an older database migrates it, under `MigrationLock`.
 public struct DubanDatabase: Sendable {
-    /// Reads through `writer.read`; a read-only database refuses any write.
+    /// The connection; a read-only one refuses any write. The stores go through `read`,
+    /// `write` and `writeWithoutTransaction`, which report failures as `StoreError`.
     public let writer: any DatabaseWriter
     /// The migrations this open applied (an absent, empty or older database opened to write).
     public let migrated: [String]
+    /// The file (":memory:" for an in-memory database), named by every `StoreError`.
+    public let path: String
 
     /// What a command does with the database, which decides how it is opened.
     public enum Access: Sendable {
@@ -30,6 +33,15 @@ public struct DubanDatabase: Sendable {
     /// Opens the database at `path` for `access` (see `Access`); throws `StoreError` for a file
     /// that is not a Duban database, or that `access` may not use as it is.
     public init(path: String, access: Access = .create) throws {
+        self.path = path
+        do {
+            (writer, migrated) = try Self.open(path: path, access: access)
+        } catch {
+            throw StoreError(error, path: path) ?? error
+        }
+    }
+
+    private static func open(path: String, access: Access) throws -> (any DatabaseWriter, [String]) {
         let header = try DatabaseFile.header(path)
         var state = Migrations.State.empty
         switch header {
@@ -44,14 +56,10 @@ public struct DubanDatabase: Sendable {
             state = try reader.read { try Migrations.state(of: $0, path: path) }
             switch (state, access) {
             case (.current, .read):
-                writer = reader
-                migrated = []
-                return
+                return (reader, [])
             case (.current, _):
                 try reader.close()
-                writer = try DatabaseFile.writeQueue(path)
-                migrated = []
-                return
+                return (try DatabaseFile.writeQueue(path), [])
             case (.empty, .create), (.older, .write), (.older, .create):
                 try reader.close()
             case (.empty, _):
@@ -60,8 +68,8 @@ public struct DubanDatabase: Sendable {
                 throw StoreError.older(path: path, missing: missing)
             }
         }
-        migrated = try Self.migrate(path: path)
-        writer = try DatabaseFile.writeQueue(path)
+        let migrated = try migrate(path: path)
+        return (try DatabaseFile.writeQueue(path), migrated)
     }
 
     /// Applies the migrations `path` lacks, one process at a time (`MigrationLock`); returns
@@ -100,7 +108,29 @@ public struct DubanDatabase: Sendable {
 
     init(writer: any DatabaseWriter) throws {
         self.writer = writer
+        path = ":memory:"
         migrated = Migrations.steps.map(\.id)
         try Migrations.migrator.migrate(writer)
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try reporting { try writer.read(body) }
+    }
+
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try reporting { try writer.write(body) }
+    }
+
+    func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+        try reporting { try writer.writeWithoutTransaction(body) }
+    }
+
+    /// Runs `body`, its failures as `StoreError`s naming the file (the caller's own errors as they are).
+    private func reporting<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw StoreError(error, path: path) ?? error
+        }
     }
 }

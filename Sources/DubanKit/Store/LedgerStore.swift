@@ -62,7 +62,7 @@ public struct LedgerStore: Sendable {
     /// a reference it lacks. `submit(paths:…)` reads and checks the files itself and streams them.
     public func submit(_ ledgers: [Ledger], dryRun: Bool = false, now: Date = Date(),
                        afterRecord: ((Int) -> Void)? = nil) throws -> [SubmissionReport] {
-        try database.writer.writeWithoutTransaction { db in
+        try database.writeWithoutTransaction { db in
             var reports: [SubmissionReport] = []
             var inserted = 0
             // One timestamp per submit: formatting a date costs more than inserting a ledger.
@@ -127,7 +127,7 @@ public struct LedgerStore: Sendable {
                        now: Date = Date(), progress: ((Int, Int) -> Void)? = nil,
                        afterRecord: ((Int) -> Void)? = nil,
                        each: ((SubmissionReport, Plan) -> Void)? = nil) throws -> StreamedSubmit {
-        try database.writer.writeWithoutTransaction { db in
+        try database.writeWithoutTransaction { db in
             let recordedAt = Timestamp.iso(now)
             let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
             try db.execute(sql: "PRAGMA cache_size = -\(Self.submitCacheKiB)")
@@ -235,7 +235,7 @@ public struct LedgerStore: Sendable {
     /// Records one update by the coordinator; returns the new record's id.
     @discardableResult
     public func record(_ update: ProgressUpdate, now: Date = Date()) throws -> Int64 {
-        try database.writer.write { db in
+        try database.write { db in
             try db.execute(sql: """
                 INSERT INTO progress_record (plan_id, unit_id, task_number, milestone_id, status, percent, completed_on,
                     reported_on, origin, source, note, recorded_at)

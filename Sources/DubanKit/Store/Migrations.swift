@@ -58,8 +58,8 @@ enum Migrations {
         let applied: Set<String>
         do {
             applied = Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
-        } catch {
-            throw StoreError.migrationsTampered(path: path, detail: "grdb_migrations cannot be read (\(error))")
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR {
+            throw StoreError.migrationsTampered(path: path, detail: "grdb_migrations cannot be read (\(error.message ?? "\(error)"))")
         }
         if !present.contains(true), applied.isDisjoint(with: known) {
             // GRDB creates its table before the first migration's transaction: a first run that

@@ -41,7 +41,7 @@ public struct PlanStore: Sendable {
     public func load(_ plan: Plan, sourceDirectory: String, now: Date = Date()) throws -> PlanLoadOutcome {
         let json = try Self.canonicalJSON(plan)
         let hash = Self.fingerprint(json)
-        return try database.writer.write { db in
+        return try database.write { db in
             let current = try Row.fetchOne(db, sql: """
                 SELECT v.version, v.plan_json FROM plan p
                 JOIN plan_version v ON v.plan_id = p.id AND v.version = p.current_version
@@ -154,12 +154,12 @@ public struct PlanStore: Sendable {
 
     /// The ids of the stored plans.
     public func planIDs() throws -> [String] {
-        try database.writer.read { db in try String.fetchAll(db, sql: "SELECT id FROM plan ORDER BY id") }
+        try database.read { db in try String.fetchAll(db, sql: "SELECT id FROM plan ORDER BY id") }
     }
 
     /// The current version of a stored plan.
     public func plan(id: String) throws -> StoredPlan? {
-        try database.writer.read { db in
+        try database.read { db in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT v.version, v.loaded_at, v.source_dir, v.content_hash, v.plan_json FROM plan p
                 JOIN plan_version v ON v.plan_id = p.id AND v.version = p.current_version WHERE p.id = ?
@@ -173,7 +173,7 @@ public struct PlanStore: Sendable {
 
     /// Every version of a plan, oldest first.
     public func versions(planID: String) throws -> [PlanVersionInfo] {
-        try database.writer.read { db in
+        try database.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT version, loaded_at, source_dir, content_hash, changes_json FROM plan_version
                 WHERE plan_id = ? ORDER BY version

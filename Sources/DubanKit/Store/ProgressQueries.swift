@@ -50,11 +50,6 @@ public struct LedgerSubmission: Equatable, Sendable {
     public var supersededBy: Int64?
 }
 
-/// A stored value that does not read back: the database was edited by hand.
-public struct StoreCorruption: Error, CustomStringConvertible {
-    public var description: String
-}
-
 /// Read queries over progress records and submissions.
 public enum ProgressQueries {
     static let recordColumns = """
@@ -178,18 +173,18 @@ public enum ProgressQueries {
 
 extension LedgerStore {
     public func statusMatrix(plan: String, asOf: LocalDate) throws -> [(unit: String, task: Int, record: ProgressRecord?)] {
-        try database.writer.read { try ProgressQueries.statusMatrix($0, plan: plan, asOf: asOf) }
+        try database.read { try ProgressQueries.statusMatrix($0, plan: plan, asOf: asOf) }
     }
 
     public func history(plan: String, unit: String? = nil, task: Int? = nil, since: LocalDate? = nil) throws -> [ProgressRecord] {
-        try database.writer.read { try ProgressQueries.history($0, plan: plan, unit: unit, task: task, since: since) }
+        try database.read { try ProgressQueries.history($0, plan: plan, unit: unit, task: task, since: since) }
     }
 
     public func submissions(plan: String) throws -> [LedgerSubmission] {
-        try database.writer.read { try ProgressQueries.submissions($0, plan: plan) }
+        try database.read { try ProgressQueries.submissions($0, plan: plan) }
     }
 
     public func latest(plan: String, unit: String, task: Int, milestone: String?, asOf: LocalDate) throws -> ProgressRecord? {
-        try database.writer.read { try ProgressQueries.latest($0, plan: plan, unit: unit, task: task, milestone: milestone, asOf: asOf) }
+        try database.read { try ProgressQueries.latest($0, plan: plan, unit: unit, task: task, milestone: milestone, asOf: asOf) }
     }
 }

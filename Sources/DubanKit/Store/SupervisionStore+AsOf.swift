@@ -57,7 +57,7 @@ extension SupervisionStore {
     public func facts(planID: String, asOf: LocalDate, plan: Plan, units: Set<String>? = nil) throws -> Facts {
         let extensions = try extensions(planID: planID).map(\.fact).filter { $0.grantedOn <= asOf }
         let d = asOf.description
-        return try database.writer.read { db -> Facts in
+        return try database.read { db -> Facts in
             // The units whose records are read: all of them, or when `current_fact` is up to date
             // only those with something known after `asOf` (the others' kept records decide).
             var fromRecords = units

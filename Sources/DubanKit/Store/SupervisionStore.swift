@@ -34,7 +34,7 @@ public struct SupervisionStore: Sendable {
     @discardableResult
     public func recordAction(planID: String, unitID: String, level: EscalationLevel, takenOn: LocalDate, task: Int?,
                              reference: String?, note: String?, now: Date = Date()) throws -> Int64 {
-        try database.writer.write { db in
+        try database.write { db in
             try db.execute(sql: """
                 INSERT INTO supervision_action (plan_id, unit_id, level, taken_on, task_number, reference, note, recorded_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -47,7 +47,7 @@ public struct SupervisionStore: Sendable {
 
     @discardableResult
     public func recordExtension(planID: String, _ e: ExtensionFact, reason: String, now: Date = Date()) throws -> Int64 {
-        try database.writer.write { db in
+        try database.write { db in
             try db.execute(sql: """
                 INSERT INTO due_extension (plan_id, unit_id, milestone_id, original_due, new_due, reason, granted_on, recorded_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -60,7 +60,7 @@ public struct SupervisionStore: Sendable {
     }
 
     public func actions(planID: String) throws -> [ActionRecord] {
-        try database.writer.read { db in
+        try database.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT id, unit_id, level, taken_on, task_number, reference, note, recorded_at FROM supervision_action
                 WHERE plan_id = ? ORDER BY taken_on, id
@@ -73,7 +73,7 @@ public struct SupervisionStore: Sendable {
     }
 
     public func extensions(planID: String) throws -> [ExtensionRecord] {
-        try database.writer.read { db in
+        try database.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT id, unit_id, milestone_id, original_due, new_due, reason, granted_on, recorded_at FROM due_extension
                 WHERE plan_id = ? ORDER BY granted_on, id
@@ -90,7 +90,7 @@ public struct SupervisionStore: Sendable {
 
     /// Each unit's liaison as named in its latest ledger submitted on or before `asOf`.
     public func liaisons(planID: String, asOf: LocalDate) throws -> [String: Liaison] {
-        try database.writer.read { db in
+        try database.read { db in
             var out: [String: Liaison] = [:]
             // Per unit, the latest submission on or before the date (a few index entries each,
             // on ledger_submission_dates), then that one row: not every submission's row.
@@ -110,7 +110,7 @@ public struct SupervisionStore: Sendable {
     /// Every progress record, ledger and extension of the plan, as facts dated by when they were known.
     public func facts(planID: String) throws -> Facts {
         let extensions = try extensions(planID: planID).map(\.fact)
-        return try database.writer.read { db in
+        return try database.read { db in
             let progress = try Row.fetchAll(db, sql: """
                 SELECT r.id, r.unit_id, r.task_number, r.milestone_id, r.status, r.percent, r.completed_on, r.reported_on,
                        s.submitted_on, n.submitted_on AS superseded_on
