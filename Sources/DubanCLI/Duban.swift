@@ -23,7 +23,7 @@ public struct Duban: ParsableCommand {
         subcommands: [Demo.self, PlanCommand.self, Tasks.self, TaskDetail.self, Units.self,
                       LedgerCommand.self, ProgressCommand.self, History.self, Status.self, Ledgers.self,
                       Overdue.self, Notify.self, Escalate.self, ActionCommand.self, Actions.self, ExtensionCommand.self, Extensions.self,
-                      DigestCommand.self, DatabaseCommand.self]
+                      DigestCommand.self, DatabaseCommand.self, AccountCommand.self, Serve.self]
     )
 
     public init() {}

@@ -37,11 +37,11 @@ struct SupervisionContext {
         let plan = try store.storedPlan(in: database).plan
         self.plan = plan
         let units = try unit.map { Set(plan.expand([try resolveUnit($0, in: plan)]).map(\.id)) }
-        let supervision = SupervisionStore(database)
-        facts = try supervision.facts(planID: plan.id, asOf: asOf, plan: plan, units: units)
-        actions = try supervision.actions(planID: plan.id)
+        let snapshot = try SupervisionSnapshot(database: database, plan: plan, asOf: asOf, units: units, including: including)
+        facts = snapshot.facts
+        actions = snapshot.actions
         self.asOf = asOf
-        states = ItemStates.compute(plan: plan, facts: facts, asOf: asOf, units: units, including: including)
+        states = snapshot.states
     }
 
     func filter(unit: String?, task: Int?) throws -> [ItemState] {

@@ -23,7 +23,7 @@ final class DatabaseAccessTests: XCTestCase {
         ["history", "--unit", "甘州区"], ["status", "--as-of", "2024-04-10"], ["ledgers", "--as-of", "2024-04-10"],
         ["overdue", "--as-of", "2024-04-10"], ["notify", "--as-of", "2024-04-10", "--format", "text"],
         ["escalate", "--as-of", "2024-04-10", "--format", "json"], ["actions"], ["extensions"],
-        ["digest", "--as-of", "2024-04-10", "--format", "json"],
+        ["digest", "--as-of", "2024-04-10", "--format", "json"], ["account", "list"],
     ]
 
     /// The SHA-256 of a file, by `sha256sum`.
@@ -140,7 +140,8 @@ final class DatabaseAccessTests: XCTestCase {
         let r = try cli.run([], shell: """
             sqlite3 "\(db)" "DROP TABLE current_fact; DROP TABLE current_fact_unit; DROP TABLE current_fact_plan; \
             DROP TABLE current_fact_mark; DROP TABLE derived_version; \
-            DELETE FROM grdb_migrations WHERE identifier IN ('v6-current-facts', 'v7-derived-version')"
+            DROP TABLE audit_event; DROP TABLE login_attempt; DROP TABLE web_session; DROP TABLE api_token; DROP TABLE account; \
+            DELETE FROM grdb_migrations WHERE identifier IN ('v6-current-facts', 'v7-derived-version', 'v8-accounts')"
             """)
         XCTAssertEqual(r.code, 0, r.stderr)
     }
@@ -162,7 +163,7 @@ final class DatabaseAccessTests: XCTestCase {
         }
         let migrate = try cli.run(["db", "migrate", "--db", old])
         XCTAssertEqual(migrate.code, 0, migrate.stderr)
-        XCTAssertEqual(migrate.stdout, "\(old): upgraded: applied v6-current-facts, v7-derived-version; brought current_fact up to date\n")
+        XCTAssertEqual(migrate.stdout, "\(old): upgraded: applied v6-current-facts, v7-derived-version, v8-accounts; brought current_fact up to date\n")
         XCTAssertEqual(try sqlite(old, "SELECT version FROM derived_version"), "1")
         XCTAssertEqual(try cli.run(["overdue", "--as-of", "2024-04-10", "--db", old]).stdout, expected)
         XCTAssertEqual(try cli.run(["db", "migrate", "--db", old]).stdout, "\(old): already current; nothing written\n")

@@ -1,6 +1,6 @@
 /// Escapes text for HTML and SVG element content and attribute values.
-enum HTMLEscape {
-    static func text(_ s: String) -> String {
+public enum HTMLEscape {
+    public static func text(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for ch in s.unicodeScalars {

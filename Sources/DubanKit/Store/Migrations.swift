@@ -19,6 +19,7 @@ enum Migrations {
         Step(id: "v5-ledger-dates", creates: "ledger_submission_dates", migrate: Schema.createLedgerDatesIndex),
         Step(id: "v6-current-facts", creates: "current_fact", migrate: Schema.createCurrentFacts),
         Step(id: "v7-derived-version", creates: "derived_version", migrate: Schema.createDerivedVersion),
+        Step(id: "v8-accounts", creates: "audit_event", migrate: Schema.createAccountTables),
     ]
 
     /// Every migration runs in one transaction with foreign keys enforced (`.immediate`: GRDB's

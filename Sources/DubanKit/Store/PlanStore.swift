@@ -209,9 +209,9 @@ public struct PlanVersionInfo: Sendable, Codable, Equatable {
     }
 }
 
-enum Timestamp {
+public enum Timestamp {
     /// `2026-11-23T12:00:00Z`, UTC.
-    static func iso(_ date: Date) -> String {
+    public static func iso(_ date: Date) -> String {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime]
         f.timeZone = TimeZone(identifier: "UTC")

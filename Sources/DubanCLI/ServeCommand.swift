@@ -1,0 +1,67 @@
+import ArgumentParser
+import DubanKit
+import DubanServer
+import Foundation
+
+/// `duban serve`: the portal for liaisons, the coordinator and leaders, on the same database.
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the portal (web pages and /api/v1) on the database.",
+        discussion: """
+            Listens on 127.0.0.1:8080 unless told otherwise; put nginx with TLS in front of it to
+            serve other machines (then pass --secure-cookies). Logs one line per request on stderr:
+            TIME ADDRESS METHOD PATH STATUS DURATION. SIGTERM or Ctrl-C finishes the requests in
+            flight and exits 0.
+            Examples:
+              duban serve
+              duban serve --port 8443 --secure-cookies --db /srv/duban/duban.sqlite
+              duban serve --port 0 --as-of 2024-04-10     # any free port; every page answers for that day
+            """
+    )
+
+    @Option(help: "The address to listen on.") var host = "127.0.0.1"
+    @Option(help: "The port (0: any free port, printed on stderr).") var port = 8080
+    @Flag(help: "Mark the session cookie Secure (when served over TLS).") var secureCookies = false
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("Answer every request for this day unless it names one (default: today).",
+                                                           valueName: "YYYY-MM-DD"), transform: parseDate)
+    var asOf: LocalDate?
+    @Option(help: ArgumentHelp("Stop by itself after this many seconds, as on SIGTERM (tests, demonstrations).", valueName: "SECONDS"))
+    var stopAfter: Int?
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port: expected 0 to 65535") }
+        if let stopAfter, !(1...31_536_000).contains(stopAfter) { throw ValidationError("--stop-after: expected 1 to 31536000 seconds") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let database = try store.open(.write)
+            let plan = try store.storedPlan(in: database)
+            let configuration = PortalConfiguration(host: host, port: port, database: database, planID: plan.plan.id,
+                                                    secureCookies: secureCookies, today: asOf, log: { Console.err($0) })
+            if let stopAfter {
+                DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(stopAfter)) { kill(getpid(), SIGTERM) }
+            }
+            let outcome = Outcome()
+            let done = DispatchSemaphore(value: 0)
+            Task {
+                do { try await PortalServer.run(configuration) } catch { outcome.set(error) }
+                done.signal()
+            }
+            done.wait()
+            if let error = outcome.error {
+                throw CLIError.io("the portal stopped: \(error)", hint: "is another program listening on \(host):\(port)?")
+            }
+        }
+    }
+
+    /// The server task's failure, handed back to the blocked command.
+    final class Outcome: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: (any Error)?
+        var error: (any Error)? { lock.withLock { stored } }
+        func set(_ error: any Error) { lock.withLock { stored = error } }
+    }
+}

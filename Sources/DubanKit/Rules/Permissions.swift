@@ -1,0 +1,42 @@
+/// Who may see and do what on the portal and the API: the one place this is decided.
+///
+/// - A liaison sees its own unit's items, ledgers and history, and submits its own unit's ledgers.
+/// - A coordinator sees every unit and does every write.
+/// - A leader sees every unit and writes nothing.
+/// A disabled account may do nothing at all.
+public struct Permissions: Sendable {
+    public let account: Account
+
+    public init(_ account: Account) {
+        self.account = account
+    }
+
+    /// The units whose data this account may read: nil means every unit of the plan.
+    public var readableUnits: Set<String>? {
+        switch account.role {
+        case .liaison: Set(account.unitID.map { [$0] } ?? [])
+        case .coordinator, .leader: nil
+        }
+    }
+
+    public func mayRead(unit: String) -> Bool {
+        guard !account.disabled else { return false }
+        return readableUnits?.contains(unit) ?? true
+    }
+
+    /// Whether the account may read the whole plan's lists (ledger grid, escalation, digest).
+    public var mayReadEverything: Bool { !account.disabled && readableUnits == nil }
+
+    /// Whether the account may submit a ledger for `unit`.
+    public func maySubmitLedger(for unit: String) -> Bool {
+        guard !account.disabled else { return false }
+        switch account.role {
+        case .liaison: return account.unitID == unit
+        case .coordinator: return true
+        case .leader: return false
+        }
+    }
+
+    /// Whether the account may read the audit log.
+    public var mayReadAudit: Bool { !account.disabled && account.role == .coordinator }
+}

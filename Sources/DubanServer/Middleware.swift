@@ -1,0 +1,114 @@
+import DubanKit
+import Foundation
+import Hummingbird
+import HummingbirdAuth
+import HTTPTypes
+
+/// Finds the account: `Authorization: Bearer TOKEN` on /api, the session cookie elsewhere.
+/// A disabled account is no account.
+struct PortalAuthenticator: AuthenticatorMiddleware {
+    typealias Context = PortalContext
+    let store: AccountStore
+
+    func authenticate(request: Request, context: PortalContext) async throws -> Account? {
+        if request.uri.path.hasPrefix("/api/") {
+            guard let bearer = request.headers.bearer else { return nil }
+            let account = try store.account(tokenHash: Secrets.storedHash(bearer.token))
+            return account?.disabled == false ? account : nil
+        }
+        guard let session = context.sessions.session, let account = try store.account(id: session.accountID),
+              !account.disabled else { return nil }
+        return account
+    }
+}
+
+/// Every form POST outside /api carries the session's CSRF token in the field `csrf` (the login
+/// form, before a session exists, the value of the `duban_login` cookie set with the form).
+struct CSRFMiddleware: RouterMiddleware {
+    typealias Context = PortalContext
+
+    func handle(_ request: Request, context: PortalContext, next: (Request, PortalContext) async throws -> Response) async throws -> Response {
+        guard request.method == .post, !request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
+        var request = request
+        let fields = try await FormFields.read(&request, context: context)
+        let expected = context.sessions.session?.csrf ?? (request.uri.path == "/login" ? request.cookies["duban_login"]?.value : nil)
+        guard let expected, let sent = fields["csrf"], Secrets.constantTimeEqual(sent, expected) else {
+            throw HTTPError(.forbidden, message: "the form's CSRF token is missing or stale: reload the page and try again")
+        }
+        return try await next(request, context)
+    }
+}
+
+/// Security headers on every response: no framing, no sniffing, no referrer, scripts and styles
+/// from this server only, and nothing cached.
+struct SecurityHeaders: RouterMiddleware {
+    typealias Context = PortalContext
+
+    func handle(_ request: Request, context: PortalContext, next: (Request, PortalContext) async throws -> Response) async throws -> Response {
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch let error as HTTPResponseError {
+            response = try error.response(from: request, context: context)
+        }
+        response.headers[.contentSecurityPolicy] = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"
+        for (name, value) in [("X-Frame-Options", "DENY"), ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer")] {
+            if let field = HTTPField.Name(name) { response.headers[field] = value }
+        }
+        if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
+        return response
+    }
+}
+
+/// One line per request on stderr: `TIME ADDRESS METHOD PATH STATUS MILLISECONDS LOGIN`
+/// (`-` for no account). Query strings are left out: they may hold dates and names, never secrets,
+/// but a log is no place for them.
+struct RequestLog: RouterMiddleware {
+    typealias Context = PortalContext
+    let write: @Sendable (String) -> Void
+
+    func handle(_ request: Request, context: PortalContext, next: (Request, PortalContext) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        var status = 500
+        defer {
+            let ms = (ContinuousClock.now - start).components
+            let millis = ms.seconds * 1000 + ms.attoseconds / 1_000_000_000_000_000
+            write("\(Timestamp.now()) \(context.remoteAddress) \(request.method) \(request.uri.path) \(status) \(millis)ms\n")
+        }
+        do {
+            let response = try await next(request, context)
+            status = response.status.code
+            return response
+        } catch let error as HTTPResponseError {
+            status = error.status.code
+            throw error
+        }
+    }
+}
+
+/// The fields of an `application/x-www-form-urlencoded` body (bounded by the context's upload size).
+struct FormFields {
+    var values: [String: String]
+
+    subscript(_ name: String) -> String? { values[name] }
+
+    static func read(_ request: inout Request, context: PortalContext) async throws -> FormFields {
+        guard request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true else {
+            throw HTTPError(.unsupportedMediaType, message: "a form is sent as application/x-www-form-urlencoded")
+        }
+        let body = try await request.collectBody(upTo: context.maxUploadSize)
+        let text = String(buffer: body)
+        var values: [String: String] = [:]
+        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let decode = { (s: Substring) in String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
+            values[decode(parts[0])] = parts.count > 1 ? decode(parts[1]) : ""
+        }
+        return FormFields(values: values)
+    }
+}
+
+extension Timestamp {
+    /// Now, as the log writes it.
+    static func now() -> String { iso(Date()) }
+}
