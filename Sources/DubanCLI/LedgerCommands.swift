@@ -57,27 +57,12 @@ extension LedgerCommand {
                 if let text = self.period {
                     period = try resolvePeriod(text, in: plan)
                 } else {
-                    let started = LedgerCalendar.periods(plan, asOf: today)
-                    guard let chosen = started.last(where: { $0.end <= today }) ?? started.first
-                            ?? LedgerPeriods.owed(plan).first else {
+                    guard let chosen = LedgerTemplate.defaultPeriod(plan: plan, today: today) else {
                         throw CLIError.usage("plan \(plan.id) has no ledger periods", hint: "add `ledgers:` to its plan.yaml")
                     }
                     period = chosen
                 }
-                let store = LedgerStore(database)
-                let before = period.start.adding(days: -1)
-                var tasks: [Int: ProgressRecord] = [:]
-                var milestones: [String: ProgressRecord] = [:]
-                for task in plan.tasksOwed(by: unit.id) {
-                    tasks[task.number] = try store.latest(plan: plan.id, unit: unit.id, task: task.number, milestone: nil, asOf: before)
-                    for m in task.milestones {
-                        milestones[m.id] = try store.latest(plan: plan.id, unit: unit.id, task: task.number, milestone: m.id, asOf: before)
-                    }
-                }
-                let liaison = try store.submissions(plan: plan.id).last { $0.unitID == unit.id }?.liaison ?? unit.liaison
-                let template = LedgerTemplate(plan: plan, unit: unit, period: period, previousTasks: tasks,
-                                              previousMilestones: milestones, liaison: liaison,
-                                              submitted: max(today, period.start))
+                let template = try LedgerTemplate.prefilled(store: LedgerStore(database), plan: plan, unit: unit, period: period, today: today)
                 switch format {
                 case .yaml: Console.out(template.yaml())
                 case .csv: Console.out(template.csv())

@@ -86,29 +86,21 @@ struct RequestLog: RouterMiddleware {
     }
 }
 
-/// The fields of an `application/x-www-form-urlencoded` body (bounded by the context's upload size).
-struct FormFields {
-    var values: [String: String]
-
-    subscript(_ name: String) -> String? { values[name] }
-
-    static func read(_ request: inout Request, context: PortalContext) async throws -> FormFields {
-        guard request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true else {
-            throw HTTPError(.unsupportedMediaType, message: "a form is sent as application/x-www-form-urlencoded")
-        }
-        let body = try await request.collectBody(upTo: context.maxUploadSize)
-        let text = String(buffer: body)
-        var values: [String: String] = [:]
-        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let decode = { (s: Substring) in String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
-            values[decode(parts[0])] = parts.count > 1 ? decode(parts[1]) : ""
-        }
-        return FormFields(values: values)
-    }
-}
-
 extension Timestamp {
     /// Now, as the log writes it.
     static func now() -> String { iso(Date()) }
+}
+
+/// A method the API does not offer on a path it has gets 405 with `Allow`, not 404.
+struct APIMethods: RouterMiddleware {
+    typealias Context = PortalContext
+    static let allowed: [String: [HTTPRequest.Method]] = ["/api/v1/me": [.get, .head], "/api/v1/overdue": [.get, .head]]
+
+    func handle(_ request: Request, context: PortalContext, next: (Request, PortalContext) async throws -> Response) async throws -> Response {
+        if let methods = Self.allowed[request.uri.path], !methods.contains(request.method) {
+            throw HTTPError(.methodNotAllowed, headers: [.allow: methods.map(\.rawValue).joined(separator: ", ")],
+                            message: "\(request.uri.path) answers \(methods.map(\.rawValue).joined(separator: " and ")) only")
+        }
+        return try await next(request, context)
+    }
 }

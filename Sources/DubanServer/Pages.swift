@@ -31,6 +31,7 @@ enum Pages {
             let access = Permissions(account)
             var links = [("/", "首页")]
             links.append(("/overdue", "逾期事项"))
+            if account.role != .leader { links.append(("/ledger", "工作台账")) }
             if access.mayReadAudit { links.append(("/audit", "操作日志")) }
             nav = "<nav>" + links.map { "<a href=\"\($0.0)\">\(esc($0.1))</a>" }.joined() + "</nav>"
             nav += "<span>\(esc(account.name))(\(esc(account.role.label)))</span>"
@@ -41,7 +42,7 @@ enum Pages {
         let text = """
             <!DOCTYPE html>
             <html lang="zh-CN"><head><meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
             <title>\(esc(title)) · 督办</title><style>\(style)</style></head>
             <body><header><strong>督办 Duban</strong>\(nav)</header><main><h1>\(esc(title))</h1>
             \(body)

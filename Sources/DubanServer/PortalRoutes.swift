@@ -28,6 +28,7 @@ struct PortalRoutes: Sendable {
         router.get("/audit") { request, context in try auditPage(request, context) }
         router.get("/api/v1/me") { request, context in try apiMe(request, context) }
         router.get("/api/v1/overdue") { request, context in try apiOverdue(request, context) }
+        registerLedgerRoutes(on: router)
     }
 
     // MARK: signing in and out
@@ -190,7 +191,7 @@ struct PortalRoutes: Sendable {
         let readable = access.readableUnits
         guard let text = request.uri.queryParameters["unit"].map(String.init), !text.isEmpty else { return readable }
         guard text.count <= 64, let ref = plan.resolve(text) else {
-            throw HTTPError(.badRequest, message: "unit: no unit or group \"\(String(text.prefix(64)))\" in plan \(plan.id)")
+            throw HTTPError(.notFound, message: "unit: no unit or group \"\(String(text.prefix(64)))\" in plan \(plan.id)")
         }
         let asked = Set(plan.expand([ref]).map(\.id))
         if let readable, !asked.isSubset(of: readable) {

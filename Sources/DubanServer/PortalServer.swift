@@ -49,6 +49,7 @@ public enum PortalServer {
         let router = Router(context: PortalContext.self)
         router.add(middleware: RequestLog(write: configuration.log))
         router.add(middleware: SecurityHeaders())
+        router.add(middleware: APIMethods())
         router.add(middleware: SessionMiddleware(
             storage: SessionDriver(store: accounts),
             configuration: .init(sessionCookieParameters: .init(name: "duban_session", path: "/", secure: configuration.secureCookies,

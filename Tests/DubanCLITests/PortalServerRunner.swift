@@ -93,17 +93,22 @@ final class PortalClient: NSObject, URLSessionTaskDelegate, @unchecked Sendable 
     func post(_ path: String, _ form: [(String, String)]) throws -> Reply { try send("POST", path, form: form) }
 
     func send(_ method: String, _ path: String, form: [(String, String)]?) throws -> Reply {
+        guard let form else { return try send(method, path, body: nil, contentType: nil) }
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        let body = form.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
+        return try send(method, path, body: Data(body.utf8), contentType: "application/x-www-form-urlencoded")
+    }
+
+    func send(_ method: String, _ path: String, body: Data?, contentType: String?) throws -> Reply {
         var request = URLRequest(url: try XCTUnwrap(URL(string: base + path)))
         request.httpMethod = method
         request.timeoutInterval = 60
         if !cookies.isEmpty { request.setValue(cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; "), forHTTPHeaderField: "Cookie") }
         if let bearer { request.setValue("Bearer \(bearer)", forHTTPHeaderField: "Authorization") }
-        if let form {
-            var allowed = CharacterSet.alphanumerics
-            allowed.insert(charactersIn: "-._~")
-            let body = form.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
-            request.httpBody = Data(body.utf8)
-            request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
+        if let body, let contentType {
+            request.httpBody = body
+            request.setValue(contentType, forHTTPHeaderField: "Content-Type")
         }
         let done = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var result: (Data?, URLResponse?, Error?)
@@ -141,5 +146,19 @@ final class PortalClient: NSObject, URLSessionTaskDelegate, @unchecked Sendable 
     static func csrf(in page: String) -> String? {
         guard let r = page.range(of: #"name="csrf" value="([^"]+)""#, options: .regularExpression) else { return nil }
         return page[r].components(separatedBy: "value=\"").last.map { String($0.dropLast()) }
+    }
+}
+extension PortalClient {
+    /// A `multipart/form-data` POST, as a browser sends a form with a file.
+    func postMultipart(_ path: String, fields: [(String, String)], file: (field: String, filename: String, data: Data)) throws -> Reply {
+        let boundary = "----DubanTest\(UUID().uuidString)"
+        var body = Data()
+        for (name, value) in fields {
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+        }
+        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
+        body.append(file.data)
+        body.append(Data("\r\n--\(boundary)--\r\n".utf8))
+        return try send("POST", path, body: body, contentType: "multipart/form-data; boundary=\(boundary)")
     }
 }

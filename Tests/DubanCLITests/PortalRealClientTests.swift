@@ -1,0 +1,49 @@
+import Foundation
+import XCTest
+
+/// The portal against real clients: schemathesis (from PyPI) holds the API to docs/openapi.yaml,
+/// and Chromium (Debian's, driven by selenium) signs in and uploads a ledger on a 390-px screen.
+/// Each is skipped, saying so, where its client is not installed (.ci/run installs them best effort).
+final class PortalRealClientTests: XCTestCase {
+    func which(_ tool: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/\(tool)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    func testTheAPIHoldsToItsOpenAPIDescriptionUnderSchemathesis() throws {
+        guard let schemathesis = which("schemathesis") else { throw XCTSkip("schemathesis is not installed (pip install schemathesis)") }
+        let cli = try CLIRunner()
+        XCTAssertEqual(try cli.run(["demo", "--plans", CLIRunner.zhangye]).code, 0)
+        XCTAssertEqual(try cli.run(["account", "add", "--login", "ganzhou-li", "--unit", "甘州区", "--role", "liaison", "--name", "李某某"]).code, 0)
+        let token = try cli.run(["account", "token", "ganzhou-li"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let server = try PortalServerRunner(runner: cli)
+        defer { server.stop() }
+        let spec = CLIRunner.root.appendingPathComponent("docs/openapi.yaml").path
+        let r = try cli.run([], shell: """
+            "\(schemathesis)" run "\(spec)" --url http://127.0.0.1:\(server.port) -H "Authorization: Bearer \(token)" \
+              --checks all --max-examples 40 --seed 1 --workers 1 --request-timeout 30 --no-color 2>&1
+            """)
+        XCTAssertEqual(r.code, 0, String(r.stdout.suffix(4000)))
+    }
+
+    func testALiaisonSignsInAndReportsInHeadlessChromiumOnAPhoneSizedScreen() throws {
+        guard which("python3") != nil, FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium"),
+              FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver") else {
+            throw XCTSkip("chromium and chromium-driver are not installed")
+        }
+        let cli = try CLIRunner()
+        XCTAssertEqual(try cli.run(["plan", "load", CLIRunner.zhangye]).code, 0)
+        let added = try cli.run(["account", "add", "--login", "ganzhou-li", "--unit", "甘州区", "--role", "liaison", "--name", "李某某"])
+        let password = String(try XCTUnwrap(added.stdout.split(separator: " ").last).trimmingCharacters(in: .whitespacesAndNewlines))
+        let server = try PortalServerRunner(runner: cli)
+        defer { server.stop() }
+        let script = CLIRunner.root.appendingPathComponent("Scripts/portal-browser-check").path
+        let ledger = CLIRunner.zhangye + "/samples/ganzhou-2024-01.yaml"
+        let r = try cli.run([], shell: "python3 \"\(script)\" http://127.0.0.1:\(server.port) ganzhou-li \(password) \"\(ledger)\" \"\(cli.directory.path)\" 2>&1")
+        if r.code == 2 { throw XCTSkip("the browser could not start: \(r.stdout)") }
+        XCTAssertEqual(r.code, 0, r.stdout)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: cli.directory.appendingPathComponent("portal-receipt-390.png").path))
+        let recorded = try cli.run([], shell: "sqlite3 \"\(cli.db)\" 'SELECT source_file FROM ledger_submission'").stdout
+        XCTAssertEqual(recorded, "portal:ganzhou-li/ganzhou-2024-01.yaml\n")
+    }
+}
