@@ -11,7 +11,7 @@ final class HostileInputTests: XCTestCase {
     override func setUpWithError() throws {
         cli = try CLIRunner()
         XCTAssertEqual(try cli.run(["plan", "load", CLIRunner.zhangye]).code, 0)
-        // A first read checkpoints the write-ahead log into the file: from then on its pages
+        // A first read checkpoints the write-ahead log into the file: from then on its bytes
         // change only if something is written.
         XCTAssertEqual(try cli.run(["units"]).code, 0)
     }
@@ -24,14 +24,12 @@ final class HostileInputTests: XCTestCase {
 
     /// Runs `duban ARGS` (killed after 20 s: a hang is exit 124) and checks that the database
     /// did not change, byte for byte and by its dump.
-    /// (The file's first 100 bytes, SQLite's header, are left out: its change counter and schema
-    /// cookie move on every open, by DubanDatabase's opening, even for a read-only command.)
     func runUnchanged(_ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> CLIRunner.Result {
-        func pages() throws -> Data { try Data(contentsOf: URL(fileURLWithPath: cli.db)).dropFirst(100) }
-        let before = try pages(), dump = try cli.dump()
+        func fileBytes() throws -> Data { try Data(contentsOf: URL(fileURLWithPath: cli.db)) }
+        let before = try fileBytes(), dump = try cli.dump()
         let r = try cli.run(args, shell: #"timeout 20 "$@""#)
         XCTAssertNotEqual(r.code, 124, "it hung: \(args)", file: file, line: line)
-        XCTAssertEqual(try pages(), before, "database file unchanged", file: file, line: line)
+        XCTAssertEqual(try fileBytes(), before, "database file unchanged", file: file, line: line)
         XCTAssertEqual(try cli.dump(), dump, "database content unchanged", file: file, line: line)
         return r
     }
@@ -200,5 +198,15 @@ final class HostileInputTests: XCTestCase {
         let r = try runUnchanged(["plan", "load", plan])
         XCTAssertEqual(r.code, 65, r.stderr)
         XCTAssertTrue(r.stderr.contains("p/plan.yaml:13:8: error: the plan runs 356,491 days; a plan runs at most 3,661 days (ten years)"), r.stderr)
+    }
+
+    func testATerminalEscapeInAFileIsShownEscaped() throws {
+        let t = try cli.run(["ledger", "template", "--unit", "甘州区", "--period", "2024-01", "--format", "csv"])
+        let csv = t.stdout.replacingOccurrences(of: ",无记录,未启动,0,", with: ",无记录,\u{1B}[2J\u{1B}]0;pwned\u{07}未启动,0,")
+        try csv.write(toFile: path("esc.csv"), atomically: true, encoding: .utf8)
+        let r = try runUnchanged(["ledger", "submit", path("esc.csv")])
+        XCTAssertEqual(r.code, 65, r.stderr)
+        XCTAssertFalse(r.stderr.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" }, r.stderr)
+        XCTAssertTrue(r.stderr.contains(#"\u{1B}[2J\u{1B}]0;pwned\u{7}未启动"#), r.stderr)
     }
 }

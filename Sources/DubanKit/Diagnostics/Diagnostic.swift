@@ -103,12 +103,14 @@ public final class DiagnosticCollector {
 
     /// Compiler-style text: `FILE:LINE:COLUMN: error: MESSAGE`, the offending line, a caret, a hint.
     public func render(_ diagnostic: Diagnostic) -> String {
-        var out = "\(diagnostic.location): \(diagnostic.severity.rawValue): \(diagnostic.message)\n"
+        var out = "\(diagnostic.location): \(diagnostic.severity.rawValue): \(QuotedLine.escapingControls(diagnostic.message))\n"
         if let line = diagnostic.location.line, let lines = lines(of: diagnostic.location.file),
            line >= 1, line <= lines.count {
             var text = lines[line - 1].replacingTabs()
             var column = diagnostic.location.column
-            if boundedFiles.contains(diagnostic.location.file) {
+            // A line with a control character (an escape sequence a terminal would act on) is
+            // quoted escaped, as a file a plan names is.
+            if boundedFiles.contains(diagnostic.location.file) || QuotedLine.hasControls(text) {
                 let quoted = QuotedLine(text, column: column)
                 (text, column) = (quoted.text, quoted.column)
             }
@@ -120,7 +122,7 @@ public final class DiagnosticCollector {
                 out += " \(String(repeating: " ", count: gutter.count)) | \(pad)^\n"
             }
         }
-        if let hint = diagnostic.hint { out += "  hint: \(hint)\n" }
+        if let hint = diagnostic.hint { out += "  hint: \(QuotedLine.escapingControls(hint))\n" }
         return out
     }
 

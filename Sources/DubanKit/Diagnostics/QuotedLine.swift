@@ -34,4 +34,24 @@ struct QuotedLine {
             return String(s)
         }
     }
+
+    /// Whether `text` holds a control character (C0, DEL, C1).
+    static func hasControls(_ text: String) -> Bool {
+        text.unicodeScalars.contains { $0.properties.generalCategory == .control }
+    }
+
+    /// `text` with every control character but the line break written `\u{…}`: what a message
+    /// quotes from a file (a cell's text) cannot move the cursor or recolour a terminal.
+    static func escapingControls(_ text: String) -> String {
+        guard hasControls(text) else { return text }
+        var out = ""
+        for s in text.unicodeScalars {
+            if s != "\n", s.properties.generalCategory == .control {
+                out += "\\u{" + String(s.value, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(s)
+            }
+        }
+        return out
+    }
 }
