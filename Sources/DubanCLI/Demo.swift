@@ -89,14 +89,14 @@ struct Demo: ParsableCommand {
             Console.out("(no samples in \(folder))\n")
             return
         }
+        // Through the ingest `ledger submit` uses: read, checked and recorded in one transaction.
         let diagnostics = DiagnosticCollector()
-        let ledgers = LedgerLoader(diagnostics: diagnostics, encoding: .auto, defaults: LedgerHeaderDefaults())
-            .load(paths: files, plans: [plan.id: plan], only: plan.id)
+        let loader = LedgerLoader(diagnostics: diagnostics, encoding: .auto, defaults: LedgerHeaderDefaults())
+        let outcome = try LedgerIngest(database).submit(paths: files, loader: loader, only: plan.id)
         Console.err(diagnostics.renderAll())
-        guard let ledgers else { throw CLIError.reported(Exit.dataError) }
-        let reports = try LedgerStore(database).submit(ledgers)
+        guard outcome.succeeded else { throw CLIError.reported(Exit.dataError) }
         Console.committed("the plan and the sample ledgers WERE recorded: `duban ledgers` shows them")
-        let recorded = reports.filter { if case .unchanged = $0.kind { return false } else { return true } }.count
+        let recorded = outcome.reports.filter { if case .unchanged = $0.report.kind { return false } else { return true } }.count
         Console.out("\(files.count) files: \(recorded) recorded, \(files.count - recorded) unchanged (already recorded)\n")
     }
 }

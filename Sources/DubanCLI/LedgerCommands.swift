@@ -142,9 +142,9 @@ extension LedgerCommand {
                 let bar = ProgressBar(label: "提交 submitting")
                 // The report, written out as the ledgers are recorded, printed once all is done.
                 let spool = SubmitTextSpool(dryRun: dryRun)
-                let outcome: LedgerStore.StreamedSubmit
+                let outcome: LedgerIngest.Outcome
                 do {
-                    outcome = try LedgerStore(database).submit(paths: files, loader: loader, only: store.plan, dryRun: dryRun,
+                    outcome = try LedgerIngest(database).submit(paths: files, loader: loader, only: store.plan, dryRun: dryRun,
                                                                progress: bar?.update, afterRecord: FaultInjection.afterRecord,
                                                                each: spool.add)
                 } catch {

@@ -38,7 +38,7 @@ final class CheckAheadTests: XCTestCase {
         // A stored plan that cannot be decoded: the first file naming it fails the submit.
         try database.writer.write { db in try db.execute(sql: "UPDATE plan_version SET plan_json = '{'") }
         let files = Array(repeating: TestPaths.fixture("ledgers/good/ganzhou-2024-02.yaml"), count: 20)
-        XCTAssertThrowsError(try LedgerStore(database).submit(paths: files, loader: LedgerLoader(diagnostics: DiagnosticCollector())))
+        XCTAssertThrowsError(try LedgerIngest(database).submit(paths: files, loader: LedgerLoader(diagnostics: DiagnosticCollector())))
         try database.writer.read { db in
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT count(*) FROM ledger_submission"), 0)
             XCTAssertEqual(try Bool.fetchOne(db, sql: "PRAGMA foreign_keys"), true)
@@ -57,7 +57,7 @@ final class CheckAheadTests: XCTestCase {
         let bad = TestPaths.fixture("ledgers/bad/unknown-key.yaml")
         for (files, claimed, duplicate) in [([good, bad], good, bad), ([bad, good], bad, good)] {
             let diagnostics = DiagnosticCollector()
-            let outcome = try LedgerStore(database).submit(paths: files, loader: LedgerLoader(diagnostics: diagnostics))
+            let outcome = try LedgerIngest(database).submit(paths: files, loader: LedgerLoader(diagnostics: diagnostics))
             XCTAssertFalse(outcome.succeeded)
             let found = diagnostics.errors.filter { $0.message.contains("is also the ledger of") }
             XCTAssertEqual(found.map(\.location.file), [duplicate], diagnostics.renderAll())

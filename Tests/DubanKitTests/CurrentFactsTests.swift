@@ -20,10 +20,7 @@ final class CurrentFactsTests: XCTestCase {
         let batches = stride(from: 0, to: ledgers.main.count, by: third).map { Array(ledgers.main[$0..<min($0 + third, ledgers.main.count)]) }
         XCTAssertFalse(ledgers.corrections.isEmpty, "the generated data has corrections")
         for batch in batches + [ledgers.corrections] {
-            let collector = DiagnosticCollector()
-            let ledgers = try XCTUnwrap(LedgerLoader(diagnostics: collector).load(paths: batch, plans: [plan.id: plan]),
-                                        collector.renderAll())
-            _ = try LedgerStore(database).submit(ledgers)
+            try ingest(batch, into: database)
         }
         let store = LedgerStore(database)
         for (unit, task, status, date) in [("c0002", 3, ProgressStatus.done, "2024-05-02"), ("c0001", 1, .inProgress, "2024-08-30"),
@@ -118,9 +115,7 @@ final class CurrentFactsTests: XCTestCase {
         let last = try XCTUnwrap(Self.dates.last)
         let store = SupervisionStore(database)
         let doneBefore = ItemStates.compute(plan: plan, facts: try store.facts(planID: plan.id), asOf: last).filter(\.isDone).count
-        let collector = DiagnosticCollector()
-        let ledgers = try XCTUnwrap(LedgerLoader(diagnostics: collector).load(paths: corrected, plans: [plan.id: plan]), collector.renderAll())
-        let reports = try LedgerStore(database).submit(ledgers)
+        let reports = try ingest(corrected, into: database)
         XCTAssertTrue(reports.allSatisfy { if case .correction = $0.kind { true } else { false } }, "each file corrects a ledger")
         let doneAfter = ItemStates.compute(plan: plan, facts: try store.facts(planID: plan.id), asOf: last).filter(\.isDone).count
         XCTAssertLessThan(doneAfter, doneBefore, "the corrections take back some milestones")
@@ -287,9 +282,7 @@ final class CurrentFactsTests: XCTestCase {
         let rows = try database.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM current_fact") }
         let out = try GeneratedScale.generate("shard:3", ["--months", "9"])
         let files = try GeneratedScale.ledgerFiles(out).main.suffix(3)
-        let collector = DiagnosticCollector()
-        let ledgers = try XCTUnwrap(LedgerLoader(diagnostics: collector).load(paths: Array(files), plans: [plan.id: plan]))
-        _ = try LedgerStore(database).submit(ledgers, dryRun: true)
+        try ingest(Array(files), into: database, dryRun: true)
         XCTAssertEqual(try database.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM current_fact") }, rows)
         XCTAssertTrue(try isCurrent(database, plan))
     }

@@ -12,10 +12,7 @@ final class DigestFactsTests: XCTestCase {
         _ = try PlanStore(db).load(plan, sourceDirectory: TestPaths.zhangye)
         let folder = TestPaths.zhangye + "/samples"
         let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted().map { folder + "/" + $0 }
-        let read = DiagnosticCollector()
-        let ledgers = try XCTUnwrap(LedgerLoader(diagnostics: read, encoding: .auto, defaults: LedgerHeaderDefaults())
-            .load(paths: files, plans: [plan.id: plan]), read.renderAll())
-        _ = try LedgerStore(db).submit(ledgers)
+        try ingest(files, into: db)
         let store = SupervisionStore(db)
         try store.recordAction(planID: plan.id, unitID: "transport", level: .letter, takenOn: try XCTUnwrap(LocalDate(iso: "2024-03-20")),
                                task: nil, reference: nil, note: nil)

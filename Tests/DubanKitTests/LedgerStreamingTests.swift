@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 import XCTest
 
-/// `LedgerStore.submit(paths:…)`: one transaction, one file at a time. It records what the
+/// `LedgerIngest.submit(paths:…)`: one transaction, one file at a time. It records what the
 /// load-everything-then-submit path recorded, row for row; a file with an error anywhere (the
 /// last one too) makes it write nothing while every file's errors are still reported; foreign
 /// keys, off for the transaction, hold afterwards and are back on; a reference the stored plan
@@ -65,9 +65,9 @@ final class LedgerStreamingTests: XCTestCase {
     }
 
     func streamed(_ database: DubanDatabase, _ paths: [String], dryRun: Bool = false, only: String? = nil,
-                  progress: ((Int, Int) -> Void)? = nil) throws -> (LedgerStore.StreamedSubmit, DiagnosticCollector) {
+                  progress: ((Int, Int) -> Void)? = nil) throws -> (LedgerIngest.Outcome, DiagnosticCollector) {
         let diagnostics = DiagnosticCollector()
-        let outcome = try LedgerStore(database).submit(paths: paths, loader: LedgerLoader(diagnostics: diagnostics), only: only,
+        let outcome = try LedgerIngest(database).submit(paths: paths, loader: LedgerLoader(diagnostics: diagnostics), only: only,
                                                        dryRun: dryRun, progress: progress)
         return (outcome, diagnostics)
     }

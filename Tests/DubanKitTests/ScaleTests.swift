@@ -18,10 +18,7 @@ final class ScaleTests: XCTestCase {
         _ = try PlanStore(database).load(plan, sourceDirectory: out.path)
         let ledgers = try GeneratedScale.ledgerFiles(out)
         for batch in [ledgers.main, ledgers.corrections] where !batch.isEmpty {
-            let collector = DiagnosticCollector()
-            let ledgers = try XCTUnwrap(LedgerLoader(diagnostics: collector).load(paths: batch, plans: [plan.id: plan]),
-                                        collector.renderAll())
-            _ = try LedgerStore(database).submit(ledgers)
+            try ingest(batch, into: database)
         }
         return (plan, database)
     }

@@ -108,4 +108,15 @@ extension XCTestCase {
         }
         return database
     }
+
+    /// Submits ledger files as `ledger submit` does (`LedgerIngest`: read, checked and recorded
+    /// in one transaction); the test fails on any finding. Returns each ledger's report.
+    @discardableResult
+    func ingest(_ paths: [String], into database: DubanDatabase, dryRun: Bool = false,
+                file: StaticString = #filePath, line: UInt = #line) throws -> [SubmissionReport] {
+        let diagnostics = DiagnosticCollector()
+        let outcome = try LedgerIngest(database).submit(paths: paths, loader: LedgerLoader(diagnostics: diagnostics), dryRun: dryRun)
+        XCTAssertTrue(outcome.succeeded, diagnostics.renderAll(), file: file, line: line)
+        return outcome.reports.map(\.report)
+    }
 }

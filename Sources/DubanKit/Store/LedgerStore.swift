@@ -50,52 +50,33 @@ public struct LedgerStore: Sendable {
         self.database = database
     }
 
-    /// Records `ledgers` in ONE write transaction (`BEGIN IMMEDIATE`): either every file of a
-    /// submit is recorded or none is. A ledger whose content equals the current one of its unit
-    /// and period writes nothing. With `dryRun` the same work is done and rolled back, so the
-    /// report says exactly what would change.
+    /// Records `ledgers`, read and checked already, in ONE write transaction (`recording`): either
+    /// all are recorded or none is. A ledger whose content equals the current one of its unit and
+    /// period writes nothing. With `dryRun` the same work is done and rolled back, so the reports
+    /// say exactly what would change. Ledger files go through `LedgerIngest`, which records them
+    /// the same way.
     ///
     /// `afterRecord` is called after each progress row is inserted (with the running count),
     /// inside the transaction; tests use it to kill the process mid-way.
     ///
     /// The ledgers may have been checked against any plan: the database's foreign keys refuse
-    /// a reference it lacks. `submit(paths:…)` reads and checks the files itself and streams them.
+    /// a reference it lacks.
     public func submit(_ ledgers: [Ledger], dryRun: Bool = false, now: Date = Date(),
                        afterRecord: ((Int) -> Void)? = nil) throws -> [SubmissionReport] {
-        try database.writeWithoutTransaction { db in
-            var reports: [SubmissionReport] = []
-            var inserted = 0
-            // One timestamp per submit: formatting a date costs more than inserting a ledger.
-            let recordedAt = Timestamp.iso(now)
-            try db.inTransaction(.immediate) {
-                let writer = try LedgerWriter(db)
-                for ledger in ledgers {
-                    reports.append(try submit(ledger, writer: writer, recordedAt: recordedAt) {
-                        inserted += 1
-                        afterRecord?(inserted)
-                    })
-                }
-                if dryRun { return .rollback }
-                try CurrentFacts.fold(db)
-                return .commit
-            }
-            return reports
+        try recording(now: now, afterRecord: afterRecord, keepingRecentStates: false) { recorder in
+            (try ledgers.map { try recorder.record($0) }, dryRun ? .rollBack : .commit(plans: [:]))
         }
     }
 
-    /// What `submit(paths:…)` did.
-    public struct StreamedSubmit {
-        /// False when a file had an error: nothing was written.
-        public var succeeded: Bool
-        /// What each ledger did, in the order of the files, with its plan's id (empty when the
-        /// reports went to `each`, or the submit failed).
-        public var reports: [(planID: String, report: SubmissionReport)]
-        /// The plans the files named, as read in the write transaction, by id.
-        public var plans: [String: Plan]
+    /// What a `recording` body decides at its end.
+    public enum Ending {
+        /// Fold the kept facts in (`plans`: plans at hand, see `CurrentFacts.fold`) and commit.
+        case commit(plans: [String: Plan])
+        case rollBack
     }
 
-    /// The page cache of a streamed submit's connection, in KiB (SQLite's default is 2 MiB),
-    /// restored afterwards. It keeps more of the pages a submit touches over and over (those of
+    /// The page cache of a recording connection, in KiB (SQLite's default is 2 MiB), restored
+    /// afterwards. It keeps more of the pages a submit touches over and over (those of
     /// `progress_record_latest`, where every record's previous state is looked up and which
     /// every insert extends in many places) from being spilled into the WAL mid-transaction and
     /// read back, and it caps a submit's memory however many files it has (what does not fit is
@@ -103,78 +84,34 @@ public struct LedgerStore: Sendable {
     /// no better.
     static let submitCacheKiB = 16 * 1024
 
-    /// Reads, checks and records ledger files in ONE write transaction (`BEGIN IMMEDIATE`),
-    /// one file at a time: each file is read, validated against the plans (read in the same
-    /// transaction) and inserted, then dropped, so memory does not grow with the number of files.
-    /// Reading and checking run on a thread of their own a few files ahead (`CheckAhead`).
-    /// Once a file has an error nothing more is inserted, but every remaining file is still read
-    /// and checked, so that all errors of all files are reported (to the loader's diagnostics);
-    /// the transaction is then rolled back and nothing is written. Otherwise it commits (or, with
-    /// `dryRun`, rolls back after doing the same work, so the reports say what would change).
+    /// The one way ledgers are written: ONE write transaction (`BEGIN IMMEDIATE`) in which `body`
+    /// records checked ledgers, one at a time, through the `LedgerRecorder` it is given; at its
+    /// end the body commits (the kept facts folded in, in the same transaction) or rolls back.
+    /// `LedgerIngest` (files: `ledger submit`, `demo`) and `submit(_:)` (ledgers at hand) both
+    /// come here. SQLite enforces every foreign key and CHECK of the schema on every row written,
+    /// as on every other write: no PRAGMA relaxes them; a bad row fails its statement and the
+    /// whole transaction is rolled back.
     ///
-    /// `progress` is told before each file and at the end (files done, files in all);
-    /// `afterRecord` after each progress row inserted, with the running count (a test hook).
-    /// `each` is given each ledger's report (with the plan it was checked against) as soon as
-    /// the ledger is recorded, instead of keeping them all (`SubmitTextSpool` writes them out);
-    /// reports given before a later file fails describe nothing that was written.
-    ///
-    /// SQLite enforces every foreign key and CHECK of the schema on every row written here, as
-    /// on every other write: no PRAGMA relaxes them. A bad row (which validation rules out) fails
-    /// the statement, and the whole transaction is rolled back. `LedgerStreamingTests` checks
-    /// `PRAGMA foreign_key_check` after streamed submits, and that a ledger naming a plan, unit,
-    /// task or milestone the database lacks writes nothing.
-    public func submit(paths: [String], loader: LedgerLoader, only: String? = nil, dryRun: Bool = false,
-                       now: Date = Date(), progress: ((Int, Int) -> Void)? = nil,
-                       afterRecord: ((Int) -> Void)? = nil,
-                       each: ((SubmissionReport, Plan) -> Void)? = nil) throws -> StreamedSubmit {
+    /// With `keepingRecentStates`, the recorder keeps each unit's latest states among the ledgers
+    /// it recorded (`RecentStates`), so a submit of several periods looks up in the database only
+    /// what it did not write itself; without, every previous state is looked up (the reference
+    /// `LedgerStreamingTests` holds the other to).
+    public func recording<T>(now: Date = Date(), afterRecord: ((Int) -> Void)? = nil, keepingRecentStates: Bool = true,
+                             _ body: (LedgerRecorder) throws -> (T, Ending)) throws -> T {
         try database.writeWithoutTransaction { db in
-            let recordedAt = Timestamp.iso(now)
             let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
             try db.execute(sql: "PRAGMA cache_size = -\(Self.submitCacheKiB)")
             func restore() throws {
                 try db.execute(sql: "PRAGMA cache_size = \(cacheSize)")
             }
-            var outcome = StreamedSubmit(succeeded: false, reports: [], plans: [:])
+            var result: T?
             do {
                 try db.inTransaction(.immediate) {
-                    // Files are read and checked on another thread, a few ahead (`CheckAhead`),
-                    // against the plans as stored now; ledgers are recorded here, in order.
-                    let stored = try StoredPlans(db)
-                    let ids = stored.ids, texts = stored.texts, encoding = loader.encoding, defaults = loader.defaults
-                    let ahead = CheckAhead(paths: paths) {
-                        let plans = PlanDecoder(texts)
-                        return LedgerLoader.Checker(encoding: encoding, defaults: defaults, planIDs: ids, plan: plans.plan, only: only)
-                    }
-                    defer { ahead.stop() }
-                    let session = LedgerLoader.Session(reportingTo: loader.diagnostics)
-                    let writer = try LedgerWriter(db)
-                    let recent = RecentStates(existingUpTo: try Int64.fetchOne(db, sql: "SELECT max(id) FROM progress_record") ?? 0)
-                    var reports: [(planID: String, report: SubmissionReport)] = []
-                    var plans: [String: Plan] = [:]
-                    var inserted = 0
-                    for done in paths.indices {
-                        progress?(done, paths.count)
-                        guard let check = ahead.next() else { break }
-                        if let failure = check.failure { throw StoreCorruption(description: failure) }
-                        if let plan = check.plan, plans[plan.id] == nil { plans[plan.id] = plan }
-                        let ledger = session.accept(check)
-                        guard let ledger, !session.hasErrors else {
-                            reports = []
-                            continue
-                        }
-                        let report = try submit(ledger, writer: writer, recordedAt: recordedAt, recent: recent) {
-                            inserted += 1
-                            afterRecord?(inserted)
-                        }
-                        if let each, let plan = check.plan {
-                            each(report, plan)
-                        } else {
-                            reports.append((ledger.planID, report))
-                        }
-                    }
-                    progress?(paths.count, paths.count)
-                    outcome = StreamedSubmit(succeeded: !session.hasErrors, reports: reports, plans: plans)
-                    if dryRun || session.hasErrors { return .rollback }
+                    let recorder = try LedgerRecorder(db, store: self, recordedAt: Timestamp.iso(now), afterRecord: afterRecord,
+                                                      keepingRecentStates: keepingRecentStates)
+                    let (value, ending) = try body(recorder)
+                    result = value
+                    guard case .commit(let plans) = ending else { return .rollback }
                     try CurrentFacts.fold(db, plans: plans)
                     return .commit
                 }
@@ -183,7 +120,8 @@ public struct LedgerStore: Sendable {
                 throw error
             }
             try restore()
-            return outcome
+            guard let result else { throw StoreCorruption(description: "a recording ended without a result") }
+            return result
         }
     }
 
@@ -257,13 +195,39 @@ public struct LedgerStore: Sendable {
     }
 }
 
-/// The stored plans as a streamed submit sees them, read in its write transaction: their ids
-/// and the JSON of their current versions (decoded by `PlanDecoder` on the checking thread).
-private struct StoredPlans {
-    let ids: [String]
-    let texts: [String: String]
+/// Records checked ledgers inside a `LedgerStore.recording` transaction, one at a time. Knows
+/// nothing of files: `LedgerIngest` reads and checks them.
+public final class LedgerRecorder {
+    let db: Database
+    let store: LedgerStore
+    let writer: LedgerWriter
+    let recordedAt: String
+    let recent: RecentStates?
+    private let afterRecord: ((Int) -> Void)?
+    private var inserted = 0
 
-    init(_ db: Database) throws {
+    init(_ db: Database, store: LedgerStore, recordedAt: String, afterRecord: ((Int) -> Void)?, keepingRecentStates: Bool) throws {
+        self.db = db
+        self.store = store
+        // One timestamp per submit: formatting a date costs more than inserting a ledger.
+        self.recordedAt = recordedAt
+        self.afterRecord = afterRecord
+        writer = try LedgerWriter(db)
+        recent = keepingRecentStates
+            ? RecentStates(existingUpTo: try Int64.fetchOne(db, sql: "SELECT max(id) FROM progress_record") ?? 0) : nil
+    }
+
+    /// Records one ledger (or nothing, when it equals the current one of its unit and period).
+    public func record(_ ledger: Ledger) throws -> SubmissionReport {
+        try store.submit(ledger, writer: writer, recordedAt: recordedAt, recent: recent) {
+            inserted += 1
+            afterRecord?(inserted)
+        }
+    }
+
+    /// The stored plans, as this transaction sees them: their ids, and the JSON of their current
+    /// versions by id.
+    func storedPlans() throws -> (ids: [String], texts: [String: String]) {
         var ids: [String] = []
         var texts: [String: String] = [:]
         for row in try Row.fetchAll(db, sql: """
@@ -274,26 +238,7 @@ private struct StoredPlans {
             ids.append(id)
             texts[id] = row[1]
         }
-        self.ids = ids
-        self.texts = texts
-    }
-}
-
-/// Stored plans decoded when a file first names them, once each (one per checking thread).
-private final class PlanDecoder {
-    let texts: [String: String]
-    private var decoded: [String: Plan] = [:]
-
-    init(_ texts: [String: String]) {
-        self.texts = texts
-    }
-
-    func plan(_ id: String) throws -> Plan? {
-        if let plan = decoded[id] { return plan }
-        guard let json = texts[id] else { return nil }
-        let plan = try JSONDecoder().decode(Plan.self, from: Data(json.utf8))
-        decoded[id] = plan
-        return plan
+        return (ids, texts)
     }
 }
 
