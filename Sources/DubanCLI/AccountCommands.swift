@@ -23,6 +23,16 @@ struct AccountCommand: ParsableCommand {
 
     /// Who ran the command, for the audit log.
     static var actor: String { "cli:" + (ProcessInfo.processInfo.environment["USER"] ?? "unknown") }
+
+    /// Opens the database to write and changes one account; an unknown login is a usage error.
+    static func change(_ store: StoreOptions, _ body: (AccountStore) throws -> Void) throws {
+        let accounts = AccountStore(try store.open(.write))
+        do {
+            try body(accounts)
+        } catch let error as AccountError {
+            throw CLIError.usage(error.description, hint: "see duban account list")
+        }
+    }
 }
 
 extension Role: ExpressibleByArgument {}
@@ -127,12 +137,7 @@ extension AccountCommand {
 
         func run() throws {
             try reportingErrors {
-                let database = try store.open(.write)
-                do {
-                    try AccountStore(database).disable(login: login, actor: AccountCommand.actor, address: "local")
-                } catch let error as AccountError {
-                    throw CLIError.usage(error.description, hint: "see duban account list")
-                }
+                try AccountCommand.change(store) { try $0.disable(login: login, actor: AccountCommand.actor, address: "local") }
                 Console.out("account \(login) disabled\n")
             }
         }
@@ -153,13 +158,9 @@ extension AccountCommand {
 
         func run() throws {
             try reportingErrors {
-                let database = try store.open(.write)
                 let password = Secrets.oneTimePassword()
-                do {
-                    try AccountStore(database).setPassword(login: login, passwordHash: Secrets.hashPassword(password),
-                                                          actor: AccountCommand.actor, address: "local")
-                } catch let error as AccountError {
-                    throw CLIError.usage(error.description, hint: "see duban account list")
+                try AccountCommand.change(store) {
+                    try $0.setPassword(login: login, passwordHash: Secrets.hashPassword(password), actor: AccountCommand.actor, address: "local")
                 }
                 Console.out("one-time password for \(login) (shown once): \(password)\n")
             }
@@ -182,13 +183,9 @@ extension AccountCommand {
 
         func run() throws {
             try reportingErrors {
-                let database = try store.open(.write)
                 let token = "dbn_" + Secrets.randomToken()
-                do {
-                    try AccountStore(database).replaceToken(login: login, tokenHash: Secrets.storedHash(token),
-                                                           actor: AccountCommand.actor, address: "local")
-                } catch let error as AccountError {
-                    throw CLIError.usage(error.description, hint: "see duban account list")
+                try AccountCommand.change(store) {
+                    try $0.replaceToken(login: login, tokenHash: Secrets.storedHash(token), actor: AccountCommand.actor, address: "local")
                 }
                 Console.out(token + "\n")
             }

@@ -68,10 +68,7 @@ struct DigestCommand: ParsableCommand {
             guard format != .xlsx, let dir = out, let from, let to else {
                 // One digest needs the facts in force on its date and a week before: two as-of
                 // reads (index seeks) rather than every record of the plan.
-                let date = week?.sunday ?? asOf.date
-                let facts = try supervision.facts(planID: plan.id, asOf: date, plan: plan)
-                    .union(try supervision.facts(planID: plan.id, asOf: date.adding(days: -7), plan: plan))
-                let digest = DigestBuilder.build(plan: plan, facts: facts, actions: actions, asOf: date)
+                let digest = try Digest.make(database: database, plan: plan, asOf: week?.sunday ?? asOf.date)
                 guard let form = format?.textForm ?? (format == nil ? .markdown : nil) else {
                     return try WorkbookOutput.write(DigestWorkbook.workbook(digest, language: lang), to: out ?? "")
                 }

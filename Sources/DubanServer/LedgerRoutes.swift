@@ -111,7 +111,7 @@ extension PortalRoutes {
     /// a ledger for a unit this account does not report for is refused. Nothing is written
     /// unless all is well; every outcome is in the audit log.
     func submitLedger(_ request: Request, _ context: PortalContext) async throws -> Response {
-        let (account, permissions, _) = try signedIn(context)
+        let (account, _, _) = try signedIn(context)
         guard account.role != .leader else { throw HTTPError(.forbidden, message: "a leader reads; ledgers come from the units") }
         var request = request
         let form = try await FormFields.read(&request, context: context)
@@ -121,38 +121,22 @@ extension PortalRoutes {
         guard let upload = form.files["file"], !upload.data.isEmpty else {
             return try refuse("请选择要报送的台账文件。Choose the ledger file to submit.", .unprocessableContent)
         }
-        guard let name = UploadName.safe(upload.filename), LedgerLoader.format(of: name) != nil else {
-            return try refuse("文件名须以 .yaml、.yml 或 .csv 结尾(不超过 100 个字符)。The file is named *.yaml or *.csv.", .unprocessableContent)
-        }
         let encoding = TextEncodingChoice(rawValue: form["encoding"] ?? "auto") ?? .auto
         let plan = try storedPlan()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("duban-upload-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent(name).path
-        guard FileManager.default.createFile(atPath: path, contents: Data(upload.data), attributes: [.posixPermissions: 0o600]) else {
-            throw HTTPError(.internalServerError, message: "the upload could not be kept for checking")
-        }
-        let diagnostics = DiagnosticCollector()
-        let ledgers = LedgerLoader(diagnostics: diagnostics, encoding: encoding).load(paths: [path], plans: [plan.id: plan], only: plan.id)
-        guard let ledgers, diagnostics.errors.isEmpty else {
-            let text = diagnostics.renderAll().replacingOccurrences(of: folder.path + "/", with: "")
-            try accounts.audit(account: account, actor: account.login, address: context.remoteAddress, action: "ledger.rejected",
-                               detail: "\(name): \(diagnostics.errors.count) error(s)")
-            return try refuse("台账有 \(diagnostics.errors.count) 处错误,未报送(nothing recorded):<pre>\(Pages.esc(text))</pre>", .unprocessableContent)
-        }
-        for ledger in ledgers where !permissions.maySubmitLedger(for: ledger.unitID) {
-            let theirs = plan.unit(id: ledger.unitID)?.name ?? ledger.unitID
-            try accounts.audit(account: account, actor: account.login, address: context.remoteAddress, action: "ledger.refused",
-                               detail: "\(name): for \(ledger.unitID)")
+        let intake = LedgerIntake(database: configuration.database, accounts: accounts, plan: plan)
+        let reports: [SubmissionReport]
+        switch try intake.receive(upload.data, filename: upload.filename, encoding: encoding, account: account, address: context.remoteAddress) {
+        case .badName:
+            return try refuse("文件名须以 .yaml、.yml 或 .csv 结尾(不超过 100 个字符)。The file is named *.yaml or *.csv.", .unprocessableContent)
+        case .invalid(let diagnostics, let text):
+            let count = diagnostics.filter { $0.severity == .error }.count
+            return try refuse("台账有 \(count) 处错误,未报送(nothing recorded):<pre>\(Pages.esc(text))</pre>", .unprocessableContent)
+        case .refused(let unitID):
+            let theirs = plan.unit(id: unitID)?.name ?? unitID
             return try refuse("此台账属于\(Pages.esc(theirs)),本账号只能报送本单位的台账;未报送。This ledger is another unit's: nothing recorded.", .forbidden)
+        case .recorded(let recorded):
+            reports = recorded
         }
-        let stamped = ledgers.map { ledger -> Ledger in
-            var ledger = ledger
-            ledger.sourceFile = "portal:\(account.login)/\(name)"
-            return ledger
-        }
-        let reports = try LedgerStore(configuration.database).submit(stamped)
         var rows = ""
         for r in reports {
             let unitName = plan.unit(id: r.unitID)?.name ?? r.unitID
@@ -163,8 +147,6 @@ extension PortalRoutes {
             case .unchanged(let existing): outcome = "与已报送的 #\(existing) 相同,未重复记录"
             }
             let number = r.submissionID.map { "#\($0)" } ?? "—"
-            try accounts.audit(account: account, actor: account.login, address: context.remoteAddress, action: "ledger.submit",
-                               detail: "\(r.unitID) \(r.period) \(number) \(r.entries) entries")
             rows += "<tr>" + [("回执编号", number), ("单位", unitName), ("期间", r.period.description), ("条目", String(r.entries)),
                               ("结果", outcome), ("时间", Timestamp.iso(Date()))]
                 .map { "<td data-label=\"\($0.0)\">\(Pages.esc($0.1))</td>" }.joined() + "</tr>"

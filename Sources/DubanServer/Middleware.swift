@@ -94,7 +94,8 @@ extension Timestamp {
 /// A method the API does not offer on a path it has gets 405 with `Allow`, not 404.
 struct APIMethods: RouterMiddleware {
     typealias Context = PortalContext
-    static let allowed: [String: [HTTPRequest.Method]] = ["/api/v1/me": [.get, .head], "/api/v1/overdue": [.get, .head]]
+    static let allowed: [String: [HTTPRequest.Method]] = ["/api/v1/me": [.get, .head], "/api/v1/overdue": [.get, .head],
+                                                                  "/api/v1/ledgers": [.get, .head, .post]]
 
     func handle(_ request: Request, context: PortalContext, next: (Request, PortalContext) async throws -> Response) async throws -> Response {
         if let methods = Self.allowed[request.uri.path], !methods.contains(request.method) {

@@ -32,6 +32,8 @@ enum Pages {
             var links = [("/", "首页")]
             links.append(("/overdue", "逾期事项"))
             if account.role != .leader { links.append(("/ledger", "工作台账")) }
+            links.append(("/ledgers", "报送情况"))
+            if access.mayReadEverything { links.append(("/digest", "周报")) }
             if access.mayReadAudit { links.append(("/audit", "操作日志")) }
             nav = "<nav>" + links.map { "<a href=\"\($0.0)\">\(esc($0.1))</a>" }.joined() + "</nav>"
             nav += "<span>\(esc(account.name))(\(esc(account.role.label)))</span>"

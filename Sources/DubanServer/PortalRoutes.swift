@@ -26,9 +26,9 @@ struct PortalRoutes: Sendable {
         router.get("/") { request, context in try home(request, context) }
         router.get("/overdue") { request, context in try overduePage(request, context) }
         router.get("/audit") { request, context in try auditPage(request, context) }
-        router.get("/api/v1/me") { request, context in try apiMe(request, context) }
-        router.get("/api/v1/overdue") { request, context in try apiOverdue(request, context) }
         registerLedgerRoutes(on: router)
+        registerOverviewRoutes(on: router)
+        registerAPIRoutes(on: router)
     }
 
     // MARK: signing in and out

@@ -20,7 +20,7 @@ final class PortalRealClientTests: XCTestCase {
         defer { server.stop() }
         let spec = CLIRunner.root.appendingPathComponent("docs/openapi.yaml").path
         let r = try cli.run([], shell: """
-            "\(schemathesis)" run "\(spec)" --url http://127.0.0.1:\(server.port) -H "Authorization: Bearer \(token)" \
+            "\(schemathesis)" --config-file "\(CLIRunner.root.appendingPathComponent("docs/schemathesis.toml").path)" run "\(spec)" --url http://127.0.0.1:\(server.port) -H "Authorization: Bearer \(token)" \
               --checks all --max-examples 40 --seed 1 --workers 1 --request-timeout 30 --no-color 2>&1
             """)
         XCTAssertEqual(r.code, 0, String(r.stdout.suffix(4000)))

@@ -1,0 +1,85 @@
+import DubanKit
+import Foundation
+import Hummingbird
+
+/// `/api/v1`: the same JSON as the command line, limited to what the token's account may see.
+extension PortalRoutes {
+    func registerAPIRoutes(on router: Router<PortalContext>) {
+        router.get("/api/v1/me") { request, context in try apiMe(request, context) }
+        router.get("/api/v1/overdue") { request, context in try apiOverdue(request, context) }
+        router.get("/api/v1/ledgers") { request, context in try apiLedgers(request, context) }
+        router.post("/api/v1/ledgers") { request, context in try await apiSubmitLedger(request, context) }
+    }
+
+    /// What `duban ledgers --format json` prints, for the units the account may read.
+    func apiLedgers(_ request: Request, _ context: PortalContext) throws -> Response {
+        let (_, permissions) = try apiAccount(context)
+        let plan = try storedPlan()
+        let asOf = try day(request)
+        let units = try unitsAsked(request, plan: plan, access: permissions)
+        let cells = LedgerCalendar.grid(plan, submissions: try LedgerStore(configuration.database).submissions(plan: plan.id),
+                                        periods: LedgerCalendar.periods(plan, asOf: asOf), asOf: asOf)
+            .filter { units?.contains($0.unitID) ?? true }
+        return json(JSONOutput.encode(LedgerReports.ledgerObjects(cells, plan: plan)))
+    }
+
+    /// The body is one ledger file: `Content-Type: application/yaml` (or `text/yaml`) or
+    /// `text/csv`, with `charset=gb18030` for Excel's Chinese CSV; `?name=` names it in the
+    /// record and in errors. 201 with the receipt, or 422 with every error and nothing written.
+    func apiSubmitLedger(_ request: Request, _ context: PortalContext) async throws -> Response {
+        let (account, permissions) = try apiAccount(context)
+        guard account.role != .leader, permissions.mayReadEverything || account.unitID != nil else {
+            throw HTTPError(.forbidden, message: "a leader reads; ledgers come from the units")
+        }
+        let type = (request.headers[.contentType] ?? "").lowercased()
+        let ext: String
+        if type.hasPrefix("application/yaml") || type.hasPrefix("text/yaml") || type.hasPrefix("application/x-yaml") {
+            ext = "yaml"
+        } else if type.hasPrefix("text/csv") {
+            ext = "csv"
+        } else {
+            throw HTTPError(.unsupportedMediaType, message: "send the ledger as application/yaml or text/csv")
+        }
+        let encoding: TextEncodingChoice = type.contains("charset=gb18030") || type.contains("charset=gbk") ? .gb18030
+            : type.contains("charset=utf-8") ? .utf8 : .auto
+        var request = request
+        let body = try await request.collectBody(upTo: context.maxUploadSize)
+        let stem = request.uri.queryParameters["name"].map(String.init).flatMap(UploadName.safe)
+            .map { String(($0 as NSString).deletingPathExtension.prefix(90)) }.flatMap { $0.isEmpty ? nil : $0 }
+        let name = (stem ?? "ledger") + "." + ext
+        let intake = LedgerIntake(database: configuration.database, accounts: accounts, plan: try storedPlan())
+        switch try intake.receive(Array(buffer: body), filename: name, encoding: encoding, account: account, address: context.remoteAddress) {
+        case .recorded(let reports):
+            var response = json(JSONValue.object([("receipts", .array(reports.map { receiptJSON($0, plan: intake.plan) }))]).prettyText)
+            response.status = .created
+            return response
+        case .invalid(let diagnostics, _):
+            let errors = JSONValue.array(diagnostics.map { d in
+                .object([("file", .string(d.location.file)), ("line", .int(d.location.line)), ("column", .int(d.location.column)),
+                         ("cell", .string(d.location.cell)), ("severity", .string(d.severity.rawValue)), ("message", .string(d.message)),
+                         ("hint", .string(d.hint))])
+            })
+            let count = diagnostics.filter { $0.severity == .error }.count
+            var response = json(JSONValue.object([("error", .object([("message", .string("\(count) error(s); nothing recorded")),
+                                                                        ("diagnostics", errors)]))]).prettyText)
+            response.status = .unprocessableContent
+            return response
+        case .refused(let unitID):
+            throw HTTPError(.forbidden, message: "the ledger is for \(unitID); this account reports for its own unit only")
+        case .badName:
+            throw HTTPError(.badRequest, message: "name: at most 100 characters")
+        }
+    }
+
+    func receiptJSON(_ r: SubmissionReport, plan: Plan) -> JSONValue {
+        let (outcome, supersedes): (String, Int64?) = switch r.kind {
+        case .new: ("new", nil)
+        case .correction(let old): ("correction", old)
+        case .unchanged(let existing): ("unchanged", existing)
+        }
+        return .object([("submission", r.submissionID.map { .int(Int($0)) } ?? .null), ("unit", .string(r.unitID)),
+                        ("unit_name", .string(plan.unit(id: r.unitID)?.name ?? r.unitID)), ("period", .string(r.period.description)),
+                        ("entries", .int(r.entries)), ("outcome", .string(outcome)),
+                        ("supersedes", supersedes.map { .int(Int($0)) } ?? .null)])
+    }
+}

@@ -1,0 +1,63 @@
+import DubanKit
+import Foundation
+
+/// One ledger file received by the portal or the API, checked exactly as `duban ledger submit`
+/// checks a file and recorded only when it has no error and is for a unit the account reports
+/// for. Every outcome is written to the audit log.
+struct LedgerIntake {
+    enum Outcome {
+        case recorded([SubmissionReport])
+        /// The file's errors, each at its line and column (file names as the sender gave them).
+        case invalid([Diagnostic], rendered: String)
+        /// The ledger is for a unit the account does not report for.
+        case refused(unitID: String)
+        /// The name is not `*.yaml`, `*.yml` or `*.csv`, or is empty or too long.
+        case badName
+    }
+
+    let database: DubanDatabase
+    let accounts: AccountStore
+    let plan: Plan
+
+    func receive(_ data: [UInt8], filename: String, encoding: TextEncodingChoice, account: Account, address: String) throws -> Outcome {
+        guard let name = UploadName.safe(filename), LedgerLoader.format(of: name) != nil else { return .badName }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("duban-upload-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent(name).path
+        guard FileManager.default.createFile(atPath: path, contents: Data(data), attributes: [.posixPermissions: 0o600]) else {
+            throw CocoaError(.fileWriteUnknown)
+        }
+        let diagnostics = DiagnosticCollector()
+        let ledgers = LedgerLoader(diagnostics: diagnostics, encoding: encoding).load(paths: [path], plans: [plan.id: plan], only: plan.id)
+        let permissions = Permissions(account)
+        func audit(_ action: String, _ detail: String) throws {
+            try accounts.audit(account: account, actor: account.login, address: address, action: action, detail: detail)
+        }
+        guard let ledgers, diagnostics.errors.isEmpty else {
+            try audit("ledger.rejected", "\(name): \(diagnostics.errors.count) error(s)")
+            let prefix = folder.path + "/"
+            let rendered = diagnostics.renderAll().replacingOccurrences(of: prefix, with: "")
+            let errors = diagnostics.diagnostics.map { d -> Diagnostic in
+                var d = d
+                d.location.file = d.location.file.replacingOccurrences(of: prefix, with: "")
+                return d
+            }
+            return .invalid(errors, rendered: rendered)
+        }
+        if let other = ledgers.first(where: { !permissions.maySubmitLedger(for: $0.unitID) }) {
+            try audit("ledger.refused", "\(name): for \(other.unitID)")
+            return .refused(unitID: other.unitID)
+        }
+        let stamped = ledgers.map { ledger -> Ledger in
+            var ledger = ledger
+            ledger.sourceFile = "portal:\(account.login)/\(name)"
+            return ledger
+        }
+        let reports = try LedgerStore(database).submit(stamped)
+        for r in reports {
+            try audit("ledger.submit", "\(r.unitID) \(r.period) \(r.submissionID.map { "#\($0)" } ?? "unchanged") \(r.entries) entries")
+        }
+        return .recorded(reports)
+    }
+}

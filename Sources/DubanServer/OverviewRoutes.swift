@@ -1,0 +1,53 @@
+import DubanKit
+import Foundation
+import Hummingbird
+
+/// The coordinator's and leaders' overview pages: the ledger grid and the weekly digest.
+extension PortalRoutes {
+    func registerOverviewRoutes(on router: Router<PortalContext>) {
+        router.get("/ledgers") { request, context in try ledgerGridPage(request, context) }
+        router.get("/digest") { request, context in try digestPage(request, context) }
+    }
+
+    /// Units × periods, 已报 迟报 未报 待报, as `duban ledgers`; each received cell names its
+    /// submission. A liaison sees its own unit's row.
+    func ledgerGridPage(_ request: Request, _ context: PortalContext) throws -> Response {
+        let (account, permissions, csrf) = try signedIn(context)
+        let plan = try storedPlan()
+        let asOf = try day(request)
+        let readable = permissions.readableUnits
+        let periods = LedgerCalendar.periods(plan, asOf: asOf)
+        let cells = LedgerCalendar.grid(plan, submissions: try LedgerStore(configuration.database).submissions(plan: plan.id),
+                                        periods: periods, asOf: asOf)
+            .filter { readable?.contains($0.unitID) ?? true }
+        var byUnit: [String: [String: LedgerCell]] = [:]
+        for cell in cells { byUnit[cell.unitID, default: [:]][cell.period.description] = cell }
+        var body = "<p>截至 \(asOf),台账报送情况(已报 迟报 未报 待报)。</p>"
+        body += "<div style=\"overflow-x:auto\"><table class=\"grid\"><thead><tr><th>单位</th>"
+            + periods.map { "<th>\(Pages.esc($0.description))</th>" }.joined() + "</tr></thead><tbody>"
+        for unit in plan.units where byUnit[unit.id] != nil {
+            let row = byUnit[unit.id] ?? [:]
+            body += "<tr><th>\(Pages.esc(unit.name))</th>"
+            for period in periods {
+                guard let cell = row[period.description] else { body += "<td>—</td>"; continue }
+                let number = cell.submissionID.map { " #\($0)" } ?? ""
+                let css = cell.state == .missing ? "late" : ""
+                body += "<td class=\"\(css)\" title=\"\(Pages.esc(cell.period.description)) 应于 \(cell.due) 前报送\">\(Pages.esc(cell.state.label + number))</td>"
+            }
+            body += "</tr>"
+        }
+        body += "</tbody></table></div>"
+        return Pages.page(title: "台账报送情况", account: account, csrf: csrf, body: body)
+    }
+
+    /// The weekly digest of the week ending on `as_of`: the same document as `duban digest --format html`.
+    func digestPage(_ request: Request, _ context: PortalContext) throws -> Response {
+        let (_, permissions, _) = try signedIn(context)
+        guard permissions.mayReadEverything else { throw HTTPError(.forbidden, message: "the digest covers every unit: coordinator and leaders") }
+        let plan = try storedPlan()
+        let asOf = try day(request)
+        let language: DigestLanguage = request.uri.queryParameters["lang"] == "en" ? .en : .zh
+        let digest = try Digest.make(database: configuration.database, plan: plan, asOf: asOf)
+        return Pages.html(DigestHTMLRenderer.render(digest, language: language))
+    }
+}
