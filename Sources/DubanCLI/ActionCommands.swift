@@ -36,7 +36,8 @@ struct ActionCommand: ParsableCommand {
         @Option(help: "letter (函告提醒), circular (通报) or referral (提请追责问责).") var level: EscalationLevel
         @Option(help: ArgumentHelp("The day it was taken.", valueName: "YYYY-MM-DD"), transform: parseDate) var date: LocalDate
         @Option(help: "The task it concerns, if one.") var task: Int?
-        @Option(help: "The document number (文号).") var ref: String?
+        @Option(help: "The document number (文号), or `next` for the next of the plan's 机关代字 this year (letters.code).")
+        var ref: String?
         @Option(help: "A note.") var note: String?
         @OptionGroup var store: StoreOptions
 
@@ -54,8 +55,26 @@ struct ActionCommand: ParsableCommand {
                 guard date >= plan.start else {
                     throw CLIError.invalidData("\(date) is before the plan starts (\(plan.start))")
                 }
-                let id = try SupervisionStore(database).recordAction(planID: plan.id, unitID: unit.id, level: level, takenOn: date,
-                                                                     task: task, reference: ref, note: note)
+                let code = plan.letters?.code
+                if ref == "next" && code == nil {
+                    throw CLIError.usage("--ref next takes the next number of the plan's 机关代字, and plan \(plan.id) has none",
+                                         hint: "add `letters: {code: 张司函}` to plan.yaml and load it, or give the 文号 (--ref 张司函〔2024〕12号)")
+                }
+                if let ref, ref != "next", let code, ref.hasPrefix(code + "〔"), DocumentNumber(ref) == nil {
+                    throw CLIError.usage("\"\(ref)\" is not a 文号 of the form \(code)〔\(date.year)〕12号",
+                                         hint: "the year in full in 〔〕, the number without leading zeros or 第 (GB/T 9704-2012 7.2.5)")
+                }
+                let id: Int64
+                let ref: String?
+                do {
+                    (id, ref) = try SupervisionStore(database).recordAction(
+                        planID: plan.id, unitID: unit.id, level: level, takenOn: date, task: task,
+                        reference: self.ref == "next" ? nil : self.ref, nextNumberCode: self.ref == "next" ? code : nil,
+                        planCode: code, note: note)
+                } catch let taken as DocumentNumberTaken {
+                    throw CLIError.invalidData("\(taken.reference) was already taken by action #\(taken.actionID)",
+                                               hint: "use --ref next for the next free number")
+                }
                 Console.committed("action #\(id) WAS recorded: `duban actions` shows it")
                 Console.out("recorded action #\(id): \(level.label) → \(unit.name) on \(date)\(task.map { ", task \($0)" } ?? "")\(ref.map { " (\($0))" } ?? "")\n")
             }

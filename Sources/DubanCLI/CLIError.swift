@@ -13,6 +13,8 @@ enum Exit {
     /// An I/O error other than the database's: standard output cannot be written (disk full, closed).
     static let ioError: Int32 = 74
     static let busy: Int32 = 75
+    /// A program duban needs for this output is missing (LibreOffice for `letter --format pdf`).
+    static let unavailable: Int32 = 69
     /// Standard output's reader went away (EPIPE): 128 + SIGPIPE, what a shell reports for `cat`.
     static let closedPipe: Int32 = 141
 }
@@ -24,6 +26,8 @@ enum CLIError: Error {
     case inputMissing(String, hint: String? = nil)
     /// A file or standard output cannot be written (not the database: `StoreError` says that).
     case io(String, hint: String? = nil)
+    /// A program duban needs is not installed or failed (exit 69).
+    case unavailable(String, hint: String? = nil)
     /// Diagnostics already printed; only the exit code remains.
     case reported(Int32)
 
@@ -33,13 +37,15 @@ enum CLIError: Error {
         case .invalidData: return Exit.dataError
         case .inputMissing: return Exit.inputMissing
         case .io: return Exit.ioError
+        case .unavailable: return Exit.unavailable
         case .reported(let code): return code
         }
     }
 
     var text: String? {
         switch self {
-        case .usage(let m, let h), .invalidData(let m, let h), .inputMissing(let m, let h), .io(let m, let h):
+        case .usage(let m, let h), .invalidData(let m, let h), .inputMissing(let m, let h), .io(let m, let h),
+             .unavailable(let m, let h):
             return "duban: error: \(m)\n" + (h.map { "  hint: \($0)\n" } ?? "")
         case .reported:
             return nil

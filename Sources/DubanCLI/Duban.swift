@@ -16,6 +16,7 @@ public struct Duban: ParsableCommand {
 
             The database is $DUBAN_DB, else ./duban.sqlite; --db FILE overrides both.
             Exit codes: 0 ok, 64 usage, 65 invalid input data, 66 input missing,
+            69 a program needed is missing (LibreOffice for letter --format pdf),
             70 internal error, 74 database or output unreadable or unwritable, 75 database busy (retry),
             141 standard output's pipe closed by its reader.
             """,
@@ -23,7 +24,7 @@ public struct Duban: ParsableCommand {
         subcommands: [Demo.self, PlanCommand.self, Tasks.self, TaskDetail.self, Units.self,
                       LedgerCommand.self, ProgressCommand.self, History.self, Status.self, Ledgers.self,
                       Overdue.self, Notify.self, Escalate.self, ActionCommand.self, Actions.self, ExtensionCommand.self, Extensions.self,
-                      DigestCommand.self, DatabaseCommand.self, AccountCommand.self, Serve.self]
+                      LetterCommand.self, DigestCommand.self, DatabaseCommand.self, AccountCommand.self, Serve.self]
     )
 
     public init() {}

@@ -66,6 +66,17 @@ public struct PlanFileReader {
         h.calendar = r.string("calendar", required: false)
         if let l = r.mapping("ledgers", what: "`ledgers`", required: false) { h.ledgers = ledgers(l) }
         if let e = r.mapping("escalation", what: "`escalation`", required: false) { h.escalation = escalation(e) }
+        if let l = r.mapping("letters", what: "`letters`", required: false) {
+            let code = l.string("code", required: false)
+            if let code, code.value.contains(where: { "〔〕[]0123456789".contains($0) }) {
+                diagnostics.error(code.location, "`code` is the 机关代字 alone, found \"\(code.value)\"",
+                                  hint: "write `code: 张司函`; duban adds 〔year〕 and the number")
+            }
+            h.letters = LetterSettings(office: l.string("office", required: false)?.value, code: code?.value,
+                                       contact: l.string("contact", required: false)?.value,
+                                       phone: l.string("phone", required: false)?.value)
+            l.finish()
+        }
         for c in items(r, "categories", what: { "category #\($0)" }, nonEmpty: true) {
             let number = c.int("number", range: 1...99)
             let numeral = c.string("numeral")

@@ -26,6 +26,7 @@ public struct HeaderSpec {
     public var calendar: Located<String>?
     public var ledgers: LedgerSpec?
     public var escalation: EscalationRules?
+    public var letters: LetterSettings?
     public var categories: [CategorySpec] = []
     public var obligations: [MilestoneSpec] = []
 }

@@ -20,12 +20,14 @@ public struct Plan: Codable, Equatable, Sendable {
     public var tasks: [PlanTask]
     /// Plan-wide milestones that belong to no numbered task (e.g. section 三(二)).
     public var obligations: [Milestone]
+    /// Who signs the supervision letters and their 机关代字 (plan.yaml `letters:`); nil: the coordinator, no code.
+    public var letters: LetterSettings? = nil
     /// Id → position lookups, built on first use; not coded, not compared (see PlanLookup.swift).
     let lookup = PlanLookup()
 
     enum CodingKeys: String, CodingKey {
         case id, title, issuer, issued, start, end, periodSource, coordinator, ledgers, escalation, calendar, categories,
-             units, groups, tasks, obligations
+             units, groups, tasks, obligations, letters
     }
 
     /// Every milestone: obligations first, then the tasks' in task order.
@@ -259,4 +261,22 @@ public struct EscalationRules: Codable, Equatable, Sendable {
     public var referral: LadderStep
     public var behindYellowPoints: Int
     public var behindRedPoints: Int
+}
+
+/// plan.yaml `letters:`: the office that issues supervision letters, its 机关代字 for their
+/// numbers (张司函 → 张司函〔2024〕12号), and the contact line. A local setting.
+public struct LetterSettings: Codable, Equatable, Sendable {
+    /// 发文机关 as printed: 张掖市司法局.
+    public var office: String?
+    /// 机关代字 with the kind: 张司函.
+    public var code: String?
+    public var contact: String?
+    public var phone: String?
+
+    public init(office: String? = nil, code: String? = nil, contact: String? = nil, phone: String? = nil) {
+        self.office = office
+        self.code = code
+        self.contact = contact
+        self.phone = phone
+    }
 }

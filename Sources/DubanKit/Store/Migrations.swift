@@ -20,6 +20,7 @@ enum Migrations {
         Step(id: "v6-current-facts", creates: "current_fact", migrate: Schema.createCurrentFacts),
         Step(id: "v7-derived-version", creates: "derived_version", migrate: Schema.createDerivedVersion),
         Step(id: "v8-accounts", creates: "audit_event", migrate: Schema.createAccountTables),
+        Step(id: "v9-document-numbers", creates: "document_number", migrate: Schema.createDocumentNumbers),
     ]
 
     /// Every migration runs in one transaction with foreign keys enforced (`.immediate`: GRDB's

@@ -34,15 +34,8 @@ public struct SupervisionStore: Sendable {
     @discardableResult
     public func recordAction(planID: String, unitID: String, level: EscalationLevel, takenOn: LocalDate, task: Int?,
                              reference: String?, note: String?, now: Date = Date()) throws -> Int64 {
-        try database.write { db in
-            try db.execute(sql: """
-                INSERT INTO supervision_action (plan_id, unit_id, level, taken_on, task_number, reference, note, recorded_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [planID, unitID, level.keyword, takenOn.description, task, reference, note, Timestamp.iso(now)])
-            let id = db.lastInsertedRowID
-            try CurrentFacts.fold(db) // a no-op unless the derived tables are behind (see `CurrentFacts.version`)
-            return id
-        }
+        try recordAction(planID: planID, unitID: unitID, level: level, takenOn: takenOn, task: task, reference: reference,
+                         nextNumberCode: nil, planCode: nil, note: note, now: now).id
     }
 
     @discardableResult

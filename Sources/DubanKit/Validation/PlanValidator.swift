@@ -21,7 +21,8 @@ public struct PlanValidator {
                         end: header.end?.value ?? LocalDate(dayNumber: 0),
                         periodSource: header.periodSource?.value, coordinator: "",
                         ledgers: nil, escalation: header.escalation, calendar: nil,
-                        categories: [], units: units.units, groups: units.groups, tasks: [], obligations: [])
+                        categories: [], units: units.units, groups: units.groups, tasks: [], obligations: [],
+                        letters: header.letters)
         let span = plan.end.dayNumber - plan.start.dayNumber
         let periodKnown = header.start != nil && header.end != nil && plan.start <= plan.end && span <= InputLimits.planDays
         if let start = header.start, let end = header.end, end.value < start.value {
