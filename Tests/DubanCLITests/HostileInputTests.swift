@@ -40,7 +40,9 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(mkfifo(path("fifo.yaml"), 0o600), 0)
         try FileManager.default.createSymbolicLink(atPath: path("null.csv"), withDestinationPath: "/dev/null")
         try FileManager.default.createDirectory(atPath: path("folder.yaml"), withIntermediateDirectories: true)
-        for (name, kind) in [("fifo.yaml", "a FIFO (named pipe)"), ("null.csv", "a character device"), ("folder.yaml", "a folder")] {
+        XCTAssertEqual(mkfifo(path("fifo.xlsx"), 0o600), 0)
+        for (name, kind) in [("fifo.yaml", "a FIFO (named pipe)"), ("null.csv", "a character device"), ("folder.yaml", "a folder"),
+                             ("fifo.xlsx", "a FIFO (named pipe)")] {
             let r = try runUnchanged(["ledger", "submit", path(name)])
             XCTAssertEqual(r.code, 65, r.stderr)
             XCTAssertTrue(r.stderr.contains("\(path(name)): error: not a regular file but \(kind): not read"), r.stderr)

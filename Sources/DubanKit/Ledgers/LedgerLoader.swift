@@ -31,6 +31,8 @@ public struct LedgerLoader {
     /// Reads one file into a spec, reporting to `diagnostics`; also gives the decoded text.
     func read(path: String, into diagnostics: DiagnosticCollector, register: Bool) -> (spec: LedgerFileSpec?, text: String?) {
         if path.lowercased().hasSuffix(".xlsx") {
+            // A FIFO or device would block the zip reader's open: refused before it.
+            guard InputFile.isRegular(path, into: diagnostics) else { return (nil, nil) }
             // Read as its CSV layout; findings name cells (FILE:台账!F7), so no text is kept to quote.
             return (LedgerXLSXReader(diagnostics: diagnostics).read(path: path, defaults: defaults), nil)
         }

@@ -78,6 +78,22 @@ public enum InputFile {
         return nil
     }
 
+    /// Whether `path` is a regular file, checked without blocking (the same open as `contents`);
+    /// if not, the same error as `read` gives. For a reader that opens the file itself (the
+    /// .xlsx reader): what is swapped in between this check and its open is not caught.
+    public static func isRegular(_ path: String, into diagnostics: DiagnosticCollector) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
+        guard fd >= 0 else { return true } // missing or unreadable: the reader's own error says so
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return true }
+        let type = info.st_mode & S_IFMT
+        if type == S_IFREG { return true }
+        diagnostics.error(SourceLocation(file: path), "not a regular file but \(kind(type)): not read",
+                          hint: "give the path of a file saved on disk")
+        return false
+    }
+
     static func kind(_ type: mode_t) -> String {
         switch type {
         case S_IFDIR: return "a folder"
