@@ -32,6 +32,19 @@ struct CLIRunner {
 
     var db: String { directory.appendingPathComponent("duban.sqlite").path }
 
+    /// A copy of the Zhangye plan at `Plans/p` in the test's folder, beside a copy of
+    /// `Plans/calendars`, with `edit` applied to the text of its file `file`; returns its path.
+    func copyOfZhangye(editing file: String = "tasks.yaml", _ edit: (String) throws -> String = { $0 }) throws -> String {
+        let plans = directory.appendingPathComponent("Plans")
+        let plan = plans.appendingPathComponent("p").path
+        try FileManager.default.createDirectory(at: plans, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.zhangye, toPath: plan)
+        try FileManager.default.copyItem(atPath: Self.zhangye + "/../calendars", toPath: plans.appendingPathComponent("calendars").path)
+        let path = plan + "/" + file
+        try edit(try String(contentsOfFile: path, encoding: .utf8)).write(toFile: path, atomically: true, encoding: .utf8)
+        return plan
+    }
+
     /// Runs `duban ARGS` in the test's own directory with `DUBAN_DB` pointing into it.
     @discardableResult
     func run(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> Result {

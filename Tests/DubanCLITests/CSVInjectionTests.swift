@@ -9,21 +9,15 @@ final class CSVInjectionTests: XCTestCase {
     static let command = "+cmd|' /C calc'!A0"
 
     var cli: CLIRunner!
-    var plan: URL!
 
     override func setUpWithError() throws {
         cli = try CLIRunner()
-        let plans = cli.directory.appendingPathComponent("Plans")
-        plan = plans.appendingPathComponent("p")
-        try FileManager.default.createDirectory(at: plans, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: CLIRunner.zhangye, toPath: plan.path)
-        try FileManager.default.copyItem(atPath: CLIRunner.zhangye + "/../calendars", toPath: plans.appendingPathComponent("calendars").path)
-        let units = plan.appendingPathComponent("units.yaml")
-        let text = try String(contentsOf: units, encoding: .utf8)
-        let edited = text.replacingOccurrences(of: "    name: 甘州区\n", with: "    name: '@甘州区'\n")
-        XCTAssertNotEqual(edited, text)
-        try edited.write(to: units, atomically: true, encoding: .utf8)
-        XCTAssertEqual(try cli.run(["plan", "load", plan.path]).code, 0)
+        let plan = try cli.copyOfZhangye(editing: "units.yaml") { text in
+            let edited = text.replacingOccurrences(of: "    name: 甘州区\n", with: "    name: '@甘州区'\n")
+            XCTAssertNotEqual(edited, text)
+            return edited
+        }
+        XCTAssertEqual(try cli.run(["plan", "load", plan]).code, 0)
     }
 
     /// The cells of an RFC 4180 text (quotes undone).

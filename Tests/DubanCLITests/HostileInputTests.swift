@@ -71,16 +71,15 @@ final class HostileInputTests: XCTestCase {
     // MARK: Errors at the right place, in words
 
     func testAControlCharacterIsReportedAtItsLineAndColumn() throws {
-        let plan = path("p")
-        try FileManager.default.copyItem(atPath: CLIRunner.zhangye, toPath: plan)
-        try FileManager.default.copyItem(atPath: CLIRunner.zhangye + "/../calendars", toPath: path("calendars"))
-        var lines = try String(contentsOfFile: plan + "/tasks.yaml", encoding: .utf8).components(separatedBy: "\n")
-        XCTAssertEqual(lines[12], "    title: 着力提高政治能力")
-        lines[12] = "    title: 着力\u{7}提高政治能力"
-        try lines.joined(separator: "\n").write(toFile: plan + "/tasks.yaml", atomically: true, encoding: .utf8)
+        let plan = try cli.copyOfZhangye { text in
+            var lines = text.components(separatedBy: "\n")
+            XCTAssertEqual(lines[12], "    title: 着力提高政治能力")
+            lines[12] = "    title: 着力\u{7}提高政治能力"
+            return lines.joined(separator: "\n")
+        }
         let r = try runUnchanged(["plan", "load", plan])
         XCTAssertEqual(r.code, 65, r.stderr)
-        XCTAssertTrue(r.stderr.contains("p/tasks.yaml:13:14: error: control character U+0007 in the text"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("Plans/p/tasks.yaml:13:14: error: control character U+0007 in the text"), r.stderr)
     }
 
     func testAnInvalidByteInAUTF8LedgerIsReportedAtItsLineAndColumn() throws {
@@ -101,8 +100,7 @@ final class HostileInputTests: XCTestCase {
     }
 
     func testAUTF16PlanFileIsCalledUTF16() throws {
-        let plan = path("p")
-        try FileManager.default.copyItem(atPath: CLIRunner.zhangye, toPath: plan)
+        let plan = try cli.copyOfZhangye()
         let text = try String(contentsOfFile: plan + "/units.yaml", encoding: .utf8)
         try XCTUnwrap(text.data(using: .utf16LittleEndian)).write(to: URL(fileURLWithPath: plan + "/units.yaml"))
         let r = try runUnchanged(["plan", "check", plan])
@@ -148,20 +146,9 @@ final class HostileInputTests: XCTestCase {
 
     // MARK: Sizes and lengths
 
-    /// A copy of the Zhangye plan in the test's folder, `edit` applied to its tasks.yaml.
-    func planWithTasks(_ edit: (String) -> String) throws -> String {
-        let plan = path("Plans/p")
-        try FileManager.default.createDirectory(atPath: path("Plans"), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: CLIRunner.zhangye, toPath: plan)
-        try FileManager.default.copyItem(atPath: CLIRunner.zhangye + "/../calendars", toPath: path("Plans/calendars"))
-        let tasks = plan + "/tasks.yaml"
-        try edit(try String(contentsOfFile: tasks, encoding: .utf8)).write(toFile: tasks, atomically: true, encoding: .utf8)
-        return plan
-    }
-
     func testAPlanFileOverItsSizeIsRefusedUnread() throws {
         let task = "  - number: 1\n    category: 1\n    title: 任务\n    text: 内容\n    lead: [市司法局]\n"
-        let plan = try planWithTasks { _ in "version: 1\ntasks:\n" + String(repeating: task, count: 40_000) }
+        let plan = try cli.copyOfZhangye { _ in "version: 1\ntasks:\n" + String(repeating: task, count: 40_000) }
         let size = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: plan + "/tasks.yaml")[.size] as? Int)
         XCTAssertGreaterThan(size, 2_097_152)
         let r = try runUnchanged(["plan", "load", plan])
@@ -170,7 +157,7 @@ final class HostileInputTests: XCTestCase {
     }
 
     func testATextOverItsLimitIsAnErrorAtItsPlace() throws {
-        let plan = try planWithTasks { $0.replacingOccurrences(of: "    title: 着力提高政治能力\n", with: "    title: " + String(repeating: "长", count: 501) + "\n") }
+        let plan = try cli.copyOfZhangye { $0.replacingOccurrences(of: "    title: 着力提高政治能力\n", with: "    title: " + String(repeating: "长", count: 501) + "\n") }
         let r = try runUnchanged(["plan", "load", plan])
         XCTAssertEqual(r.code, 65, r.stderr)
         XCTAssertTrue(r.stderr.contains("p/tasks.yaml:13:12: error: `title` of task #1 is 501 characters long; at most 500"), r.stderr)
@@ -193,10 +180,7 @@ final class HostileInputTests: XCTestCase {
     }
 
     func testAPlanOfAThousandYearsIsRefused() throws {
-        let plan = try planWithTasks { $0 }
-        let file = plan + "/plan.yaml"
-        let text = try String(contentsOfFile: file, encoding: .utf8)
-        try text.replacingOccurrences(of: "  end: 2025-12-31", with: "  end: 2999-12-31").write(toFile: file, atomically: true, encoding: .utf8)
+        let plan = try cli.copyOfZhangye(editing: "plan.yaml") { $0.replacingOccurrences(of: "  end: 2025-12-31", with: "  end: 2999-12-31") }
         let r = try runUnchanged(["plan", "load", plan])
         XCTAssertEqual(r.code, 65, r.stderr)
         XCTAssertTrue(r.stderr.contains("p/plan.yaml:13:8: error: the plan runs 356,491 days; a plan runs at most 3,661 days (ten years)"), r.stderr)
