@@ -1,5 +1,6 @@
 import ArgumentParser
 import DubanKit
+import DubanServer
 import Foundation
 
 /// The README's main command: the whole weekly job on the bundled plan and sample ledgers.
@@ -77,7 +78,31 @@ struct Demo: ParsableCommand {
             let headline = text.components(separatedBy: "\n二、").first ?? text
             Console.out("\n== 7. 工作周报 digest --as-of \(asOf)(全文:\(html)) ==\n" + headline)
             Console.out("\n下一步 next: duban digest --as-of \(asOf) --format markdown; duban notify --as-of \(asOf) --format text; duban task 7\n")
+            try demoAccounts(plan: p, database: database)
         }
+    }
+
+    /// The demo database's own portal accounts, made on the first run with one-time passwords:
+    /// a liaison of the plan's first unit other than the coordinator, the coordinator, a leader.
+    func demoAccounts(plan: Plan, database: DubanDatabase) throws {
+        let accounts = AccountStore(database)
+        let serve = "duban serve --as-of \(asOf)\(store.db.map { " --db \($0)" } ?? "")"
+        Console.out("\n== 8. 门户 portal: \(serve), then http://127.0.0.1:8080 ==\n")
+        guard try accounts.accounts(planID: plan.id).isEmpty else {
+            Console.out("demo accounts exist (duban account list); duban account reset-password LOGIN gives a new password\n")
+            return
+        }
+        guard let unit = plan.units.first(where: { $0.id != plan.coordinator }) ?? plan.units.first else { return }
+        let people: [(String, Role, String?, String)] = [("demo-liaison", .liaison, unit.id, "联络员(演示)"),
+                                                          ("demo-coordinator", .coordinator, nil, "牵头单位(演示)"),
+                                                          ("demo-leader", .leader, nil, "领导(演示)")]
+        for (login, role, unitID, name) in people {
+            let password = Secrets.oneTimePassword()
+            _ = try accounts.add(planID: plan.id, login: login, name: name, role: role, unitID: unitID,
+                                 passwordHash: Secrets.hashPassword(password), actor: "demo", address: "local")
+            Console.out("\(login) (\(role.label)\(unitID.map { "," + (plan.unit(id: $0)?.name ?? $0) } ?? "")): \(password)\n")
+        }
+        Console.out("(these accounts exist in this demo database only; the passwords are shown once)\n")
     }
 
     /// Submits every ledger file in the plan's `samples/` folder, all or nothing.

@@ -70,6 +70,21 @@ final class PortalTests: XCTestCase {
         XCTAssertTrue(server.stderr.contains("127.0.0.1 POST /login 303"), server.stderr)
     }
 
+    func testTheDemoPrintsItsAccountsOnceAndTheyCanSignIn() throws {
+        let fresh = try CLIRunner()
+        let first = try fresh.run(["demo", "--plans", CLIRunner.zhangye])
+        XCTAssertEqual(first.code, 0, first.stderr)
+        let line = try XCTUnwrap(first.stdout.split(separator: "\n").first { $0.hasPrefix("demo-liaison (联络员,甘州区): ") })
+        let password = String(try XCTUnwrap(line.split(separator: " ").last))
+        let again = try fresh.run(["demo", "--plans", CLIRunner.zhangye])
+        XCTAssertTrue(again.stdout.contains("demo accounts exist") && !again.stdout.contains(password), "shown once")
+        let server = try PortalServerRunner(runner: fresh)
+        defer { server.stop() }
+        let client = PortalClient(port: server.port)
+        XCTAssertEqual(try signIn(client, "demo-liaison", password).status, 303)
+        XCTAssertTrue(try client.get("/").body.contains("甘州区"))
+    }
+
     func testTheAPIGivesTheCLIsJSONToATokenAndNothingBeyondItsUnit() throws {
         _ = try addAccount(["--login", "ganzhou-li", "--unit", "甘州区", "--role", "liaison", "--name", "李某某"])
         _ = try addAccount(["--login", "sfj-wang", "--role", "coordinator", "--name", "王某某"])
