@@ -93,6 +93,15 @@ struct CLIRunner {
                       code: process.terminationStatus)
     }
 
+    /// `plan load` of the Zhangye plan and `ledger submit` of all its samples: the usual start.
+    func loadZhangyeWithSamples(file: StaticString = #filePath, line: UInt = #line) throws {
+        XCTAssertEqual(try run(["plan", "load", Self.zhangye]).code, 0, file: file, line: line)
+        let samples = Self.zhangye + "/samples"
+        let files = try FileManager.default.contentsOfDirectory(atPath: samples).sorted().map { samples + "/" + $0 }
+        let r = try run(["ledger", "submit"] + files)
+        XCTAssertEqual(r.code, 0, r.stderr, file: file, line: line)
+    }
+
     /// `sqlite3 FILE .dump`: the database's whole content as text.
     func dump(_ path: String? = nil) throws -> String {
         let process = Process()

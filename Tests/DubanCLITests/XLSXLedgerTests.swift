@@ -10,10 +10,7 @@ final class XLSXLedgerTests: XCTestCase {
 
     override func setUpWithError() throws {
         cli = try CLIRunner()
-        XCTAssertEqual(try cli.run(["plan", "load", CLIRunner.zhangye]).code, 0)
-        let samples = CLIRunner.zhangye + "/samples"
-        let files = try FileManager.default.contentsOfDirectory(atPath: samples).sorted().map { samples + "/" + $0 }
-        XCTAssertEqual(try cli.run(["ledger", "submit"] + files).code, 0)
+        try cli.loadZhangyeWithSamples()
     }
 
     func file(_ name: String) -> URL { cli.directory.appendingPathComponent(name) }

@@ -9,11 +9,7 @@ final class XLSXOutputTests: XCTestCase {
 
     override func setUpWithError() throws {
         cli = try CLIRunner()
-        XCTAssertEqual(try cli.run(["plan", "load", CLIRunner.zhangye]).code, 0)
-        let samples = CLIRunner.zhangye + "/samples"
-        let files = try FileManager.default.contentsOfDirectory(atPath: samples).sorted().map { samples + "/" + $0 }
-        let r = try cli.run(["ledger", "submit"] + files)
-        XCTAssertEqual(r.code, 0, r.stderr)
+        try cli.loadZhangyeWithSamples()
     }
 
     func file(_ name: String) -> URL { cli.directory.appendingPathComponent(name) }
