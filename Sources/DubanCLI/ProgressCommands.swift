@@ -30,6 +30,7 @@ extension ProgressCommand {
                 Examples:
                   duban progress record --unit 甘州区 --task 7 --milestone 7.1 --status 已完成 --date 2024-02-10 --note 电话确认
                   duban progress record --unit linze --task 12 --status in_progress --percent 40 --date 2024-03-01
+                  duban progress record --unit 河西镇 --milestone 1.1 --occurrence 2024-Q1 --status 已完成 --date 2024-08-20
                 """
         )
 
@@ -48,6 +49,9 @@ extension ProgressCommand {
         var date: LocalDate
         @Option(help: "Why, or how it was confirmed.")
         var note: String?
+        @Option(help: ArgumentHelp("For 已完成 of a recurring milestone: the earlier occurrence caught up on, e.g. 2024-Q1 (default: the one whose period holds --date).",
+                                   valueName: "PERIOD"))
+        var occurrence: String?
 
         @OptionGroup var store: StoreOptions
 
@@ -71,7 +75,7 @@ extension ProgressCommand {
                 let user = ProcessInfo.processInfo.environment["USER"].map { " (by \($0))" } ?? ""
                 let command = (["duban"] + CommandLine.arguments.dropFirst()).map { $0.contains(" ") ? "\"\($0)\"" : $0 }.joined(separator: " ")
                 let update = ProgressUpdate(planID: plan.id, unitID: unit.id, task: task, milestone: milestone, status: status,
-                                            percent: percent, date: date, note: note, source: command + user)
+                                            percent: percent, date: date, note: note, occurrence: occurrence, source: command + user)
                 let problems = update.problems(in: plan)
                 if let first = problems.first {
                     for p in problems.dropFirst() { Console.err("duban: error: \(p.message)\n  hint: \(p.hint)\n") }
@@ -79,7 +83,8 @@ extension ProgressCommand {
                 }
                 let id = try LedgerStore(database).record(update)
                 Console.committed("record #\(id) WAS recorded: `duban history` shows it")
-                Console.out("recorded #\(id): \(unit.name)\(task.map { " task \($0)" } ?? "")\(milestone.map { " milestone \($0)" } ?? "") \(status.label)"
+                Console.out("recorded #\(id): \(unit.name)\(task.map { " task \($0)" } ?? "")\(milestone.map { " milestone \($0)" } ?? "")"
+                            + (occurrence.map { " (\($0))" } ?? "") + " \(status.label)"
                             + (percent.map { " \($0)%" } ?? "") + " on \(date)\n")
             }
         }

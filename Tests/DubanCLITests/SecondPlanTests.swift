@@ -183,4 +183,67 @@ final class SecondPlanTests: XCTestCase {
         let bad = try cli.run(["escalate", "--unit", "东湖镇"])
         XCTAssertEqual(bad.code, 64, bad.stderr)
     }
+
+    // MARK: recurring milestones
+
+    func overdueRow(_ unit: String, _ milestone: String, _ period: String, asOf: String) throws -> [String: Any]? {
+        try rows(["overdue", "--as-of", asOf, "--unit", unit]).first {
+            $0["milestone"] as? String == milestone && $0["period"] as? String == period
+        }
+    }
+
+    func testAReportFillsTheOccurrenceOfThePeriodItReportsOn() throws {
+        try load()
+        // 青山乡's Q1 ledger: 1.1 in progress; its Q3 ledger: 1.1 done on 2024-09-12.
+        let q1 = try XCTUnwrap(try overdueRow("青山乡", "1.1", "2024-Q1", asOf: "2024-10-20"), "Q1 stays overdue: the Q3 report is not about it")
+        XCTAssertTrue(q1["last_status"] is NSNull, "the latest record is about Q3: it does not show on Q1's row: \(q1)")
+        XCTAssertNil(try overdueRow("青山乡", "1.1", "2024-Q3", asOf: "2024-10-20"), "the Q3 report completes Q3")
+        let q2 = try XCTUnwrap(try overdueRow("青山乡", "1.1", "2024-Q2", asOf: "2024-10-20"))
+        XCTAssertTrue(q2["last_status"] is NSNull, "nothing was reported about Q2: \(q2)")
+        // No overdue row of a recurring milestone reads 已完成.
+        let table = try cli.run(["overdue", "--as-of", "2024-10-20", "--unit", "青山乡"])
+        XCTAssertFalse(table.stdout.contains("已完成 100%"), table.stdout)
+        // 河西镇 carried Q1's done status (completed 2024-03-20) into a Q2 ledger: it completes nothing new.
+        let ledger = cli.directory.appendingPathComponent("hexi-2024-Q2.yaml").path
+        try String(contentsOfFile: plan + "/samples/hexi-2024-Q1.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "period: 2024-Q1", with: "period: 2024-Q2")
+            .replacingOccurrences(of: "submitted: 2024-04-08", with: "submitted: 2024-07-08")
+            .write(toFile: ledger, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try cli.run(["ledger", "submit", ledger]).code, 0)
+        let carried = try XCTUnwrap(try overdueRow("河西镇", "1.1", "2024-Q2", asOf: "2024-07-20"))
+        XCTAssertTrue(carried["last_status"] is NSNull, "a done dated before the quarter is not about it: \(carried)")
+        XCTAssertNil(try overdueRow("河西镇", "1.1", "2024-Q1", asOf: "2024-07-20"))
+    }
+
+    func testCatchingUpAnEarlierOccurrenceIsSaidExplicitly() throws {
+        try load()
+        let catchUp = ["progress", "record", "--unit", "青山乡", "--milestone", "1.1", "--status", "已完成"]
+        // A done record dated in Q4 without --occurrence is about Q4, not the open Q2.
+        XCTAssertEqual(try cli.run(catchUp + ["--date", "2024-10-12"]).code, 0)
+        XCTAssertNotNil(try overdueRow("青山乡", "1.1", "2024-Q2", asOf: "2024-10-20"))
+        let r = try cli.run(catchUp + ["--occurrence", "2024-Q2", "--date", "2024-10-15", "--note", "补报二季度培训"])
+        XCTAssertEqual(r.code, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("milestone 1.1 (2024-Q2) 已完成"), r.stdout)
+        XCTAssertNil(try overdueRow("青山乡", "1.1", "2024-Q2", asOf: "2024-10-20"))
+        XCTAssertNotNil(try overdueRow("青山乡", "1.1", "2024-Q2", asOf: "2024-10-14"), "known from its date on")
+        XCTAssertNotNil(try overdueRow("青山乡", "1.1", "2024-Q1", asOf: "2024-10-20"), "Q1 was not caught up")
+        // Refused, writing nothing: not an occurrence, not begun, not recurring, not done.
+        let dump = try cli.dump()
+        for (extra, message) in [(["--occurrence", "2024-07", "--date", "2024-10-15"], "\"2024-07\" is not an occurrence of milestone 1.1"),
+                                 (["--occurrence", "2025-Q1", "--date", "2024-10-15"], "occurrence 2025-Q1 begins after --date 2024-10-15"),
+                                 (["--occurrence", "2023-Q4", "--date", "2024-10-15"], "\"2023-Q4\" is not an occurrence of milestone 1.1")] {
+            let bad = try cli.run(catchUp + extra)
+            XCTAssertEqual(bad.code, 65, bad.stderr)
+            XCTAssertTrue(bad.stderr.contains(message), bad.stderr)
+        }
+        let once = try cli.run(["progress", "record", "--unit", "青山乡", "--milestone", "2.2", "--status", "已完成",
+                                "--occurrence", "2024-Q2", "--date", "2024-10-15"])
+        XCTAssertEqual(once.code, 65)
+        XCTAssertTrue(once.stderr.contains("milestone 2.2 is not recurring"), once.stderr)
+        let notDone = try cli.run(["progress", "record", "--unit", "青山乡", "--milestone", "1.1", "--status", "推进中",
+                                   "--occurrence", "2024-Q1", "--date", "2024-10-15"])
+        XCTAssertEqual(notDone.code, 65)
+        XCTAssertTrue(notDone.stderr.contains("--occurrence is for a done record"), notDone.stderr)
+        XCTAssertEqual(try cli.dump(), dump)
+    }
 }

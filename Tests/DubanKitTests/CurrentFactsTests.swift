@@ -66,8 +66,8 @@ final class CurrentFactsTests: XCTestCase {
         try assertSameAnswers(plan, database)
     }
 
-    /// Two done records of one date complete two occurrences when two periods have begun: the
-    /// table keeps as many copies of a date as the milestone has occurrences.
+    /// Two done records of one date complete two occurrences when each names its own (catch-ups
+    /// of two begun periods): the table keeps as many copies of a date as the milestone has occurrences.
     func testCopiesOfOneCompletionDateCountUpToTheOccurrences() throws {
         let (plan, database) = try dataset()
         let day = try XCTUnwrap(LocalDate(iso: "2024-10-15"))
@@ -78,9 +78,9 @@ final class CurrentFactsTests: XCTestCase {
                               by: { "\($0.item.unitID)|\($0.item.milestoneID ?? "")" })
         let (key, group) = try XCTUnwrap(open.filter { $0.value.count >= 2 }.min { $0.key < $1.key })
         let item = group[0].item
-        for _ in 0..<2 {
+        for open in group.prefix(2) {
             try LedgerStore(database).record(ProgressUpdate(planID: plan.id, unitID: item.unitID, task: item.task, milestone: item.milestoneID,
-                                                            status: .done, date: day, source: "test"))
+                                                            status: .done, date: day, occurrence: open.item.period?.description, source: "test"))
         }
         // A later record, so that neither copy is kept as the key's latest: only as a copy.
         try LedgerStore(database).record(ProgressUpdate(planID: plan.id, unitID: item.unitID, task: item.task, milestone: item.milestoneID,

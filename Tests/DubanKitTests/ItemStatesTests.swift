@@ -41,9 +41,9 @@ final class ItemStatesTests: XCTestCase {
     }
 
     func testDoneRecordsFillRecurringOccurrencesInOrder() throws {
-        // 市司法局 publishes cases for 2024-H1 late (in July), then 2024-H2 on time.
+        // 市司法局 publishes cases for 2024-H1 late (in July, a catch-up said as such), then 2024-H2 on time.
         let facts = Facts(progress: [
-            ProgressFact(unitID: "justice", task: 17, milestoneID: "17.1", status: .done, knownOn: try day("2024-07-15")),
+            ProgressFact(unitID: "justice", task: 17, milestoneID: "17.1", status: .done, knownOn: try day("2024-07-15"), occurrence: "2024-H1"),
             ProgressFact(unitID: "justice", task: 17, milestoneID: "17.1", status: .done, knownOn: try day("2024-12-20")),
         ])
         let states = ItemStates.compute(plan: plan, facts: facts, asOf: try day("2025-07-05"))
@@ -51,6 +51,11 @@ final class ItemStatesTests: XCTestCase {
         XCTAssertEqual(states.map { $0.doneOn?.description ?? "-" }, ["2024-07-15", "2024-12-20", "-", "-"])
         XCTAssertEqual(states.map(\.wasLate), [true, false, false, false])
         XCTAssertEqual(states.filter { $0.isOverdue(asOf: try! self.day("2025-07-05")) }.map { $0.item.period?.description ?? "" }, ["2025-H1"])
+        // Without saying so, July's record is about 2024-H2 (the period holding its date): H1 stays open.
+        var plain = facts
+        plain.progress[0].occurrence = nil
+        let unsaid = ItemStates.compute(plan: plan, facts: plain, asOf: try day("2025-07-05")).filter { $0.item.milestoneID == "17.1" }
+        XCTAssertEqual(unsaid.map { $0.doneOn?.description ?? "-" }, ["-", "2024-07-15", "-", "-"])
     }
 
     func testLedgersAreDoneWhenSubmittedAndLateAfterTheirDueDate() throws {

@@ -11,12 +11,15 @@ public struct ProgressUpdate: Equatable, Sendable {
     /// The day the status holds on (and, for 已完成, the completion date).
     public var date: LocalDate
     public var note: String?
+    /// For a done record of a recurring milestone: the earlier occurrence it catches up on (2024-Q1).
+    public var occurrence: String?
     /// How it was recorded, for history: the command line.
     public var source: String
 
     public init(planID: String, unitID: String, task: Int?, milestone: String? = nil, status: ProgressStatus,
-                percent: Int? = nil, date: LocalDate, note: String? = nil, source: String) {
+                percent: Int? = nil, date: LocalDate, note: String? = nil, occurrence: String? = nil, source: String) {
         self.planID = planID
+        self.occurrence = occurrence
         self.unitID = unitID
         self.task = task
         self.milestone = milestone
@@ -69,7 +72,7 @@ public struct ProgressUpdate: Equatable, Sendable {
     }
 
     func commonProblems(in plan: Plan) -> [(message: String, hint: String)] {
-        var out: [(String, String)] = []
+        var out: [(String, String)] = occurrenceProblems(in: plan)
         if let percent {
             if status == .done && percent != 100 { out.append(("percent \(percent) with status 已完成", "a finished item is 100%")) }
             if status == .notStarted && percent != 0 { out.append(("percent \(percent) with status 未启动", "use 推进中 (in_progress)")) }
@@ -77,6 +80,27 @@ public struct ProgressUpdate: Equatable, Sendable {
         if date < plan.start.adding(days: -366) || date > plan.end {
             out.append(("date \(date) is outside the plan (\(plan.start) … \(plan.end))", "give the day the status was confirmed"))
         }
+        return out
+    }
+
+    /// `--occurrence` names an occurrence of the milestone (a recurring one), for a done record,
+    /// whose period has begun by `date`.
+    func occurrenceProblems(in plan: Plan) -> [(message: String, hint: String)] {
+        guard let occurrence else { return [] }
+        guard let id = milestone, let m = plan.milestones.first(where: { $0.id == id }) else {
+            return [("--occurrence needs --milestone", "name the recurring milestone whose occurrence is caught up on")]
+        }
+        let occurrences = Occurrences(m)
+        let labels = occurrences.list.compactMap { $0.period?.description }
+        guard !labels.isEmpty else {
+            return [("milestone \(id) is not recurring: it has one occurrence", "leave out --occurrence")]
+        }
+        guard let period = occurrences.period(labelled: occurrence) else {
+            return [("\"\(occurrence)\" is not an occurrence of milestone \(id)", "occurrences: " + labels.joined(separator: ", "))]
+        }
+        var out: [(String, String)] = []
+        if status != .done { out.append(("--occurrence is for a done record (已完成)", "catching up an earlier occurrence means it is done")) }
+        if period.start > date { out.append(("occurrence \(period) begins after --date \(date)", "a catch-up is recorded on or after its period begins")) }
         return out
     }
 }

@@ -15,10 +15,18 @@ public struct ProgressFact: Equatable, Sendable {
     public var completedOn: LocalDate?
     /// The day a corrected ledger replaced the one this record came from: from then on it no longer counts.
     public var supersededOn: LocalDate?
+    /// The day the record speaks for: a ledger's period end, a command's `--date` (nil: its completion date).
+    /// A record of a recurring milestone is about the occurrence whose period holds this day.
+    public var reportedOn: LocalDate?
+    /// An earlier occurrence named explicitly (`progress record --occurrence 2024-Q1`): a catch-up.
+    public var occurrence: String?
 
     public init(recordID: Int64? = nil, unitID: String, task: Int?, milestoneID: String? = nil, status: ProgressStatus,
-                percent: Int? = nil, knownOn: LocalDate, completedOn: LocalDate? = nil, supersededOn: LocalDate? = nil) {
+                percent: Int? = nil, knownOn: LocalDate, completedOn: LocalDate? = nil, supersededOn: LocalDate? = nil,
+                reportedOn: LocalDate? = nil, occurrence: String? = nil) {
         self.recordID = recordID
+        self.reportedOn = reportedOn
+        self.occurrence = occurrence
         self.supersededOn = supersededOn
         self.unitID = unitID
         self.task = task
@@ -30,6 +38,9 @@ public struct ProgressFact: Equatable, Sendable {
     }
 
     public var completionDate: LocalDate { completedOn ?? knownOn }
+
+    /// The day that places the record among a recurring milestone's occurrences.
+    public var placedOn: LocalDate { reportedOn ?? completionDate }
 
     /// Known on `date` and not superseded by then: what `Facts.known(on:)` keeps.
     func isKnown(on date: LocalDate) -> Bool { knownOn <= date && (supersededOn.map { $0 > date } ?? true) }

@@ -79,12 +79,12 @@ public enum ItemStates {
         // that list (millions of items at country size). The milestones are cut in two runs of
         // about equal work, one per thread, joined in order: the same states, in the same order.
         let index = Index(progress: progress, byMilestone: byMilestone, byTask: byTask, extensionFor: extensionFor)
-        let work = plan.milestones.map { m -> (owners: [Unit], occurrences: [(due: LocalDate, period: ReportingPeriod?)]) in
+        let work = plan.milestones.map { m -> (owners: [Unit], occurrences: Occurrences) in
             var owners = plan.expand(m.owners)
             if let units { owners.removeAll { !units.contains($0.id) } }
-            return (owners, Obligations.occurrences(of: m))
+            return (owners, Occurrences(m))
         }
-        let weights = work.map { $0.owners.count * $0.occurrences.count }
+        let weights = work.map { $0.owners.count * $0.occurrences.list.count }
         let total = weights.reduce(0, +)
         var half = 0, sum = 0
         while half < weights.count, sum * 2 < total { sum += weights[half]; half += 1 }
@@ -126,34 +126,44 @@ public enum ItemStates {
         var byTask: [UnitTask: [Int]]
         var extensionFor: [Occurrence: ExtensionFact]
 
-        /// The states of one milestone's occurrences, per owner: the occurrences of one
-        /// (milestone, unit) are one group, and take the done records in order.
-        func append(_ m: Milestone, owners: [Unit], occurrences: [(due: LocalDate, period: ReportingPeriod?)],
+        /// The states of one milestone's occurrences, per owner (`OccurrenceRule` says which
+        /// occurrence each record is about).
+        func append(_ m: Milestone, owners: [Unit], occurrences: Occurrences,
                     including: ((ItemState) -> Bool)?, to states: inout [ItemState]) {
+            let list = occurrences.list
             for unit in owners {
                 let aboutMilestone = byMilestone[UnitName(unit: unit.id, name: m.id)] ?? []
                 let aboutTask = m.task.flatMap { byTask[UnitTask(unit: unit.id, task: $0)] } ?? []
                 let relevant = (aboutTask.isEmpty ? aboutMilestone : aboutMilestone.isEmpty ? aboutTask : (aboutMilestone + aboutTask).sorted())
                     .map { progress[$0] }
-                let done = relevant.filter { $0.status == .done }.sorted { $0.completionDate < $1.completionDate }
-                var completed = [LocalDate?](repeating: nil, count: occurrences.count)
-                var open = 0 // occurrences before `open` are all completed
-                for fact in done {
-                    // A done record completes the earliest open occurrence whose period has begun.
-                    while open < completed.count, completed[open] != nil { open += 1 }
-                    var i = open
-                    while i < completed.count, completed[i] != nil || (occurrences[i].period?.start ?? .distantPast) > fact.completionDate {
-                        i += 1
-                    }
-                    if i < completed.count { completed[i] = fact.completionDate }
+                // Each record's occurrence (nil: none of this milestone's), once.
+                let target = relevant.map { occurrences.index(of: $0) }
+                var completed = [LocalDate?](repeating: nil, count: list.count)
+                let done = relevant.indices.filter { relevant[$0].status == .done }
+                    .sorted { relevant[$0].completionDate < relevant[$1].completionDate }
+                for r in done {
+                    // The earliest completion of the occurrence's period or later completes it.
+                    guard let i = target[r], completed[i] == nil,
+                          (list[i].period?.start ?? .distantPast) <= relevant[r].completionDate else { continue }
+                    completed[i] = relevant[r].completionDate
                 }
-                let last = relevant.max { ($0.knownOn, $0.completionDate) < ($1.knownOn, $1.completionDate) }
-                for (i, occurrence) in occurrences.enumerated() {
+                // The latest record (as `current_fact` keeps it) shows on the row of the occurrence
+                // it is about, not on the others: an earlier period's row never reads a later 已完成.
+                // A 已完成 carried forward from before its occurrence's period is about none.
+                let latest = relevant.indices.max { (relevant[$0].knownOn, relevant[$0].completionDate) < (relevant[$1].knownOn, relevant[$1].completionDate) }
+                var lastAbout: Int?
+                if let r = latest, let i = target[r] {
+                    let fact = relevant[r]
+                    if !(fact.status == .done && (list[i].period?.start ?? .distantPast) > fact.completionDate) { lastAbout = i }
+                }
+                for (i, occurrence) in list.enumerated() {
                     let item = OwedItem(kind: .milestone, unitID: unit.id, task: m.task, milestoneID: m.id, period: occurrence.period,
                                         due: occurrence.due)
                     let ext = extensionFor.isEmpty ? nil : extensionFor[Occurrence(milestone: m.id, unit: unit.id, due: occurrence.due)]
                     let state = ItemState(item: item, due: ext?.newDue ?? item.due, extended: ext != nil, doneOn: completed[i],
-                                          lastStatus: last?.status, lastPercent: last?.percent, lastReportedOn: last?.knownOn)
+                                          lastStatus: lastAbout == i ? latest.map { relevant[$0].status } : nil,
+                                          lastPercent: lastAbout == i ? latest.flatMap { relevant[$0].percent } : nil,
+                                          lastReportedOn: lastAbout == i ? latest.map { relevant[$0].knownOn } : nil)
                     if including?(state) ?? true { states.append(state) }
                 }
             }

@@ -176,12 +176,12 @@ public struct LedgerStore: Sendable {
         try database.write { db in
             try db.execute(sql: """
                 INSERT INTO progress_record (plan_id, unit_id, task_number, milestone_id, status, percent, completed_on,
-                    reported_on, origin, source, note, recorded_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'command', ?, ?, ?)
+                    reported_on, origin, source, note, recorded_at, occurrence)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'command', ?, ?, ?, ?)
                 """, arguments: [update.planID, update.unitID, update.task, update.milestone, update.status.rawValue,
                                  update.percent ?? (update.status == .done ? 100 : update.status == .notStarted ? 0 : nil),
                                  update.status == .done ? update.date.description : nil, update.date.description,
-                                 update.source, update.note, Timestamp.iso(now)])
+                                 update.source, update.note, Timestamp.iso(now), update.occurrence])
             let id = db.lastInsertedRowID
             try CurrentFacts.fold(db)
             return id

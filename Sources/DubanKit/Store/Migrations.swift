@@ -21,6 +21,7 @@ enum Migrations {
         Step(id: "v7-derived-version", creates: "derived_version", migrate: Schema.createDerivedVersion),
         Step(id: "v8-accounts", creates: "audit_event", migrate: Schema.createAccountTables),
         Step(id: "v9-document-numbers", creates: "document_number", migrate: Schema.createDocumentNumbers),
+        Step(id: "v10-record-occurrence", creates: "progress_record_occurrence", migrate: Schema.addRecordOccurrence),
     ]
 
     /// Every migration runs in one transaction with foreign keys enforced (`.immediate`: GRDB's

@@ -57,7 +57,7 @@ extension SupervisionStore {
     public func facts(planID: String, asOf: LocalDate, plan: Plan, units: Set<String>? = nil) throws -> Facts {
         let extensions = try extensions(planID: planID).map(\.fact).filter { $0.grantedOn <= asOf }
         let d = asOf.description
-        return try database.read { db -> Facts in
+        let read = { (db: Database) throws -> Facts in
             // The units whose records are read: all of them, or when `current_fact` is up to date
             // only those with something known after `asOf` (the others' kept records decide).
             var fromRecords = units
@@ -93,6 +93,21 @@ extension SupervisionStore {
             return Facts(progress: rows.map(\.fact), ledgers: try Self.ledgerFacts(db, planID: planID, asOf: asOf),
                          extensions: extensions).about(units)
         }
+        return try database.read { db in try Self.withOccurrences(db, planID: planID, try read(db)) }
+    }
+
+    /// `facts` with the occurrences that `progress record --occurrence` named (a few rows, read
+    /// through a partial index; neither `current_fact` nor the fact queries carry them).
+    static func withOccurrences(_ db: Database, planID: String, _ facts: Facts) throws -> Facts {
+        let named = Dictionary(try Row.fetchAll(db, sql: """
+            SELECT id, occurrence FROM progress_record WHERE plan_id = ? AND occurrence IS NOT NULL
+            """, arguments: [planID]).map { ($0[0] as Int64, $0[1] as String) }, uniquingKeysWith: { a, _ in a })
+        guard !named.isEmpty else { return facts }
+        var out = facts
+        for i in out.progress.indices {
+            if let id = out.progress[i].recordID, let label = named[id] { out.progress[i].occurrence = label }
+        }
+        return out
     }
 
     /// Every ledger submitted by `asOf` (at country size, 110,000), through the C API; each
@@ -155,7 +170,7 @@ extension SupervisionStore {
             let fact = ProgressFact(recordID: sqlite3_column_int64(s, 0), unitID: unit, task: task == Int64.min ? nil : Int(task),
                                     milestoneID: milestone.isEmpty ? nil : milestone, status: status,
                                     percent: sqlite3_column_type(s, 5) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(s, 5)),
-                                    knownOn: known, completedOn: ColumnText.date(s, 6))
+                                    knownOn: known, completedOn: ColumnText.date(s, 6), reportedOn: ColumnText.date(s, 7))
             each(ColumnText.string(s, 7) ?? "", fact)
         }
     }
@@ -285,7 +300,7 @@ extension SupervisionStore {
         return ProgressFact(recordID: row[0], unitID: row[1], task: row[2], milestoneID: row[3],
                             status: status, percent: row[5], knownOn: known,
                             completedOn: (row[6] as String?).flatMap { LocalDate(iso: $0) },
-                            supersededOn: (row[9] as String?).flatMap { LocalDate(iso: $0) })
+                            supersededOn: (row[9] as String?).flatMap { LocalDate(iso: $0) }, reportedOn: LocalDate(iso: reported))
     }
 
     /// Every record, as `facts(planID:)` reads them (the fallback).

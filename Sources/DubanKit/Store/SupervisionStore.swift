@@ -117,7 +117,7 @@ public struct SupervisionStore: Sendable {
                 """, arguments: [planID]).compactMap { row in
                 LedgerFactParts(unit: row["unit_id"], period: row["period"], submitted: row["submitted_on"]).fact
             }
-            return Facts(progress: progress, ledgers: ledgers, extensions: extensions)
+            return try Self.withOccurrences(db, planID: planID, Facts(progress: progress, ledgers: ledgers, extensions: extensions))
         }
     }
 }
