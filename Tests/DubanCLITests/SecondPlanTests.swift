@@ -246,4 +246,63 @@ final class SecondPlanTests: XCTestCase {
         XCTAssertTrue(notDone.stderr.contains("--occurrence is for a done record"), notDone.stderr)
         XCTAssertEqual(try cli.dump(), dump)
     }
+
+    // MARK: wording and settings of other plans
+
+    func testALedgerMayLeaveOutThePhoneUnlessThePlanRequiresOne() throws {
+        try load(samples: false)
+        let noPhone = cli.directory.appendingPathComponent("chengguan-2024-Q1.yaml").path
+        try String(contentsOfFile: plan + "/samples/hexi-2024-Q1.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "unit: 河西镇", with: "unit: 城关街道")
+            .replacingOccurrences(of: "liaison: {name: 马某某, phone: \"0000-1000001\"}", with: "liaison: {name: 赵某某}")
+            .write(toFile: noPhone, atomically: true, encoding: .utf8)
+        let ok = try cli.run(["ledger", "submit", noPhone])
+        XCTAssertEqual(ok.code, 0, ok.stderr)
+        // The template says the phone may be left out; a CSV ledger with an empty 联系电话 row submits.
+        let t = try cli.run(["ledger", "template", "--unit", "河西镇", "--period", "2024-Q2", "--as-of", "2024-07-02"])
+        XCTAssertTrue(t.stdout.contains("# 联系电话(选填)"), t.stdout)
+        let csv = "方案,qinghe-2024-2026\r\n单位,青山乡\r\n期间,2024-Q2\r\n联络员,李某某\r\n联系电话,\r\n报送日期,2024-07-08\r\n"
+            + "任务,节点,状态,完成比例,完成日期,进展情况\r\n,S1,已完成,100,2024-01-30,名单已报\r\n1,1.1,推进中,10,,拟定培训方案\r\n"
+            + "1,1.2,已完成,100,2024-03-28,计划已印发\r\n2,2.2,推进中,30,,梳理事项\r\n"
+        let path = cli.directory.appendingPathComponent("qingshan-2024-Q2.csv").path
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        let c = try cli.run(["ledger", "submit", path])
+        XCTAssertEqual(c.code, 0, c.stderr)
+        // A plan that requires the phone refuses a ledger without one, at its liaison.
+        try edit("plan.yaml", "  due_after_days: 10\n", "  due_after_days: 10\n  liaison_phone: required\n")
+        XCTAssertEqual(try cli.run(["plan", "load", plan]).code, 0)
+        let other = cli.directory.appendingPathComponent("transport-2024-Q1.yaml").path
+        try String(contentsOfFile: noPhone, encoding: .utf8).replacingOccurrences(of: "unit: 城关街道", with: "unit: 县交通运输局")
+            .replacingOccurrences(of: "  - task: 2\n    milestone: \"2.2\"\n    status: 推进中\n    percent: 40\n    progress: 对照指导目录梳理本镇执法事项。\n", with: "")
+            .write(toFile: other, atomically: true, encoding: .utf8)
+        let refused = try cli.run(["ledger", "submit", other])
+        XCTAssertEqual(refused.code, 65, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("\(other):6:17: error: the ledger gives no telephone for its liaison"), refused.stderr)
+        try edit("plan.yaml", "liaison_phone: required", "liaison_phone: sometimes")
+        let bad = try cli.run(["plan", "check", plan])
+        XCTAssertEqual(bad.code, 65)
+        XCTAssertTrue(bad.stderr.contains("`ledgers.liaison_phone` must be `required` or `optional`, found \"sometimes\""), bad.stderr)
+    }
+
+    func testZhangyeStillRequiresThePhone() throws {
+        XCTAssertEqual(try cli.run(["plan", "load", CLIRunner.zhangye]).code, 0)
+        let path = cli.directory.appendingPathComponent("ganzhou-2024-01.yaml").path
+        let sample = try String(contentsOfFile: CLIRunner.zhangye + "/samples/ganzhou-2024-01.yaml", encoding: .utf8)
+        let phoneLine = try XCTUnwrap(sample.split(separator: "\n").first { $0.contains("phone:") })
+        try sample.replacingOccurrences(of: phoneLine + "\n", with: "").write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try cli.run(["ledger", "submit", path])
+        XCTAssertEqual(r.code, 65, r.stderr)
+        XCTAssertTrue(r.stderr.contains("the ledger gives no telephone for its liaison"), r.stderr)
+    }
+
+    func testTemplatesCarryNoOtherPlansWording() throws {
+        try load()
+        for args in [["--unit", "河西镇", "--period", "2024-Q2"], ["--unit", "河西镇", "--period", "2024-Q2", "--format", "csv"]] {
+            let t = try cli.run(["ledger", "template", "--as-of", "2024-07-02"] + args)
+            XCTAssertEqual(t.code, 0, t.stderr)
+            for word in ["甘州", "张掖", "甘政", "市司法局"] { XCTAssertFalse(t.stdout.contains(word), "\(word) in\n\(t.stdout)") }
+        }
+        let first = try cli.run(["ledger", "template", "--unit", "城关街道", "--period", "2024-Q1", "--as-of", "2024-04-02"])
+        XCTAssertTrue(first.stdout.contains("evidence: []      # 例:- 文号(如 ××发〔2024〕1号)、文件名或链接"), first.stdout)
+    }
 }

@@ -94,14 +94,13 @@ public struct LedgerCSVReader {
         let written = readHeaderRows(ArraySlice((0..<headerIndex).map(table.record)), into: &spec)
         applyDefaults(defaults, to: &spec)
         for (field, what) in [("plan", "方案 (plan)"), ("unit", "单位 (unit)"), ("period", "期间 (period)"),
-                              ("liaison", "联络员 (liaison)"), ("phone", "联系电话 (phone)"), ("submitted", "报送日期 (submitted)")] {
+                              ("liaison", "联络员 (liaison)"), ("submitted", "报送日期 (submitted)")] {
             let present: Bool
             switch field {
             case "plan": present = spec.plan != nil
             case "unit": present = spec.unit != nil
             case "period": present = spec.period != nil
             case "liaison": present = spec.liaisonName != nil
-            case "phone": present = spec.liaisonPhone != nil
             default: present = spec.submitted != nil
             }
             // A header row written empty or wrong has its own error already.
@@ -176,6 +175,7 @@ public struct LedgerCSVReader {
                                   hint: "write `\(key),VALUE` and leave the other cells of the row empty")
             }
             let at = valueField.map { location(path, $0) } ?? location(path, row.fields[0])
+            if value.isEmpty, field == "phone" { continue } // no telephone: the plan says whether one is required
             if value.isEmpty {
                 diagnostics.error(at, "header row `\(key)` is empty", hint: "write the value in the cell next to `\(key)`")
                 continue

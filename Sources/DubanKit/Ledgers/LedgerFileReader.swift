@@ -48,7 +48,8 @@ public struct LedgerFileReader {
         spec.period = top.string("period", required: true, allowEmpty: false)
         if let liaison = top.mapping("liaison", what: "`liaison`", required: true) {
             spec.liaisonName = liaison.string("name", required: true, allowEmpty: false)
-            spec.liaisonPhone = liaison.string("phone", required: true, allowEmpty: false)
+            // Optional here (an empty one is none): whether the plan requires it is checked against the plan.
+            spec.liaisonPhone = liaison.string("phone", required: false, allowEmpty: true).flatMap { $0.value.isEmpty ? nil : $0 }
             liaison.finish()
         }
         spec.submitted = top.date("submitted", required: true)

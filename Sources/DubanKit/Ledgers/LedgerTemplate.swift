@@ -85,7 +85,7 @@ public struct LedgerTemplate {
         period: "\(period)"          # 报送期间(\(plan.ledgers?.every.label ?? "")报送)
         liaison:                     # 联络员
           name: \(Self.quoted(liaison?.name ?? ""))             # 姓名
-          phone: \(Self.quoted(liaison?.phone ?? ""))            # 联系电话
+          phone: \(Self.quoted(liaison?.phone ?? ""))            # 联系电话\(plan.ledgers?.requiresLiaisonPhone == true ? "" : "(选填)")
         submitted: \(submitted)       # 报送日期 YYYY-MM-DD
         entries:
 
@@ -124,7 +124,7 @@ public struct LedgerTemplate {
         if let evidence = previous?.evidence, !evidence.isEmpty {
             out += "\(indent)evidence:\n" + evidence.map { "\(indent)  - \(Self.quoted($0))\n" }.joined()
         } else {
-            out += "\(indent)evidence: []      # 例:- 甘州政办发〔2024〕1号\n"
+            out += "\(indent)evidence: []      # 例:- 文号(如 ××发〔\(period.year)〕1号)、文件名或链接\n"
         }
         return out
     }

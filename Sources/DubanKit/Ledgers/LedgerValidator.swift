@@ -74,9 +74,13 @@ public struct LedgerValidator {
                 }
             }
         }
+        if spec.liaisonPhone == nil, plan.ledgers?.requiresLiaisonPhone == true {
+            diagnostics.error(spec.liaisonName?.location ?? spec.location, "the ledger gives no telephone for its liaison",
+                              hint: "plan \(plan.id) requires one (`ledgers.liaison_phone: required`): write it as 0936-1234567 or 13800000000")
+        }
         guard !errors(since: errorsBefore), let unit, let period, let name = spec.liaisonName,
-              let phone = spec.liaisonPhone, let submitted = spec.submitted else { return nil }
-        return Ledger(planID: plan.id, unitID: unit.unit.id, period: period, liaison: Liaison(name: name.value, phone: phone.value),
+              let submitted = spec.submitted else { return nil }
+        return Ledger(planID: plan.id, unitID: unit.unit.id, period: period, liaison: Liaison(name: name.value, phone: spec.liaisonPhone?.value),
                       submitted: submitted.value, entries: entries, sourceFile: spec.path, format: spec.format)
     }
 

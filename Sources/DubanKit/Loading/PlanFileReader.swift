@@ -119,7 +119,8 @@ public struct PlanFileReader {
                               every: frequency(r, "every"),
                               dueAfterDays: r.int("due_after_days", required: false, range: 0...366)?.value ?? 0,
                               from: r.date("from", required: false),
-                              owedBy: r.strings("owed_by") ?? [])
+                              owedBy: r.strings("owed_by") ?? [],
+                              liaisonPhone: r.string("liaison_phone", required: false))
         r.finish()
         return spec
     }

@@ -39,6 +39,7 @@ public struct LedgerSpec {
     public var dueAfterDays: Int
     public var from: Located<LocalDate>?
     public var owedBy: [Located<String>]
+    public var liaisonPhone: Located<String>?
 }
 
 public struct CategorySpec {

@@ -236,6 +236,9 @@ public struct LedgerSchedule: Codable, Equatable, Sendable {
     public var dueAfterDays: Int
     public var from: LocalDate?
     public var owedBy: [UnitRef]
+    /// `liaison_phone: required`: every ledger must carry its liaison's telephone. Nil (the
+    /// default, `optional`): a ledger may leave it out, since the plan's units may have none.
+    public var requiresLiaisonPhone: Bool?
 }
 
 /// One step of the escalation ladder; a unit reaches it when any set condition holds.

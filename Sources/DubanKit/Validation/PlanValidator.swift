@@ -62,7 +62,12 @@ public struct PlanValidator {
             }
             plan.ledgers = LedgerSchedule(basis: l.basis, note: l.note, every: every, dueAfterDays: l.dueAfterDays,
                                           from: l.from?.value,
-                                          owedBy: l.owedBy.compactMap { reference($0, in: plan, what: "`ledgers.owed_by`") })
+                                          owedBy: l.owedBy.compactMap { reference($0, in: plan, what: "`ledgers.owed_by`") },
+                                          requiresLiaisonPhone: l.liaisonPhone?.value == "required" ? true : nil)
+            if let phone = l.liaisonPhone, !["required", "optional"].contains(phone.value) {
+                diagnostics.error(phone.location, "`ledgers.liaison_phone` must be `required` or `optional`, found \"\(phone.value)\"",
+                                  hint: "`required`: every ledger gives its liaison's telephone; `optional` (the default): it may leave it out")
+            }
         }
 
         plan.obligations = header.obligations.compactMap {
