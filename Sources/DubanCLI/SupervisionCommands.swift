@@ -11,6 +11,9 @@ enum ListFormat: String, CaseIterable, ExpressibleByArgument {
 }
 
 struct ListFormatOption: ParsableArguments {
+    @Option(help: "The language of headers and headings: zh (default) or en; data and notices stay as written.")
+    var lang: DigestLanguage = .zh
+
     @Option(name: .long, help: "Output format: table, json, csv, markdown, text, or xlsx (with --out).")
     var format: ListFormat = .table
     @Option(name: .long, help: ArgumentHelp("With --format xlsx: the workbook to write.", valueName: "FILE"))
@@ -92,16 +95,18 @@ struct Overdue: ParsableCommand {
         try reportingErrors {
             let date = asOf.date
             let ctx = try SupervisionContext(store: store, asOf: date, unit: unit) { $0.isOverdue(asOf: date) }
+            let l = output.lang.labels
             let items = SupervisionReports.overdue(try ctx.filter(unit: unit, task: task), plan: ctx.plan, asOf: ctx.asOf)
                 .map { SupervisionJSON.item($0, plan: ctx.plan, asOf: ctx.asOf) }
             switch output.format {
             case .json: Console.out(JSONOutput.encode(items))
             case .text:
-                Console.out("截至 \(ctx.asOf),逾期事项 \(items.count) 项:\n" + items.enumerated().map { "\($0 + 1). \($1.unit_name):\($1.reason)\n" }.joined())
-            case .xlsx: try WorkbookOutput.write([SupervisionReports.itemsTable(items).sheet(named: "逾期事项")], to: output.out ?? "")
+                Console.out(l.overdueTextHeading.filling(ctx.asOf).filling(items.count) + "\n"
+                            + items.enumerated().map { "\($0 + 1). \($1.unit_name):\($1.reason)\n" }.joined())
+            case .xlsx: try WorkbookOutput.write([SupervisionReports.itemsTable(items, labels: l).sheet(named: "逾期事项")], to: output.out ?? "")
             case .table, .csv, .markdown:
-                let table = SupervisionReports.itemsTable(items)
-                if output.format == .table { Console.out("截至 \(ctx.asOf),逾期事项 \(items.count) 项\n") }
+                let table = SupervisionReports.itemsTable(items, labels: l)
+                if output.format == .table { Console.out(l.overdueHeading.filling(ctx.asOf).filling(items.count) + "\n") }
                 Console.out(table.render(output.format.tableFormat))
             }
         }
@@ -155,20 +160,23 @@ struct Notify: ParsableCommand {
             case .json: Console.out(JSONOutput.encode(notices))
             case .text: Console.out(notices.map { SupervisionReports.noticeText($0, plan: ctx.plan, asOf: ctx.asOf) }.joined(separator: "\n"))
             case .table, .csv, .markdown, .xlsx:
+                let l = output.lang.labels
                 var rows: [[String]] = []
                 for n in notices {
-                    let tagged = n.overdue.map { ("已逾期", $0) } + n.due_soon.map { ("即将到期", $0) }
+                    let tagged = n.overdue.map { (l.overdueNow, $0) } + n.due_soon.map { (l.dueSoon, $0) }
                     for (kind, i) in tagged {
                         let what = (i.milestone.map { "[\($0)] " } ?? "") + i.title
                         rows.append([n.unit_name, n.liaison ?? "", n.phone ?? "", kind, i.task.map(String.init) ?? "—",
                                      what, i.due, String(i.days_overdue)])
                     }
                 }
-                let table = Table(columns: [.init("单位"), .init("联络员"), .init("电话"), .init("类别"), .init("任务", .right, kind: .number),
-                                            .init("事项", maxWidth: 30), .init("期限", kind: .date),
-                                            .init("逾期天数", .right, kind: .number)], rows: rows)
+                let table = Table(columns: [.init(l.unit), .init(l.liaison), .init(l.phone), .init(l.kind),
+                                            .init(l.task.capitalized, .right, kind: .number), .init(l.item, maxWidth: 30),
+                                            .init(l.due, kind: .date), .init(l.daysOverdue, .right, kind: .number)], rows: rows)
                 if output.format == .xlsx { return try WorkbookOutput.write([table.sheet(named: "提醒")], to: output.out ?? "") }
-                if output.format == .table { Console.out("截至 \(ctx.asOf),提醒 \(notices.count) 个单位(窗口 \(window),至 \(until))\n") }
+                if output.format == .table {
+                    Console.out(l.notifyHeading.filling(ctx.asOf).filling(notices.count).filling(window).filling(until) + "\n")
+                }
                 Console.out(table.render(output.format.tableFormat))
             }
         }
@@ -199,6 +207,7 @@ struct Escalate: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let ctx = try SupervisionContext(store: store, asOf: asOf.date, unit: unit) { !$0.isDone }
+            let l = output.lang.labels
             let window = Window(count: ctx.plan.escalation?.remindBeforeDays ?? 7, workingDays: false)
             let until = ctx.windowEnd(window)
             let states = try ctx.filter(unit: unit, task: nil)
@@ -223,52 +232,52 @@ struct Escalate: ParsableCommand {
                 Console.out(JSONOutput.encode(Out(as_of: ctx.asOf.description, units: rows, coordinator_follow_ups: own,
                                                   behind_schedule: behind)))
             case .text:
-                var out = "截至 \(ctx.asOf) 督办等级:\n"
-                for r in rows { out += "【\(r.level_label)】\(r.unit_name):\(r.reason)\n" }
-                if let own { out += "【自身待办】\(own.unit_name)(牵头单位,不列入督办):\(Self.ownSummary(own))\n" }
-                for b in behind { out += "【序时进度\(b.colour == "red" ? "红" : "黄")】\(b.unit_name) 节点 \(b.milestone ?? ""):\(b.reason)\n" }
+                var out = l.escalateTextHeading.filling(ctx.asOf) + "\n"
+                for r in rows { out += "【\(l.level(r.level))】\(r.unit_name):\(r.reason)\n" }
+                if let own { out += l.ownText.filling(own.unit_name).filling(own.overdue_items).filling(own.due_soon_items) + "\n" }
+                for b in behind {
+                    out += "【\(l.schedule)\(b.colour == "red" ? l.red : l.yellow)】\(b.unit_name) \(l.node) \(b.milestone ?? ""):\(b.reason)\n"
+                }
                 Console.out(out)
             case .xlsx:
-                try WorkbookOutput.write([Self.ladderTable(rows, colour: false).sheet(named: "督办等级"),
-                                          SupervisionReports.itemsTable(own?.items ?? []).sheet(named: "牵头单位自身待办"),
-                                          Self.behindTable(behind, colour: false).sheet(named: "序时进度滞后")], to: output.out ?? "")
+                try WorkbookOutput.write([Self.ladderTable(rows, colour: false, labels: l).sheet(named: "督办等级"),
+                                          SupervisionReports.itemsTable(own?.items ?? [], labels: l).sheet(named: "牵头单位自身待办"),
+                                          Self.behindTable(behind, colour: false, labels: l).sheet(named: "序时进度滞后")], to: output.out ?? "")
             case .table, .csv, .markdown:
                 let format = output.format.tableFormat
                 let colour = output.format == .table && Terminal.colours
-                if output.format == .table { Console.out("截至 \(ctx.asOf),督办单位 \(rows.count) 个\n") }
-                Console.out(Self.ladderTable(rows, colour: colour).render(format))
+                if output.format == .table { Console.out(l.escalateHeading.filling(ctx.asOf).filling(rows.count) + "\n") }
+                Console.out(Self.ladderTable(rows, colour: colour, labels: l).render(format))
                 if let own {
-                    Console.out(output.format == .table ? "\n牵头单位自身待办(不列入督办):\(own.unit_name),\(Self.ownSummary(own))\n" : "\n")
-                    Console.out(SupervisionReports.itemsTable(own.items).render(format))
+                    let heading = l.ownHeading.filling(own.unit_name).filling(own.overdue_items).filling(own.due_soon_items)
+                    Console.out(output.format == .table ? "\n\(heading)\n" : "\n")
+                    Console.out(SupervisionReports.itemsTable(own.items, labels: l).render(format))
                 }
                 if !behind.isEmpty {
-                    Console.out(output.format == .table ? "\n序时进度滞后 \(behind.count) 项\n" : "\n")
-                    Console.out(Self.behindTable(behind, colour: colour).render(format))
+                    Console.out(output.format == .table ? "\n" + l.behindHeading.filling(behind.count) + "\n" : "\n")
+                    Console.out(Self.behindTable(behind, colour: colour, labels: l).render(format))
                 }
             }
         }
     }
 
-    static func ownSummary(_ own: SupervisionJSON.FollowUps) -> String {
-        "逾期 \(own.overdue_items) 项,即将到期 \(own.due_soon_items) 项"
-    }
-
-    static func ladderTable(_ rows: [SupervisionJSON.Escalation], colour: Bool) -> Table {
-        Table(columns: [.init("等级"), .init("单位"), .init("逾期", .right, kind: .number), .init("最长逾期天数", .right, kind: .number),
-                        .init("已采取"), .init("原因", maxWidth: 60)],
+    static func ladderTable(_ rows: [SupervisionJSON.Escalation], colour: Bool, labels l: DigestLabels = .chinese) -> Table {
+        Table(columns: [.init(l.step), .init(l.unit), .init(l.overdue, .right, kind: .number), .init(l.mostDaysOverdue, .right, kind: .number),
+                        .init(l.taken), .init(l.reason, maxWidth: 60)],
               rows: rows.map { r -> [String] in
-                  let level = colour ? Terminal.paint(r.level_label, r.colour) : r.level_label
+                  let label = l.level(r.level)
+                  let level = colour ? Terminal.paint(label, r.colour) : label
                   var taken = ""
-                  if let a = r.last_action, let l = EscalationLevel(keyword: a) { taken = "\(l.label) \(r.last_action_on ?? "")" }
+                  if let a = r.last_action { taken = "\(l.level(a)) \(r.last_action_on ?? "")" }
                   return [level, r.unit_name, String(r.overdue_items), String(r.days_overdue), taken, r.reason]
               })
     }
 
-    static func behindTable(_ behind: [SupervisionJSON.Behind], colour: Bool) -> Table {
-        Table(columns: [.init("序时进度"), .init("单位"), .init("节点"), .init("期限", kind: .date),
-                        .init("已过时间", .right, kind: .percent), .init("完成", .right, kind: .percent)],
+    static func behindTable(_ behind: [SupervisionJSON.Behind], colour: Bool, labels l: DigestLabels = .chinese) -> Table {
+        Table(columns: [.init(l.schedule), .init(l.unit), .init(l.node), .init(l.due, kind: .date),
+                        .init(l.elapsed, .right, kind: .percent), .init(l.percentDone, .right, kind: .percent)],
               rows: behind.map { b -> [String] in
-                  let name = b.colour == "red" ? "红" : "黄"
+                  let name = b.colour == "red" ? l.red : l.yellow
                   return [colour ? Terminal.paint(name, b.colour) : name, b.unit_name, b.milestone ?? "", b.due,
                           "\(b.elapsed)%", "\(b.percent)%"]
               })

@@ -305,4 +305,69 @@ final class SecondPlanTests: XCTestCase {
         let first = try cli.run(["ledger", "template", "--unit", "城关街道", "--period", "2024-Q1", "--as-of", "2024-04-02"])
         XCTAssertTrue(first.stdout.contains("evidence: []      # 例:- 文号(如 ××发〔2024〕1号)、文件名或链接"), first.stdout)
     }
+
+    func testTownsAndCountyDepartmentsAreUnitKinds() throws {
+        try load(samples: false)
+        let units = try XCTUnwrap((try json(["units"]) as? [String: Any])?["units"] as? [[String: Any]])
+        func kind(_ id: String) -> (String?, String?) {
+            let u = units.first { $0["id"] as? String == id }
+            return (u?["kind"] as? String, u?["kind_label"] as? String)
+        }
+        XCTAssertTrue(kind("hexi") == ("township", "乡镇"), "\(kind("hexi"))")
+        XCTAssertTrue(kind("chengguan") == ("subdistrict", "街道"), "\(kind("chengguan"))")
+        XCTAssertTrue(kind("samr") == ("county_department", "县直部门"), "\(kind("samr"))")
+        // Stored under the schema's own CHECK: the v1 column says other, finer_kind the kind.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["sqlite3", cli.db, "SELECT id, kind, finer_kind FROM unit WHERE plan_id = 'qinghe-2024-2026' ORDER BY id"]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let rows = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(rows, """
+            chengguan|other|subdistrict
+            hexi|other|township
+            justice|other|county_department
+            qingshan|other|township
+            samr|other|county_department
+            transport|other|county_department
+
+            """)
+    }
+
+    func testTheDigestNamesAnISOWeekOnlyWhenItsWindowIsOne() throws {
+        try load()
+        let midweek = try cli.run(["digest", "--as-of", "2024-07-10", "--format", "text"])
+        XCTAssertEqual(midweek.code, 0, midweek.stderr)
+        XCTAssertTrue(midweek.stdout.contains("截至 2024-07-10(2024-07-04 至 2024-07-10)"), String(midweek.stdout.prefix(300)))
+        XCTAssertFalse(midweek.stdout.contains("2024-W28"), String(midweek.stdout.prefix(300)))
+        let en = try cli.run(["digest", "--as-of", "2024-07-10", "--format", "text", "--lang", "en"])
+        XCTAssertTrue(en.stdout.contains("As of 2024-07-10 (2024-07-04 – 2024-07-10)"), String(en.stdout.prefix(300)))
+        let sunday = try cli.run(["digest", "--week", "2024-W28", "--format", "text"])
+        XCTAssertTrue(sunday.stdout.contains("截至 2024-07-14(2024-W28,2024-07-08 至 2024-07-14)"), String(sunday.stdout.prefix(300)))
+    }
+
+    func testTheSupervisionListsTakeLangEn() throws {
+        try load()
+        let overdue = try cli.run(["overdue", "--as-of", "2024-07-05", "--lang", "en"])
+        XCTAssertEqual(overdue.code, 0, overdue.stderr)
+        XCTAssertTrue(overdue.stdout.hasPrefix("As of 2024-07-05, "), overdue.stdout)
+        let csv = try cli.run(["overdue", "--as-of", "2024-07-05", "--lang", "en", "--format", "csv"])
+        XCTAssertTrue(csv.stdout.hasPrefix("Unit,Task,Item,Due,Days overdue,Last status,Note\r\n"), csv.stdout)
+        let notify = try cli.run(["notify", "--as-of", "2024-07-05", "--lang", "en", "--format", "csv"])
+        XCTAssertTrue(notify.stdout.hasPrefix("Unit,Liaison,Phone,Kind,Task,Item,Due,Days overdue\r\n"), notify.stdout)
+        XCTAssertTrue(notify.stdout.contains(",overdue,"), notify.stdout)
+        let escalate = try cli.run(["escalate", "--as-of", "2024-07-05", "--lang", "en"])
+        XCTAssertTrue(escalate.stdout.hasPrefix("As of 2024-07-05, "), escalate.stdout)
+        XCTAssertTrue(escalate.stdout.contains("referral for accountability"), escalate.stdout)
+        XCTAssertTrue(escalate.stdout.contains("The coordinator's own follow-ups (not escalated): 县司法局"), escalate.stdout)
+        let text = try cli.run(["escalate", "--as-of", "2024-07-05", "--lang", "en", "--format", "text"])
+        XCTAssertTrue(text.stdout.hasPrefix("Escalation as of 2024-07-05:\n"), text.stdout)
+        // Chinese stays the default, word for word.
+        let zh = try cli.run(["escalate", "--as-of", "2024-07-05", "--lang", "zh"])
+        XCTAssertEqual(zh.stdout, try cli.run(["escalate", "--as-of", "2024-07-05"]).stdout)
+        XCTAssertTrue(zh.stdout.hasPrefix("截至 2024-07-05,督办单位"), zh.stdout)
+        XCTAssertEqual(try cli.run(["overdue", "--lang", "fr"]).code, 64)
+    }
 }

@@ -63,9 +63,12 @@ struct DigestDocument {
         let h = d.headline, p = d.previous
         let en = language == .en
         title = en ? "\(d.planTitle) — \(l.title)" : "《\(d.planTitle)》\(l.title)"
+        // The seven days ending on the as-of date: an ISO week only when that day is a Sunday, so
+        // only then is the week named (as of Wednesday 2024-04-10 they are 2024-04-04 … 04-10).
+        let isoWeek = d.weekStart.adding(days: 6) == d.asOf && ISOWeek(containing: d.asOf).sunday == d.asOf
         subtitle = [
-            en ? "\(l.asOf) \(d.asOf) (\(d.week), \(d.weekStart) – \(d.asOf))"
-               : "\(l.asOf) \(d.asOf)(\(d.week),\(d.weekStart) 至 \(d.asOf))",
+            en ? "\(l.asOf) \(d.asOf) (\(isoWeek ? "\(d.week), " : "")\(d.weekStart) – \(d.asOf))"
+               : "\(l.asOf) \(d.asOf)(\(isoWeek ? "\(d.week)," : "")\(d.weekStart) 至 \(d.asOf))",
             "\(l.coordinator)\(en ? ": " : ":")\(d.coordinator)",
         ]
         footer = l.footer

@@ -83,6 +83,21 @@ public enum UnitKind: String, Codable, CaseIterable, Sendable {
     case procuratorate
     case publicInstitution = "public_institution"
     case other
+    /// A county's government department (县直部门, e.g. 县市场监管局), for a county's plan.
+    case countyDepartment = "county_department"
+    /// A township or town government (乡镇人民政府).
+    case township
+    /// A subdistrict office (街道办事处).
+    case subdistrict
+
+    /// The kinds the v1 schema's CHECK on `unit.kind` lists; the others are stored as `other`
+    /// there, with the kind itself in `unit.finer_kind` (migration `v11-unit-kinds`).
+    public var v1Kind: UnitKind {
+        switch self {
+        case .countyDepartment, .township, .subdistrict: return .other
+        default: return self
+        }
+    }
 
     /// The Chinese label shown in listings.
     public var label: String {
@@ -95,6 +110,9 @@ public enum UnitKind: String, Codable, CaseIterable, Sendable {
         case .procuratorate: return "检察院"
         case .publicInstitution: return "事业单位"
         case .other: return "其他"
+        case .countyDepartment: return "县直部门"
+        case .township: return "乡镇"
+        case .subdistrict: return "街道"
         }
     }
 }

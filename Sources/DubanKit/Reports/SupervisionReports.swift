@@ -198,16 +198,17 @@ public enum SupervisionReports {
             .map(\.state)
     }
 
-    public static func itemsTable(_ items: [SupervisionJSON.Item], levelColumn: Bool = false) -> Table {
-        var columns: [Table.Column] = [.init("单位"), .init("任务", .right, kind: .number), .init("事项", maxWidth: 28),
-                                       .init("期限", kind: .date), .init("逾期天数", .right, kind: .number), .init("最近状态"), .init("说明", maxWidth: 40)]
-        if levelColumn { columns.insert(.init("等级"), at: 0) }
+    public static func itemsTable(_ items: [SupervisionJSON.Item], levelColumn: Bool = false, labels l: DigestLabels = .chinese) -> Table {
+        var columns: [Table.Column] = [.init(l.unit), .init(l.task.capitalized, .right, kind: .number), .init(l.item, maxWidth: 28),
+                                       .init(l.due, kind: .date), .init(l.daysOverdue, .right, kind: .number), .init(l.lastStatus),
+                                       .init(l.note, maxWidth: 40)]
+        if levelColumn { columns.insert(.init(l.step), at: 0) }
         return Table(columns: columns, rows: items.map { i in
             var row = [i.unit_name, i.task.map(String.init) ?? "—", (i.milestone.map { "[\($0)] " } ?? "") + i.title, i.due,
                        String(i.days_overdue),
-                       i.last_status.flatMap { ProgressStatus(rawValue: $0)?.label }.map { s in s + (i.last_percent.map { " \($0)%" } ?? "") } ?? "—",
+                       i.last_status.flatMap { ProgressStatus(rawValue: $0).map(l.status) }.map { s in s + (i.last_percent.map { " \($0)%" } ?? "") } ?? "—",
                        i.reason]
-            if levelColumn { row.insert(i.level.flatMap { EscalationLevel(keyword: $0)?.label } ?? "", at: 0) }
+            if levelColumn { row.insert(i.level.map(l.level) ?? "", at: 0) }
             return row
         })
     }

@@ -22,6 +22,7 @@ enum Migrations {
         Step(id: "v8-accounts", creates: "audit_event", migrate: Schema.createAccountTables),
         Step(id: "v9-document-numbers", creates: "document_number", migrate: Schema.createDocumentNumbers),
         Step(id: "v10-record-occurrence", creates: "progress_record_occurrence", migrate: Schema.addRecordOccurrence),
+        Step(id: "v11-unit-kinds", creates: "unit_finer_kind", migrate: Schema.addUnitKinds),
     ]
 
     /// Every migration runs in one transaction with foreign keys enforced (`.immediate`: GRDB's

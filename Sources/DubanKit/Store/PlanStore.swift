@@ -102,10 +102,12 @@ public struct PlanStore: Sendable {
         }
         for u in plan.units {
             try db.run(sql: """
-                INSERT INTO unit (plan_id, id, name, kind, aliases_json, liaison_name, liaison_phone) VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT DO UPDATE SET name = excluded.name, kind = excluded.kind, aliases_json = excluded.aliases_json,
-                    liaison_name = excluded.liaison_name, liaison_phone = excluded.liaison_phone, retired_in_version = NULL
-                """, arguments: [p, u.id, u.name, u.kind.rawValue, try json(u.aliases), u.liaison?.name, u.liaison?.phone])
+                INSERT INTO unit (plan_id, id, name, kind, finer_kind, aliases_json, liaison_name, liaison_phone) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT DO UPDATE SET name = excluded.name, kind = excluded.kind, finer_kind = excluded.finer_kind,
+                    aliases_json = excluded.aliases_json, liaison_name = excluded.liaison_name, liaison_phone = excluded.liaison_phone,
+                    retired_in_version = NULL
+                """, arguments: [p, u.id, u.name, u.kind.v1Kind.rawValue, u.kind.v1Kind == u.kind ? nil : u.kind.rawValue,
+                                 try json(u.aliases), u.liaison?.name, u.liaison?.phone])
         }
         for g in plan.groups {
             try db.run(sql: """
