@@ -35,6 +35,15 @@ final class SecondPlanTests: XCTestCase {
         try text.replacingOccurrences(of: old, with: new).write(toFile: path, atomically: true, encoding: .utf8)
     }
 
+    /// Writes `name` into the test's folder: the file at `source` (in the plan copy, or a path) with each replacement made.
+    func variant(of source: String, _ name: String, _ replacements: [(String, String)]) throws -> String {
+        let path = cli.directory.appendingPathComponent(name).path
+        var text = try String(contentsOfFile: source.hasPrefix("/") ? source : plan + "/" + source, encoding: .utf8)
+        for (old, new) in replacements { text = text.replacingOccurrences(of: old, with: new) }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
     func json(_ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> Any {
         let r = try cli.run(args + ["--format", "json"])
         XCTAssertEqual(r.code, 0, r.stderr, file: file, line: line)
@@ -68,11 +77,8 @@ final class SecondPlanTests: XCTestCase {
         let before = try cli.run(["ledger", "template", "--unit", "城关街道", "--period", "2023-Q4"])
         XCTAssertEqual(before.code, 64)
         XCTAssertTrue(before.stderr.contains("2024-Q1 … 2026-Q4"), before.stderr)
-        let ledger = cli.directory.appendingPathComponent("hexi-2023-Q4.yaml").path
-        try String(contentsOfFile: plan + "/samples/hexi-2024-Q1.yaml", encoding: .utf8)
-            .replacingOccurrences(of: "period: 2024-Q1", with: "period: 2023-Q4")
-            .replacingOccurrences(of: "submitted: 2024-04-08", with: "submitted: 2024-01-08")
-            .write(toFile: ledger, atomically: true, encoding: .utf8)
+        let ledger = try variant(of: "samples/hexi-2024-Q1.yaml", "hexi-2023-Q4.yaml",
+                                 [("period: 2024-Q1", "period: 2023-Q4"), ("submitted: 2024-04-08", "submitted: 2024-01-08")])
         let s = try cli.run(["ledger", "submit", ledger])
         XCTAssertEqual(s.code, 65)
         XCTAssertTrue(s.stderr.contains("period 2023-Q4 is outside the plan's ledger periods (2024-Q1 … 2026-Q4)"), s.stderr)
@@ -204,11 +210,8 @@ final class SecondPlanTests: XCTestCase {
         let table = try cli.run(["overdue", "--as-of", "2024-10-20", "--unit", "青山乡"])
         XCTAssertFalse(table.stdout.contains("已完成 100%"), table.stdout)
         // 河西镇 carried Q1's done status (completed 2024-03-20) into a Q2 ledger: it completes nothing new.
-        let ledger = cli.directory.appendingPathComponent("hexi-2024-Q2.yaml").path
-        try String(contentsOfFile: plan + "/samples/hexi-2024-Q1.yaml", encoding: .utf8)
-            .replacingOccurrences(of: "period: 2024-Q1", with: "period: 2024-Q2")
-            .replacingOccurrences(of: "submitted: 2024-04-08", with: "submitted: 2024-07-08")
-            .write(toFile: ledger, atomically: true, encoding: .utf8)
+        let ledger = try variant(of: "samples/hexi-2024-Q1.yaml", "hexi-2024-Q2.yaml",
+                                 [("period: 2024-Q1", "period: 2024-Q2"), ("submitted: 2024-04-08", "submitted: 2024-07-08")])
         XCTAssertEqual(try cli.run(["ledger", "submit", ledger]).code, 0)
         let carried = try XCTUnwrap(try overdueRow("河西镇", "1.1", "2024-Q2", asOf: "2024-07-20"))
         XCTAssertTrue(carried["last_status"] is NSNull, "a done dated before the quarter is not about it: \(carried)")
@@ -251,11 +254,8 @@ final class SecondPlanTests: XCTestCase {
 
     func testALedgerMayLeaveOutThePhoneUnlessThePlanRequiresOne() throws {
         try load(samples: false)
-        let noPhone = cli.directory.appendingPathComponent("chengguan-2024-Q1.yaml").path
-        try String(contentsOfFile: plan + "/samples/hexi-2024-Q1.yaml", encoding: .utf8)
-            .replacingOccurrences(of: "unit: 河西镇", with: "unit: 城关街道")
-            .replacingOccurrences(of: "liaison: {name: 马某某, phone: \"0000-1000001\"}", with: "liaison: {name: 赵某某}")
-            .write(toFile: noPhone, atomically: true, encoding: .utf8)
+        let noPhone = try variant(of: "samples/hexi-2024-Q1.yaml", "chengguan-2024-Q1.yaml",
+                                  [("unit: 河西镇", "unit: 城关街道"), ("liaison: {name: 马某某, phone: \"0000-1000001\"}", "liaison: {name: 赵某某}")])
         let ok = try cli.run(["ledger", "submit", noPhone])
         XCTAssertEqual(ok.code, 0, ok.stderr)
         // The template says the phone may be left out; a CSV ledger with an empty 联系电话 row submits.
@@ -271,10 +271,8 @@ final class SecondPlanTests: XCTestCase {
         // A plan that requires the phone refuses a ledger without one, at its liaison.
         try edit("plan.yaml", "  due_after_days: 10\n", "  due_after_days: 10\n  liaison_phone: required\n")
         XCTAssertEqual(try cli.run(["plan", "load", plan]).code, 0)
-        let other = cli.directory.appendingPathComponent("transport-2024-Q1.yaml").path
-        try String(contentsOfFile: noPhone, encoding: .utf8).replacingOccurrences(of: "unit: 城关街道", with: "unit: 县交通运输局")
-            .replacingOccurrences(of: "  - task: 2\n    milestone: \"2.2\"\n    status: 推进中\n    percent: 40\n    progress: 对照指导目录梳理本镇执法事项。\n", with: "")
-            .write(toFile: other, atomically: true, encoding: .utf8)
+        let other = try variant(of: noPhone, "transport-2024-Q1.yaml", [("unit: 城关街道", "unit: 县交通运输局"),
+            ("  - task: 2\n    milestone: \"2.2\"\n    status: 推进中\n    percent: 40\n    progress: 对照指导目录梳理本镇执法事项。\n", "")])
         let refused = try cli.run(["ledger", "submit", other])
         XCTAssertEqual(refused.code, 65, refused.stderr)
         XCTAssertTrue(refused.stderr.contains("\(other):6:17: error: the ledger gives no telephone for its liaison"), refused.stderr)
