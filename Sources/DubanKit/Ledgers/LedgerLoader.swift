@@ -31,10 +31,11 @@ public struct LedgerLoader {
     /// Reads one file into a spec, reporting to `diagnostics`; also gives the decoded text.
     func read(path: String, into diagnostics: DiagnosticCollector, register: Bool) -> (spec: LedgerFileSpec?, text: String?) {
         if path.lowercased().hasSuffix(".xlsx") {
-            // A FIFO or device would block the zip reader's open: refused before it.
-            guard InputFile.isRegular(path, into: diagnostics) else { return (nil, nil) }
+            // A FIFO or device would block the zip reader's open: refused before it, and the zip
+            // reader reads the very file checked.
+            guard let file = InputFile.openRegular(path, into: diagnostics) else { return (nil, nil) }
             // Read as its CSV layout; findings name cells (FILE:台账!F7), so no text is kept to quote.
-            return (LedgerXLSXReader(diagnostics: diagnostics).read(path: path, defaults: defaults), nil)
+            return (LedgerXLSXReader(diagnostics: diagnostics).read(path: path, readPath: file.readPath, defaults: defaults), nil)
         }
         guard let format = Self.format(of: path) else {
             diagnostics.error(SourceLocation(file: path), "cannot tell the ledger's format from its name",

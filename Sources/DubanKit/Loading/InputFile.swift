@@ -78,20 +78,41 @@ public enum InputFile {
         return nil
     }
 
-    /// Whether `path` is a regular file, checked without blocking (the same open as `contents`);
-    /// if not, the same error as `read` gives. For a reader that opens the file itself (the
-    /// .xlsx reader): what is swapped in between this check and its open is not caught.
-    public static func isRegular(_ path: String, into diagnostics: DiagnosticCollector) -> Bool {
+    /// A file opened once, without blocking, and known to be a regular file, for a reader that
+    /// opens files by path itself (the zip reader under .xlsx): it reads `readPath`, the open
+    /// descriptor's own name (`/dev/fd/N`), so what is swapped in at `path` after the check is
+    /// never read. Where `/dev/fd` is missing, `readPath` is `path` and that window stays open.
+    public final class CheckedFile {
+        public let path: String
+        public let readPath: String
+        private let descriptor: Int32
+
+        init(path: String, descriptor: Int32) {
+            self.path = path
+            self.descriptor = descriptor
+            let own = "/dev/fd/\(descriptor)"
+            self.readPath = descriptor >= 0 && access(own, R_OK) == 0 ? own : path
+        }
+
+        deinit { if descriptor >= 0 { close(descriptor) } }
+    }
+
+    /// Opens `path` as `read` does (non-blocking) and keeps it open if it is a regular file;
+    /// if not, the same error as `read` gives and nil. A file that cannot be opened at all is
+    /// handed on by name, for the reader's own error.
+    public static func openRegular(_ path: String, into diagnostics: DiagnosticCollector) -> CheckedFile? {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
-        guard fd >= 0 else { return true } // missing or unreadable: the reader's own error says so
-        defer { close(fd) }
+        guard fd >= 0 else { return CheckedFile(path: path, descriptor: -1) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { return true }
+        guard fstat(fd, &info) == 0 else { close(fd); return CheckedFile(path: path, descriptor: -1) }
         let type = info.st_mode & S_IFMT
-        if type == S_IFREG { return true }
-        diagnostics.error(SourceLocation(file: path), "not a regular file but \(kind(type)): not read",
-                          hint: "give the path of a file saved on disk")
-        return false
+        guard type == S_IFREG else {
+            close(fd)
+            diagnostics.error(SourceLocation(file: path), "not a regular file but \(kind(type)): not read",
+                              hint: "give the path of a file saved on disk")
+            return nil
+        }
+        return CheckedFile(path: path, descriptor: fd)
     }
 
     static func kind(_ type: mode_t) -> String {

@@ -9,10 +9,12 @@ public struct LedgerXLSXReader {
         self.diagnostics = diagnostics
     }
 
-    public func read(path: String, defaults: LedgerHeaderDefaults = LedgerHeaderDefaults()) -> LedgerFileSpec? {
+    /// Reads the workbook at `readPath` (by default `path`; `InputFile.CheckedFile.readPath` for
+    /// a file already checked), naming `path` in every finding.
+    public func read(path: String, readPath: String? = nil, defaults: LedgerHeaderDefaults = LedgerHeaderDefaults()) -> LedgerFileSpec? {
         let sheet: XLSXReader.Sheet
         do {
-            sheet = try XLSXReader.read(path: path, preferred: LedgerTemplate.xlsxSheetName)
+            sheet = try XLSXReader.read(path: readPath ?? path, preferred: LedgerTemplate.xlsxSheetName)
         } catch let error as OfficeReadError {
             diagnostics.error(SourceLocation(file: path, cell: error.cell), error.message, hint: error.hint)
             return nil
