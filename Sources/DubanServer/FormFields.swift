@@ -11,21 +11,29 @@ struct UploadedFile: Sendable {
 }
 
 /// The fields of a form body: `application/x-www-form-urlencoded`, or `multipart/form-data` with
-/// at most `maxParts` parts (files kept apart). The body is bounded by the context's upload size.
+/// at most `maxParts` parts (files kept apart, several under one name in order). The body is
+/// bounded by the context's upload size. A field whose bytes are not UTF-8 is in `malformed`
+/// (its value then holds U+FFFD where they were).
 struct FormFields: Sendable {
     var values: [String: String]
-    var files: [String: UploadedFile]
+    var files: [String: [UploadedFile]]
+    var malformed: Set<String> = []
 
-    static let maxParts = 16
+    /// Enough for the ledger form: a dozen fields and a file input for each of a few hundred entries.
+    static let maxParts = 8192
     static let maxFieldLength = 64 * 1024
 
     subscript(_ name: String) -> String? { values[name] }
+
+    /// The first file sent under `name`.
+    func file(_ name: String) -> UploadedFile? { files[name]?.first }
 
     static func read(_ request: inout Request, context: PortalContext) async throws -> FormFields {
         let type = request.headers[.contentType] ?? ""
         let body = try await request.collectBody(upTo: context.maxUploadSize)
         if type.hasPrefix("application/x-www-form-urlencoded") {
-            return FormFields(values: urlEncoded(String(buffer: body)), files: [:])
+            let (values, malformed) = urlEncoded(String(buffer: body))
+            return FormFields(values: values, files: [:], malformed: malformed)
         }
         if type.hasPrefix("multipart/form-data"), let boundary = boundary(of: type) {
             return try multipart(body, boundary: boundary)
@@ -33,14 +41,18 @@ struct FormFields: Sendable {
         throw HTTPError(.unsupportedMediaType, message: "a form is sent as application/x-www-form-urlencoded or multipart/form-data")
     }
 
-    static func urlEncoded(_ text: String) -> [String: String] {
+    static func urlEncoded(_ text: String) -> (values: [String: String], malformed: Set<String>) {
         var values: [String: String] = [:]
-        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
+        var malformed: Set<String> = []
+        for pair in text.split(separator: "&", omittingEmptySubsequences: true).prefix(maxParts) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let decode = { (s: Substring) in String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
-            values[decode(parts[0])] = parts.count > 1 ? decode(parts[1]) : ""
+            let decode = { (s: Substring) in String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding }
+            let name = decode(parts[0]) ?? ""
+            let value = parts.count > 1 ? decode(parts[1]) : ""
+            if value == nil { malformed.insert(name) }
+            values[name] = value ?? ""
         }
-        return values
+        return (values, malformed)
     }
 
     /// `boundary=…` of a multipart content type, quoted or not.
@@ -74,8 +86,9 @@ struct FormFields: Sendable {
             let disposition = parts.headers.first { $0.0.lowercased() == "content-disposition" }?.1 ?? ""
             guard let name = parameter("name", in: disposition) else { return }
             if let filename = parameter("filename", in: disposition) {
-                parts.fields.files[name] = UploadedFile(filename: filename, data: parts.data)
+                parts.fields.files[name, default: []].append(UploadedFile(filename: filename, data: parts.data))
             } else if parts.data.count <= maxFieldLength {
+                if String(validating: parts.data, as: UTF8.self) == nil { parts.fields.malformed.insert(name) }
                 parts.fields.values[name] = String(decoding: parts.data, as: UTF8.self)
             } else {
                 parts.problem = "the field \(name) is longer than \(maxFieldLength) bytes"

@@ -30,13 +30,32 @@ struct LedgerIntake {
         }
         let diagnostics = DiagnosticCollector()
         let ledgers = LedgerLoader(diagnostics: diagnostics, encoding: encoding).load(paths: [path], plans: [plan.id: plan], only: plan.id)
+        return try conclude(ledgers, diagnostics, name: name, hidingPrefix: folder.path + "/", account: account, address: address)
+    }
+
+    /// The name a form's ledger is known by, in errors and records (`portal:LOGIN/form`).
+    static let formName = "form"
+
+    /// A ledger filled in on the portal's form (its fields by name; `malformed`: fields that were
+    /// not UTF-8), read by `LedgerFormReader`, then checked and recorded as a file is.
+    func receive(form values: [String: String], malformed: Set<String>, account: Account, address: String) throws -> Outcome {
+        let diagnostics = DiagnosticCollector()
+        let spec = LedgerFormReader(diagnostics: diagnostics).read(values, malformed: malformed, file: Self.formName)
+        let ledgers = LedgerLoader(diagnostics: diagnostics).load(specs: [spec], plans: [plan.id: plan], only: plan.id)
+        return try conclude(ledgers, diagnostics, name: Self.formName, hidingPrefix: nil, account: account, address: address)
+    }
+
+    /// The end of every intake: the errors (audited), a ledger for a unit the account does not
+    /// report for (audited), or the ledgers recorded, each audited.
+    private func conclude(_ ledgers: [Ledger]?, _ diagnostics: DiagnosticCollector, name: String, hidingPrefix prefix: String?,
+                          account: Account, address: String) throws -> Outcome {
         let permissions = Permissions(account)
         func audit(_ action: String, _ detail: String) throws {
             try accounts.audit(account: account, actor: account.login, address: address, action: action, detail: detail)
         }
         guard let ledgers, diagnostics.errors.isEmpty else {
             try audit("ledger.rejected", "\(name): \(diagnostics.errors.count) error(s)")
-            let prefix = folder.path + "/"
+            guard let prefix else { return .invalid(diagnostics.sorted, rendered: diagnostics.renderAll()) }
             let rendered = diagnostics.renderAll().replacingOccurrences(of: prefix, with: "")
             let errors = diagnostics.diagnostics.map { d -> Diagnostic in
                 var d = d

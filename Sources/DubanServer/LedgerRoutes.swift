@@ -21,7 +21,8 @@ extension PortalRoutes {
         return unit
     }
 
-    func ledgerPage(_ request: Request, _ context: PortalContext, notice: String = "", status: HTTPResponse.Status = .ok) throws -> Response {
+    func ledgerPage(_ request: Request, _ context: PortalContext, notice: String = "", status: HTTPResponse.Status = .ok,
+                    filled: LedgerFormPage.Filled? = nil) throws -> Response {
         let (account, permissions, csrf) = try signedIn(context)
         let plan = try storedPlan()
         let today = try day(request)
@@ -37,16 +38,19 @@ extension PortalRoutes {
         let period = LedgerTemplate.defaultPeriod(plan: plan, today: today)
         let unitQuery = account.unitID == nil ? "&amp;unit=\(Pages.esc(unit.id))" : ""
         if let period {
+            let template = try LedgerTemplate.prefilled(store: LedgerStore(configuration.database), plan: plan, unit: unit, period: period, today: today)
             body += """
                 <h2>\(Pages.esc(unit.name)) \(Pages.esc(period.description)) 台账</h2>
-                <p>下载模板(上期内容已预填)Template, last period prefilled:
+                <p>在线填报(上期内容已预填),或下载模板填写后上传。Fill in the form (last period prefilled), or download the template:
                 <a href="/ledger/template?period=\(Pages.esc(period.description))&amp;format=yaml\(unitQuery)">YAML</a> ·
                 <a href="/ledger/template?period=\(Pages.esc(period.description))&amp;format=csv\(unitQuery)">CSV (Excel)</a></p>
                 """
+            body += LedgerFormPage.render(template, filled ?? LedgerFormPage.Filled(values: LedgerForm.values(template)), csrf: csrf,
+                                          action: "/ledger" + (account.unitID == nil ? "?unit=\(unit.id)" : ""))
         }
         body += """
-            <h2>报送台账 Submit a ledger</h2>
-            <form method="post" action="/ledger" enctype="multipart/form-data">
+            <h2>上传台账文件 Upload a ledger file</h2>
+            <form id="upload" method="post" action="/ledger" enctype="multipart/form-data">
             <input type="hidden" name="csrf" value="\(Pages.esc(csrf))">
             <label>台账文件(.yaml 或 .csv,不超过 4 MB)<br><input type="file" name="file" accept=".yaml,.yml,.csv" required></label>
             <label>编码 Encoding <select name="encoding"><option value="auto">自动 auto</option><option value="utf8">UTF-8</option>
@@ -118,7 +122,8 @@ extension PortalRoutes {
         func refuse(_ message: String, _ status: HTTPResponse.Status) throws -> Response {
             try ledgerPage(request, context, notice: "<div class=\"error\" role=\"alert\">\(message)</div>", status: status)
         }
-        guard let upload = form.files["file"], !upload.data.isEmpty else {
+        if form["kind"] == "form" { return try submitLedgerForm(request, context, form: form) }
+        guard let upload = form.file("file"), !upload.data.isEmpty else {
             return try refuse("请选择要报送的台账文件。Choose the ledger file to submit.", .unprocessableContent)
         }
         let encoding = TextEncodingChoice(rawValue: form["encoding"] ?? "auto") ?? .auto
@@ -137,6 +142,37 @@ extension PortalRoutes {
         case .recorded(let recorded):
             reports = recorded
         }
+        return try receiptPage(reports, plan: plan, context)
+    }
+
+    /// The ledger filled in on the page's form: refused at once for a unit this account does not
+    /// report for; else read, checked and recorded as an uploaded file is (`LedgerIntake`), or
+    /// shown again as sent with every error next to its field.
+    func submitLedgerForm(_ request: Request, _ context: PortalContext, form: FormFields) throws -> Response {
+        let (account, permissions, _) = try signedIn(context)
+        let plan = try storedPlan()
+        if let text = form["unit"], text.count <= 64, let ref = plan.resolve(text), ref.kind == .unit,
+           !permissions.maySubmitLedger(for: ref.id) {
+            try accounts.audit(account: account, actor: account.login, address: context.remoteAddress, action: "ledger.refused",
+                               detail: "\(LedgerIntake.formName): for \(ref.id)")
+            throw HTTPError(.forbidden, message: "this account does not report for that unit: nothing recorded")
+        }
+        let intake = LedgerIntake(database: configuration.database, accounts: accounts, plan: plan)
+        switch try intake.receive(form: form.values, malformed: form.malformed, account: account, address: context.remoteAddress) {
+        case .recorded(let reports):
+            return try receiptPage(reports, plan: plan, context)
+        case .invalid(let findings, _):
+            return try ledgerPage(request, context, status: .unprocessableContent, filled: LedgerFormPage.Filled(values: form.values, findings: findings))
+        case .refused:
+            throw HTTPError(.forbidden, message: "this account does not report for that unit: nothing recorded")
+        case .badName:
+            throw HTTPError(.badRequest, message: "the form cannot be read")
+        }
+    }
+
+    /// The receipt (回执) of recorded ledgers: each one's number, unit, period and outcome.
+    func receiptPage(_ reports: [SubmissionReport], plan: Plan, _ context: PortalContext) throws -> Response {
+        let (account, _, csrf) = try signedIn(context)
         var rows = ""
         for r in reports {
             let unitName = plan.unit(id: r.unitID)?.name ?? r.unitID
@@ -151,7 +187,6 @@ extension PortalRoutes {
                               ("结果", outcome), ("时间", Timestamp.iso(Date()))]
                 .map { "<td data-label=\"\($0.0)\">\(Pages.esc($0.1))</td>" }.joined() + "</tr>"
         }
-        let (_, _, csrf) = try signedIn(context)
         return Pages.page(title: "回执 Receipt", account: account, csrf: csrf, body: """
             <p>台账已收到。The ledger was recorded.</p>
             <table><thead><tr><th>回执编号</th><th>单位</th><th>期间</th><th>条目</th><th>结果</th><th>时间</th></tr></thead><tbody>\(rows)</tbody></table>

@@ -29,12 +29,13 @@ struct CSRFMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: PortalContext, next: (Request, PortalContext) async throws -> Response) async throws -> Response {
         guard request.method == .post, !request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
+        let refusal = HTTPError(.forbidden, message: "the form's CSRF token is missing or stale: reload the page and try again")
+        // Without a token to expect, the body is not even read.
+        guard let expected = context.sessions.session?.csrf ?? (request.uri.path == "/login" ? request.cookies["duban_login"]?.value : nil)
+        else { throw refusal }
         var request = request
         let fields = try await FormFields.read(&request, context: context)
-        let expected = context.sessions.session?.csrf ?? (request.uri.path == "/login" ? request.cookies["duban_login"]?.value : nil)
-        guard let expected, let sent = fields["csrf"], Secrets.constantTimeEqual(sent, expected) else {
-            throw HTTPError(.forbidden, message: "the form's CSRF token is missing or stale: reload the page and try again")
-        }
+        guard let sent = fields["csrf"], Secrets.constantTimeEqual(sent, expected) else { throw refusal }
         return try await next(request, context)
     }
 }

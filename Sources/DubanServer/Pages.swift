@@ -45,7 +45,7 @@ enum Pages {
             <!DOCTYPE html>
             <html lang="zh-CN"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
-            <title>\(esc(title)) · 督办</title><style>\(style)</style></head>
+            <title>\(esc(title)) · 督办</title><style>\(style)\(LedgerFormPage.style)</style></head>
             <body><header><strong>督办 Duban</strong>\(nav)</header><main><h1>\(esc(title))</h1>
             \(body)
             </main></body></html>

@@ -2,7 +2,8 @@ import Foundation
 import XCTest
 
 /// The portal against real clients: schemathesis (from PyPI) holds the API to docs/openapi.yaml,
-/// and Chromium (Debian's, driven by selenium) signs in and uploads a ledger on a 390-px screen.
+/// and Chromium (Debian's, driven by selenium) signs in, fills in the ledger form and uploads a ledger
+/// on a 390-px phone and a 1280-px desktop.
 /// Each is skipped, saying so, where its client is not installed (.ci/run installs them best effort).
 final class PortalRealClientTests: XCTestCase {
     func which(_ tool: String) -> String? {
@@ -26,7 +27,7 @@ final class PortalRealClientTests: XCTestCase {
         XCTAssertEqual(r.code, 0, String(r.stdout.suffix(4000)))
     }
 
-    func testALiaisonSignsInAndReportsInHeadlessChromiumOnAPhoneSizedScreen() throws {
+    func testALiaisonSignsInAndReportsInHeadlessChromiumOnAPhoneAndADesktop() throws {
         guard which("python3") != nil, FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium"),
               FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver") else {
             throw XCTSkip("chromium and chromium-driver are not installed")
@@ -42,8 +43,12 @@ final class PortalRealClientTests: XCTestCase {
         let r = try cli.run([], shell: "python3 \"\(script)\" http://127.0.0.1:\(server.port) ganzhou-li \(password) \"\(ledger)\" \"\(cli.directory.path)\" 2>&1")
         if r.code == 2 { throw XCTSkip("the browser could not start: \(r.stdout)") }
         XCTAssertEqual(r.code, 0, r.stdout)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: cli.directory.appendingPathComponent("portal-receipt-390.png").path))
-        let recorded = try cli.run([], shell: "sqlite3 \"\(cli.db)\" 'SELECT source_file FROM ledger_submission'").stdout
-        XCTAssertEqual(recorded, "portal:ganzhou-li/ganzhou-2024-01.yaml\n")
+        for shot in ["portal-form-390.png", "portal-receipt-390.png", "portal-form-1280.png", "portal-receipt-1280.png"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: cli.directory.appendingPathComponent(shot).path), shot)
+        }
+        // The form (March), the file (January), then the form again at 1280 px: prefilled as the
+        // template is (from February and before, with January's liaison now), so a correction of March.
+        let recorded = try cli.run([], shell: "sqlite3 \"\(cli.db)\" 'SELECT period, source_file, supersedes_id FROM ledger_submission ORDER BY id'").stdout
+        XCTAssertEqual(recorded, "2024-03|portal:ganzhou-li/form|\n2024-01|portal:ganzhou-li/ganzhou-2024-01.yaml|\n2024-03|portal:ganzhou-li/form|1\n")
     }
 }

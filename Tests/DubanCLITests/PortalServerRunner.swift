@@ -151,14 +151,6 @@ final class PortalClient: NSObject, URLSessionTaskDelegate, @unchecked Sendable 
 extension PortalClient {
     /// A `multipart/form-data` POST, as a browser sends a form with a file.
     func postMultipart(_ path: String, fields: [(String, String)], file: (field: String, filename: String, data: Data)) throws -> Reply {
-        let boundary = "----DubanTest\(UUID().uuidString)"
-        var body = Data()
-        for (name, value) in fields {
-            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
-        }
-        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
-        body.append(file.data)
-        body.append(Data("\r\n--\(boundary)--\r\n".utf8))
-        return try send("POST", path, body: body, contentType: "multipart/form-data; boundary=\(boundary)")
+        try postMultipart(path, fields: fields, files: [file])
     }
 }

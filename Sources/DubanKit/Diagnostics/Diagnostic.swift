@@ -7,16 +7,22 @@ public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
     /// In a workbook: the sheet and cell (`台账!F7`), shown instead of line and column, which
     /// then hold the cell's row and column (for ordering and the recorded source line).
     public var cell: String?
+    /// In a form filled in on the portal: the field's key (`status`, `liaison`: see `LedgerForm`),
+    /// shown by its label and entry (`entry 3 · 状态`) instead of file, line and column; `line`
+    /// then holds the entry's number (nil for a header field), `column` the field's place in it.
+    public var field: String?
 
-    public init(file: String, line: Int? = nil, column: Int? = nil, cell: String? = nil) {
+    public init(file: String, line: Int? = nil, column: Int? = nil, cell: String? = nil, field: String? = nil) {
         self.file = file
         self.line = line
         self.column = column
         self.cell = cell
+        self.field = field
     }
 
     public var description: String {
         var text = file
+        if let field { return LedgerForm.fieldDescription(key: field, entry: line) }
         if let cell { return text + ":" + cell }
         if let line { text += ":\(line)" }
         if line != nil, let column { text += ":\(column)" }

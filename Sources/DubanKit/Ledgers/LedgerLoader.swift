@@ -75,6 +75,17 @@ public struct LedgerLoader {
         return session.hasErrors ? nil : ledgers
     }
 
+    /// Checks ledgers already read (a form: `LedgerFormReader`) exactly as `load(paths:)` checks
+    /// files once read; nil when anything is wrong (the loader's diagnostics say what).
+    public func load(specs: [LedgerFileSpec], plans: [String: Plan], only: String? = nil) -> [Ledger]? {
+        let session = Session(loader: self, planIDs: plans.keys.sorted(), plan: { plans[$0] }, only: only)
+        var ledgers: [Ledger] = []
+        for spec in specs {
+            if let ledger = session.next(spec: spec) { ledgers.append(ledger) }
+        }
+        return session.hasErrors ? nil : ledgers
+    }
+
     /// What reading and checking one file on its own gave (`Checker.check`): sendable, so that
     /// files can be checked on another thread than the one recording them.
     public struct FileCheck: Sendable {
@@ -124,6 +135,18 @@ public struct LedgerLoader {
         private func check(path: String, into mine: DiagnosticCollector) -> FileCheck {
             let loader = LedgerLoader(diagnostics: mine, encoding: encoding, defaults: defaults)
             let (read, text) = loader.read(path: path, into: mine, register: false)
+            return check(read, path: path, text: text, into: mine)
+        }
+
+        /// Checks a ledger already read (a form), as a file's is once read.
+        public func check(spec: LedgerFileSpec) -> FileCheck {
+            let mine = DiagnosticCollector()
+            var result = check(spec, path: spec.path, text: nil, into: mine)
+            result.findings = mine.diagnostics
+            return result
+        }
+
+        private func check(_ read: LedgerFileSpec?, path: String, text: String?, into mine: DiagnosticCollector) -> FileCheck {
             var result = FileCheck(path: path, text: text)
             guard let spec = read, let planID = spec.plan else { return result }
             let found: Plan?
@@ -187,6 +210,12 @@ public struct LedgerLoader {
         public func next(path: String) -> Ledger? {
             guard let checker else { return nil }
             return accept(checker.check(path: path))
+        }
+
+        /// Validates one ledger already read: its ledger, or nil (its problems reported).
+        public func next(spec: LedgerFileSpec) -> Ledger? {
+            guard let checker else { return nil }
+            return accept(checker.check(spec: spec))
         }
 
         /// Takes the next file's check, in the order of the files: reports its findings, and a

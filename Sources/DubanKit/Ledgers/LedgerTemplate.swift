@@ -90,15 +90,43 @@ public struct LedgerTemplate {
         entries:
 
         """
-        for task in tasks {
-            out += "  # 任务\(task.number) \(task.title)\n"
-            out += entry(task: task.number, milestone: nil, previous: previousTasks[task.number])
-            for (m, dueDate) in milestones(of: task) {
+        for p in prefills {
+            if let m = p.milestone, let dueDate = p.due {
                 out += "  # 节点 \(m.id) \(m.title)(到期 \(dueDate)\(dueDate < period.start ? ",已逾期" : ""))\n"
-                out += entry(task: task.number, milestone: m.id, previous: previousMilestones[m.id])
+            } else {
+                out += "  # 任务\(p.task.number) \(p.task.title)\n"
             }
+            out += entry(task: p.task.number, milestone: p.milestone?.id, previous: p.previous)
         }
         return out
+    }
+
+    /// One entry of the template: an owed task, or a milestone of it falling due, with what the
+    /// last period reported (the starting point every form of the template shows).
+    public struct Prefill: Sendable {
+        public var task: PlanTask
+        public var milestone: Milestone?
+        /// The milestone's due date that puts it in the template.
+        public var due: LocalDate?
+        public var previous: ProgressRecord?
+
+        public var status: ProgressStatus { previous?.status ?? .notStarted }
+        public var percent: Int { previous?.percent ?? 0 }
+        /// The last completion date, for an item already done.
+        public var completed: LocalDate? { status == .done ? previous?.completedOn : nil }
+        public var progress: String { previous?.progress ?? "" }
+        public var problems: String { previous?.problems ?? "" }
+        public var nextSteps: String { previous?.nextSteps ?? "" }
+        public var figures: [Figure] { previous?.figures ?? [] }
+        public var evidence: [String] { previous?.evidence ?? [] }
+    }
+
+    /// Every entry of the template, in order: each owed task, then its milestones falling due.
+    public var prefills: [Prefill] {
+        tasks.flatMap { task in
+            [Prefill(task: task, previous: previousTasks[task.number])]
+                + milestones(of: task).map { Prefill(task: task, milestone: $0.0, due: $0.1, previous: previousMilestones[$0.0.id]) }
+        }
     }
 
     func entry(task: Int, milestone: String?, previous: ProgressRecord?) -> String {
@@ -152,22 +180,18 @@ public struct LedgerTemplate {
 
     /// The rows of the CSV and xlsx templates: each owed task, then its milestones falling due.
     var spreadsheetRows: [SpreadsheetRow] {
-        var rows: [SpreadsheetRow] = []
-        func row(_ task: PlanTask, _ m: (Milestone, LocalDate)?, _ previous: ProgressRecord?) {
-            let status = previous?.status ?? .notStarted
-            rows.append(SpreadsheetRow(
-                number: rows.count + 1, task: task, milestone: m?.0, due: m?.1,
-                previous: previous.map { $0.state.description } ?? "无记录", status: status, percent: previous?.percent ?? 0,
-                completed: status == .done ? previous?.completedOn : nil,
-                progress: previous?.progress ?? "", problems: previous?.problems ?? "", nextSteps: previous?.nextSteps ?? "",
-                figures: (previous?.figures ?? []).map { "\($0.name)=\($0.valueText)" }.joined(separator: ";"),
-                evidence: (previous?.evidence ?? []).joined(separator: ";")))
+        prefills.enumerated().map { i, p in
+            SpreadsheetRow(
+                number: i + 1, task: p.task, milestone: p.milestone, due: p.due,
+                previous: p.previous.map { $0.state.description } ?? "无记录", status: p.status, percent: p.percent,
+                completed: p.completed, progress: p.progress, problems: p.problems, nextSteps: p.nextSteps,
+                figures: Self.figuresText(p.figures), evidence: p.evidence.joined(separator: ";"))
         }
-        for task in tasks {
-            row(task, nil, previousTasks[task.number])
-            for m in milestones(of: task) { row(task, m, previousMilestones[m.0.id]) }
-        }
-        return rows
+    }
+
+    /// Figures as a spreadsheet cell (and the portal's form) writes them: `名称=数值单位`, `;` between.
+    public static func figuresText(_ figures: [Figure]) -> String {
+        figures.map { "\($0.name)=\($0.valueText)" }.joined(separator: ";")
     }
 
     /// The template as a spreadsheet ledger (UTF-8 CSV with BOM, so Excel shows Chinese).
