@@ -141,21 +141,7 @@ struct Notify: ParsableCommand {
             let until = ctx.windowEnd(window)
             let liaisons = try SupervisionStore(ctx.database).liaisons(planID: ctx.plan.id, asOf: ctx.asOf)
             let states = try ctx.filter(unit: unit, task: nil)
-            var notices: [SupervisionJSON.Notice] = []
-            let byUnit = Dictionary(grouping: states, by: \.item.unitID)
-            let rank = SupervisionReports.unitRank(ctx.plan)
-            for u in ctx.plan.units {
-                guard let mine = byUnit[u.id] else { continue }
-                let soon = mine.filter { !$0.isDone && $0.due >= ctx.asOf && $0.due <= until }.sorted { $0.due < $1.due }
-                let late = SupervisionReports.overdue(mine, rank: rank, asOf: ctx.asOf)
-                guard !soon.isEmpty || !late.isEmpty else { continue }
-                let liaison = u.liaison ?? liaisons[u.id]
-                notices.append(SupervisionJSON.Notice(unit: u.id, unit_name: u.name, liaison: liaison?.name, phone: liaison?.phone,
-                                     due_until: until.description,
-                                     due_soon: soon.map { SupervisionJSON.item($0, plan: ctx.plan, asOf: ctx.asOf) },
-                                     overdue: late.map { SupervisionJSON.item($0, plan: ctx.plan, asOf: ctx.asOf) },
-                                     own: u.id == ctx.plan.coordinator))
-            }
+            let notices = SupervisionLists.notices(plan: ctx.plan, states: states, liaisons: liaisons, asOf: ctx.asOf, until: until)
             switch output.format {
             case .json: Console.out(JSONOutput.encode(notices))
             case .text: Console.out(notices.map { SupervisionReports.noticeText($0, plan: ctx.plan, asOf: ctx.asOf) }.joined(separator: "\n"))
@@ -211,26 +197,11 @@ struct Escalate: ParsableCommand {
             let window = Window(count: ctx.plan.escalation?.remindBeforeDays ?? 7, workingDays: false)
             let until = ctx.windowEnd(window)
             let states = try ctx.filter(unit: unit, task: nil)
-            let ladder = Ladder.evaluate(plan: ctx.plan, states: states, actions: ctx.actions.map(\.fact), asOf: ctx.asOf,
-                                         dueSoonUntil: until)
-            let rows = ladder.map { SupervisionJSON.escalation($0, plan: ctx.plan, asOf: ctx.asOf) }
-            let own = Ladder.ownFollowUps(plan: ctx.plan, states: states, asOf: ctx.asOf, dueSoonUntil: until)
-                .map { SupervisionJSON.followUps($0, plan: ctx.plan, asOf: ctx.asOf) }
-            let behind = BehindSchedule.find(plan: ctx.plan, states: states, asOf: ctx.asOf)
-                .map { SupervisionJSON.behind($0, plan: ctx.plan) }
+            let lists = SupervisionLists.escalations(plan: ctx.plan, states: states, actions: ctx.actions.map(\.fact),
+                                                     asOf: ctx.asOf, dueSoonUntil: until)
+            let (rows, own, behind) = (lists.units, lists.coordinatorFollowUps, lists.behindSchedule)
             switch output.format {
-            case .json:
-                struct Out: JSONObject, JSONValueConvertible {
-                    var as_of: String; var units: [SupervisionJSON.Escalation]; var coordinator_follow_ups: SupervisionJSON.FollowUps?
-                    var behind_schedule: [SupervisionJSON.Behind]
-                    var jsonValue: JSONValue {
-                        .object([("as_of", .string(as_of)), ("units", units.jsonValue),
-                                 ("coordinator_follow_ups", coordinator_follow_ups?.jsonValue ?? .null),
-                                 ("behind_schedule", behind_schedule.jsonValue)])
-                    }
-                }
-                Console.out(JSONOutput.encode(Out(as_of: ctx.asOf.description, units: rows, coordinator_follow_ups: own,
-                                                  behind_schedule: behind)))
+            case .json: Console.out(JSONOutput.encode(lists))
             case .text:
                 var out = l.escalateTextHeading.filling(ctx.asOf) + "\n"
                 for r in rows { out += "【\(l.level(r.level))】\(r.unit_name):\(r.reason)\n" }

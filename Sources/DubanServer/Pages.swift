@@ -15,6 +15,7 @@ enum Pages {
         main{padding:1rem;max-width:72rem}h1{font-size:1.3rem}
         table{border-collapse:collapse;width:100%}th,td{border:1px solid #ccc;padding:.3rem .4rem;text-align:left;vertical-align:top}
         th{background:#f4f4f4}td.n{text-align:right}
+        textarea{width:100%;font-family:inherit;font-size:.95rem}.level-red{color:#b00;font-weight:bold}.level-orange{color:#c60}.level-yellow{color:#a80}.level-blue{color:#06c}
         .late{color:#b00}.note{color:#555}.error{color:#b00;font-weight:bold}
         label{display:block;margin:.5rem 0}input[type=text],input[type=password]{width:100%;max-width:20rem;padding:.4rem;font-size:1rem}
         button.primary{padding:.4rem 1.2rem;font-size:1rem}
@@ -31,9 +32,11 @@ enum Pages {
             let access = Permissions(account)
             var links = [("/", "首页")]
             links.append(("/overdue", "逾期事项"))
+            links.append(("/notices", "提醒"))
+            links.append(("/escalate", "督办等级"))
             if account.role != .leader { links.append(("/ledger", "工作台账")) }
             links.append(("/ledgers", "报送情况"))
-            if access.mayReadEverything { links.append(("/digest", "周报")) }
+            if access.mayReadEverything { links.append(("/digest", "周报")); links.append(("/scoreboard", "各单位情况")) }
             if access.mayReadAudit { links.append(("/audit", "操作日志")) }
             nav = "<nav>" + links.map { "<a href=\"\($0.0)\">\(esc($0.1))</a>" }.joined() + "</nav>"
             nav += "<span>\(esc(account.name))(\(esc(account.role.label)))</span>"

@@ -28,6 +28,7 @@ struct PortalRoutes: Sendable {
         router.get("/audit") { request, context in try auditPage(request, context) }
         registerLedgerRoutes(on: router)
         registerOverviewRoutes(on: router)
+        registerSupervisionRoutes(on: router)
         registerAPIRoutes(on: router)
     }
 

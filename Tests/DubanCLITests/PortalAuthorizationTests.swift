@@ -33,6 +33,11 @@ final class PortalAuthorizationTests: XCTestCase {
             ("/ledger/template?period=2024-03&unit=\(o)", 303, 200, 200, 403),
             ("/ledgers", 303, 200, 200, 200),
             ("/digest", 303, 403, 200, 200),
+            ("/notices", 303, 200, 200, 200),
+            ("/notices?unit=\(o)", 303, 403, 200, 200),
+            ("/escalate", 303, 200, 200, 200),
+            ("/escalate?unit=\(o)", 303, 403, 200, 200),
+            ("/scoreboard", 303, 403, 200, 200),
             ("/audit", 303, 403, 200, 403),
         ]
         let apis: [(String, Int, Int, Int, Int)] = [

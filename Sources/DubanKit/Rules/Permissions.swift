@@ -24,7 +24,8 @@ public struct Permissions: Sendable {
         return readableUnits?.contains(unit) ?? true
     }
 
-    /// Whether the account may read the whole plan's lists (ledger grid, escalation, digest).
+    /// Whether the account may read what compares every unit (the digest, the scoreboard); the
+    /// other lists (overdue, notices, escalation, ledger grid) are narrowed to `readableUnits`.
     public var mayReadEverything: Bool { !account.disabled && readableUnits == nil }
 
     /// Whether the account may submit a ledger for `unit`.
