@@ -61,6 +61,8 @@ let package = Package(
             name: "DubanCLITests",
             dependencies: [
                 "DubanKit",
+                "DubanServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
             ],

@@ -80,6 +80,7 @@ extension PortalRoutes {
     /// The same file as `duban ledger template --unit U --period P --format yaml|csv`, as a download.
     func ledgerTemplate(_ request: Request, _ context: PortalContext) throws -> Response {
         let (account, permissions, _) = try signedIn(context)
+        guard permissions.maySubmitLedgers else { throw HTTPError(.forbidden, message: "this account submits no ledgers") }
         let plan = try storedPlan()
         let today = try day(request)
         guard let unit = try ledgerUnit(request, plan: plan, account: account) else {

@@ -28,6 +28,9 @@ public struct Permissions: Sendable {
     /// other lists (overdue, notices, escalation, ledger grid) are narrowed to `readableUnits`.
     public var mayReadEverything: Bool { !account.disabled && readableUnits == nil }
 
+    /// Whether the account submits ledgers at all (for its unit, or for any unit).
+    public var maySubmitLedgers: Bool { !account.disabled && account.role != .leader }
+
     /// Whether the account may submit a ledger for `unit`.
     public func maySubmitLedger(for unit: String) -> Bool {
         guard !account.disabled else { return false }
