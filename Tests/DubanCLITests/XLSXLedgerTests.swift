@@ -80,6 +80,30 @@ final class XLSXLedgerTests: XCTestCase {
         XCTAssertEqual(try cli.dump(), before)
     }
 
+    /// The sheet is read as it streams, row by row: rows out of order (a header row and an entry's
+    /// moved to the end) are still laid out in order, and a cell after a two-line cell is still named right.
+    func testARowOutOfOrderAndACellAfterALineBreakAreStillNamedRight() throws {
+        let filled = try filledWorkbook("filled.xlsx")
+        let shuffled = file("甘州区-2024-04.xlsx")
+        try XLSXFixture.edit(filled, part: "xl/worksheets/sheet1.xml", to: shuffled) { xml in
+            var xml = xml
+            guard let row = xml.range(of: "<row r=\"11\".*?</row>", options: .regularExpression) else { return xml }
+            var moved = String(xml[row])
+            xml.removeSubrange(row)
+            moved = moved.replacingOccurrences(of: "专题学习4次,", with: "专题学习4次,&#13;&#10;")
+            moved = moved.replacingOccurrences(of: "<c r=\"N11\"[^>/]*(/>|>.*?</c>)", with: "<c r=\"N11\" t=\"inlineStr\"><is><t>无等号</t></is></c>",
+                                               options: .regularExpression)
+            guard let header = xml.range(of: "<row r=\"2\".*?</row>", options: .regularExpression) else { return xml }
+            moved = String(xml[header]) + moved
+            xml.removeSubrange(header)
+            return xml.replacingOccurrences(of: "</sheetData>", with: moved + "</sheetData>")
+        }
+        let r = try cli.run(["ledger", "submit", shuffled.path])
+        XCTAssertEqual(r.code, 65, r.stderr)
+        XCTAssertTrue(r.stderr.contains("甘州区-2024-04.xlsx:台账!N11: error: "), r.stderr)
+        XCTAssertEqual(r.stderr.components(separatedBy: ": error: ").count, 2, r.stderr)
+    }
+
     func testAHandBuiltWorkbookWithRichTextFormulasBooleansAndDateFormats() throws {
         // Shared strings: a rich-text run with a phonetic guide, and Excel's _x000D_ escape.
         let strings = """

@@ -12,9 +12,19 @@ public struct LedgerXLSXReader {
     /// Reads the workbook at `readPath` (by default `path`; `InputFile.CheckedFile.readPath` for
     /// a file already checked), naming `path` in every finding.
     public func read(path: String, readPath: String? = nil, defaults: LedgerHeaderDefaults = LedgerHeaderDefaults()) -> LedgerFileSpec? {
-        let sheet: XLSXReader.Sheet
+        var sheet: XLSXReader.Sheet
+        var layout = CSVLayout()
         do {
-            sheet = try XLSXReader.read(path: readPath ?? path, preferred: LedgerTemplate.xlsxSheetName)
+            do {
+                sheet = try XLSXReader.read(path: readPath ?? path, preferred: LedgerTemplate.xlsxSheetName) { try layout.append($0) }
+            } catch is CSVLayout.RowsOutOfOrder {
+                // Rows not in ascending order (no program we know writes them so): read again,
+                // this time holding every row, and lay them out in order.
+                var rows: [Int: [(column: Int, value: String)]] = [:]
+                sheet = try XLSXReader.read(path: readPath ?? path, preferred: LedgerTemplate.xlsxSheetName) { rows[$0.number, default: []] += $0.cells }
+                layout = CSVLayout()
+                for number in rows.keys.sorted() { try layout.append(XLSXReader.Row(number: number, cells: rows[number] ?? [])) }
+            }
         } catch let error as OfficeReadError {
             diagnostics.error(SourceLocation(file: path, cell: error.cell), error.message, hint: error.hint)
             return nil
@@ -25,7 +35,6 @@ public struct LedgerXLSXReader {
         for problem in sheet.problems {
             diagnostics.error(SourceLocation(file: path, cell: problem.cell), problem.message, hint: problem.hint)
         }
-        let layout = CSVLayout(sheet)
         let mine = DiagnosticCollector()
         var spec = LedgerCSVReader(diagnostics: mine).read(text: layout.text, path: path, defaults: defaults)
         for d in mine.diagnostics {
@@ -39,67 +48,76 @@ public struct LedgerXLSXReader {
         return spec
     }
 
-    /// The sheet's rows as CSV text (every field quoted; rows without a value left out), and
-    /// where each field starts: line and column in the text → row and column in the sheet.
+    /// The sheet's rows as CSV text (every field quoted; rows without a value left out), built
+    /// row by row as they are read, and where each field starts: line and column in the text →
+    /// row and column in the sheet.
     struct CSVLayout {
-        var text = ""
-        /// Per line of the text: the fields starting on it (column in the text, sheet row, sheet column).
-        private var starts: [Int: [(column: Int, row: Int, sheetColumn: Int)]] = [:]
-        /// Lines continuing a multi-line cell: that cell.
-        private var continuation: [Int: (row: Int, sheetColumn: Int)] = [:]
+        /// A row came with a number not above the one before it.
+        struct RowsOutOfOrder: Error {}
 
-        init(_ sheet: XLSXReader.Sheet) {
-            var byRow: [Int: [XLSXReader.Cell]] = [:]
-            var order: [Int] = []
-            for cell in sheet.cells {
-                if byRow[cell.row] == nil { order.append(cell.row) }
-                byRow[cell.row, default: []].append(cell)
-            }
-            var line = 1
-            for row in order.sorted() {
-                guard let cells = byRow[row] else { continue }
-                var values: [Int: String] = [:]
-                for c in cells { values[c.column] = c.value }
-                let width = (values.keys.max() ?? -1) + 1
-                var column = 1
-                var fields: [(column: Int, row: Int, sheetColumn: Int)] = []
-                for c in 0..<width {
-                    if c > 0 { text += ","; column += 1 }
-                    fields.append((column, row, c))
+        var text = ""
+        /// Per line of the text (line 1 first): its first field in `fieldStarts`, the sheet row
+        /// and the sheet column of that field, and the column of the cell it continues (-1: none).
+        private var lines: [(firstField: Int32, row: Int32, column: Int32, continued: Int32)] = []
+        /// The text column where each field starts, line after line.
+        private var fieldStarts: [Int32] = []
+        private var lastRow = 0
+
+        mutating func append(_ row: XLSXReader.Row) throws {
+            guard row.number > lastRow else { throw RowsOutOfOrder() }
+            lastRow = row.number
+            let width = (row.cells.map(\.column).max() ?? -1) + 1
+            var values = [String?](repeating: nil, count: width)
+            for cell in row.cells { values[cell.column] = cell.value }
+            let number = Int32(clamping: row.number)
+            lines.append((Int32(fieldStarts.count), number, 0, -1))
+            var column: Int32 = 1
+            for c in 0..<width {
+                if c > 0 { text += ","; column += 1 }
+                fieldStarts.append(column)
+                text += "\""
+                column += 1
+                let value = values[c] ?? ""
+                if !value.utf8.contains(where: { $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
+                    text += value
+                    column += Int32(value.unicodeScalars.count)
                     text += "\""
                     column += 1
-                    let value = (values[c] ?? "").replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-                    for scalar in value.unicodeScalars {
-                        switch scalar {
-                        case "\"": text += "\"\""; column += 2
-                        case "\n":
-                            starts[line, default: []] += fields
-                            fields = []
-                            text += "\n"
-                            line += 1
-                            continuation[line] = (row, c)
-                            column = 1
-                        default: text.unicodeScalars.append(scalar); column += 1
-                        }
-                    }
-                    text += "\""
-                    column += 1
+                    continue
                 }
-                starts[line, default: []] += fields
-                text += "\n"
-                line += 1
+                var afterCR = false   // CRLF and CR are line breaks, as LF
+                for scalar in value.unicodeScalars {
+                    defer { afterCR = scalar == "\r" }
+                    switch scalar {
+                    case "\"": text += "\"\""; column += 2
+                    case "\n" where afterCR: break
+                    case "\n", "\r":
+                        text += "\n"
+                        lines.append((Int32(fieldStarts.count), number, Int32(c + 1), Int32(c)))
+                        column = 1
+                    default: text.unicodeScalars.append(scalar); column += 1
+                    }
+                }
+                text += "\""
+                column += 1
             }
+            text += "\n"
         }
 
         /// A location in the text as the cell it falls in (the row's first cell for a whole
         /// row, the sheet for the whole file).
         func location(_ at: SourceLocation, sheet: String) -> SourceLocation {
-            guard let line = at.line else { return SourceLocation(file: at.file, cell: sheet) }
+            guard let line = at.line, line >= 1, line <= lines.count else { return SourceLocation(file: at.file, cell: sheet) }
+            let entry = lines[line - 1]
+            let first = Int(entry.firstField), end = line < lines.count ? Int(lines[line].firstField) : fieldStarts.count
             var cell: (row: Int, sheetColumn: Int)?
-            if let fields = starts[line], let column = at.column ?? fields.first?.column {
-                if let field = fields.last(where: { $0.column <= column }) ?? fields.first { cell = (field.row, field.sheetColumn) }
+            if first < end {
+                let column = at.column ?? Int(fieldStarts[first])
+                let k = (first..<end).last { Int(fieldStarts[$0]) <= column } ?? first
+                cell = (Int(entry.row), Int(entry.column) + k - first)
+            } else if entry.continued >= 0 {
+                cell = (Int(entry.row), Int(entry.continued))
             }
-            if cell == nil { cell = continuation[line] }
             guard let (row, column) = cell else { return SourceLocation(file: at.file, cell: sheet) }
             return SourceLocation(file: at.file, line: row, column: column + 1,
                                   cell: "\(sheet)!\(XLSXWriter.columnName(column))\(row)")

@@ -4,17 +4,14 @@ import Foundation
 /// text a CSV export would hold (shared and inline strings, numbers, booleans, dates recognised
 /// by their number format as `YYYY-MM-DD`, percents as `25%`, formulas by their cached value).
 struct XLSXReader {
-    struct Cell {
-        var row: Int
-        /// 0-based.
-        var column: Int
-        var value: String
+    /// One row's cells with a value, in file order: 0-based column and the text.
+    struct Row {
+        var number: Int
+        var cells: [(column: Int, value: String)]
     }
 
     struct Sheet {
         var name: String
-        /// In file order (rows ascending).
-        var cells: [Cell]
         /// Cells that could not be read (an error value, a formula never calculated): each
         /// reported, the others read on.
         var problems: [OfficeReadError] = []
@@ -22,8 +19,10 @@ struct XLSXReader {
 
     static let maxCells = 2_000_000
 
-    /// Reads the sheet named `preferred` if there is one, else the first visible sheet.
-    static func read(path: String, preferred: String) throws -> Sheet {
+    /// Reads the sheet named `preferred` if there is one, else the first visible sheet: its rows
+    /// go to `row` as the sheet's part is inflated and parsed (nothing of it is held but the row
+    /// being read). The shared strings and number formats are read first, whole.
+    static func read(path: String, preferred: String, row: (Row) throws -> Void) throws -> Sheet {
         var zip = try ZipReader(path: path)
         guard let workbookData = try zip.part("xl/workbook.xml") else {
             throw OfficeReadError("no xl/workbook.xml: not a spreadsheet (.xlsx) package",
@@ -47,14 +46,17 @@ struct XLSXReader {
             throw OfficeReadError("the sheet \(chosen.name) has no part in the package (relationship \(chosen.relationship))")
         }
         let partName = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
-        guard ZipReader.isSafe(partName), let sheetData = try zip.part(partName) else {
+        guard ZipReader.isSafe(partName), zip.has(partName) else {
             throw OfficeReadError("the sheet \(chosen.name)'s part \(partName) is missing")
         }
-        let strings = try XLSXSharedStrings.read(try zip.part("xl/sharedStrings.xml"))
+        let strings = try XLSXSharedStrings.read(from: &zip)
         let formats = try XLSXNumberFormats.read(try zip.part("xl/styles.xml"))
-        var sheet = Sheet(name: chosen.name, cells: [])
-        try read(sheetData, part: partName, into: &sheet, strings: strings, formats: formats, date1904: book.date1904)
-        return sheet
+        return try withoutActuallyEscaping(row) { row in
+            let reader = SheetReader(sheet: chosen.name, part: partName, strings: strings, formats: formats, date1904: book.date1904, row: row)
+            _ = try zip.stream(partName, into: reader.parser.feed)
+            try reader.finish()
+            return Sheet(name: chosen.name, problems: reader.problems)
+        }
     }
 
     struct Book {
@@ -109,83 +111,9 @@ struct XLSXReader {
         return (row, column - 1)
     }
 
-    static func read(_ data: Data, part: String, into result: inout Sheet, strings: [String], formats: XLSXNumberFormats,
-                     date1904: Bool) throws {
-        let sheet = result.name
-        var cells: [Cell] = []
-        var problems: [OfficeReadError] = []
-        var row = 0, nextColumn = 0
-        var ref: (row: Int, column: Int)?
-        var refText = ""
-        var type = "n", style: Int?
-        var value = "", inline = ""
-        var inValue = false, inInline = false, phonetic = 0, hasFormula = false
-        func at() -> String { "\(sheet)!\(refText)" }
-        let events = XMLEvents()
-        events.onStart = { name, attrs in
-            switch name {
-            case "row":
-                if let r = attrs["r"] {
-                    guard let n = Int(r), n >= 1, n <= XLSXSheet.maxRows else { throw OfficeReadError("row number \"\(r)\" is not a row", cell: sheet) }
-                    row = n
-                } else {
-                    row += 1
-                }
-                nextColumn = 0
-            case "c":
-                if let r = attrs["r"] {
-                    guard let parsed = reference(r), parsed.row == row || row == 0 else {
-                        throw OfficeReadError("cell reference \"\(QuotedLine(r, column: nil).text)\" is not a cell of row \(row)", cell: sheet)
-                    }
-                    ref = parsed
-                } else {
-                    ref = (max(row, 1), nextColumn)
-                }
-                if let r = ref { refText = XLSXWriter.columnName(r.column) + String(r.row); nextColumn = r.column + 1 }
-                type = attrs["t"] ?? "n"
-                style = attrs["s"].flatMap(Int.init)
-                value = ""; inline = ""; hasFormula = false
-            case "v": inValue = true
-            case "f": hasFormula = true
-            case "is": inInline = true
-            case "rPh": phonetic += 1
-            default: break
-            }
-        }
-        events.onText = { text in
-            if inValue { value += text } else if inInline && phonetic == 0 { inline += text }
-        }
-        events.onEnd = { name in
-            switch name {
-            case "v": inValue = false
-            case "is": inInline = false
-            case "rPh": phonetic -= 1
-            case "c":
-                guard let r = ref else { return }
-                ref = nil
-                let text: String
-                do {
-                    text = try cellText(type: type, value: value, inline: inline, style: style, hasFormula: hasFormula,
-                                        strings: strings, formats: formats, date1904: date1904, at: at())
-                } catch let problem as OfficeReadError {
-                    guard problems.count < 1_000 else { throw problem }
-                    problems.append(problem)
-                    return
-                }
-                guard !text.isEmpty else { return }
-                guard cells.count < maxCells else { throw OfficeReadError("the sheet has more than \(maxCells) cells", cell: sheet) }
-                cells.append(Cell(row: r.row, column: r.column, value: text))
-            default: break
-            }
-        }
-        try events.parse(data, name: part)
-        result.cells = cells
-        result.problems = problems
-    }
-
     static func cellText(type: String, value: String, inline: String, style: Int?, hasFormula: Bool, strings: [String],
                          formats: XLSXNumberFormats, date1904: Bool, at: String) throws -> String {
-        let v = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let v = value.first?.isWhitespace == true || value.last?.isWhitespace == true ? value.trimmingCharacters(in: .whitespacesAndNewlines) : value
         switch type {
         case "s":
             guard let i = Int(v), i >= 0, i < strings.count else {

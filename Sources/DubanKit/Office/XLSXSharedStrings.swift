@@ -2,16 +2,17 @@ import Foundation
 
 /// The shared-string table of a workbook read (`xl/sharedStrings.xml`): each `<si>` as its
 /// text, rich-text runs (`<r><t>`) joined, phonetic guides (`<rPh>`) left out, Excel's
-/// `_xHHHH_` escapes decoded.
+/// `_xHHHH_` escapes decoded. Streamed as it is inflated; the table itself is held (a cell may
+/// name any string), bounded by `maxStrings` and the part's inflated size (`ZipReader.Limits`).
 enum XLSXSharedStrings {
     static let maxStrings = 1_000_000
+    static let part = "xl/sharedStrings.xml"
 
-    static func read(_ data: Data?) throws -> [String] {
-        guard let data else { return [] }
+    static func read(from zip: inout ZipReader) throws -> [String] {
         var strings: [String] = []
         var current = ""
         var inItem = false, inText = false, phonetic = 0
-        let events = XMLEvents()
+        let events = XMLChunkParser(part: part)
         events.onStart = { name, _ in
             switch name {
             case "si":
@@ -34,13 +35,19 @@ enum XLSXSharedStrings {
             }
         }
         events.onText = { text in if inText { current += text } }
-        try events.parse(data, name: "xl/sharedStrings.xml")
+        guard try zip.stream(part, into: events.feed) else { return [] }
+        try events.finish()
         return strings
     }
 
     /// `_x000D_` → CR, `_x005F_` → `_`: how Excel writes characters XML cannot hold.
     static func decodeEscapes(_ s: String) -> String {
-        guard s.contains("_x") else { return s }
+        var utf8 = s.utf8.makeIterator(), underscore = false, escaped = false
+        while let byte = utf8.next() {
+            if underscore && byte == 0x78 { escaped = true; break }
+            underscore = byte == 0x5F
+        }
+        guard escaped else { return s }
         var out = ""
         var scalars = Array(s.unicodeScalars)[...]
         while let first = scalars.first {

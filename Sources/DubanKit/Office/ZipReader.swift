@@ -68,27 +68,37 @@ struct ZipReader {
 
     /// The inflated bytes of a part, or nil when there is no such part.
     mutating func part(_ name: String) throws -> Data? {
-        guard let entry = entries[name] else { return nil }
         var data = Data()
+        return try stream(name) { data.append($0) } ? data : nil
+    }
+
+    /// Inflates a part chunk by chunk into `consume` (what it throws stops the reading), within
+    /// the limits; false when there is no such part.
+    mutating func stream(_ name: String, into consume: (Data) throws -> Void) throws -> Bool {
+        guard let entry = entries[name] else { return false }
         let compressed = max(Int(clamping: entry.compressedSize), 1)
         let limits = self.limits
         let before = inflated
+        var count = 0
+        var consumerFailure: Error?
         do {
             _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                data.append(chunk)
-                guard data.count <= limits.partBytes else { throw OfficeReadError("the part \(name) inflates past \(limits.partBytes >> 20) MB (a zip bomb?); refused") }
-                guard before + data.count <= limits.totalBytes else { throw OfficeReadError("the file inflates past \(limits.totalBytes >> 20) MB (a zip bomb?); refused") }
-                if data.count > 1 << 20, data.count / compressed > limits.ratio {
+                count += chunk.count
+                guard count <= limits.partBytes else { throw OfficeReadError("the part \(name) inflates past \(limits.partBytes >> 20) MB (a zip bomb?); refused") }
+                guard before + count <= limits.totalBytes else { throw OfficeReadError("the file inflates past \(limits.totalBytes >> 20) MB (a zip bomb?); refused") }
+                if count > 1 << 20, count / compressed > limits.ratio {
                     throw OfficeReadError("the part \(name) inflates more than \(limits.ratio) times its compressed size (a zip bomb?); refused")
                 }
+                do { try consume(chunk) } catch { consumerFailure = error; throw error }
             }
         } catch let error as OfficeReadError {
             throw error
         } catch {
+            if let consumerFailure { throw consumerFailure }
             throw OfficeReadError("the part \(name) cannot be read: the zip is damaged (\(error))")
         }
-        inflated += data.count
-        return data
+        inflated += count
+        return true
     }
 }
 
