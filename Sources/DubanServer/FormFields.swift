@@ -29,6 +29,7 @@ struct FormFields: Sendable {
     func file(_ name: String) -> UploadedFile? { files[name]?.first }
 
     static func read(_ request: inout Request, context: PortalContext) async throws -> FormFields {
+        if let form = context.form { return form }
         let type = request.headers[.contentType] ?? ""
         let body = try await request.collectBody(upTo: context.maxUploadSize)
         if type.hasPrefix("application/x-www-form-urlencoded") {

@@ -8,6 +8,8 @@ enum LedgerFormPage {
     struct Filled {
         var values: [String: String]
         var findings: [Diagnostic] = []
+        /// Files were sent: a browser cannot show them again, so they are to be chosen again.
+        var filesToChooseAgain = false
     }
 
     static let style = """
@@ -68,6 +70,14 @@ enum LedgerFormPage {
                 + "\(options)</select></label>\(text)"
         }
 
+        func files(_ entry: Int) -> String {
+            let name = LedgerForm.name(LedgerForm.filesKey, entry: entry)
+            let (attributes, text) = errors(name)
+            return "<label>\(Pages.esc(LedgerForm.label(LedgerForm.filesKey)))(PDF、PNG、JPEG、Word、Excel,每个不超过 5 MB)<br>"
+                + "<input type=\"file\" id=\"f-\(Pages.esc(name))\" name=\"\(Pages.esc(name))\" multiple "
+                + "accept=\".pdf,.png,.jpg,.jpeg,.docx,.xlsx,application/pdf,image/png,image/jpeg\"\(attributes)></label>\(text)"
+        }
+
         var out = ""
         if !filled.findings.isEmpty {
             let errorCount = filled.findings.filter { $0.severity == .error }.count
@@ -75,12 +85,14 @@ enum LedgerFormPage {
             for d in filled.findings {
                 let place = d.location.field.map { key -> String in
                     let name = LedgerForm.name(key, entry: d.location.line)
-                    let target = values[name] == nil && key != "unit" ? "" : "#f-\(name)"
+                    let target = values[name] == nil && key != "unit" && key != LedgerForm.filesKey ? "" : "#f-\(name)"
                     return target.isEmpty ? Pages.esc(d.location.description) : "<a href=\"\(Pages.esc(target))\">\(Pages.esc(d.location.description))</a>"
                 } ?? Pages.esc(d.location.description)
                 out += "<li>\(place):\(Pages.esc(d.message))</li>"
             }
-            out += "</ul></div>"
+            out += "</ul>"
+            if filled.filesToChooseAgain { out += "<p>附件未保存,请改正后重新选择佐证材料文件。Choose the evidence files again.</p>" }
+            out += "</div>"
         }
         out += """
             <form class="ledger-form" method="post" action="\(Pages.esc(action))" enctype="multipart/form-data">
@@ -108,6 +120,7 @@ enum LedgerFormPage {
                 \(area("progress", entry: n))\(area("problems", entry: n))\(area("next_steps", entry: n))
                 \(area("figures", entry: n, placeholder: "名称=数值单位,如 培训学时=60学时;一行一项"))
                 \(area("evidence", entry: n, placeholder: "文号、文件名或链接,一行一项"))
+                \(files(n))
                 </fieldset>
                 """
         }

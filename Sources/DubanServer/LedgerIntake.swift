@@ -38,17 +38,77 @@ struct LedgerIntake {
 
     /// A ledger filled in on the portal's form (its fields by name; `malformed`: fields that were
     /// not UTF-8), read by `LedgerFormReader`, then checked and recorded as a file is.
-    func receive(form values: [String: String], malformed: Set<String>, account: Account, address: String) throws -> Outcome {
+    /// `files`: the form's file inputs by name (`eN.files`: evidence for entry N), each checked
+    /// (`EvidenceFile.check`); a file refused is an error at its input, as a field's is. The
+    /// files are stored and attached in the ledger's own transaction.
+    func receive(form values: [String: String], malformed: Set<String>, files: [String: [UploadedFile]] = [:],
+                 account: Account, address: String) throws -> Outcome {
         let diagnostics = DiagnosticCollector()
         let spec = LedgerFormReader(diagnostics: diagnostics).read(values, malformed: malformed, file: Self.formName)
+        let evidence = Self.evidence(files, entries: Set(spec.entries.compactMap(\.location.line)), into: diagnostics)
         let ledgers = LedgerLoader(diagnostics: diagnostics).load(specs: [spec], plans: [plan.id: plan], only: plan.id)
-        return try conclude(ledgers, diagnostics, name: Self.formName, hidingPrefix: nil, account: account, address: address)
+        var attached: [String] = []
+        let outcome = try conclude(ledgers, diagnostics, name: Self.formName, hidingPrefix: nil, account: account, address: address) { recorder, ledger, report in
+            let submission: Int64
+            switch report.kind {
+            case .unchanged(let existing): submission = existing
+            default:
+                guard let id = report.submissionID else { return }
+                submission = id
+            }
+            for (n, files) in evidence.sorted(by: { $0.key < $1.key }) {
+                guard let entry = ledger.entries.first(where: { $0.line == n }) else { continue }
+                let ids = try recorder.attach(files, submission: submission, task: entry.task, milestone: entry.milestone, by: account.login)
+                for (id, file) in zip(ids, files) {
+                    attached.append("#\(submission) entry \(n) evidence \(id) \(file.name) \(file.sha256.prefix(12)) \(file.size) bytes")
+                }
+            }
+        }
+        // The audit log is another write: after the ledger's transaction.
+        for line in attached {
+            try accounts.audit(account: account, actor: account.login, address: address, action: "evidence.attach", detail: line)
+        }
+        return outcome
+    }
+
+    /// The evidence files sent with a form, by entry number; each file refused is reported at its
+    /// entry's file input, as are files for an entry the form does not have and too many files.
+    static func evidence(_ files: [String: [UploadedFile]], entries: Set<Int>, into diagnostics: DiagnosticCollector) -> [Int: [EvidenceFile]] {
+        var out: [Int: [EvidenceFile]] = [:]
+        var count = 0
+        for (name, uploads) in files.sorted(by: { $0.key < $1.key }) {
+            // A file input left empty sends a part with no name and no bytes.
+            let sent = uploads.filter { !($0.filename.isEmpty && $0.data.isEmpty) }
+            guard !sent.isEmpty, let (n, key) = LedgerFormReader.entryField(name), key == LedgerForm.filesKey else { continue }
+            let at = LedgerForm.location(LedgerForm.filesKey, entry: n, file: formName)
+            let what = LedgerForm.fieldDescription(key: LedgerForm.filesKey, entry: n)
+            guard entries.contains(n) else {
+                diagnostics.error(at, "\(what): the form has no entry \(n) to attach files to", hint: "reload the ledger page")
+                continue
+            }
+            for upload in sent {
+                count += 1
+                switch EvidenceFile.check(Data(upload.data), sentName: upload.filename) {
+                case .success(let file): out[n, default: []].append(file)
+                case .failure(let problem):
+                    diagnostics.error(at, "\(what) “\(EvidenceFile.cleanName(upload.filename))”: \(problem)",
+                                      hint: "attach PDF, PNG, JPEG, Word (.docx) or Excel (.xlsx) files of at most 5 MiB each")
+                }
+            }
+        }
+        if count > EvidenceFile.maxPerLedger {
+            diagnostics.error(LedgerForm.location(LedgerForm.filesKey, entry: nil, file: formName),
+                              "\(count) evidence files; a ledger takes at most \(EvidenceFile.maxPerLedger)",
+                              hint: "attach the most telling ones; list the rest under 佐证材料 by document number")
+        }
+        return out
     }
 
     /// The end of every intake: the errors (audited), a ledger for a unit the account does not
     /// report for (audited), or the ledgers recorded, each audited.
     private func conclude(_ ledgers: [Ledger]?, _ diagnostics: DiagnosticCollector, name: String, hidingPrefix prefix: String?,
-                          account: Account, address: String) throws -> Outcome {
+                          account: Account, address: String,
+                          then: ((LedgerRecorder, Ledger, SubmissionReport) throws -> Void)? = nil) throws -> Outcome {
         let permissions = Permissions(account)
         func audit(_ action: String, _ detail: String) throws {
             try accounts.audit(account: account, actor: account.login, address: address, action: action, detail: detail)
@@ -73,7 +133,7 @@ struct LedgerIntake {
             ledger.sourceFile = "portal:\(account.login)/\(name)"
             return ledger
         }
-        let reports = try LedgerStore(database).submit(stamped)
+        let reports = try LedgerStore(database).submit(stamped, then: then)
         for r in reports {
             try audit("ledger.submit", "\(r.unitID) \(r.period) \(r.submissionID.map { "#\($0)" } ?? "unchanged") \(r.entries) entries")
         }

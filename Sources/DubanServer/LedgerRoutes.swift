@@ -71,6 +71,8 @@ extension PortalRoutes {
                     .map { "<td data-label=\"\($0.0)\">\(Pages.esc($0.1))</td>" }.joined() + "</tr>"
             }
             body += "</tbody></table>"
+            let files = try EvidenceStore(configuration.database).attachments(submissions: mine.map(\.id))
+            if !files.isEmpty { body += "<h2>佐证材料文件 Evidence files</h2>" + Self.evidenceList(files) }
         }
         var response = Pages.page(title: "工作台账", account: account, csrf: csrf, body: body)
         response.status = status
@@ -159,11 +161,13 @@ extension PortalRoutes {
             throw HTTPError(.forbidden, message: "this account does not report for that unit: nothing recorded")
         }
         let intake = LedgerIntake(database: configuration.database, accounts: accounts, plan: plan)
-        switch try intake.receive(form: form.values, malformed: form.malformed, account: account, address: context.remoteAddress) {
+        switch try intake.receive(form: form.values, malformed: form.malformed, files: form.files, account: account, address: context.remoteAddress) {
         case .recorded(let reports):
             return try receiptPage(reports, plan: plan, context)
         case .invalid(let findings, _):
-            return try ledgerPage(request, context, status: .unprocessableContent, filled: LedgerFormPage.Filled(values: form.values, findings: findings))
+            let sentFiles = form.files.values.joined().contains { !$0.data.isEmpty }
+            return try ledgerPage(request, context, status: .unprocessableContent,
+                                  filled: LedgerFormPage.Filled(values: form.values, findings: findings, filesToChooseAgain: sentFiles))
         case .refused:
             throw HTTPError(.forbidden, message: "this account does not report for that unit: nothing recorded")
         case .badName:
@@ -188,9 +192,16 @@ extension PortalRoutes {
                               ("结果", outcome), ("时间", Timestamp.iso(Date()))]
                 .map { "<td data-label=\"\($0.0)\">\(Pages.esc($0.1))</td>" }.joined() + "</tr>"
         }
+        let numbers = reports.compactMap { r -> Int64? in
+            if case .unchanged(let existing) = r.kind { return existing }
+            return r.submissionID
+        }
+        let files = try EvidenceStore(configuration.database).attachments(submissions: numbers)
+        let evidence = files.isEmpty ? "" : "<h2>佐证材料文件 Evidence files</h2>" + Self.evidenceList(files)
         return Pages.page(title: "回执 Receipt", account: account, csrf: csrf, body: """
             <p>台账已收到。The ledger was recorded.</p>
             <table><thead><tr><th>回执编号</th><th>单位</th><th>期间</th><th>条目</th><th>结果</th><th>时间</th></tr></thead><tbody>\(rows)</tbody></table>
+            \(evidence)
             <p><a href="/ledger">返回工作台账</a></p>
             """)
     }

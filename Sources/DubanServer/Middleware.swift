@@ -36,6 +36,8 @@ struct CSRFMiddleware: RouterMiddleware {
         var request = request
         let fields = try await FormFields.read(&request, context: context)
         guard let sent = fields["csrf"], Secrets.constantTimeEqual(sent, expected) else { throw refusal }
+        var context = context
+        context.form = fields
         return try await next(request, context)
     }
 }

@@ -18,6 +18,8 @@ struct PortalContext: AuthRequestContext, SessionRequestContext, RequestContext 
     let remoteAddress: String
     /// Set when the identity came from `Authorization: Bearer`, not a cookie.
     var viaToken = false
+    /// The form body once read (by the CSRF check), so a route does not parse it again.
+    var form: FormFields?
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -26,6 +28,7 @@ struct PortalContext: AuthRequestContext, SessionRequestContext, RequestContext 
         remoteAddress = source.channel.remoteAddress?.ipAddress ?? "-"
     }
 
-    /// Forms and uploads: a ledger file is at most 4 MiB, plus the form around it.
-    var maxUploadSize: Int { 5 * 1024 * 1024 }
+    /// Forms and uploads: a ledger file is at most 4 MiB; a ledger form with its evidence files
+    /// (each at most 5 MiB, `EvidenceFile.maxBytes`) at most this in all.
+    var maxUploadSize: Int { 16 * 1024 * 1024 }
 }

@@ -27,6 +27,7 @@ struct PortalRoutes: Sendable {
         router.get("/overdue") { request, context in try overduePage(request, context) }
         router.get("/audit") { request, context in try auditPage(request, context) }
         registerLedgerRoutes(on: router)
+        registerEvidenceRoutes(on: router)
         registerOverviewRoutes(on: router)
         registerSupervisionRoutes(on: router)
         registerAPIRoutes(on: router)

@@ -15,29 +15,14 @@ final class PortalLedgerFormTests: XCTestCase {
         XCTAssertEqual(try cli.run(["ledger", "submit", samples + "ganzhou-2024-01.yaml", samples + "ganzhou-2024-02.yaml"]).code, 0)
     }
 
-    func signIn(_ login: String, _ extra: [String], server: PortalServerRunner? = nil) throws -> (PortalServerRunner, PortalClient) {
-        let added = try cli.run(["account", "add", "--login", login, "--name", "某某"] + extra)
-        XCTAssertEqual(added.code, 0, added.stderr)
-        let password = String(try XCTUnwrap(added.stdout.split(separator: " ").last).trimmingCharacters(in: .whitespacesAndNewlines))
-        let server = try server ?? PortalServerRunner(runner: cli)
-        let client = PortalClient(port: server.port)
-        let form = try client.get("/login")
-        let reply = try client.post("/login", [("csrf", try XCTUnwrap(PortalClient.csrf(in: form.body))), ("login", login), ("password", password)])
-        XCTAssertEqual(reply.status, 303)
-        return (server, client)
-    }
-
-    func table(_ sql: String) throws -> String {
-        try cli.run([], shell: "sqlite3 \"\(cli.db)\" '\(sql)'").stdout
-    }
 
     /// Every count the portal could change.
     func counts() throws -> String {
-        try table("SELECT (SELECT count(*) FROM ledger_submission), (SELECT count(*) FROM progress_record)")
+        try cli.query("SELECT (SELECT count(*) FROM ledger_submission), (SELECT count(*) FROM progress_record)")
     }
 
     func testTheFormIsPrefilledAsTheTemplateAndRecordsWhatLedgerSubmitRecords() throws {
-        let (server, client) = try signIn("ganzhou-li", ["--unit", "甘州区", "--role", "liaison"])
+        let (server, client) = try cli.signedInClient("ganzhou-li", ["--unit", "甘州区", "--role", "liaison"])
         defer { server.stop() }
         let page = try client.get("/ledger")
         XCTAssertEqual(page.status, 200)
@@ -64,9 +49,9 @@ final class PortalLedgerFormTests: XCTestCase {
         let receipt = try client.postMultipart("/ledger", fields: form.fields, files: [])
         XCTAssertEqual(receipt.status, 200, String(receipt.body.prefix(2000)))
         XCTAssertTrue(receipt.body.contains("回执编号") && receipt.body.contains("#3") && receipt.body.contains("已报送"))
-        XCTAssertEqual(try table("SELECT id, period, source_file, source_format FROM ledger_submission WHERE id = 3"),
+        XCTAssertEqual(try cli.query("SELECT id, period, source_file, source_format FROM ledger_submission WHERE id = 3"),
                        "3|2024-03|portal:ganzhou-li/form|csv\n")
-        XCTAssertTrue(try table("SELECT action, detail FROM audit_event ORDER BY id DESC LIMIT 1").hasPrefix("ledger.submit|ganzhou 2024-03 #3"))
+        XCTAssertTrue(try cli.query("SELECT action, detail FROM audit_event ORDER BY id DESC LIMIT 1").hasPrefix("ledger.submit|ganzhou 2024-03 #3"))
 
         // `ledger submit` of the template into another database records the same.
         let reference = try CLIRunner()
@@ -91,11 +76,11 @@ final class PortalLedgerFormTests: XCTestCase {
         XCTAssertEqual(again.code, 0, again.stderr)
         XCTAssertTrue((again.stdout + again.stderr).contains("unchanged") || (again.stdout + again.stderr).contains("identical"),
                       again.stdout + again.stderr)
-        XCTAssertEqual(try table("SELECT count(*) FROM ledger_submission"), "3\n")
+        XCTAssertEqual(try cli.query("SELECT count(*) FROM ledger_submission"), "3\n")
     }
 
     func testEveryErrorIsShownNextToItsFieldWithTheValuesTypedAndNothingIsWritten() throws {
-        let (server, client) = try signIn("ganzhou-li", ["--unit", "甘州区", "--role", "liaison"])
+        let (server, client) = try cli.signedInClient("ganzhou-li", ["--unit", "甘州区", "--role", "liaison"])
         defer { server.stop() }
         let form = HTMLForm(try client.get("/ledger").body, action: "/ledger")
         var fields = form.fields
@@ -117,7 +102,7 @@ final class PortalLedgerFormTests: XCTestCase {
         let reply = try client.postMultipart("/ledger", fields: fields, files: [])
         XCTAssertEqual(reply.status, 422, String(reply.body.prefix(1500)))
         XCTAssertEqual(try counts(), before, "nothing written")
-        XCTAssertTrue(try table("SELECT action FROM audit_event ORDER BY id DESC LIMIT 1").hasPrefix("ledger.rejected"))
+        XCTAssertTrue(try cli.query("SELECT action FROM audit_event ORDER BY id DESC LIMIT 1").hasPrefix("ledger.rejected"))
         let body = reply.body
         // Each error inside the block of its field, after the field.
         for (name, words) in [("e1.status", "快完成了"), ("e2.percent", "from 0 to 100"), ("e3.completed", "after the ledger was submitted"),
@@ -139,7 +124,7 @@ final class PortalLedgerFormTests: XCTestCase {
     }
 
     func testAnotherUnitAMissingTokenAndALeaderWriteNothing() throws {
-        let (server, liaison) = try signIn("ganzhou-li", ["--unit", "甘州区", "--role", "liaison"])
+        let (server, liaison) = try cli.signedInClient("ganzhou-li", ["--unit", "甘州区", "--role", "liaison"])
         defer { server.stop() }
         let form = HTMLForm(try liaison.get("/ledger").body, action: "/ledger")
         let before = try counts()
@@ -150,9 +135,9 @@ final class PortalLedgerFormTests: XCTestCase {
         var forged = form.fields.filter { $0.0 != "csrf" }
         forged.append(("csrf", "forged"))
         XCTAssertEqual(try liaison.postMultipart("/ledger", fields: forged, files: []).status, 403, "a wrong CSRF token")
-        XCTAssertTrue(try table("SELECT action, detail FROM audit_event ORDER BY id DESC LIMIT 1").hasPrefix("ledger.refused|form: for linze"))
+        XCTAssertTrue(try cli.query("SELECT action, detail FROM audit_event ORDER BY id DESC LIMIT 1").hasPrefix("ledger.refused|form: for linze"))
 
-        let (_, leader) = try signIn("leader-zhao", ["--role", "leader"], server: server)
+        let (_, leader) = try cli.signedInClient("leader-zhao", ["--role", "leader"], server: server)
         let leaderPage = try leader.get("/ledger")
         XCTAssertEqual(leaderPage.status, 403)
         var asLeader = form.fields.filter { $0.0 != "csrf" }
@@ -161,7 +146,7 @@ final class PortalLedgerFormTests: XCTestCase {
         XCTAssertEqual(try counts(), before, "nothing written")
 
         // The coordinator may report for any unit (Permissions.maySubmitLedger): its form names the unit.
-        let (_, coordinator) = try signIn("sfj-wang", ["--role", "coordinator"], server: server)
+        let (_, coordinator) = try cli.signedInClient("sfj-wang", ["--role", "coordinator"], server: server)
         let linzePage = try coordinator.get("/ledger?unit=linze")
         let linze = HTMLForm(linzePage.body, action: "/ledger?unit=linze")
         XCTAssertEqual(linze["unit"], "linze")
@@ -171,7 +156,7 @@ final class PortalLedgerFormTests: XCTestCase {
             return (name, name.hasSuffix(".progress") ? "已部署" : name == "liaison" ? "王某" : name == "phone" ? "0936-1234567" : value)
         }, files: [])
         XCTAssertEqual(receipt.status, 200, String(receipt.body.prefix(1500)))
-        XCTAssertEqual(try table("SELECT unit_id, source_file FROM ledger_submission ORDER BY id DESC LIMIT 1"), "linze|portal:sfj-wang/form\n")
+        XCTAssertEqual(try cli.query("SELECT unit_id, source_file FROM ledger_submission ORDER BY id DESC LIMIT 1"), "linze|portal:sfj-wang/form\n")
     }
 }
 

@@ -40,7 +40,9 @@ final class PortalRealClientTests: XCTestCase {
         defer { server.stop() }
         let script = CLIRunner.root.appendingPathComponent("Scripts/portal-browser-check").path
         let ledger = CLIRunner.zhangye + "/samples/ganzhou-2024-01.yaml"
-        let r = try cli.run([], shell: "python3 \"\(script)\" http://127.0.0.1:\(server.port) ganzhou-li \(password) \"\(ledger)\" \"\(cli.directory.path)\" 2>&1")
+        let evidence = cli.directory.appendingPathComponent("整改报告.pdf")
+        try Data("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n".utf8).write(to: evidence)
+        let r = try cli.run([], shell: "python3 \"\(script)\" http://127.0.0.1:\(server.port) ganzhou-li \(password) \"\(ledger)\" \"\(cli.directory.path)\" \"\(evidence.path)\" 2>&1")
         if r.code == 2 { throw XCTSkip("the browser could not start: \(r.stdout)") }
         XCTAssertEqual(r.code, 0, r.stdout)
         for shot in ["portal-form-390.png", "portal-receipt-390.png", "portal-form-1280.png", "portal-receipt-1280.png"] {
@@ -50,5 +52,7 @@ final class PortalRealClientTests: XCTestCase {
         // template is (from February and before, with January's liaison now), so a correction of March.
         let recorded = try cli.run([], shell: "sqlite3 \"\(cli.db)\" 'SELECT period, source_file, supersedes_id FROM ledger_submission ORDER BY id'").stdout
         XCTAssertEqual(recorded, "2024-03|portal:ganzhou-li/form|\n2024-01|portal:ganzhou-li/ganzhou-2024-01.yaml|\n2024-03|portal:ganzhou-li/form|1\n")
+        let attached = try cli.run([], shell: "sqlite3 \"\(cli.db)\" 'SELECT submission_id, name FROM evidence_file'").stdout
+        XCTAssertEqual(attached, "1|整改报告.pdf\n", "the evidence file attached in Chromium")
     }
 }

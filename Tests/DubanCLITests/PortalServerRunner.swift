@@ -154,3 +154,25 @@ extension PortalClient {
         try postMultipart(path, fields: fields, files: [file])
     }
 }
+
+extension CLIRunner {
+    /// Adds the account `login` (`extra`: its role and unit), starts a server unless one is given,
+    /// and signs a new client in through the login form.
+    func signedInClient(_ login: String, _ extra: [String], server: PortalServerRunner? = nil,
+                        file: StaticString = #filePath, line: UInt = #line) throws -> (PortalServerRunner, PortalClient) {
+        let added = try run(["account", "add", "--login", login, "--name", "某某"] + extra)
+        XCTAssertEqual(added.code, 0, added.stderr, file: file, line: line)
+        let password = String(try XCTUnwrap(added.stdout.split(separator: " ").last).trimmingCharacters(in: .whitespacesAndNewlines))
+        let server = try server ?? PortalServerRunner(runner: self)
+        let client = PortalClient(port: server.port)
+        let form = try client.get("/login")
+        let reply = try client.post("/login", [("csrf", try XCTUnwrap(PortalClient.csrf(in: form.body))), ("login", login), ("password", password)])
+        XCTAssertEqual(reply.status, 303, file: file, line: line)
+        return (server, client)
+    }
+
+    /// What `sqlite3 DB 'SQL'` prints on the test's database.
+    func query(_ sql: String) throws -> String {
+        try run([], shell: "sqlite3 \"\(db)\" '\(sql)'").stdout
+    }
+}

@@ -14,6 +14,8 @@ public enum LedgerForm {
     /// The fields of an entry, in order.
     public static let entryKeys = ["task", "milestone", "status", "percent", "completed", "progress", "problems", "next_steps",
                                    "figures", "evidence"]
+    /// The file input of an entry (`eN.files`): evidence files, several at once (`EvidenceFile`).
+    public static let filesKey = "files"
     /// A form has at most this many entries (a unit owes a few dozen).
     public static let maxEntries = 500
 
@@ -24,7 +26,8 @@ public enum LedgerForm {
 
     /// The label of a field: the CSV layout's Chinese column or header name.
     public static func label(_ key: String) -> String {
-        LedgerCSVReader.columns.first { $0.field == key }?.names[0]
+        if key == filesKey { return "佐证材料文件" }
+        return LedgerCSVReader.columns.first { $0.field == key }?.names[0]
             ?? LedgerCSVReader.headerKeys.first { $0.field == key }?.names[0] ?? key
     }
 

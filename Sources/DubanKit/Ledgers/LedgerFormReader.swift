@@ -108,9 +108,14 @@ public struct LedgerFormReader {
 
     /// N of a field named `eN.KEY` (N from 1, at most six digits), else nil.
     static func entryNumber(_ name: String) -> Int? {
+        entryField(name).flatMap { LedgerForm.entryKeys.contains($0.key) ? $0.entry : nil }
+    }
+
+    /// (N, KEY) of a field named `eN.KEY` (N from 1, at most six digits), else nil.
+    public static func entryField(_ name: String) -> (entry: Int, key: String)? {
         guard name.hasPrefix("e"), let dot = name.firstIndex(of: ".") else { return nil }
         let digits = name[name.index(after: name.startIndex)..<dot]
         guard (1...6).contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(digits), n >= 1 else { return nil }
-        return LedgerForm.entryKeys.contains(String(name[name.index(after: dot)...])) ? n : nil
+        return (n, String(name[name.index(after: dot)...]))
     }
 }

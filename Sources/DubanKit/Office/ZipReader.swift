@@ -25,8 +25,6 @@ struct ZipReader {
     private var inflated = 0
 
     init(path: String, limits: Limits = Limits()) throws {
-        self.path = path
-        self.limits = limits
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
         guard size <= limits.fileBytes else {
             throw OfficeReadError("the file is \(size) bytes; an Office file is read up to \(limits.fileBytes >> 20) MB")
@@ -38,6 +36,26 @@ struct ZipReader {
             throw OfficeReadError("not a zip file, so not an .xlsx (an old .xls, or another file renamed?)",
                                   hint: "open it in Excel, WPS or LibreOffice and save it as .xlsx (Excel 工作簿)")
         }
+        try self.init(archive, path: path, limits: limits)
+    }
+
+    /// A zip held in memory (an uploaded file), named `name` in messages.
+    init(data: Data, name: String, limits: Limits = Limits()) throws {
+        guard data.count <= limits.fileBytes else {
+            throw OfficeReadError("the file is \(data.count) bytes; an Office file is read up to \(limits.fileBytes >> 20) MB")
+        }
+        let archive: Archive
+        do {
+            archive = try Archive(data: data, accessMode: .read)
+        } catch {
+            throw OfficeReadError("not a zip file")
+        }
+        try self.init(archive, path: name, limits: limits)
+    }
+
+    private init(_ archive: Archive, path: String, limits: Limits) throws {
+        self.path = path
+        self.limits = limits
         self.archive = archive
         var entries: [String: Entry] = [:]
         var count = 0

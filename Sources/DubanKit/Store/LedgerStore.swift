@@ -61,10 +61,18 @@ public struct LedgerStore: Sendable {
     ///
     /// The ledgers may have been checked against any plan: the database's foreign keys refuse
     /// a reference it lacks.
+    ///
+    /// `then` is called after each ledger is recorded, in the same transaction, with the recorder
+    /// (the portal attaches the ledger's evidence files there: `LedgerRecorder.attach`).
     public func submit(_ ledgers: [Ledger], dryRun: Bool = false, now: Date = Date(),
-                       afterRecord: ((Int) -> Void)? = nil) throws -> [SubmissionReport] {
+                       afterRecord: ((Int) -> Void)? = nil,
+                       then: ((LedgerRecorder, Ledger, SubmissionReport) throws -> Void)? = nil) throws -> [SubmissionReport] {
         try recording(now: now, afterRecord: afterRecord, keepingRecentStates: false) { recorder in
-            (try ledgers.map { try recorder.record($0) }, dryRun ? .rollBack : .commit(plans: [:]))
+            (try ledgers.map { ledger in
+                let report = try recorder.record(ledger)
+                try then?(recorder, ledger, report)
+                return report
+            }, dryRun ? .rollBack : .commit(plans: [:]))
         }
     }
 

@@ -23,6 +23,7 @@ enum Migrations {
         Step(id: "v9-document-numbers", creates: "document_number", migrate: Schema.createDocumentNumbers),
         Step(id: "v10-record-occurrence", creates: "progress_record_occurrence", migrate: Schema.addRecordOccurrence),
         Step(id: "v11-unit-kinds", creates: "unit_finer_kind", migrate: Schema.addUnitKinds),
+        Step(id: "v12-evidence-files", creates: "evidence_blob", migrate: Schema.createEvidenceTables),
     ]
 
     /// Every migration runs in one transaction with foreign keys enforced (`.immediate`: GRDB's

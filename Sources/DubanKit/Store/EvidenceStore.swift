@@ -1,0 +1,91 @@
+import Foundation
+import GRDB
+
+/// An evidence file as attached to an entry of a submission.
+public struct EvidenceAttachment: Equatable, Sendable {
+    public var id: Int64
+    public var submissionID: Int64
+    public var planID: String
+    public var unitID: String
+    public var task: Int?
+    public var milestone: String?
+    public var name: String
+    public var mediaType: String
+    public var size: Int
+    public var sha256: String
+    public var uploadedBy: String
+    public var recordedAt: String
+}
+
+/// Evidence files in the database (`v12-evidence-files`): attached while a ledger is recorded,
+/// in its transaction (`LedgerRecorder.attach`), and read back for the receipt, the ledger page
+/// and downloads. The store returns facts; who may read them is `Permissions`'.
+public struct EvidenceStore: Sendable {
+    let database: DubanDatabase
+
+    public init(_ database: DubanDatabase) {
+        self.database = database
+    }
+
+    static let select = """
+        SELECT f.id, f.submission_id, s.plan_id, s.unit_id, r.task_number, r.milestone_id, f.name, b.media_type, b.size,
+               f.sha256, f.uploaded_by, f.recorded_at
+        FROM evidence_file f JOIN ledger_submission s ON s.id = f.submission_id
+        JOIN progress_record r ON r.id = f.record_id JOIN evidence_blob b ON b.sha256 = f.sha256
+        """
+
+    static func attachment(_ row: Row) -> EvidenceAttachment {
+        EvidenceAttachment(id: row[0], submissionID: row[1], planID: row[2], unitID: row[3], task: row[4], milestone: row[5],
+                           name: row[6], mediaType: row[7], size: row[8], sha256: row[9], uploadedBy: row[10], recordedAt: row[11])
+    }
+
+    public func attachment(id: Int64) throws -> EvidenceAttachment? {
+        try database.read { db in
+            try Row.fetchOne(db, sql: Self.select + " WHERE f.id = ?", arguments: [id]).map(Self.attachment)
+        }
+    }
+
+    /// The files of the given submissions, in the order attached.
+    public func attachments(submissions: [Int64]) throws -> [EvidenceAttachment] {
+        guard !submissions.isEmpty else { return [] }
+        return try database.read { db in
+            try Row.fetchAll(db, sql: Self.select + " WHERE f.submission_id IN (\(submissions.map { _ in "?" }.joined(separator: ","))) ORDER BY f.id",
+                             arguments: StatementArguments(submissions)).map(Self.attachment)
+        }
+    }
+
+    /// A file's bytes by its SHA-256.
+    public func content(sha256: String) throws -> Data? {
+        try database.read { db in try Data.fetchOne(db, sql: "SELECT content FROM evidence_blob WHERE sha256 = ?", arguments: [sha256]) }
+    }
+}
+
+extension LedgerRecorder {
+    /// Stores `files` (each distinct file once: a file already stored is not stored again) and
+    /// attaches them to the record of (`task`, `milestone`) in `submission`, in this recording's
+    /// transaction; a file already attached to that record is not attached twice. The ids of
+    /// the attachments made.
+    @discardableResult
+    public func attach(_ files: [EvidenceFile], submission: Int64, task: Int?, milestone: String?, by login: String) throws -> [Int64] {
+        guard !files.isEmpty else { return [] }
+        guard let record = try Int64.fetchOne(db, sql: """
+            SELECT id FROM progress_record WHERE submission_id = ? AND task_number IS ? AND milestone_id IS ? ORDER BY id LIMIT 1
+            """, arguments: [submission, task, milestone]) else {
+            throw StoreCorruption(description: "submission #\(submission) has no record for task \(task.map(String.init) ?? "-") milestone \(milestone ?? "-")")
+        }
+        var ids: [Int64] = []
+        for file in files {
+            try db.execute(sql: """
+                INSERT INTO evidence_blob (sha256, media_type, size, content) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING
+                """, arguments: [file.sha256, file.kind.mediaType, file.size, file.content])
+            let existing = try Int64.fetchOne(db, sql: "SELECT id FROM evidence_file WHERE record_id = ? AND sha256 = ?",
+                                              arguments: [record, file.sha256])
+            if existing != nil { continue }
+            try db.execute(sql: """
+                INSERT INTO evidence_file (submission_id, record_id, sha256, name, uploaded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [submission, record, file.sha256, file.name, login, recordedAt])
+            ids.append(db.lastInsertedRowID)
+        }
+        return ids
+    }
+}
