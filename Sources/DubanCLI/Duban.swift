@@ -24,7 +24,7 @@ public struct Duban: ParsableCommand {
         subcommands: [Demo.self, PlanCommand.self, Tasks.self, TaskDetail.self, Units.self,
                       LedgerCommand.self, ProgressCommand.self, History.self, Status.self, Ledgers.self,
                       Overdue.self, Notify.self, Escalate.self, ActionCommand.self, Actions.self, ExtensionCommand.self, Extensions.self,
-                      LetterCommand.self, DigestCommand.self, DatabaseCommand.self, AccountCommand.self, Serve.self]
+                      LetterCommand.self, CalendarFeed.self, DigestCommand.self, DatabaseCommand.self, AccountCommand.self, Serve.self]
     )
 
     public init() {}
