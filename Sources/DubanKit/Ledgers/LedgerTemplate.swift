@@ -34,7 +34,7 @@ public struct LedgerTemplate {
     public func milestones(of task: PlanTask) -> [(Milestone, LocalDate)] {
         let horizon = period.end.adding(days: 92)
         return task.milestones.compactMap { m in
-            guard plan.expand(m.owners).contains(where: { $0.id == unit.id }),
+            guard Owing.owes(unit.id, m, in: plan),
                   previousMilestones[m.id]?.status != .done else { return nil }
             if let due = m.dueDates.first(where: { $0 >= period.start && $0 <= horizon }) { return (m, due) }
             if let overdue = m.dueDates.last(where: { $0 < period.start }) { return (m, overdue) }

@@ -23,7 +23,7 @@ public struct OwedIndex: Sendable {
                 taskSlot[task.number] = slots
                 slots += 1
             }
-            for unit in plan.expand(task.lead + task.responsible) { tasks[unit.id, default: []].insert(task.number) }
+            for unit in Owing.units(owing: task, in: plan) { tasks[unit.id, default: []].insert(task.number) }
         }
         for m in plan.milestones {
             if milestoneByID[m.id] == nil {
@@ -31,7 +31,7 @@ public struct OwedIndex: Sendable {
                 milestoneSlot[m.id] = (slots, m.task)
                 slots += 1
             }
-            for unit in plan.expand(m.owners) { milestones[unit.id, default: []].insert(m.id) }
+            for unit in Owing.units(owing: m, in: plan) { milestones[unit.id, default: []].insert(m.id) }
         }
         for unit in Set(tasks.keys).union(milestones.keys) {
             var owes = [Bool](repeating: false, count: slots)

@@ -44,7 +44,7 @@ public struct ProgressUpdate: Equatable, Sendable {
                 return [("name a task, or a plan-wide obligation with --milestone",
                          "obligations: " + plan.obligations.map(\.id).joined(separator: ", "))]
             }
-            if !plan.expand(m.owners).contains(where: { $0.id == unit.id }) {
+            if !Owing.owes(unit.id, m, in: plan) {
                 out.append(("\(unit.name) does not owe \(milestone)", "it is owed by \(m.owners.map(\.written).joined(separator: "、"))"))
             }
             return out + commonProblems(in: plan)
@@ -61,7 +61,7 @@ public struct ProgressUpdate: Equatable, Sendable {
                 if m.task != task {
                     out.append(("milestone \(milestone) belongs to \(m.task.map { "task \($0)" } ?? "no task"), not task \(task)",
                                 "task \(task) has milestones \(t.milestones.map(\.id).joined(separator: ", "))"))
-                } else if !plan.expand(m.owners).contains(where: { $0.id == unit.id }) {
+                } else if !Owing.owes(unit.id, m, in: plan) {
                     out.append(("\(unit.name) does not owe milestone \(milestone)", "it is owed by \(m.owners.map(\.written).joined(separator: "、"))"))
                 }
             } else {

@@ -80,7 +80,7 @@ public enum PlanJSON {
 
     public static func milestone(_ m: Milestone, in plan: Plan) -> MilestoneObject {
         MilestoneObject(id: m.id, task: m.task, section: m.section, title: m.title, owners: m.owners.map(\.written),
-                        owner_units: names(plan.expand(m.owners)), due: m.due.label,
+                        owner_units: names(Owing.units(owing: m, in: plan)), due: m.due.label,
                         due_dates: m.dueDates.map(\.description), source: m.source, note: m.note)
     }
 
@@ -159,7 +159,7 @@ public enum PlanReports {
         var out = "  [\(m.id)] \(m.title)\n"
         out += "      期限: \(m.due.label)"
         if case .date = m.due {} else { out += " → " + m.dueDates.map(\.description).joined(separator: ", ") }
-        out += "\n      责任: \(m.owners.map(\.written).joined(separator: "、")) (\(plan.expand(m.owners).count) 个单位)\n"
+        out += "\n      责任: \(m.owners.map(\.written).joined(separator: "、")) (\(Owing.units(owing: m, in: plan).count) 个单位)\n"
         if let s = m.source { out += "      依据: “\(s)”\n" }
         if let n = m.note { out += "      说明: \(n)\n" }
         return out

@@ -80,7 +80,7 @@ public enum ItemStates {
         // about equal work, one per thread, joined in order: the same states, in the same order.
         let index = Index(progress: progress, byMilestone: byMilestone, byTask: byTask, extensionFor: extensionFor)
         let work = plan.milestones.map { m -> (owners: [Unit], occurrences: Occurrences) in
-            var owners = plan.expand(m.owners)
+            var owners = Owing.units(owing: m, in: plan)
             if let units { owners.removeAll { !units.contains($0.id) } }
             return (owners, Occurrences(m))
         }

@@ -31,7 +31,7 @@ public enum Obligations {
     public static func milestoneItems(_ plan: Plan, only: Set<String>? = nil) -> [OwedItem] {
         var out: [OwedItem] = []
         for m in plan.milestones {
-            var units = plan.expand(m.owners)
+            var units = Owing.units(owing: m, in: plan)
             if let only { units.removeAll { !only.contains($0.id) } }
             let occurrences = occurrences(of: m)
             for unit in units {

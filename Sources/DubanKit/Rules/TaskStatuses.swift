@@ -28,7 +28,7 @@ public enum TaskStatuses {
         }
         var out: [TaskStatus] = []
         for task in plan.tasks {
-            for unit in plan.expand(task.lead + task.responsible) {
+            for unit in Owing.units(owing: task, in: plan) {
                 let f = latest[UnitTask(unit: unit.id, task: task.number)]
                 out.append(TaskStatus(unitID: unit.id, task: task.number, status: f?.status, percent: f?.percent, knownOn: f?.knownOn))
             }

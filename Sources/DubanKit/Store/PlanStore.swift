@@ -128,8 +128,8 @@ public struct PlanStore: Sendable {
                     text = excluded.text, lead_json = excluded.lead_json, responsible_json = excluded.responsible_json,
                     retired_in_version = NULL
                 """, arguments: [p, t.number, t.category, t.title, t.text, try json(t.lead), try json(t.responsible)])
-            for (role, refs) in [("lead", t.lead), ("responsible", t.responsible)] {
-                for u in plan.expand(refs) {
+            for (role, units) in Owing.unitsByRole(owing: t, in: plan) {
+                for u in units {
                     try db.run(sql: "INSERT OR IGNORE INTO task_unit (plan_id, task_number, unit_id, role) VALUES (?, ?, ?, ?)",
                                    arguments: [p, t.number, u.id, role])
                 }
@@ -143,7 +143,7 @@ public struct PlanStore: Sendable {
                     title = excluded.title, owners_json = excluded.owners_json, due_json = excluded.due_json,
                     source = excluded.source, note = excluded.note, retired_in_version = NULL
                 """, arguments: [p, m.id, m.task, position, m.title, try json(m.owners), try json(m.due), m.source, m.note])
-            for u in plan.expand(m.owners) {
+            for u in Owing.units(owing: m, in: plan) {
                 try db.run(sql: "INSERT INTO milestone_owner (plan_id, milestone_id, unit_id) VALUES (?, ?, ?)",
                                arguments: [p, m.id, u.id])
             }
