@@ -28,11 +28,18 @@ struct Serve: ParsableCommand {
     var asOf: LocalDate?
     @Option(help: ArgumentHelp("Stop by itself after this many seconds, as on SIGTERM (tests, demonstrations).", valueName: "SECONDS"))
     var stopAfter: Int?
+    @Option(name: .customLong("trusted-proxy"), parsing: .singleValue,
+            help: ArgumentHelp("A reverse proxy's IP address whose X-Forwarded-For names the client (repeat for several).", valueName: "IP"))
+    var trustedProxies: [String] = []
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port: expected 0 to 65535") }
         if let stopAfter, !(1...31_536_000).contains(stopAfter) { throw ValidationError("--stop-after: expected 1 to 31536000 seconds") }
+        for ip in trustedProxies where !PortalConfiguration.isIPAddress(ip) {
+            throw ValidationError("--trusted-proxy: expected an IP address such as 127.0.0.1 or ::1, found \"\(ip.prefix(64))\"")
+        }
+        if trustedProxies.count > 64 { throw ValidationError("--trusted-proxy: at most 64 addresses") }
     }
 
     func run() throws {
@@ -40,7 +47,8 @@ struct Serve: ParsableCommand {
             let database = try store.open(.write)
             let plan = try store.storedPlan(in: database)
             let configuration = PortalConfiguration(host: host, port: port, database: database, planID: plan.plan.id,
-                                                    secureCookies: secureCookies, today: asOf, log: { Console.err($0) })
+                                                    secureCookies: secureCookies, today: asOf, log: { Console.err($0) },
+                                                    trustedProxies: Set(trustedProxies))
             if let stopAfter {
                 DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(stopAfter)) { kill(getpid(), SIGTERM) }
             }

@@ -15,7 +15,9 @@ struct PortalContext: AuthRequestContext, SessionRequestContext, RequestContext 
     var coreContext: CoreRequestContextStorage
     var identity: Account?
     let sessions: SessionContext<PortalSession>
-    let remoteAddress: String
+    /// The client's address: the peer's, or, behind a trusted proxy, the one it forwarded
+    /// (`ClientAddress`).
+    var remoteAddress: String
     /// Set when the identity came from `Authorization: Bearer`, not a cookie.
     var viaToken = false
     /// The form body once read (by the CSRF check), so a route does not parse it again.

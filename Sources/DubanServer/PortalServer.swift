@@ -17,9 +17,12 @@ public struct PortalConfiguration: Sendable {
     public var today: LocalDate?
     /// Where the request log and start-up lines go (stderr in `duban serve`).
     public var log: @Sendable (String) -> Void
+    /// Reverse proxies (nginx in front of the portal) whose `X-Forwarded-For` is believed.
+    public var trustedProxies: Set<String>
 
     public init(host: String, port: Int, database: DubanDatabase, planID: String, secureCookies: Bool, today: LocalDate?,
-                log: @escaping @Sendable (String) -> Void) {
+                log: @escaping @Sendable (String) -> Void, trustedProxies: Set<String> = []) {
+        self.trustedProxies = trustedProxies
         self.host = host
         self.port = port
         self.database = database
@@ -47,6 +50,7 @@ public enum PortalServer {
     static func makeApplication(_ configuration: PortalConfiguration) -> some ApplicationProtocol {
         let accounts = AccountStore(configuration.database)
         let router = Router(context: PortalContext.self)
+        router.add(middleware: ClientAddress(trustedProxies: configuration.trustedProxies))
         router.add(middleware: RequestLog(write: configuration.log))
         router.add(middleware: SecurityHeaders())
         router.add(middleware: APIMethods())

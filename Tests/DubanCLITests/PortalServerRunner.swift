@@ -11,10 +11,10 @@ final class PortalServerRunner: @unchecked Sendable {
     let port: Int
     private let log = LogBuffer()
 
-    init(runner: CLIRunner, asOf: String = "2024-04-10", file: StaticString = #filePath, line: UInt = #line) throws {
+    init(runner: CLIRunner, asOf: String = "2024-04-10", extra: [String] = [], file: StaticString = #filePath, line: UInt = #line) throws {
         let binary = try XCTUnwrap(CLIRunner.binary, "the duban binary is built next to the tests", file: file, line: line)
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve", "--port", "0", "--as-of", asOf, "--stop-after", "300"]
+        process.arguments = ["serve", "--port", "0", "--as-of", asOf, "--stop-after", "300"] + extra
         process.currentDirectoryURL = runner.directory
         var env = ProcessInfo.processInfo.environment
         env["DUBAN_DB"] = runner.db
@@ -73,6 +73,8 @@ final class PortalClient: NSObject, URLSessionTaskDelegate, @unchecked Sendable 
     let base: String
     var cookies: [String: String] = [:]
     var bearer: String?
+    /// Sent with every request (e.g. `X-Forwarded-For`, as a proxy would).
+    var headers: [String: String] = [:]
     private lazy var session: URLSession = {
         let config = URLSessionConfiguration.ephemeral
         config.httpShouldSetCookies = false
@@ -106,6 +108,7 @@ final class PortalClient: NSObject, URLSessionTaskDelegate, @unchecked Sendable 
         request.timeoutInterval = 60
         if !cookies.isEmpty { request.setValue(cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; "), forHTTPHeaderField: "Cookie") }
         if let bearer { request.setValue("Bearer \(bearer)", forHTTPHeaderField: "Authorization") }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         if let body, let contentType {
             request.httpBody = body
             request.setValue(contentType, forHTTPHeaderField: "Content-Type")

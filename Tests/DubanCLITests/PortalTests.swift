@@ -158,3 +158,32 @@ final class PortalTests: XCTestCase {
         XCTAssertFalse(dump.contains(try XCTUnwrap(client.cookies["duban_session"])), "the cookie's value is not stored")
     }
 }
+
+/// `duban serve --trusted-proxy`: behind nginx, the audit log and the login throttle name the
+/// client the proxy forwarded, never an address a client made up.
+extension PortalTests {
+    func testBehindATrustedProxyTheAuditNamesTheForwardedClient() throws {
+        _ = try addAccount(["--login", "ganzhou-li", "--unit", "甘州区", "--role", "liaison", "--name", "李某某"])
+        let addresses = { try self.cli.run([], shell: "sqlite3 \"\(self.cli.db)\" \"SELECT address FROM audit_event WHERE action = 'login.failed' ORDER BY id\"").stdout }
+        func failLogin(_ port: Int, forwardedFor: String) throws {
+            let client = PortalClient(port: port)
+            client.headers["X-Forwarded-For"] = forwardedFor
+            XCTAssertEqual(try signIn(client, "ganzhou-li", "wrong password").status, 401)
+        }
+        do {
+            let proxied = try PortalServerRunner(runner: cli, extra: ["--trusted-proxy", "127.0.0.1", "--trusted-proxy", "10.0.0.2"])
+            defer { proxied.stop() }
+            try failLogin(proxied.port, forwardedFor: "198.51.100.9, 203.0.113.7")   // the client said 198…, the proxy saw 203…
+            try failLogin(proxied.port, forwardedFor: "203.0.113.8, 10.0.0.2")       // through two trusted proxies
+            try failLogin(proxied.port, forwardedFor: "<script>, 203.0.113.9, x")     // a hop that is no address: the peer
+        }
+        let plain = try PortalServerRunner(runner: cli)
+        defer { plain.stop() }
+        try failLogin(plain.port, forwardedFor: "203.0.113.7")                       // no trusted proxy: the header is ignored
+        XCTAssertEqual(try addresses(), "203.0.113.7\n203.0.113.8\n127.0.0.1\n127.0.0.1\n")
+
+        let bad = try cli.run(["serve", "--trusted-proxy", "nginx.local", "--port", "0"])
+        XCTAssertEqual(bad.code, 64)
+        XCTAssertTrue(bad.stderr.contains("--trusted-proxy: expected an IP address"), bad.stderr)
+    }
+}
