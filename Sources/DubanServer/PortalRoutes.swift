@@ -15,6 +15,7 @@ struct RedirectToLogin: HTTPResponseError {
 struct PortalRoutes: Sendable {
     let configuration: PortalConfiguration
     let accounts: AccountStore
+    let plans = PlanCache()
 
     static let maxLoginFieldLength = 256
 
@@ -172,10 +173,10 @@ struct PortalRoutes: Sendable {
     // MARK: parameters
 
     func storedPlan() throws -> Plan {
-        guard let stored = try PlanStore(configuration.database).plan(id: configuration.planID) else {
+        guard let plan = try plans.plan(id: configuration.planID, in: configuration.database) else {
             throw HTTPError(.serviceUnavailable, message: "plan \(configuration.planID) is not in the database")
         }
-        return stored.plan
+        return plan
     }
 
     /// `as_of=YYYY-MM-DD`, else the server's today.

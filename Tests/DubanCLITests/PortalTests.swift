@@ -187,3 +187,23 @@ extension PortalTests {
         XCTAssertTrue(bad.stderr.contains("--trusted-proxy: expected an IP address"), bad.stderr)
     }
 }
+
+/// The portal decodes the plan once per version (PlanCache): a new version loaded while it
+/// runs is what the next request sees.
+extension PortalTests {
+    func testANewPlanVersionLoadedWhileServingIsWhatTheNextPageShows() throws {
+        let password = try addAccount(["--login", "sfj-wang", "--role", "coordinator", "--name", "王某某"])
+        let server = try PortalServerRunner(runner: cli)
+        defer { server.stop() }
+        let browser = PortalClient(port: server.port)
+        XCTAssertEqual(try signIn(browser, "sfj-wang", password).status, 303)
+        XCTAssertTrue(try browser.get("/").body.contains("张掖市提升行政执法质量三年行动工作方案"))
+        let edited = try cli.copyOfZhangye(editing: "plan.yaml") {
+            $0.replacingOccurrences(of: "title: 张掖市提升行政执法质量三年行动工作方案", with: "title: 张掖市提升行政执法质量三年行动方案(修订)")
+        }
+        let load = try cli.run(["plan", "load", edited])
+        XCTAssertEqual(load.code, 0, load.stderr)
+        let page = try browser.get("/").body
+        XCTAssertTrue(page.contains("张掖市提升行政执法质量三年行动方案(修订)"), page)
+    }
+}

@@ -85,6 +85,15 @@ enum DatabaseFile {
         return try DatabaseQueue(path: path, configuration: config)
     }
 
+    /// The server's connections to a current database in WAL mode: one writer, and up to
+    /// `readers` read-only connections that read beside it (each read sees the last commit).
+    static func pool(_ path: String, readers: Int = 8) throws -> DatabasePool {
+        var config = configuration
+        config.maximumReaderCount = readers
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        return try DatabasePool(path: path, configuration: config)
+    }
+
     /// Puts a database in WAL mode (persistent: readers do not block the writer, nor it them).
     /// Done once, by the writer that creates or upgrades the database; GRDB's own WAL setup is not
     /// used, as it writes to the file on every open that finds no `-wal` file.

@@ -28,6 +28,9 @@ public struct DubanDatabase: Sendable {
         /// As `write`; an absent file, or an empty one (0 bytes, as `touch` or `mktemp` leave it),
         /// becomes a new database.
         case create
+        /// As `write`, for a server: reads run on their own read-only connections (a GRDB
+        /// `DatabasePool` on the WAL file) beside the one writer, instead of waiting for it.
+        case serve
     }
 
     /// Opens the database at `path` for `access` (see `Access`); throws `StoreError` for a file
@@ -59,8 +62,8 @@ public struct DubanDatabase: Sendable {
                 return (reader, [])
             case (.current, _):
                 try reader.close()
-                return (try DatabaseFile.writeQueue(path), [])
-            case (.empty, .create), (.older, .write), (.older, .create):
+                return (access == .serve ? try DatabaseFile.pool(path) : try DatabaseFile.writeQueue(path), [])
+            case (.empty, .create), (.older, .write), (.older, .create), (.older, .serve):
                 try reader.close()
             case (.empty, _):
                 throw StoreError.empty(path: path)
@@ -69,7 +72,7 @@ public struct DubanDatabase: Sendable {
             }
         }
         let migrated = try migrate(path: path)
-        return (try DatabaseFile.writeQueue(path), migrated)
+        return (access == .serve ? try DatabaseFile.pool(path) : try DatabaseFile.writeQueue(path), migrated)
     }
 
     /// Applies the migrations `path` lacks, one process at a time (`MigrationLock`); returns

@@ -159,6 +159,11 @@ public struct PlanStore: Sendable {
         try database.read { db in try String.fetchAll(db, sql: "SELECT id FROM plan ORDER BY id") }
     }
 
+    /// The number of a stored plan's current version (nil: no such plan): one row, nothing decoded.
+    public func currentVersion(id: String) throws -> Int? {
+        try database.read { db in try Int.fetchOne(db, sql: "SELECT current_version FROM plan WHERE id = ?", arguments: [id]) }
+    }
+
     /// The current version of a stored plan.
     public func plan(id: String) throws -> StoredPlan? {
         try database.read { db in
