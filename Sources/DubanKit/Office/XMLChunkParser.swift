@@ -249,6 +249,14 @@ final class XMLChunkParser {
         scratch.removeAll(keepingCapacity: true)
         var j = from
         while j < to {
+            // A run of plain bytes (no entity, no control character) is copied at once.
+            var k = j
+            while k < to, p[k] >= 0x20, p[k] != 0x26, p[k] != 0x3C { k += 1 }
+            if k > j {
+                scratch.append(contentsOf: UnsafeBufferPointer(rebasing: p[j..<k]))
+                j = k
+                continue
+            }
             let b = p[j]
             if b == 0x26 {
                 guard let semi = Self.find(0x3B, in: p, from: j + 1), semi < to, semi - j <= 12 else {
