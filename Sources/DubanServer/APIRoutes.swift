@@ -28,7 +28,7 @@ extension PortalRoutes {
     /// record and in errors. 201 with the receipt, or 422 with every error and nothing written.
     func apiSubmitLedger(_ request: Request, _ context: PortalContext) async throws -> Response {
         let (account, permissions) = try apiAccount(context)
-        guard account.role != .leader, permissions.mayReadEverything || account.unitID != nil else {
+        guard permissions.maySubmitLedgers, permissions.mayReadEverything || account.unitID != nil else {
             throw HTTPError(.forbidden, message: "a leader reads; ledgers come from the units")
         }
         let type = (request.headers[.contentType] ?? "").lowercased()

@@ -18,6 +18,8 @@ struct LedgerIntake {
     let database: DubanDatabase
     let accounts: AccountStore
     let plan: Plan
+    /// When the portal received the ledger: recorded as its `recorded_at`, shown on the receipt.
+    var receivedAt = Date()
 
     func receive(_ data: [UInt8], filename: String, encoding: TextEncodingChoice, account: Account, address: String) throws -> Outcome {
         guard let name = UploadName.safe(filename), LedgerLoader.format(of: name) != nil else { return .badName }
@@ -133,7 +135,7 @@ struct LedgerIntake {
             ledger.sourceFile = "portal:\(account.login)/\(name)"
             return ledger
         }
-        let reports = try LedgerStore(database).submit(stamped, then: then)
+        let reports = try LedgerStore(database).submit(stamped, now: receivedAt, then: then)
         for r in reports {
             try audit("ledger.submit", "\(r.unitID) \(r.period) \(r.submissionID.map { "#\($0)" } ?? "unchanged") \(r.entries) entries")
         }

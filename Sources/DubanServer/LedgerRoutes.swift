@@ -26,7 +26,7 @@ extension PortalRoutes {
         let (account, permissions, csrf) = try signedIn(context)
         let plan = try storedPlan()
         let today = try day(request)
-        guard account.role != .leader else { throw HTTPError(.forbidden, message: "a leader reads; ledgers come from the units") }
+        guard permissions.maySubmitLedgers else { throw HTTPError(.forbidden, message: "a leader reads; ledgers come from the units") }
         var body = notice
         guard let unit = try ledgerUnit(request, plan: plan, account: account) else {
             body += "<p>选择单位 Choose a unit:</p><ul>" + plan.units.map {
@@ -118,8 +118,8 @@ extension PortalRoutes {
     /// a ledger for a unit this account does not report for is refused. Nothing is written
     /// unless all is well; every outcome is in the audit log.
     func submitLedger(_ request: Request, _ context: PortalContext) async throws -> Response {
-        let (account, _, _) = try signedIn(context)
-        guard account.role != .leader else { throw HTTPError(.forbidden, message: "a leader reads; ledgers come from the units") }
+        let (account, permissions, _) = try signedIn(context)
+        guard permissions.maySubmitLedgers else { throw HTTPError(.forbidden, message: "a leader reads; ledgers come from the units") }
         var request = request
         let form = try await FormFields.read(&request, context: context)
         func refuse(_ message: String, _ status: HTTPResponse.Status) throws -> Response {
@@ -145,7 +145,7 @@ extension PortalRoutes {
         case .recorded(let recorded):
             reports = recorded
         }
-        return try receiptPage(reports, plan: plan, context)
+        return try receiptPage(reports, plan: plan, receivedAt: intake.receivedAt, context)
     }
 
     /// The ledger filled in on the page's form: refused at once for a unit this account does not
@@ -163,7 +163,7 @@ extension PortalRoutes {
         let intake = LedgerIntake(database: configuration.database, accounts: accounts, plan: plan)
         switch try intake.receive(form: form.values, malformed: form.malformed, files: form.files, account: account, address: context.remoteAddress) {
         case .recorded(let reports):
-            return try receiptPage(reports, plan: plan, context)
+            return try receiptPage(reports, plan: plan, receivedAt: intake.receivedAt, context)
         case .invalid(let findings, _):
             let sentFiles = form.files.values.joined().contains { !$0.data.isEmpty }
             return try ledgerPage(request, context, status: .unprocessableContent,
@@ -176,7 +176,7 @@ extension PortalRoutes {
     }
 
     /// The receipt (回执) of recorded ledgers: each one's number, unit, period and outcome.
-    func receiptPage(_ reports: [SubmissionReport], plan: Plan, _ context: PortalContext) throws -> Response {
+    func receiptPage(_ reports: [SubmissionReport], plan: Plan, receivedAt: Date, _ context: PortalContext) throws -> Response {
         let (account, _, csrf) = try signedIn(context)
         var rows = ""
         for r in reports {
@@ -189,7 +189,7 @@ extension PortalRoutes {
             }
             let number = r.submissionID.map { "#\($0)" } ?? "—"
             rows += "<tr>" + [("回执编号", number), ("单位", unitName), ("期间", r.period.description), ("条目", String(r.entries)),
-                              ("结果", outcome), ("时间", Timestamp.iso(Date()))]
+                              ("结果", outcome), ("时间", Pages.beijingTime(receivedAt))]
                 .map { "<td data-label=\"\($0.0)\">\(Pages.esc($0.1))</td>" }.joined() + "</tr>"
         }
         let numbers = reports.compactMap { r -> Int64? in

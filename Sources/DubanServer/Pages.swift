@@ -34,7 +34,7 @@ enum Pages {
             links.append(("/overdue", "逾期事项"))
             links.append(("/notices", "提醒"))
             links.append(("/escalate", "督办等级"))
-            if account.role != .leader { links.append(("/ledger", "工作台账")) }
+            if access.maySubmitLedgers { links.append(("/ledger", "工作台账")) }
             links.append(("/ledgers", "报送情况"))
             if access.mayReadEverything { links.append(("/digest", "周报")); links.append(("/scoreboard", "各单位情况")) }
             if access.mayReadAudit { links.append(("/audit", "操作日志")) }
@@ -54,6 +54,16 @@ enum Pages {
             </main></body></html>
             """
         return html(text)
+    }
+
+    /// `2026-12-06 23:14:27(北京时间)`: China Standard Time, UTC+8 all year (no daylight
+    /// saving), so a fixed offset needs no time-zone database.
+    static func beijingTime(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        return formatter.string(from: date) + "(北京时间)"
     }
 
     static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {

@@ -15,15 +15,9 @@ extension PortalRoutes {
     /// Per unit, the reminder as `duban notify --format text` writes it, in a box ready to copy;
     /// the window is the plan's `escalation.remind_before_days`.
     func noticesPage(_ request: Request, _ context: PortalContext) throws -> Response {
-        let (account, access, csrf) = try signedIn(context)
-        let plan = try storedPlan()
-        let asOf = try day(request)
-        let units = try unitsAsked(request, plan: plan, access: access)
-        let window = Window(count: Ladder.rules(plan).remindBeforeDays, workingDays: false)
-        let until = window.end(from: asOf, calendar: plan.calendar).date
-        let snapshot = try SupervisionSnapshot(database: configuration.database, plan: plan, asOf: asOf, units: units) { !$0.isDone }
+        let (account, csrf, plan, asOf, until, _, states) = try openItems(request, context)
         let liaisons = try SupervisionStore(configuration.database).liaisons(planID: plan.id, asOf: asOf)
-        let notices = SupervisionLists.notices(plan: plan, states: scoped(snapshot.states, to: units), liaisons: liaisons,
+        let notices = SupervisionLists.notices(plan: plan, states: states, liaisons: liaisons,
                                                asOf: asOf, until: until)
         var body = "<p>截至 \(asOf),提醒 \(notices.count) 个单位(到期窗口至 \(until))。每段文字可直接复制发送。</p>"
         for n in notices {
@@ -41,14 +35,8 @@ extension PortalRoutes {
     /// The ladder 提醒 → 函告提醒 → 通报 → 提请追责问责 with each unit's reason, the coordinator's
     /// own follow-ups and the milestones behind schedule, as `duban escalate`.
     func escalatePage(_ request: Request, _ context: PortalContext) throws -> Response {
-        let (account, access, csrf) = try signedIn(context)
-        let plan = try storedPlan()
-        let asOf = try day(request)
-        let units = try unitsAsked(request, plan: plan, access: access)
-        let window = Window(count: Ladder.rules(plan).remindBeforeDays, workingDays: false)
-        let until = window.end(from: asOf, calendar: plan.calendar).date
-        let snapshot = try SupervisionSnapshot(database: configuration.database, plan: plan, asOf: asOf, units: units) { !$0.isDone }
-        let lists = SupervisionLists.escalations(plan: plan, states: scoped(snapshot.states, to: units),
+        let (account, csrf, plan, asOf, until, snapshot, states) = try openItems(request, context)
+        let lists = SupervisionLists.escalations(plan: plan, states: states,
                                                  actions: snapshot.actions.map(\.fact), asOf: asOf, dueSoonUntil: until)
         var body = "<p>截至 \(asOf),督办单位 \(lists.units.count) 个(提醒 → 函告提醒 → 通报 → 提请追责问责)。</p>"
         if lists.units.isEmpty {
@@ -109,8 +97,19 @@ extension PortalRoutes {
         return Pages.page(title: "各单位情况", account: account, csrf: csrf, body: body)
     }
 
-    /// The states of `units` only (all when nil): a snapshot read for a group may hold more.
-    private func scoped(_ states: [ItemState], to units: Set<String>?) -> [ItemState] {
-        units.map { ids in states.filter { ids.contains($0.item.unitID) } } ?? states
+    /// What the reminder and escalation pages start from: the account, the day, the end of the
+    /// plan's reminder window (`escalation.remind_before_days`), and the open items of the units
+    /// asked for and readable (a snapshot read for a group may hold more: `states` are those units' only).
+    private func openItems(_ request: Request, _ context: PortalContext) throws
+        -> (account: Account, csrf: String, plan: Plan, asOf: LocalDate, until: LocalDate, snapshot: SupervisionSnapshot, states: [ItemState]) {
+        let (account, access, csrf) = try signedIn(context)
+        let plan = try storedPlan()
+        let asOf = try day(request)
+        let units = try unitsAsked(request, plan: plan, access: access)
+        let window = Window(count: Ladder.rules(plan).remindBeforeDays, workingDays: false)
+        let until = window.end(from: asOf, calendar: plan.calendar).date
+        let snapshot = try SupervisionSnapshot(database: configuration.database, plan: plan, asOf: asOf, units: units) { !$0.isDone }
+        let states = units.map { ids in snapshot.states.filter { ids.contains($0.item.unitID) } } ?? snapshot.states
+        return (account, csrf, plan, asOf, until, snapshot, states)
     }
 }

@@ -40,6 +40,14 @@ final class PortalLedgerTests: XCTestCase {
         XCTAssertEqual(receipt.status, 200, String(receipt.body.prefix(600)))
         XCTAssertTrue(receipt.body.contains("回执编号") && receipt.body.contains("#1") && receipt.body.contains("已报送"))
         XCTAssertEqual(try submissions(), "1|ganzhou|2024-01|portal:ganzhou-li/ganzhou-2024-01.yaml\n")
+        // The receipt's time is the recorded time, in Beijing time (UTC+8).
+        let recorded = try cli.run([], shell: "sqlite3 \"\(cli.db)\" 'SELECT recorded_at FROM ledger_submission WHERE id = 1'").stdout
+        let utc = try XCTUnwrap(ISO8601DateFormatter().date(from: recorded.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let beijing = DateFormatter()
+        beijing.locale = Locale(identifier: "en_US_POSIX")
+        beijing.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
+        beijing.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        XCTAssertTrue(receipt.body.contains("<td data-label=\"时间\">\(beijing.string(from: utc))(北京时间)</td>"), receipt.body)
 
         // The same records as `duban ledger submit` of the same file into another database (the
         // source named as the portal names it).
