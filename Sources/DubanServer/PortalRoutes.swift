@@ -31,6 +31,7 @@ struct PortalRoutes: Sendable {
         registerEvidenceRoutes(on: router)
         registerOverviewRoutes(on: router)
         registerSupervisionRoutes(on: router)
+        registerExtensionRoutes(on: router)
         registerAPIRoutes(on: router)
     }
 

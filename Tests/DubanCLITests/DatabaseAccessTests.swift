@@ -22,7 +22,7 @@ final class DatabaseAccessTests: XCTestCase {
         ["ledger", "template", "--unit", "甘州区", "--period", "2024-04"],
         ["history", "--unit", "甘州区"], ["status", "--as-of", "2024-04-10"], ["ledgers", "--as-of", "2024-04-10"],
         ["overdue", "--as-of", "2024-04-10"], ["notify", "--as-of", "2024-04-10", "--format", "text"],
-        ["escalate", "--as-of", "2024-04-10", "--format", "json"], ["actions"], ["extensions"],
+        ["escalate", "--as-of", "2024-04-10", "--format", "json"], ["actions"], ["extensions"], ["extension", "list"],
         ["digest", "--as-of", "2024-04-10", "--format", "json"], ["account", "list"],
     ]
 
@@ -139,11 +139,11 @@ final class DatabaseAccessTests: XCTestCase {
         try loadSamples(into: db)
         let r = try cli.run([], shell: """
             sqlite3 "\(db)" "DROP TABLE current_fact; DROP TABLE current_fact_unit; DROP TABLE current_fact_plan; \
-            DROP TABLE current_fact_mark; DROP TABLE derived_version; DROP TABLE evidence_file; DROP TABLE evidence_blob; \
+            DROP TABLE current_fact_mark; DROP TABLE derived_version; DROP TABLE extension_decision; DROP TABLE extension_request; DROP TABLE evidence_file; DROP TABLE evidence_blob; \
             DROP TABLE audit_event; DROP TABLE login_attempt; DROP TABLE web_session; DROP TABLE api_token; DROP TABLE account; DROP TABLE document_number; \
             DROP INDEX progress_record_occurrence; ALTER TABLE progress_record DROP COLUMN occurrence; \
             DROP INDEX unit_finer_kind; ALTER TABLE unit DROP COLUMN finer_kind; \
-            DELETE FROM grdb_migrations WHERE identifier IN ('v6-current-facts', 'v7-derived-version', 'v8-accounts', 'v9-document-numbers', 'v10-record-occurrence', 'v11-unit-kinds', 'v12-evidence-files')"
+            DELETE FROM grdb_migrations WHERE identifier IN ('v6-current-facts', 'v7-derived-version', 'v8-accounts', 'v9-document-numbers', 'v10-record-occurrence', 'v11-unit-kinds', 'v12-evidence-files', 'v13-extension-requests')"
             """)
         XCTAssertEqual(r.code, 0, r.stderr)
     }
@@ -165,7 +165,7 @@ final class DatabaseAccessTests: XCTestCase {
         }
         let migrate = try cli.run(["db", "migrate", "--db", old])
         XCTAssertEqual(migrate.code, 0, migrate.stderr)
-        XCTAssertEqual(migrate.stdout, "\(old): upgraded: applied v6-current-facts, v7-derived-version, v8-accounts, v9-document-numbers, v10-record-occurrence, v11-unit-kinds, v12-evidence-files; brought current_fact up to date\n")
+        XCTAssertEqual(migrate.stdout, "\(old): upgraded: applied v6-current-facts, v7-derived-version, v8-accounts, v9-document-numbers, v10-record-occurrence, v11-unit-kinds, v12-evidence-files, v13-extension-requests; brought current_fact up to date\n")
         XCTAssertEqual(try sqlite(old, "SELECT version FROM derived_version"), "1")
         XCTAssertEqual(try cli.run(["overdue", "--as-of", "2024-04-10", "--db", old]).stdout, expected)
         XCTAssertEqual(try cli.run(["db", "migrate", "--db", old]).stdout, "\(old): already current; nothing written\n")

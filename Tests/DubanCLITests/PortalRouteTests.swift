@@ -37,6 +37,8 @@ final class PortalRouteTests: XCTestCase {
         Route(method: .get, path: "/ledger/template?period=2024-03", status: [303, 200, 400, 403], contentType: "application/yaml", holds: "version: 1"),
         Route(method: .get, path: "/ledgers", status: [303, 200, 200, 200], contentType: "text/html", holds: "已报"),
         Route(method: .get, path: "/digest", status: [303, 403, 200, 200], contentType: "text/html", holds: "<!DOCTYPE html>"),
+        Route(method: .get, path: "/extensions", status: [303, 200, 200, 200], contentType: "text/html", holds: "申请记录"),
+        Route(method: .get, path: "/extensions?unit=\(o)", status: [303, 403, 200, 200], contentType: "text/html", holds: "申请记录"),
         Route(method: .get, path: "/audit", status: [303, 403, 200, 403], contentType: "text/html", holds: "login"),
         Route(method: .get, path: "/overdue?as_of=2024-02-30", status: [303, 400, 400, 400], contentType: "", holds: ""),
         Route(method: .get, path: "/no-such-page", status: [404, 404, 404, 404], contentType: "", holds: ""),
@@ -49,6 +51,9 @@ final class PortalRouteTests: XCTestCase {
         Route(method: .get, path: "/api/v1/ledgers", status: [401, 200, 200, 200], contentType: "application/json", holds: "\"period\""),
         Route(method: .get, path: "/api/v1/ledgers?unit=\(o)", status: [401, 403, 200, 200], contentType: "application/json", holds: "linze"),
         Route(method: .delete, path: "/api/v1/ledgers", status: [405, 405, 405, 405], contentType: "", holds: ""),
+        Route(method: .get, path: "/api/v1/extension-requests", status: [401, 200, 200, 200], contentType: "application/json", holds: "["),
+        Route(method: .get, path: "/api/v1/extension-requests?unit=\(o)", status: [401, 403, 200, 200], contentType: "application/json", holds: "["),
+        Route(method: .delete, path: "/api/v1/extension-requests", status: [405, 405, 405, 405], contentType: "", holds: ""),
     ]
 
     func testEveryPageAndAPICallForEveryRole() async throws {
@@ -110,6 +115,8 @@ final class PortalRouteTests: XCTestCase {
                                            headers: [.contentType: "application/yaml", .authorization: "Bearer \(tokens["ganzhou-li"] ?? "")"], body: linze)
         XCTAssertEqual(api.status, .forbidden, "a liaison submits no other unit's ledger")
 
+        try await checkExtensionWrites(client, tokens: tokens, passwords: passwords)
+
         let cookie = try await signIn(client, "ganzhou-li", try XCTUnwrap(passwords["ganzhou-li"]))
         let page = try await client.execute(uri: "/ledger", method: .get, headers: [.cookie: cookie])
         let csrf = try XCTUnwrap(PortalClient.csrf(in: String(buffer: page.body)))
@@ -125,6 +132,38 @@ final class PortalRouteTests: XCTestCase {
         XCTAssertEqual(logout.status, .seeOther)
         let after = try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie])
         XCTAssertEqual(after.status, .seeOther, "signed out")
+    }
+
+    /// Extension requests and decisions by API and form, each role.
+    static func checkExtensionWrites(_ client: some TestClientProtocol, tokens: [String: String], passwords: [String: String]) async throws {
+        let asks = [("", 401, "14"), ("leader-zhao", 403, "14"), ("ganzhou-li", 201, "14"), ("sfj-wang", 201, "15")]
+        for (login, expected, task) in asks {
+            var headers: HTTPFields = [.contentType: "application/json"]
+            if let token = tokens[login] { headers[.authorization] = "Bearer \(token)" }
+            let body = ByteBuffer(string: #"{"unit":"甘州区","task":\#(task),"new_due":"2025-03-31","reason":"协调"}"#)
+            let response = try await client.execute(uri: "/api/v1/extension-requests", method: .post, headers: headers, body: body)
+            XCTAssertEqual(response.status.code, expected, "\(login) POST /api/v1/extension-requests: \(String(buffer: response.body))")
+        }
+        for (login, expected) in [("", 401), ("leader-zhao", 403), ("ganzhou-li", 403), ("sfj-wang", 200)] {
+            var headers: HTTPFields = [.contentType: "application/json"]
+            if let token = tokens[login] { headers[.authorization] = "Bearer \(token)" }
+            let response = try await client.execute(uri: "/api/v1/extension-requests/1/decision", method: .post, headers: headers,
+                                                    body: ByteBuffer(string: #"{"decision":"approve"}"#))
+            XCTAssertEqual(response.status.code, expected, "\(login) POST decision: \(String(buffer: response.body))")
+        }
+        for (login, expected) in [("leader-zhao", 403), ("ganzhou-li", 403), ("sfj-wang", 200)] {
+            let cookie = try await signIn(client, login, try XCTUnwrap(passwords[login]))
+            let page = try await client.execute(uri: "/extensions", method: .get, headers: [.cookie: cookie])
+            let csrf = try XCTUnwrap(PortalClient.csrf(in: String(buffer: page.body)))
+            let response = try await client.execute(uri: "/extensions/2/decision", method: .post,
+                                                    headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+                                                    body: ByteBuffer(string: "csrf=\(csrf)&decision=refuse&reason=no"))
+            XCTAssertEqual(response.status.code, expected, "\(login) POST /extensions/2/decision")
+            let forged = try await client.execute(uri: "/extensions", method: .post,
+                                                  headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+                                                  body: ByteBuffer(string: "csrf=forged&task=14&new_due=2025-03-31&reason=x"))
+            XCTAssertEqual(forged.status.code, 403, "\(login) POST /extensions without its CSRF token")
+        }
     }
 
     static func check(_ response: TestResponse, _ route: Route, _ index: Int, _ who: String) throws {

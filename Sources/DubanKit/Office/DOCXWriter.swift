@@ -1,8 +1,7 @@
 import Foundation
 
 /// A WordprocessingML document as Duban writes it: paragraphs of one run each, a first-page
-/// header, page numbers from page 2 (odd pages right, even pages left), and one section's page
-/// setup with its line grid.
+/// header, page numbers from page 2, and one section's page setup with its line grid.
 public struct DOCXDocument: Sendable {
     /// A font by its Chinese name and the font used where it is not installed.
     public struct Font: Sendable, Equatable {
@@ -44,10 +43,7 @@ public struct DOCXDocument: Sendable {
         public var top = 2_098, left = 1_587, bottom = 1_984, right = 1_474
         /// From the page's top edge to the header's first line.
         public var header = 1_701
-        /// From the page's bottom edge to the footer's last line: GB/T 9704-2012 7.5 puts the page
-        /// number's 一字线 7 mm under the text block, so the footer's one line of 4号 (14 pt, set
-        /// exactly 280 twips high) ends 35 − 7 mm − 14 pt from the bottom edge: 1984 − 397 − 280.
-        public var footer = 1_307
+        public var footer = 992
         /// Lines per page and characters per line of the document grid.
         public var lines = 22
         public var characters = 28
@@ -90,19 +86,15 @@ public enum DOCXWriter {
                 + "<Relationship Id=\"rId3\" Type=\"\(r)/settings\" Target=\"settings.xml\"/>"
                 + "<Relationship Id=\"rId4\" Type=\"\(r)/header\" Target=\"header1.xml\"/>"
                 + "<Relationship Id=\"rId5\" Type=\"\(r)/footer\" Target=\"footer1.xml\"/>"
-                + "<Relationship Id=\"rId6\" Type=\"\(r)/footer\" Target=\"footer2.xml\"/>"
-                + "<Relationship Id=\"rId7\" Type=\"\(r)/footer\" Target=\"footer3.xml\"/></Relationships>")
+                + "<Relationship Id=\"rId6\" Type=\"\(r)/footer\" Target=\"footer2.xml\"/></Relationships>")
         zip.add("word/document.xml", document(doc))
         zip.add("word/styles.xml", styles(doc))
         zip.add("word/fontTable.xml", fontTable)
-        zip.add("word/settings.xml", XMLText.declaration + "<w:settings xmlns:w=\"\(w)\"><w:defaultTabStop w:val=\"420\"/>"
-                + (doc.pageNumbers ? "<w:evenAndOddHeaders/>" : "") + "<w:characterSpacingControl w:val=\"compressPunctuation\"/><w:compat><w:compatSetting w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat></w:settings>")
+        zip.add("word/settings.xml", XMLText.declaration + "<w:settings xmlns:w=\"\(w)\"><w:defaultTabStop w:val=\"420\"/><w:characterSpacingControl w:val=\"compressPunctuation\"/><w:compat><w:compatSetting w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat></w:settings>")
         zip.add("word/header1.xml", "\(XMLText.declaration)<w:hdr xmlns:w=\"\(w)\">" + doc.firstPageHeader.map { paragraph($0, in: doc) }.joined()
                 + (doc.firstPageHeader.isEmpty ? "<w:p/>" : "") + "</w:hdr>")
-        // footer1 on odd pages (the default), footer2 on the first page, footer3 on even pages.
-        zip.add("word/footer1.xml", footer(doc.pageNumbers ? .right : nil, in: doc))
-        zip.add("word/footer2.xml", footer(nil, in: doc))
-        zip.add("word/footer3.xml", footer(doc.pageNumbers ? .left : nil, in: doc))
+        zip.add("word/footer1.xml", footer(pageNumber: doc.pageNumbers))
+        zip.add("word/footer2.xml", footer(pageNumber: false))
         return try zip.data()
     }
 
@@ -116,7 +108,6 @@ public enum DOCXWriter {
         + "<Override PartName=\"/word/header1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml\"/>"
         + "<Override PartName=\"/word/footer1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>"
         + "<Override PartName=\"/word/footer2.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>"
-        + "<Override PartName=\"/word/footer3.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>"
         + "</Types>"
 
     static func fonts(_ font: DOCXDocument.Font) -> String {
@@ -151,33 +142,24 @@ public enum DOCXWriter {
         out += doc.paragraphs.map { paragraph($0, in: doc) }.joined()
         out += "<w:sectPr><w:headerReference w:type=\"first\" r:id=\"rId4\"/>"
         out += "<w:footerReference w:type=\"default\" r:id=\"rId5\"/><w:footerReference w:type=\"first\" r:id=\"rId6\"/>"
-        out += "<w:footerReference w:type=\"even\" r:id=\"rId7\"/>"
         out += "<w:pgSz w:w=\"\(p.width)\" w:h=\"\(p.height)\"/>"
         out += "<w:pgMar w:top=\"\(p.top)\" w:right=\"\(p.right)\" w:bottom=\"\(p.bottom)\" w:left=\"\(p.left)\" w:header=\"\(p.header)\" w:footer=\"\(p.footer)\" w:gutter=\"0\"/>"
-        // A line grid of `lines` lines (225 mm / 22 = 579 twips); the 28 characters a line come from
-        // condensing each character (see `condensing`), not from a linesAndChars grid. Word's
-        // charSpace for it would be (156 mm / 28 − 16 pt) × 4096 = −841, which LibreOffice 7.4.7
-        // reads as a 15.7 pt cell and puts each 16 pt character in two of them: 14 characters a
-        // line with the Normal style at 3号, 18 with it at Word's default (measured with pdftotext
-        // on a line of 84 汉字; charSpace 0 gives 27). LibreOffice makes Duban's PDFs.
+        // A line grid of `lines` lines; the characters per line come from condensing each character
+        // (see `condensing`), not from a linesAndChars grid: LibreOffice 7.4 gives each CJK
+        // character two cells under a linesAndChars grid with a negative charSpace (−841 here).
         out += "<w:titlePg/><w:docGrid w:type=\"lines\" w:linePitch=\"\(doc.linePitch)\"/>"
         out += "</w:sectPr></w:body></w:document>"
         return out
     }
 
-    /// A footer with the page number at `side`, or an empty one. GB/T 9704-2012 7.5: "— N —", 4号
-    /// 半角宋体 Arabic digits with an 一字线 each side, 单页码居右空一字, 双页码居左空一字: one character
-    /// of the body (3号, `characterPitch`) in from the text block's edge.
-    static func footer(_ side: DOCXDocument.Paragraph.Alignment?, in doc: DOCXDocument) -> String {
+    static func footer(pageNumber: Bool) -> String {
         var out = XMLText.declaration + "<w:ftr xmlns:w=\"\(w)\">"
-        if let side {
-            let indent = Int(doc.characterPitch.rounded())
+        if pageNumber {
+            // — N —, 4号 宋体, centred (GB/T 9704-2012 7.5, simplified: not alternating sides).
             let rpr = "<w:rPr>\(fonts(.songti))<w:sz w:val=\"28\"/><w:szCs w:val=\"28\"/></w:rPr>"
-            out += "<w:p><w:pPr><w:snapToGrid w:val=\"0\"/><w:spacing w:line=\"280\" w:lineRule=\"exact\"/>"
-            out += (side == .left ? "<w:ind w:left=\"\(indent)\"/>" : "<w:ind w:right=\"\(indent)\"/>") + "<w:jc w:val=\"\(side.rawValue)\"/></w:pPr>"
-            out += "<w:r>\(rpr)<w:t xml:space=\"preserve\">— </w:t></w:r>"
+            out += "<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr><w:r>\(rpr)<w:t xml:space=\"preserve\">— </w:t></w:r>"
             out += "<w:r>\(rpr)<w:fldChar w:fldCharType=\"begin\"/></w:r><w:r>\(rpr)<w:instrText xml:space=\"preserve\"> PAGE </w:instrText></w:r>"
-            out += "<w:r>\(rpr)<w:fldChar w:fldCharType=\"separate\"/></w:r><w:r>\(rpr)<w:t>\(side == .left ? 2 : 3)</w:t></w:r><w:r>\(rpr)<w:fldChar w:fldCharType=\"end\"/></w:r>"
+            out += "<w:r>\(rpr)<w:fldChar w:fldCharType=\"separate\"/></w:r><w:r>\(rpr)<w:t>2</w:t></w:r><w:r>\(rpr)<w:fldChar w:fldCharType=\"end\"/></w:r>"
             out += "<w:r>\(rpr)<w:t xml:space=\"preserve\"> —</w:t></w:r></w:p>"
         } else {
             out += "<w:p/>"

@@ -41,6 +41,14 @@ public struct Permissions: Sendable {
         }
     }
 
+    /// Whether the account may ask for an extension (延期申请) of `unit`'s items: its liaison, or
+    /// the coordinator for any unit.
+    public func mayRequestExtension(for unit: String) -> Bool { maySubmitLedger(for: unit) }
+
+    /// Whether the account decides extension requests, records the ladder's steps (函告提醒,
+    /// 通报, 提请追责问责) and rotates any unit's calendar feed: the coordinator.
+    public var mayCoordinate: Bool { !account.disabled && account.role == .coordinator }
+
     /// Whether the account may read the audit log.
     public var mayReadAudit: Bool { !account.disabled && account.role == .coordinator }
 }

@@ -24,6 +24,7 @@ enum Migrations {
         Step(id: "v10-record-occurrence", creates: "progress_record_occurrence", migrate: Schema.addRecordOccurrence),
         Step(id: "v11-unit-kinds", creates: "unit_finer_kind", migrate: Schema.addUnitKinds),
         Step(id: "v12-evidence-files", creates: "evidence_blob", migrate: Schema.createEvidenceTables),
+        Step(id: "v13-extension-requests", creates: "extension_request", migrate: Schema.createExtensionRequestTables),
     ]
 
     /// Every migration runs in one transaction with foreign keys enforced (`.immediate`: GRDB's

@@ -40,16 +40,19 @@ public struct SupervisionStore: Sendable {
 
     @discardableResult
     public func recordExtension(planID: String, _ e: ExtensionFact, reason: String, now: Date = Date()) throws -> Int64 {
-        try database.write { db in
-            try db.execute(sql: """
-                INSERT INTO due_extension (plan_id, unit_id, milestone_id, original_due, new_due, reason, granted_on, recorded_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [planID, e.unitID, e.milestoneID, e.originalDue.description, e.newDue.description, reason,
-                                 e.grantedOn.description, Timestamp.iso(now)])
-            let id = db.lastInsertedRowID
-            try CurrentFacts.fold(db)
-            return id
-        }
+        try database.write { db in try Self.insertExtension(db, planID: planID, e, reason: reason, at: Timestamp.iso(now)) }
+    }
+
+    /// Writes an extension and brings the kept facts up to date, inside the caller's transaction.
+    static func insertExtension(_ db: Database, planID: String, _ e: ExtensionFact, reason: String, at: String) throws -> Int64 {
+        try db.execute(sql: """
+            INSERT INTO due_extension (plan_id, unit_id, milestone_id, original_due, new_due, reason, granted_on, recorded_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [planID, e.unitID, e.milestoneID, e.originalDue.description, e.newDue.description, reason,
+                             e.grantedOn.description, at])
+        let id = db.lastInsertedRowID
+        try CurrentFacts.fold(db)
+        return id
     }
 
     public func actions(planID: String) throws -> [ActionRecord] {
@@ -66,18 +69,20 @@ public struct SupervisionStore: Sendable {
     }
 
     public func extensions(planID: String) throws -> [ExtensionRecord] {
-        try database.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT id, unit_id, milestone_id, original_due, new_due, reason, granted_on, recorded_at FROM due_extension
-                WHERE plan_id = ? ORDER BY granted_on, id
-                """, arguments: [planID]).compactMap { row in
-                guard let original = LocalDate(iso: row["original_due"] as String), let new = LocalDate(iso: row["new_due"] as String),
-                      let granted = LocalDate(iso: row["granted_on"] as String) else { return nil }
-                return ExtensionRecord(id: row["id"],
-                                       fact: ExtensionFact(unitID: row["unit_id"], milestoneID: row["milestone_id"],
-                                                           originalDue: original, newDue: new, grantedOn: granted),
-                                       reason: row["reason"], recordedAt: row["recorded_at"])
-            }
+        try database.read { db in try Self.extensions(db, planID: planID) }
+    }
+
+    static func extensions(_ db: Database, planID: String) throws -> [ExtensionRecord] {
+        try Row.fetchAll(db, sql: """
+            SELECT id, unit_id, milestone_id, original_due, new_due, reason, granted_on, recorded_at FROM due_extension
+            WHERE plan_id = ? ORDER BY granted_on, id
+            """, arguments: [planID]).compactMap { row in
+            guard let original = LocalDate(iso: row["original_due"] as String), let new = LocalDate(iso: row["new_due"] as String),
+                  let granted = LocalDate(iso: row["granted_on"] as String) else { return nil }
+            return ExtensionRecord(id: row["id"],
+                                   fact: ExtensionFact(unitID: row["unit_id"], milestoneID: row["milestone_id"],
+                                                       originalDue: original, newDue: new, grantedOn: granted),
+                                   reason: row["reason"], recordedAt: row["recorded_at"])
         }
     }
 
