@@ -134,7 +134,7 @@ final class DatabaseAccessTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("absent.sqlite")))
     }
 
-    /// A database made before `v6-current-facts`: the objects of v6 and later (v8's and v9's columns too) dropped and unrecorded.
+    /// A database made before `v6-current-facts`: the objects of v6 and later (v10's, v11's and v14's columns too) dropped and unrecorded.
     func makeOlderDatabase(_ db: String) throws {
         try loadSamples(into: db)
         let r = try cli.run([], shell: """
@@ -143,7 +143,8 @@ final class DatabaseAccessTests: XCTestCase {
             DROP TABLE audit_event; DROP TABLE login_attempt; DROP TABLE web_session; DROP TABLE api_token; DROP TABLE account; DROP TABLE document_number; \
             DROP INDEX progress_record_occurrence; ALTER TABLE progress_record DROP COLUMN occurrence; \
             DROP INDEX unit_finer_kind; ALTER TABLE unit DROP COLUMN finer_kind; \
-            DELETE FROM grdb_migrations WHERE identifier IN ('v6-current-facts', 'v7-derived-version', 'v8-accounts', 'v9-document-numbers', 'v10-record-occurrence', 'v11-unit-kinds', 'v12-evidence-files', 'v13-extension-requests')"
+            DROP TRIGGER ledger_submission_received_as; ALTER TABLE ledger_submission DROP COLUMN received_as; \
+            DELETE FROM grdb_migrations WHERE identifier IN ('v6-current-facts', 'v7-derived-version', 'v8-accounts', 'v9-document-numbers', 'v10-record-occurrence', 'v11-unit-kinds', 'v12-evidence-files', 'v13-extension-requests', 'v14-received-as')"
             """)
         XCTAssertEqual(r.code, 0, r.stderr)
     }
@@ -155,6 +156,16 @@ final class DatabaseAccessTests: XCTestCase {
         }()
         let old = path("old.sqlite")
         try makeOlderDatabase(old)
+        // As an older duban recorded a workbook and the portal's form: source_format csv, told
+        // apart by the name (copies of submission 1, no entries, so no list changes).
+        for name in ["甘州区-2024-01.XLSX", "portal:ganzhou-li/form"] {
+            _ = try sqlite(old, """
+                INSERT INTO ledger_submission (plan_id, unit_id, period, period_start, period_end, submitted_on, liaison_name, \
+                liaison_phone, source_file, source_format, content_hash, content_json, entry_count, recorded_at) \
+                SELECT plan_id, unit_id, period, period_start, period_end, submitted_on, liaison_name, liaison_phone, \
+                '\(name)', 'csv', content_hash, content_json, 0, recorded_at FROM ledger_submission WHERE id = 1
+                """)
+        }
         let before = try sha256(old)
         for command in Self.readCommands + [["ledger", "submit", "--dry-run", CLIRunner.zhangye + "/samples/" + (try XCTUnwrap(
             FileManager.default.contentsOfDirectory(atPath: CLIRunner.zhangye + "/samples").sorted().first))]] {
@@ -165,8 +176,15 @@ final class DatabaseAccessTests: XCTestCase {
         }
         let migrate = try cli.run(["db", "migrate", "--db", old])
         XCTAssertEqual(migrate.code, 0, migrate.stderr)
-        XCTAssertEqual(migrate.stdout, "\(old): upgraded: applied v6-current-facts, v7-derived-version, v8-accounts, v9-document-numbers, v10-record-occurrence, v11-unit-kinds, v12-evidence-files, v13-extension-requests; brought current_fact up to date\n")
+        XCTAssertEqual(migrate.stdout, "\(old): upgraded: applied v6-current-facts, v7-derived-version, v8-accounts, v9-document-numbers, v10-record-occurrence, v11-unit-kinds, v12-evidence-files, v13-extension-requests, v14-received-as; brought current_fact up to date\n")
         XCTAssertEqual(try sqlite(old, "SELECT version FROM derived_version"), "1")
+        XCTAssertEqual(try sqlite(old, "SELECT received_as, source_format, count(*) FROM ledger_submission GROUP BY 1, 2 ORDER BY 1"),
+                       "csv|csv|1\nform|csv|1\nxlsx|csv|1\nyaml|yaml|24", "v13 fills received_as from what older rows recorded")
+        let mismatch = try cli.run([], shell: "sqlite3 \"\(old)\" \"INSERT INTO ledger_submission (plan_id, unit_id, period, period_start, period_end, submitted_on, liaison_name, liaison_phone, source_file, source_format, content_hash, content_json, entry_count, recorded_at, received_as) SELECT plan_id, unit_id, period, period_start, period_end, submitted_on, liaison_name, liaison_phone, 'x.yaml', 'yaml', content_hash, content_json, 0, recorded_at, 'xlsx' FROM ledger_submission WHERE id = 1\"")
+        XCTAssertNotEqual(mismatch.code, 0)
+        XCTAssertTrue(mismatch.stderr.contains("received_as is yaml exactly when source_format is"), mismatch.stderr)
+        XCTAssertTrue(try cli.run([], shell: "sqlite3 \"\(old)\" \"UPDATE ledger_submission SET received_as = 'csv' WHERE id = 1\"").stderr
+            .contains("append-only"), "v13 made the UPDATE trigger again")
         XCTAssertEqual(try cli.run(["overdue", "--as-of", "2024-04-10", "--db", old]).stdout, expected)
         XCTAssertEqual(try cli.run(["db", "migrate", "--db", old]).stdout, "\(old): already current; nothing written\n")
 

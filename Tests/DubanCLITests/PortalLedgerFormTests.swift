@@ -49,8 +49,8 @@ final class PortalLedgerFormTests: XCTestCase {
         let receipt = try client.postMultipart("/ledger", fields: form.fields, files: [])
         XCTAssertEqual(receipt.status, 200, String(receipt.body.prefix(2000)))
         XCTAssertTrue(receipt.body.contains("回执编号") && receipt.body.contains("#3") && receipt.body.contains("已报送"))
-        XCTAssertEqual(try cli.query("SELECT id, period, source_file, source_format FROM ledger_submission WHERE id = 3"),
-                       "3|2024-03|portal:ganzhou-li/form|csv\n")
+        XCTAssertEqual(try cli.query("SELECT id, period, source_file, source_format, received_as FROM ledger_submission WHERE id = 3"),
+                       "3|2024-03|portal:ganzhou-li/form|csv|form\n")
         XCTAssertTrue(try cli.query("SELECT action, detail FROM audit_event ORDER BY id DESC LIMIT 1").hasPrefix("ledger.submit|ganzhou 2024-03 #3"))
 
         // `ledger submit` of the template into another database records the same.
@@ -67,8 +67,13 @@ final class PortalLedgerFormTests: XCTestCase {
         }
         for command in [["ledgers", "--as-of", "2024-04-10", "--format", "json"], ["status", "--as-of", "2024-04-10", "--format", "json"]] {
             let expected = sourcesNamed(try reference.run(command).stdout, templateFile)
-            let got = sourcesNamed(try cli.run(command).stdout, "portal:ganzhou-li/form")
+            var got = sourcesNamed(try cli.run(command).stdout, "portal:ganzhou-li/form")
             if command[0] == "status" { XCTAssertTrue(got.contains("SOURCE"), "status names the form") }
+            if command[0] == "ledgers" {
+                // Each ledger says how it came in: the form here, the YAML template there.
+                XCTAssertEqual(got.components(separatedBy: "\"received_as\" : \"form\"").count, 2, got)
+                got = got.replacingOccurrences(of: "\"received_as\" : \"form\"", with: "\"received_as\" : \"yaml\"")
+            }
             XCTAssertEqual(got, expected, "\(command)")
         }
         // And the same content: the YAML submitted after the form is the same ledger.

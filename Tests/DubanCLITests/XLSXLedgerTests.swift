@@ -70,6 +70,40 @@ final class XLSXLedgerTests: XCTestCase {
         XCTAssertTrue(resaved.stdout.contains("unchanged: identical to submission"), resaved.stdout)
     }
 
+    /// `received_as` says how each ledger came in (v13): xlsx for a workbook, read as CSV
+    /// (`source_format` csv) and with its YAML twin's content hash; yaml and csv for the samples.
+    func testHowEachLedgerCameInIsRecordedAndShown() throws {
+        let xlsx = try filledWorkbook("甘州区-2024-04.xlsx")
+        XCTAssertEqual(try cli.run(["ledger", "submit", xlsx.path]).code, 0)
+        XCTAssertEqual(try cli.query("SELECT received_as, source_format, count(*) FROM ledger_submission GROUP BY 1, 2 ORDER BY 1"),
+                       "csv|csv|1\nxlsx|csv|1\nyaml|yaml|24\n")
+        let other = try CLIRunner()
+        XCTAssertEqual(try other.run(["plan", "load", CLIRunner.zhangye]).code, 0)
+        XCTAssertEqual(try other.run(["ledger", "submit", try yamlTwin().path]).code, 0)
+        XCTAssertEqual(try cli.query("SELECT content_hash FROM ledger_submission ORDER BY id DESC LIMIT 1"),
+                       try other.query("SELECT content_hash FROM ledger_submission"), "the workbook's content hash is its YAML twin's")
+
+        let ledgers = try cli.run(["ledgers", "--period", "2024-04", "--as-of", "2024-05-10", "--format", "json"])
+        let cells = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(ledgers.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(cells.first { $0["unit"] as? String == "ganzhou" }?["received_as"] as? String, "xlsx", ledgers.stdout)
+        XCTAssertTrue(cells.contains { $0["unit"] as? String == "linze" && $0["received_as"] is NSNull }, "nothing submitted: null")
+        let march = try cli.run(["ledgers", "--period", "2024-03", "--as-of", "2024-05-10", "--format", "json"])
+        let marchCells = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(march.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(marchCells.first { $0["unit"] as? String == "linze" }?["received_as"] as? String, "csv")
+        XCTAssertEqual(marchCells.first { $0["unit"] as? String == "ganzhou" }?["received_as"] as? String, "yaml")
+
+        let history = try cli.run(["history", "--unit", "甘州区", "--format", "json"])
+        let records = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(records.first?["received_as"] as? String, "xlsx", "newest first: the workbook's records")
+        XCTAssertEqual(Set(records.compactMap { $0["received_as"] as? String }), ["xlsx", "yaml"])
+        XCTAssertEqual(try cli.run(["progress", "record", "--unit", "ganzhou", "--task", "1", "--status", "in_progress", "--percent", "50",
+                                    "--date", "2024-05-06", "--note", "电话核实"]).code, 0)
+        let after = try cli.run(["history", "--unit", "甘州区", "--format", "json"])
+        let newest = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(after.stdout.utf8)) as? [[String: Any]])?.first)
+        XCTAssertEqual(newest["origin"] as? String, "command")
+        XCTAssertTrue(newest["received_as"] is NSNull, "a command's record came in no ledger: \(newest)")
+    }
+
     func testErrorsNameTheSheetAndCellAndNothingIsWritten() throws {
         let bad = try filledWorkbook("甘州区-2024-04.xlsx", status: "完成了", percent: "150")
         let before = try cli.dump()

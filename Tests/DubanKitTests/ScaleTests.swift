@@ -145,7 +145,7 @@ final class ScaleTests: XCTestCase {
         for phone in [nil, "0936-1"] as [String?] {
             let ledger = Ledger(planID: "p", unitID: odd, period: try XCTUnwrap(ReportingPeriod(label: "2024-02", frequency: .month)),
                                 liaison: Liaison(name: odd, phone: phone), submitted: try XCTUnwrap(LocalDate(iso: "2024-03-04")),
-                                entries: entries, sourceFile: "f.yaml", format: .yaml)
+                                entries: entries, sourceFile: "f.yaml", format: .yaml, receivedAs: .yaml)
             XCTAssertEqual(ledger.canonicalJSONWritten, ledger.canonicalJSONEncoded)
         }
         XCTAssertEqual(JSONText.figures(entries[0].figures), LedgerStore.json(entries[0].figures))

@@ -12,13 +12,16 @@ public struct Ledger: Equatable, Sendable {
     /// The file it was read from, as named on the command line.
     public var sourceFile: String
     public var format: LedgerFormat
+    /// How it came in (an .xlsx is read as CSV: `format` csv, `receivedAs` xlsx).
+    public var receivedAs: LedgerReceivedAs
 
     /// The date the entries speak for: the last day of the period. A correction of a period
     /// speaks for the same day, so ordering records by (reported_on, id) lets it win.
     public var reportedOn: LocalDate { period.end }
 
     /// The content that identifies a submission: header and entries, without the file name,
-    /// the format or line numbers, so a CSV ledger and its YAML twin are the same content.
+    /// the format, how it came in or line numbers, so a CSV ledger, its YAML twin and its .xlsx
+    /// twin are the same content (one `content_hash`; submitting the twin changes nothing).
     public var canonicalJSON: String { canonicalJSONWritten }
 
     /// `canonicalJSON` through `JSONEncoder`: the definition `canonicalJSONWritten` must match.

@@ -1,6 +1,30 @@
 /// The two forms a ledger file takes.
 public enum LedgerFormat: String, Codable, Sendable { case yaml, csv }
 
+/// How a ledger came in (`ledger_submission.received_as`): a YAML or a CSV file, an Excel
+/// workbook (read as its CSV layout, so its `format` is `csv`), or the portal's online form (read
+/// as a CSV ledger is). Not part of its content: a workbook and its CSV twin have one content hash.
+public enum LedgerReceivedAs: String, Codable, Sendable, CaseIterable {
+    case yaml, csv, xlsx, form
+
+    /// The usual way in for a file of `format`.
+    public init(_ format: LedgerFormat) {
+        switch format {
+        case .yaml: self = .yaml
+        case .csv: self = .csv
+        }
+    }
+
+    public var label: String {
+        switch self {
+        case .yaml: return "YAML"
+        case .csv: return "CSV"
+        case .xlsx: return "Excel"
+        case .form: return "在线填报"
+        }
+    }
+}
+
 /// A ledger file as written (YAML or CSV), before it is checked against the plan. Values keep
 /// their positions so that validation can point at them; a field that could not be read is nil
 /// (its error is already reported).
@@ -8,6 +32,8 @@ public struct LedgerFileSpec {
 
     public var path: String
     public var format: LedgerFormat
+    /// How it came in; `format`'s own unless a workbook or the form was read.
+    public var receivedAs: LedgerReceivedAs
     /// Where the header as a whole is (the top of the file), for "missing field" errors.
     public var location: SourceLocation
     public var plan: Located<String>?
@@ -21,6 +47,7 @@ public struct LedgerFileSpec {
     public init(path: String, format: LedgerFormat, location: SourceLocation) {
         self.path = path
         self.format = format
+        self.receivedAs = LedgerReceivedAs(format)
         self.location = location
     }
 }

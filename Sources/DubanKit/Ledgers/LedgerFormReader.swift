@@ -14,6 +14,7 @@ public struct LedgerFormReader {
     /// findings and the records give the form (e.g. `portal:LOGIN/form`).
     public func read(_ values: [String: String], malformed: Set<String> = [], file: String) -> LedgerFileSpec {
         var spec = LedgerFileSpec(path: file, format: .csv, location: SourceLocation(file: file, field: "unit"))
+        spec.receivedAs = .form
         func text(_ key: String, entry: Int?, required: Bool, limitKey: String? = nil) -> Located<String>? {
             let at = LedgerForm.location(key, entry: entry, file: file)
             let name = LedgerForm.name(key, entry: entry)

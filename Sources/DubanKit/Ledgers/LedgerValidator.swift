@@ -81,7 +81,8 @@ public struct LedgerValidator {
         guard !errors(since: errorsBefore), let unit, let period, let name = spec.liaisonName,
               let submitted = spec.submitted else { return nil }
         return Ledger(planID: plan.id, unitID: unit.unit.id, period: period, liaison: Liaison(name: name.value, phone: spec.liaisonPhone?.value),
-                      submitted: submitted.value, entries: entries, sourceFile: spec.path, format: spec.format)
+                      submitted: submitted.value, entries: entries, sourceFile: spec.path, format: spec.format,
+                      receivedAs: spec.receivedAs)
     }
 
     /// Whether an error was reported after the `diagnostics.count` given (without filtering every

@@ -37,6 +37,7 @@ public struct LedgerXLSXReader {
         }
         let mine = DiagnosticCollector()
         var spec = LedgerCSVReader(diagnostics: mine).read(text: layout.text, path: path, defaults: defaults)
+        spec?.receivedAs = .xlsx
         for d in mine.diagnostics {
             let at = layout.location(d.location, sheet: sheet.name)
             switch d.severity {

@@ -35,6 +35,8 @@ public enum LedgerJSON {
         public var note: String?
         public var recorded_at: String
         public var superseded_by_submission: Int64?
+        /// How the record's ledger came in: yaml, csv, xlsx or form; null for a command's record.
+        public var received_as: String?
     }
 
     public struct LedgerCellObject: Codable, Equatable, Sendable, JSONObject {
@@ -46,6 +48,8 @@ public enum LedgerJSON {
         public var state_label: String
         public var submitted_on: String?
         public var submission: Int64?
+        /// How the current submission came in: yaml, csv, xlsx or form; null when none.
+        public var received_as: String?
     }
 }
 
@@ -156,7 +160,7 @@ public enum LedgerReports {
                                      reported_on: r.reportedOn.description, progress: r.progress, problems: r.problems,
                                      next_steps: r.nextSteps, figures: r.figures, evidence: r.evidence, origin: r.origin,
                                      source: r.sourceText, note: r.note, recorded_at: r.recordedAt,
-                                     superseded_by_submission: r.supersededBy)
+                                     superseded_by_submission: r.supersededBy, received_as: r.receivedAs?.rawValue)
         }
     }
 
@@ -186,7 +190,8 @@ public enum LedgerReports {
         cells.map { c in
             LedgerJSON.LedgerCellObject(unit: c.unitID, unit_name: unitName(c.unitID, plan), period: c.period.description,
                                         due: c.due.description, state: c.state.rawValue, state_label: c.state.label,
-                                        submitted_on: c.submittedOn?.description, submission: c.submissionID)
+                                        submitted_on: c.submittedOn?.description, submission: c.submissionID,
+                                        received_as: c.receivedAs?.rawValue)
         }
     }
 }

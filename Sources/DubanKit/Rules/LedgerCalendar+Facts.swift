@@ -6,7 +6,7 @@ extension LedgerCalendar {
         let submissions = ordered.enumerated().map { index, pair in
             LedgerSubmission(id: Int64(index + 1), unitID: pair.element.unitID, period: pair.element.period.description,
                              submittedOn: pair.element.submittedOn, liaison: Liaison(name: "", phone: nil), sourceFile: "",
-                             entryCount: 0, recordedAt: "", supersedes: nil, supersededBy: nil)
+                             receivedAs: nil, entryCount: 0, recordedAt: "", supersedes: nil, supersededBy: nil)
         }
         return grid(plan, submissions: submissions, periods: periods, asOf: asOf)
     }

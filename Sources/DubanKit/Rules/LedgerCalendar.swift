@@ -32,6 +32,8 @@ public struct LedgerCell: Equatable, Sendable {
     public var submittedOn: LocalDate?
     /// The current submission (the last correction), if any.
     public var submissionID: Int64?
+    /// How the current submission came in (yaml, csv, xlsx, form), where it was read.
+    public var receivedAs: LedgerReceivedAs? = nil
 }
 
 /// The ledger schedule as of a date: which unit owes which period's ledger, and its state.
@@ -73,7 +75,8 @@ public enum LedgerCalendar {
                     state = .open
                 }
                 out.append(LedgerCell(unitID: unit.id, period: period, due: due, state: state,
-                                      submittedOn: subs.first?.submittedOn, submissionID: subs.last?.id))
+                                      submittedOn: subs.first?.submittedOn, submissionID: subs.last?.id,
+                                      receivedAs: subs.last?.receivedAs))
             }
         }
         return out

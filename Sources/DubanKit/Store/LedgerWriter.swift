@@ -34,8 +34,9 @@ final class LedgerWriter {
             """)
         insertSubmission = try db.cachedStatement(sql: """
             INSERT INTO ledger_submission (plan_id, unit_id, period, period_start, period_end, submitted_on, liaison_name,
-                liaison_phone, source_file, source_format, content_hash, content_json, entry_count, supersedes_id, recorded_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                liaison_phone, source_file, source_format, content_hash, content_json, entry_count, supersedes_id, recorded_at,
+                received_as)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
     }
 
@@ -174,6 +175,7 @@ final class LedgerWriter {
         bind(s, 6, ledger.submitted.description); bind(s, 7, ledger.liaison.name); bind(s, 8, ledger.liaison.phone ?? "")
         bind(s, 9, ledger.sourceFile); bind(s, 10, ledger.format.rawValue); bind(s, 11, encoding.fingerprint)
         bind(s, 13, ledger.entries.count); bind(s, 14, supersedes); bind(s, 15, recordedAt)
+        bind(s, 16, ledger.receivedAs.rawValue)
         return try encoding.canonical.withUnsafeBufferPointer { content in
             bindStatic(s, 12, content, 0..<content.count)
             try check(sqlite3_step(s))

@@ -25,6 +25,7 @@ enum Migrations {
         Step(id: "v11-unit-kinds", creates: "unit_finer_kind", migrate: Schema.addUnitKinds),
         Step(id: "v12-evidence-files", creates: "evidence_blob", migrate: Schema.createEvidenceTables),
         Step(id: "v13-extension-requests", creates: "extension_request", migrate: Schema.createExtensionRequestTables),
+        Step(id: "v14-received-as", creates: "ledger_submission_received_as", migrate: Schema.addReceivedAs),
     ]
 
     /// Every migration runs in one transaction with foreign keys enforced (`.immediate`: GRDB's

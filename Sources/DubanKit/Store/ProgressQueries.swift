@@ -29,6 +29,8 @@ public struct ProgressRecord: Equatable, Sendable {
     public var recordedAt: String
     /// The submission that corrected this record's ledger, if any: the record is then history only.
     public var supersededBy: Int64?
+    /// How its ledger came in (`history` reads it; nil for a command's record and elsewhere).
+    public var receivedAs: LedgerReceivedAs? = nil
 
     public var state: ProgressState { ProgressState(status: status, percent: percent) }
 
@@ -44,6 +46,9 @@ public struct LedgerSubmission: Equatable, Sendable {
     public var submittedOn: LocalDate
     public var liaison: Liaison
     public var sourceFile: String
+    /// How it came in: a YAML or CSV file, an .xlsx workbook, the portal's form (nil: not read,
+    /// as for a grid computed from facts).
+    public var receivedAs: LedgerReceivedAs?
     public var entryCount: Int
     public var recordedAt: String
     public var supersedes: Int64?
@@ -98,7 +103,8 @@ public enum ProgressQueries {
                               problems: row["problems"], nextSteps: row["next_steps"], figures: figures, evidence: evidence,
                               origin: row["origin"], submissionID: row["submission_id"], source: row["source"],
                               sourceLine: row["source_line"], note: row["note"], recordedAt: row["recorded_at"],
-                              supersededBy: supersededBy ?? row["superseded_by"])
+                              supersededBy: supersededBy ?? row["superseded_by"],
+                              receivedAs: (row["received_as"] as String?).flatMap(LedgerReceivedAs.init(rawValue:)))
     }
 
     /// The latest record of (unit, task, milestone) speaking for a day on or before `asOf`, as
@@ -138,7 +144,8 @@ public enum ProgressQueries {
     public static func history(_ db: Database, plan: String, unit: String? = nil, task: Int? = nil,
                                since: LocalDate? = nil) throws -> [ProgressRecord] {
         var sql = """
-            SELECT \(recordColumns), s2.id AS superseded_by FROM progress_record r
+            SELECT \(recordColumns), s2.id AS superseded_by, s1.received_as FROM progress_record r
+            LEFT JOIN ledger_submission s1 ON s1.id = r.submission_id
             LEFT JOIN ledger_submission s2 ON s2.supersedes_id = r.submission_id
             WHERE r.plan_id = ?
             """
@@ -155,17 +162,19 @@ public enum ProgressQueries {
     /// `s.*` read 2.3 GB at country size).
     public static func submissions(_ db: Database, plan: String) throws -> [LedgerSubmission] {
         try Row.fetchAll(db, sql: """
-            SELECT s.id, s.unit_id, s.period, s.submitted_on, s.liaison_name, s.liaison_phone, s.source_file, s.entry_count,
-                   s.recorded_at, s.supersedes_id, n.id AS superseded_by
+            SELECT s.id, s.unit_id, s.period, s.submitted_on, s.liaison_name, s.liaison_phone, s.source_file, s.received_as,
+                   s.entry_count, s.recorded_at, s.supersedes_id, n.id AS superseded_by
             FROM ledger_submission s
             LEFT JOIN ledger_submission n ON n.supersedes_id = s.id
             WHERE s.plan_id = ? ORDER BY s.id
             """, arguments: [plan]).map { row in
             let submitted: String = row["submitted_on"]
             guard let date = LocalDate(iso: submitted) else { throw StoreCorruption(description: "submitted_on \"\(submitted)\"") }
+            let how: String = row["received_as"]
+            guard let receivedAs = LedgerReceivedAs(rawValue: how) else { throw StoreCorruption(description: "received_as \"\(how)\"") }
             return LedgerSubmission(id: row["id"], unitID: row["unit_id"], period: row["period"], submittedOn: date,
                                     liaison: Liaison(name: row["liaison_name"], phone: row["liaison_phone"]),
-                                    sourceFile: row["source_file"], entryCount: row["entry_count"], recordedAt: row["recorded_at"],
+                                    sourceFile: row["source_file"], receivedAs: receivedAs, entryCount: row["entry_count"], recordedAt: row["recorded_at"],
                                     supersedes: row["supersedes_id"], supersededBy: row["superseded_by"])
         }
     }
