@@ -41,10 +41,15 @@ let package = Package(
             ]
         ),
         .target(
+            name: "DubanNotify",
+            dependencies: ["DubanKit"]
+        ),
+        .target(
             name: "DubanCLI",
             dependencies: [
                 "DubanKit",
                 "DubanServer",
+                "DubanNotify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -15,6 +15,10 @@ enum Exit {
     static let busy: Int32 = 75
     /// A program duban needs for this output is missing (LibreOffice for `letter --format pdf`).
     static let unavailable: Int32 = 69
+    /// `notify --send`: a delivery failed after its attempts (EX_PROTOCOL: the remote end refused or did not answer).
+    static let deliveryFailed: Int32 = 76
+    /// `notify --send`: a secret the channels need cannot be read (EX_CONFIG); nothing was sent.
+    static let config: Int32 = 78
     /// Standard output's reader went away (EPIPE): 128 + SIGPIPE, what a shell reports for `cat`.
     static let closedPipe: Int32 = 141
 }
@@ -28,6 +32,8 @@ enum CLIError: Error {
     case io(String, hint: String? = nil)
     /// A program duban needs is not installed or failed (exit 69).
     case unavailable(String, hint: String? = nil)
+    /// A setting outside the plan cannot be used: a secret not set (exit 78).
+    case config(String, hint: String? = nil)
     /// Diagnostics already printed; only the exit code remains.
     case reported(Int32)
 
@@ -38,6 +44,7 @@ enum CLIError: Error {
         case .inputMissing: return Exit.inputMissing
         case .io: return Exit.ioError
         case .unavailable: return Exit.unavailable
+        case .config: return Exit.config
         case .reported(let code): return code
         }
     }
@@ -45,7 +52,7 @@ enum CLIError: Error {
     var text: String? {
         switch self {
         case .usage(let m, let h), .invalidData(let m, let h), .inputMissing(let m, let h), .io(let m, let h),
-             .unavailable(let m, let h):
+             .unavailable(let m, let h), .config(let m, let h):
             return "duban: error: \(m)\n" + (h.map { "  hint: \($0)\n" } ?? "")
         case .reported:
             return nil

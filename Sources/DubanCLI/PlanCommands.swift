@@ -47,8 +47,21 @@ extension PlanCommand {
             try reportingErrors {
                 let plan = try loadPlanFolder(directory)
                 Console.out("\(directory): OK: \(plan.title): \(plan.categories.count) categories, \(plan.tasks.count) tasks, \(plan.units.count) units, \(plan.milestones.count) milestones\n")
+                try PlanCommand.checkNotifications(directory: directory, plan: plan)
             }
         }
+    }
+
+    /// The folder's notifications.yaml, when there is one (it is not part of the plan: `plan
+    /// load` does not read it; `notify --send` does, each time).
+    static func checkNotifications(directory: String, plan: Plan) throws {
+        let path = (directory as NSString).appendingPathComponent(NotificationConfigReader.fileName)
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        let diagnostics = DiagnosticCollector()
+        let config = NotificationConfigReader.read(path: path, plan: plan, planDirectory: directory, diagnostics: diagnostics)
+        Console.err(diagnostics.renderAll())
+        guard let config else { throw CLIError.reported(Exit.dataError) }
+        Console.out("\(path): OK: \(config.channels.count) channels\n")
     }
 
     struct Load: ParsableCommand {

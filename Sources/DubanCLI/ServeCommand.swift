@@ -17,6 +17,7 @@ struct Serve: ParsableCommand {
               duban serve
               duban serve --port 8443 --secure-cookies --db /srv/duban/duban.sqlite
               duban serve --port 0 --as-of 2024-04-10     # any free port; every page answers for that day
+              duban serve --notify-at 09:00               # and send the reminders at 09:00 Beijing time
             """
     )
 
@@ -31,9 +32,17 @@ struct Serve: ParsableCommand {
     @Option(name: .customLong("trusted-proxy"), parsing: .singleValue,
             help: ArgumentHelp("A reverse proxy's IP address whose X-Forwarded-For names the client (repeat for several).", valueName: "IP"))
     var trustedProxies: [String] = []
+    @Option(name: .customLong("notify-at"),
+            help: ArgumentHelp("Send the day's reminders (notify --send) every day at this time, Beijing time.", valueName: "HH:MM"))
+    var notifyAt: String?
+    @Option(name: .customLong("notify-config"),
+            help: ArgumentHelp("With --notify-at: the channels file (default: notifications.yaml in the plan's folder).", valueName: "FILE"))
+    var notifyConfig: String?
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
+        if let notifyAt, NotifySchedule.Time(notifyAt) == nil { throw ValidationError("--notify-at: expected HH:MM (00:00 to 23:59), found \"\(notifyAt.prefix(32))\"") }
+        if notifyConfig != nil, notifyAt == nil { throw ValidationError("--notify-config goes with --notify-at") }
         guard (0...65535).contains(port) else { throw ValidationError("--port: expected 0 to 65535") }
         if let stopAfter, !(1...31_536_000).contains(stopAfter) { throw ValidationError("--stop-after: expected 1 to 31536000 seconds") }
         for ip in trustedProxies where !PortalConfiguration.isIPAddress(ip) {
@@ -49,6 +58,10 @@ struct Serve: ParsableCommand {
             let configuration = PortalConfiguration(host: host, port: port, database: database, planID: plan.plan.id,
                                                     secureCookies: secureCookies, today: asOf, log: { Console.err($0) },
                                                     trustedProxies: Set(trustedProxies))
+            if let notifyAt, let time = NotifySchedule.Time(notifyAt) {
+                NotifySchedule.start(at: time, database: database, store: store, configPath: notifyConfig, day: asOf) { Console.err($0) }
+                Console.err("duban serve: sending the reminders every day at \(notifyAt) Beijing time\n")
+            }
             if let stopAfter {
                 DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(stopAfter)) { kill(getpid(), SIGTERM) }
             }

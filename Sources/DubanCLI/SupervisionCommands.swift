@@ -124,8 +124,27 @@ struct Notify: ParsableCommand {
               duban notify --as-of 2024-09-27 --within 5wd
               duban notify --format text > reminders.txt
               duban notify --format csv > mail-merge.csv
+              duban notify --send --dry-run               # what would go out today, to which channel
+              duban notify --send                         # deliver (notifications.yaml), once a day
+              duban notify log --failed --format json     # what did not get through
+            With --send, each unit's reminder text goes to the channels of the plan folder's
+            notifications.yaml (DingTalk and WeCom group robots, JSON webhooks): at most once a
+            unit, channel and day, a failure retried with backoff, nothing on the calendar's
+            weekends and holidays. Exit 76 when a delivery failed, 78 when a secret is not set.
             """
     )
+
+    @Argument(help: ArgumentHelp("`log`: the delivery log of --send instead (with --since, --failed, --format table|json|csv|markdown).",
+                                 valueName: "log"))
+    var action: NotifyAction?
+    @Option(help: ArgumentHelp("With log: only deliveries of this day or later.", valueName: "YYYY-MM-DD"), transform: parseDate)
+    var since: LocalDate?
+    @Flag(help: "With log: only deliveries whose last attempt failed.") var failed = false
+
+    @Flag(help: "Deliver the reminders to the configured channels (instead of listing them).") var send = false
+    @Flag(help: "With --send: print what would go out (channel, recipient, message); send and write nothing.") var dryRun = false
+    @Option(help: ArgumentHelp("With --send: the channels file (default: notifications.yaml in the plan's folder).", valueName: "FILE"))
+    var config: String?
 
     @Option(help: ArgumentHelp("Look-ahead: N days, Nd, or Nwd working days.", valueName: "WINDOW"), transform: parseWindow)
     var within: Window?
@@ -134,7 +153,23 @@ struct Notify: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: ListFormatOption
 
+    func validate() throws {
+        if action == .log {
+            if send || unit != nil || within != nil || asOf.asOf != nil || [.text, .xlsx].contains(output.format) {
+                throw ValidationError("notify log takes --since, --failed, --format table|json|csv|markdown, --db and --plan")
+            }
+            return
+        }
+        if since != nil || failed { throw ValidationError("--since and --failed go with notify log") }
+        if !send && (dryRun || config != nil) { throw ValidationError("--dry-run and --config go with --send") }
+        if send && (unit != nil || within != nil || output.format != .table || output.out != nil) {
+            throw ValidationError("--send takes the units, window and format from the channels file; drop --unit, --within, --format and --out")
+        }
+    }
+
     func run() throws {
+        if action == .log { return try NotifyLog.show(store: store, since: since, failed: failed, format: output.format.tableFormat) }
+        if send { return try deliver() }
         try reportingErrors {
             let ctx = try SupervisionContext(store: store, asOf: asOf.date, unit: unit) { !$0.isDone }
             let window = within ?? Window(count: ctx.plan.escalation?.remindBeforeDays ?? 7, workingDays: false)
@@ -165,6 +200,21 @@ struct Notify: ParsableCommand {
                 }
                 Console.out(table.render(output.format.tableFormat))
             }
+        }
+    }
+}
+
+extension Notify {
+    /// `--send`: the day is --as-of, else today in Beijing time.
+    func deliver() throws {
+        try reportingErrors {
+            let database = try store.open(dryRun ? .read : .write)
+            let stored = try store.storedPlan(in: database)
+            let path = NotifySending.configPath(config, stored: stored)
+            let settings = try NotifySending.readConfig(path: path, stored: stored)
+            let summary = try NotifySending.run(database: database, stored: stored, config: settings,
+                                                day: asOf.asOf ?? BeijingTime.today(), dryRun: dryRun) { Console.out($0) }
+            if summary.failed > 0 { throw CLIError.reported(Exit.deliveryFailed) }
         }
     }
 }

@@ -23,7 +23,7 @@ final class DatabaseAccessTests: XCTestCase {
         ["history", "--unit", "甘州区"], ["status", "--as-of", "2024-04-10"], ["ledgers", "--as-of", "2024-04-10"],
         ["overdue", "--as-of", "2024-04-10"], ["notify", "--as-of", "2024-04-10", "--format", "text"],
         ["escalate", "--as-of", "2024-04-10", "--format", "json"], ["actions"], ["extensions"], ["extension", "list"],
-        ["digest", "--as-of", "2024-04-10", "--format", "json"], ["account", "list"],
+        ["digest", "--as-of", "2024-04-10", "--format", "json"], ["account", "list"], ["notify", "log", "--format", "json"],
     ]
 
     /// The SHA-256 of a file, by `sha256sum`.
@@ -139,12 +139,12 @@ final class DatabaseAccessTests: XCTestCase {
         try loadSamples(into: db)
         let r = try cli.run([], shell: """
             sqlite3 "\(db)" "DROP TABLE current_fact; DROP TABLE current_fact_unit; DROP TABLE current_fact_plan; \
-            DROP TABLE current_fact_mark; DROP TABLE derived_version; DROP TABLE extension_decision; DROP TABLE extension_request; DROP TABLE evidence_file; DROP TABLE evidence_blob; \
+            DROP TABLE current_fact_mark; DROP TABLE derived_version; DROP TABLE extension_decision; DROP TABLE extension_request; DROP TABLE evidence_file; DROP TABLE evidence_blob; DROP TABLE notification_attempt; \
             DROP TABLE audit_event; DROP TABLE login_attempt; DROP TABLE web_session; DROP TABLE api_token; DROP TABLE account; DROP TABLE document_number; \
             DROP INDEX progress_record_occurrence; ALTER TABLE progress_record DROP COLUMN occurrence; \
             DROP INDEX unit_finer_kind; ALTER TABLE unit DROP COLUMN finer_kind; \
             DROP TRIGGER ledger_submission_received_as; ALTER TABLE ledger_submission DROP COLUMN received_as; \
-            DELETE FROM grdb_migrations WHERE identifier IN ('v6-current-facts', 'v7-derived-version', 'v8-accounts', 'v9-document-numbers', 'v10-record-occurrence', 'v11-unit-kinds', 'v12-evidence-files', 'v13-extension-requests', 'v14-received-as')"
+            DELETE FROM grdb_migrations WHERE identifier IN ('v6-current-facts', 'v7-derived-version', 'v8-accounts', 'v9-document-numbers', 'v10-record-occurrence', 'v11-unit-kinds', 'v12-evidence-files', 'v13-extension-requests', 'v14-received-as', 'v15-notifications')"
             """)
         XCTAssertEqual(r.code, 0, r.stderr)
     }
@@ -176,7 +176,7 @@ final class DatabaseAccessTests: XCTestCase {
         }
         let migrate = try cli.run(["db", "migrate", "--db", old])
         XCTAssertEqual(migrate.code, 0, migrate.stderr)
-        XCTAssertEqual(migrate.stdout, "\(old): upgraded: applied v6-current-facts, v7-derived-version, v8-accounts, v9-document-numbers, v10-record-occurrence, v11-unit-kinds, v12-evidence-files, v13-extension-requests, v14-received-as; brought current_fact up to date\n")
+        XCTAssertEqual(migrate.stdout, "\(old): upgraded: applied v6-current-facts, v7-derived-version, v8-accounts, v9-document-numbers, v10-record-occurrence, v11-unit-kinds, v12-evidence-files, v13-extension-requests, v14-received-as, v15-notifications; brought current_fact up to date\n")
         XCTAssertEqual(try sqlite(old, "SELECT version FROM derived_version"), "1")
         XCTAssertEqual(try sqlite(old, "SELECT received_as, source_format, count(*) FROM ledger_submission GROUP BY 1, 2 ORDER BY 1"),
                        "csv|csv|1\nform|csv|1\nxlsx|csv|1\nyaml|yaml|24", "v13 fills received_as from what older rows recorded")

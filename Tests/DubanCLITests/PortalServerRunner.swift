@@ -18,6 +18,7 @@ final class PortalServerRunner: @unchecked Sendable {
         process.currentDirectoryURL = runner.directory
         var env = ProcessInfo.processInfo.environment
         env["DUBAN_DB"] = runner.db
+        env.merge(runner.environment) { _, new in new }
         process.environment = env
         let err = Pipe()
         process.standardError = err

@@ -36,3 +36,18 @@ public struct SupervisionSnapshot: Sendable {
         return states.map { SupervisionJSON.item($0, plan: plan, asOf: asOf) }
     }
 }
+
+extension SupervisionSnapshot {
+    /// The day's reminders, as `duban notify --format text` writes them: per unit (in the plan's
+    /// order) the notice and its text, the window `within` (default: the plan's
+    /// `escalation.remind_before_days` days) counted on the plan's calendar.
+    public static func reminders(database: DubanDatabase, plan: Plan, asOf: LocalDate,
+                                 within: Window?) throws -> [(notice: SupervisionJSON.Notice, text: String)] {
+        let snapshot = try SupervisionSnapshot(database: database, plan: plan, asOf: asOf) { !$0.isDone }
+        let window = within ?? Window(count: Ladder.rules(plan).remindBeforeDays, workingDays: false)
+        let until = window.end(from: asOf, calendar: plan.calendar).date
+        let liaisons = try SupervisionStore(database).liaisons(planID: plan.id, asOf: asOf)
+        return SupervisionLists.notices(plan: plan, states: snapshot.states, liaisons: liaisons, asOf: asOf, until: until)
+            .map { ($0, SupervisionReports.noticeText($0, plan: plan, asOf: asOf)) }
+    }
+}

@@ -26,6 +26,7 @@ enum Migrations {
         Step(id: "v12-evidence-files", creates: "evidence_blob", migrate: Schema.createEvidenceTables),
         Step(id: "v13-extension-requests", creates: "extension_request", migrate: Schema.createExtensionRequestTables),
         Step(id: "v14-received-as", creates: "ledger_submission_received_as", migrate: Schema.addReceivedAs),
+        Step(id: "v15-notifications", creates: "notification_attempt", migrate: Schema.createNotificationLog),
     ]
 
     /// Every migration runs in one transaction with foreign keys enforced (`.immediate`: GRDB's

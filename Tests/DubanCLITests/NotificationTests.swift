@@ -1,0 +1,235 @@
+import Foundation
+import XCTest
+
+/// `duban notify --send`, `--dry-run` and `notify log` on the built binary, against a webhook
+/// sink of the test's own on loopback (`WebhookSink`).
+final class NotificationTests: XCTestCase {
+    static let dingToken = "dt-0123456789abcdef-TOKEN"
+    static let dingSecret = "SECa1b2c3d4e5f6SIGNINGSECRET"
+    static let wecomKey = "wk-fedcba9876543210-KEY"
+    static let hookToken = "hook-bearer-777-TOKEN"
+    static var secrets: [String] { [dingToken, dingSecret, wecomKey, hookToken] }
+
+    /// The Zhangye plan copied, with `channels` as its notifications.yaml, loaded with every sample.
+    func start(_ cli: inout CLIRunner, sink: WebhookSink?, channels: String, extra: String = "") throws -> String {
+        let plan = try cli.copyOfZhangye()
+        let port = sink?.port ?? 9
+        let yaml = """
+            version: 1
+            retry:
+              attempts: 3
+              backoff_seconds: 1
+            timeout_seconds: 5
+            \(extra)
+            channels:
+            \(channels.replacingOccurrences(of: "PORT", with: String(port)).replacingOccurrences(of: "PLANDIR", with: plan))
+            """
+        try yaml.write(toFile: plan + "/notifications.yaml", atomically: true, encoding: .utf8)
+        cli.environment = ["DUBAN_TEST_DING_URL": "http://127.0.0.1:\(port)/ding/robot/send?access_token=\(Self.dingToken)",
+                           "DUBAN_TEST_DING_SECRET": Self.dingSecret,
+                           "DUBAN_TEST_WECOM_URL": "http://127.0.0.1:\(port)/wecom/cgi-bin/webhook/send?key=\(Self.wecomKey)",
+                           "DUBAN_TEST_HOOK_TOKEN": Self.hookToken]
+        XCTAssertEqual(try cli.run(["plan", "load", plan]).code, 0)
+        let samples = CLIRunner.zhangye + "/samples"
+        let files = try FileManager.default.contentsOfDirectory(atPath: samples).sorted().map { samples + "/" + $0 }
+        XCTAssertEqual(try cli.run(["ledger", "submit"] + files).code, 0)
+        return plan
+    }
+
+    static let robots = """
+          - id: county-ding
+            kind: dingtalk
+            units: [市交通运输局]
+            url: {env: DUBAN_TEST_DING_URL}
+            secret: {env: DUBAN_TEST_DING_SECRET}
+          - id: minle-wecom
+            kind: wecom
+            format: markdown
+            units: [民乐县]
+            url: {env: DUBAN_TEST_WECOM_URL}
+          - id: ops-hook
+            kind: webhook
+            units: [民乐县]
+            url: http://127.0.0.1:PORT/hook
+            token: {env: DUBAN_TEST_HOOK_TOKEN}
+        """
+
+    func reminderText(_ cli: CLIRunner, unit: String, asOf: String) throws -> String {
+        let r = try cli.run(["notify", "--as-of", asOf, "--format", "text", "--unit", unit])
+        XCTAssertEqual(r.code, 0, r.stderr)
+        return r.stdout
+    }
+
+    func testRobotsGetTheirFormatsSignedOnceADay() throws {
+        var cli = try CLIRunner()
+        let sink = try WebhookSink(in: cli.directory, dingSecret: Self.dingSecret)
+        _ = try start(&cli, sink: sink, channels: Self.robots)
+        let r = try cli.run(["notify", "--send", "--as-of", "2024-04-10"])
+        XCTAssertEqual(r.code, 0, r.stdout + r.stderr)
+        let calls = sink.calls
+        XCTAssertEqual(calls.map(\.path).sorted(), ["/ding/robot/send", "/hook", "/wecom/cgi-bin/webhook/send"], r.stdout)
+
+        // DingTalk: msgtype text, the reminder exactly as notify --format text writes it, signed.
+        let ding = try XCTUnwrap(calls.first { $0.path.hasPrefix("/ding") })
+        XCTAssertEqual(ding.json["msgtype"] as? String, "text")
+        let content = try XCTUnwrap((ding.json["text"] as? [String: Any])?["content"] as? String)
+        XCTAssertEqual(content, try reminderText(cli, unit: "市交通运输局", asOf: "2024-04-10"))
+        XCTAssertEqual(Set(ding.json.keys), ["msgtype", "text"])
+        XCTAssertTrue(ding.query.hasPrefix("access_token=\(Self.dingToken)&timestamp="), ding.query)
+        XCTAssertEqual(ding.signOK, true, "the sink's HMAC-SHA256 of timestamp\\nsecret matches &sign=")
+        XCTAssertTrue(ding.headers["Content-Type"]?.hasPrefix("application/json") ?? false)
+
+        // WeCom: msgtype markdown, {markdown: {content}}, the reminder's lines escaped, under 4096 bytes.
+        let wecom = try XCTUnwrap(calls.first { $0.path.hasPrefix("/wecom") })
+        XCTAssertEqual(wecom.json["msgtype"] as? String, "markdown")
+        XCTAssertEqual(wecom.query, "key=\(Self.wecomKey)")
+        let md = try XCTUnwrap((wecom.json["markdown"] as? [String: Any])?["content"] as? String)
+        XCTAssertTrue(md.hasPrefix("**【督办提醒】民乐县"), md)
+        XCTAssertLessThanOrEqual(md.utf8.count, 4096)
+
+        // The generic webhook: its documented schema, the bearer token.
+        let hook = try XCTUnwrap(calls.first { $0.path == "/hook" })
+        XCTAssertEqual(hook.headers["Authorization"], "Bearer \(Self.hookToken)")
+        XCTAssertEqual(hook.json["schema"] as? String, "duban.notification/1")
+        XCTAssertEqual(hook.json["unit"] as? String, "minle")
+        XCTAssertEqual(hook.json["as_of"] as? String, "2024-04-10")
+        XCTAssertEqual(hook.json["text"] as? String, try reminderText(cli, unit: "民乐县", asOf: "2024-04-10"))
+        XCTAssertNotNil(hook.json["notice"] as? [String: Any])
+
+        // The same day again: nothing new goes out.
+        let again = try cli.run(["notify", "--send", "--as-of", "2024-04-10"])
+        XCTAssertEqual(again.code, 0, again.stderr)
+        XCTAssertTrue(again.stdout.contains("already sent earlier today 3"), again.stdout)
+        XCTAssertEqual(sink.calls.count, 3)
+
+        // The next working day sends again; the log lists both days.
+        XCTAssertEqual(try cli.run(["notify", "--send", "--as-of", "2024-04-11"]).code, 0)
+        XCTAssertEqual(sink.calls.count, 6)
+        let log = try cli.run(["notify", "log", "--format", "json"])
+        let entries = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(entries.count, 6)
+        XCTAssertEqual(Set(entries.compactMap { $0["state"] as? String }), ["sent"])
+        XCTAssertEqual(entries.first?["day"] as? String, "2024-04-11")
+
+        // No secret in any output, nor in the database.
+        let dump = try cli.dump()
+        for s in Self.secrets {
+            for text in [r.stdout, r.stderr, again.stdout, log.stdout, dump] { XCTAssertFalse(text.contains(s), "\(s) leaked") }
+        }
+    }
+
+    func testAFlakySinkGetsExactlyOneMessageAndAFailureIsLogged() throws {
+        var cli = try CLIRunner()
+        let sink = try WebhookSink(in: cli.directory)
+        _ = try start(&cli, sink: sink, channels: """
+              - id: flaky
+                kind: webhook
+                units: [市交通运输局]
+                url: http://127.0.0.1:PORT/flaky
+              - id: down
+                kind: webhook
+                units: [市交通运输局]
+                url: http://127.0.0.1:PORT/down
+            """)
+        let r = try cli.run(["notify", "--send", "--as-of", "2024-04-10"])
+        XCTAssertEqual(r.code, 76, r.stdout + r.stderr)
+        let flaky = sink.calls.filter { $0.path == "/flaky" }
+        XCTAssertEqual(flaky.map(\.status), [500, 500, 200], "retried until it went through, then no more")
+        XCTAssertEqual(Set(flaky.map(\.body)).count, 1, "the same message each time")
+        XCTAssertEqual(sink.calls.filter { $0.path == "/down" }.count, 3, "three attempts, then it gives up")
+        XCTAssertTrue(r.stdout.contains("giving up for today"), r.stdout)
+
+        let log = try cli.run(["notify", "log", "--format", "json"])
+        let entries = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [[String: Any]])
+        let byChannel = Dictionary(uniqueKeysWithValues: entries.map { ($0["channel"] as? String ?? "", $0) })
+        XCTAssertEqual(byChannel["flaky"]?["state"] as? String, "sent")
+        XCTAssertEqual(byChannel["flaky"]?["attempts"] as? Int, 3)
+        XCTAssertEqual(byChannel["down"]?["state"] as? String, "failed")
+        XCTAssertTrue((byChannel["down"]?["last_error"] as? String)?.hasPrefix("HTTP 500") ?? false)
+        let failed = try cli.run(["notify", "log", "--failed"])
+        XCTAssertTrue(failed.stdout.contains("down") && !failed.stdout.contains("flaky"), failed.stdout)
+
+        // Again the same day: the sent one is not sent again, the failed one has used its attempts.
+        let again = try cli.run(["notify", "--send", "--as-of", "2024-04-10"])
+        XCTAssertEqual(again.code, 76)
+        XCTAssertTrue(again.stdout.contains("gave up"), again.stdout)
+        XCTAssertEqual(sink.calls.count, 6)
+    }
+
+    func testNothingIsSentOnAHolidayOrWeekendAndDryRunWritesNothing() throws {
+        var cli = try CLIRunner()
+        let sink = try WebhookSink(in: cli.directory, dingSecret: Self.dingSecret)
+        _ = try start(&cli, sink: sink, channels: Self.robots)
+        let before = try cli.dump()
+        let holiday = try cli.run(["notify", "--send", "--as-of", "2024-10-01"])
+        XCTAssertEqual(holiday.code, 0, holiday.stderr)
+        XCTAssertTrue(holiday.stdout.contains("holiday (国庆节)"), holiday.stdout)
+        let weekend = try cli.run(["notify", "--send", "--as-of", "2024-04-13"])
+        XCTAssertTrue(weekend.stdout.contains("weekend"), weekend.stdout)
+        // A make-up working day (调休) is a working day: 2024-04-07 is a Sunday worked for 清明.
+        let dry = try cli.run(["notify", "--send", "--dry-run", "--as-of", "2024-04-07"])
+        XCTAssertEqual(dry.code, 0, dry.stderr)
+        XCTAssertTrue(dry.stdout.contains("would send: 市交通运输局 → dingtalk county-ding via http://127.0.0.1:\(sink.port)/ding/robot/send, signed"), dry.stdout)
+        XCTAssertTrue(dry.stdout.contains("\"msgtype\" : \"markdown\""), dry.stdout)
+        for s in Self.secrets { XCTAssertFalse(dry.stdout.contains(s) || dry.stderr.contains(s), "\(s) shown") }
+        XCTAssertEqual(sink.calls.count, 0)
+        XCTAssertEqual(try cli.dump(), before, "neither a rest day nor a dry run writes")
+    }
+
+    func testABadChannelsFileIsReportedAtItsPlacesAndAMissingSecretStopsEverything() throws {
+        var cli = try CLIRunner()
+        let plan = try start(&cli, sink: nil, channels: """
+              - id: a
+                kind: dingtalk
+                url: https://oapi.dingtalk.com/robot/send?access_token=abc
+              - id: b
+                kind: wecom
+                units: [甘州县]
+                url: {env: DUBAN_TEST_WECOM_URL}
+              - id: c
+                kind: webhook
+                url: {file: PLANDIR/secret.txt}
+                tokn: x
+            """)
+        let r = try cli.run(["notify", "--send", "--as-of", "2024-04-10"])
+        XCTAssertEqual(r.code, 65, r.stderr)
+        let path = plan + "/notifications.yaml"
+        XCTAssertTrue(r.stderr.contains("\(path):10:10: error: the URL of a dingtalk robot holds its token"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("\(path):13:13: error: unknown unit or group \"甘州县\""), r.stderr)
+        XCTAssertTrue(r.stderr.contains("\(path):17:17: error: the secret file \(plan)/secret.txt is inside the plan's folder"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("\(path):18:5: error: unknown key `tokn`"), r.stderr)
+        XCTAssertFalse(r.stderr.contains("access_token=abc\n") && r.stdout.contains("abc"))
+
+        try """
+            version: 1
+            channels:
+              - id: a
+                kind: dingtalk
+                url: {env: DUBAN_NOT_SET_ANYWHERE}
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let missing = try cli.run(["notify", "--send", "--as-of", "2024-04-10"])
+        XCTAssertEqual(missing.code, 78, missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("$DUBAN_NOT_SET_ANYWHERE"), missing.stderr)
+    }
+
+    func testTheServerSendsAtItsTimeThroughTheSameLog() throws {
+        var cli = try CLIRunner()
+        let sink = try WebhookSink(in: cli.directory, dingSecret: Self.dingSecret)
+        _ = try start(&cli, sink: sink, channels: Self.robots)
+        // 00:00 has always passed: the server sends at start (a restart after the hour), then daily.
+        let server = try PortalServerRunner(runner: cli, asOf: "2024-04-10", extra: ["--notify-at", "00:00"])
+        let deadline = Date().addingTimeInterval(30)
+        while sink.calls.count < 3, Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        Thread.sleep(forTimeInterval: 0.5)
+        XCTAssertEqual(server.stop(), 0)
+        XCTAssertEqual(sink.calls.count, 3, server.stderr)
+        XCTAssertEqual(sink.calls.first { $0.path.hasPrefix("/ding") }?.signOK, true)
+        XCTAssertTrue(server.stderr.contains("notify: sent: 民乐县 → wecom minle-wecom (attempt 1)"), server.stderr)
+        for s in Self.secrets { XCTAssertFalse(server.stderr.contains(s), "\(s) in the server's log") }
+        // The command line finds them in the same log.
+        let again = try cli.run(["notify", "--send", "--as-of", "2024-04-10"])
+        XCTAssertTrue(again.stdout.contains("already sent earlier today 3"), again.stdout)
+        XCTAssertEqual(sink.calls.count, 3)
+        XCTAssertEqual(try cli.run(["serve", "--notify-at", "9:00"]).code, 64)
+    }
+}
