@@ -33,6 +33,41 @@ final class XLSXHostileTests: XCTestCase {
         XCTAssertEqual(try cli.dump(), before, "nothing written", file: file, line: line)
     }
 
+    /// A workbook is held to a CSV ledger's 4 MiB, counted on its values as the smallest CSV file
+    /// holding them (`value,value\n`, no quotes): the same values written so as a CSV file pass
+    /// or fail the file limit exactly when the workbook passes or fails it.
+    func testAWorkbookIsHeldToTheLimitOfItsCSVTwin() throws {
+        var seed: UInt64 = 17
+        func letters(_ n: Int) -> String {
+            // Letters that do not repeat (a run of one letter would deflate past the zip-bomb ratio).
+            String(decoding: (0..<n).map { _ -> UInt8 in
+                seed = seed &* 6364136223846793005 &+ 1442695040888963407
+                return UInt8(97 + Int(seed >> 33) % 26)
+            }, as: UTF8.self)
+        }
+        let rows = (0..<4096).map { _ in letters(1023) }   // 4096 × (1023 + "\n") = 4 MiB exactly
+        for extra in [0, 1] {
+            var values = rows
+            values[values.count - 1] += String(repeating: "z", count: extra)
+            let csv = cli.directory.appendingPathComponent("twin-\(extra).csv")
+            try Data(values.map { $0 + "\n" }.joined().utf8).write(to: csv)
+            XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: csv.path)[.size] as? Int, 4_194_304 + extra)
+            let sheetData = values.enumerated().map { "<row r=\"\($0.offset + 1)\"><c r=\"A\($0.offset + 1)\" t=\"inlineStr\"><is><t>\($0.element)</t></is></c></row>" }.joined()
+            let xlsx = cli.directory.appendingPathComponent("twin-\(extra).xlsx")
+            try XLSXFixture.write(parts(sheetData: sheetData), to: xlsx)
+            let before = try cli.dump()
+            let twin = try cli.run(["ledger", "submit", csv.path]), workbook = try cli.run(["ledger", "submit", xlsx.path])
+            XCTAssertEqual(twin.code, 65, twin.stderr)
+            XCTAssertEqual(workbook.code, 65, workbook.stderr)
+            XCTAssertEqual(try cli.dump(), before, "nothing written")
+            let csvTooBig = twin.stderr.contains("a ledger file is at most 4,194,304 bytes")
+            let xlsxTooBig = workbook.stderr.contains("\(xlsx.path):台账!A4096: error: the sheet holds over 4,194,304 bytes of values by this row")
+            XCTAssertEqual(csvTooBig, extra == 1, twin.stderr)
+            XCTAssertEqual(xlsxTooBig, extra == 1, String(workbook.stderr.prefix(2000)))
+            if extra == 0 { XCTAssertFalse(workbook.stderr.contains("4,194,304"), "at the limit: read, and refused for what it holds") }
+        }
+    }
+
     func testAZipBombIsStoppedWhileInflating() throws {
         // 40 MB of spaces inside a row deflate to about 40 KB: the ratio limit stops it at 1 MB.
         let bomb = "<row r=\"1\">" + String(repeating: " ", count: 40 << 20) + "</row>"

@@ -19,6 +19,8 @@ public enum TextEncodingChoice: String, CaseIterable, Sendable {
 public enum LedgerText {
     /// A ledger is a few dozen rows; anything bigger than this is not a ledger.
     public static let maxBytes = InputLimits.ledgerFileBytes
+    /// What to do with a ledger over `maxBytes` (a workbook's too).
+    static let sizeHint = "give one ledger per unit and period; attach evidence by document number or file name, not its content"
 
     /// The decoded text of `path`, or nil with a positioned error: missing file, too big,
     /// binary data, UTF-16, bytes that are valid in neither UTF-8 nor GB18030. The text is
@@ -26,7 +28,7 @@ public enum LedgerText {
     public static func read(path: String, encoding: TextEncodingChoice,
                             into diagnostics: DiagnosticCollector, register: Bool = true) -> String? {
         guard let bytes = InputFile.read(path, limit: maxBytes, what: "a ledger file",
-                                         sizeHint: "give one ledger per unit and period; attach evidence by document number or file name, not its content",
+                                         sizeHint: sizeHint,
                                          into: diagnostics) else { return nil }
         guard let text = decode(bytes, path: path, encoding: encoding, into: diagnostics) else { return nil }
         if register { diagnostics.register(file: path, text: text) }

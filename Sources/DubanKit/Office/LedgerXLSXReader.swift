@@ -23,7 +23,13 @@ public struct LedgerXLSXReader {
                 var rows: [Int: [(column: Int, value: String)]] = [:]
                 sheet = try XLSXReader.read(path: readPath ?? path, preferred: LedgerTemplate.xlsxSheetName) { rows[$0.number, default: []] += $0.cells }
                 layout = CSVLayout()
-                for number in rows.keys.sorted() { try layout.append(XLSXReader.Row(number: number, cells: rows[number] ?? [])) }
+                for number in rows.keys.sorted() {
+                    do {
+                        try layout.append(XLSXReader.Row(number: number, cells: rows[number] ?? []))
+                    } catch let refused as XLSXReader.RowRefused {
+                        throw OfficeReadError(refused.message, hint: refused.hint, cell: "\(sheet.name)!A\(number)")
+                    }
+                }
             }
         } catch let error as OfficeReadError {
             diagnostics.error(SourceLocation(file: path, cell: error.cell), error.message, hint: error.hint)
@@ -57,6 +63,10 @@ public struct LedgerXLSXReader {
         struct RowsOutOfOrder: Error {}
 
         var text = ""
+        /// The sheet's values as the smallest CSV file would hold them: each value's UTF-8 bytes,
+        /// a comma between two, a line break after each row (quotes left out, so never more than
+        /// any CSV export of the sheet). Held to a CSV ledger's limit, `InputLimits.ledgerFileBytes`.
+        private(set) var csvBytes = 0
         /// Per line of the text (line 1 first): its first field in `fieldStarts`, the sheet row
         /// and the sheet column of that field, and the column of the cell it continues (-1: none).
         private var lines: [(firstField: Int32, row: Int32, column: Int32, continued: Int32)] = []
@@ -70,6 +80,12 @@ public struct LedgerXLSXReader {
             let width = (row.cells.map(\.column).max() ?? -1) + 1
             var values = [String?](repeating: nil, count: width)
             for cell in row.cells { values[cell.column] = cell.value }
+            csvBytes += row.cells.reduce(width) { $0 + $1.value.utf8.count }
+            let limit = InputLimits.ledgerFileBytes
+            if csvBytes > limit {
+                throw XLSXReader.RowRefused(message: "the sheet holds over \(InputFile.grouped(limit)) bytes of values by this row (as a CSV file, without quotes); a ledger is at most \(InputFile.grouped(limit)) bytes, as a CSV or YAML ledger file is",
+                                            hint: LedgerText.sizeHint)
+            }
             let number = Int32(clamping: row.number)
             lines.append((Int32(fieldStarts.count), number, 0, -1))
             var column: Int32 = 1

@@ -10,6 +10,13 @@ struct XLSXReader {
         var cells: [(column: Int, value: String)]
     }
 
+    /// A row refused by whoever the rows go to (`read(path:preferred:row:)`): reported at the
+    /// row's first cell.
+    struct RowRefused: Error {
+        var message: String
+        var hint: String?
+    }
+
     struct Sheet {
         var name: String
         /// Cells that could not be read (an error value, a formula never calculated): each

@@ -8,10 +8,12 @@ extension XLSXReader {
         private let emit: (Row) throws -> Void
         private var pending = Row(number: 0, cells: [])
         private var cells = 0
+        private let sheet: String
 
         init(sheet: String, part: String, strings: [String], formats: XLSXNumberFormats, date1904: Bool,
              row: @escaping (Row) throws -> Void) {
             parser = XMLChunkParser(part: part)
+            self.sheet = sheet
             emit = row
             var row = 0, nextColumn = 0
             var ref: (row: Int, column: Int)?
@@ -83,7 +85,11 @@ extension XLSXReader {
 
         private func flush() throws {
             guard !pending.cells.isEmpty else { return }
-            try emit(pending)
+            do {
+                try emit(pending)
+            } catch let refused as RowRefused {
+                throw OfficeReadError(refused.message, hint: refused.hint, cell: "\(sheet)!A\(pending.number)")
+            }
             pending.cells.removeAll(keepingCapacity: true)
         }
 
