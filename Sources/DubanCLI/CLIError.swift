@@ -75,6 +75,9 @@ func reportingErrors(_ body: () throws -> Void) throws {
         case .busy: throw ExitCode(Exit.busy)
         default: throw ExitCode(Exit.databaseError)
         }
+    } catch let error as LedgerRefusal {
+        Console.err("duban: error: \(error.text)\n" + (error.hint.map { "  hint: \($0)\n" } ?? "") + "  nothing was written\n")
+        throw ExitCode(Exit.dataError)
     } catch let error as ExitCode {
         throw error
     } catch {

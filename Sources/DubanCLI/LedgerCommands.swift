@@ -5,13 +5,15 @@ import Foundation
 struct LedgerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger",
-        abstract: "Print a ledger template for a unit, and submit filled-in ledgers (台账).",
+        abstract: "Print a ledger template for a unit, submit filled-in ledgers (台账), and review them.",
         discussion: """
             Examples:
               duban ledger template --unit 甘州区 --period 2024-04 > 甘州区-2024-04.yaml
               duban ledger submit 甘州区-2024-04.yaml
+              duban ledger reviews
+              duban ledger review --unit 甘州区 --period 2024-04 return --reason "缺少佐证材料"
             """,
-        subcommands: [Template.self, Submit.self]
+        subcommands: [Template.self, Submit.self, Review.self, Reviews.self]
     )
 }
 

@@ -9,13 +9,15 @@ struct AsOfOption: ParsableArguments {
     var asOf: LocalDate?
 
     /// The given day, or today in the machine's time zone.
-    var date: LocalDate {
-        if let asOf { return asOf }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = .current
-        let c = calendar.dateComponents([.year, .month, .day], from: Date())
-        return LocalDate(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1) ?? LocalDate(dayNumber: 0)
-    }
+    var date: LocalDate { asOf ?? today() }
+}
+
+/// Today in the machine's time zone.
+func today() -> LocalDate {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = .current
+    let c = calendar.dateComponents([.year, .month, .day], from: Date())
+    return LocalDate(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1) ?? LocalDate(dayNumber: 0)
 }
 
 extension TextEncodingChoice: ExpressibleByArgument {}

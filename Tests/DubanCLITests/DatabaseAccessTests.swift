@@ -138,13 +138,14 @@ final class DatabaseAccessTests: XCTestCase {
     func makeOlderDatabase(_ db: String) throws {
         try loadSamples(into: db)
         let r = try cli.run([], shell: """
-            sqlite3 "\(db)" "DROP TABLE current_fact; DROP TABLE current_fact_unit; DROP TABLE current_fact_plan; \
+            sqlite3 "\(db)" "DROP VIEW ledger_submission_end; DROP TABLE ledger_review; DROP TRIGGER ledger_resubmission_not_before_return; \
+            DROP TABLE current_fact; DROP TABLE current_fact_unit; DROP TABLE current_fact_plan; \
             DROP TABLE current_fact_mark; DROP TABLE derived_version; DROP TABLE extension_decision; DROP TABLE extension_request; DROP TABLE evidence_file; DROP TABLE evidence_blob; DROP TABLE notification_attempt; \
             DROP TABLE audit_event; DROP TABLE login_attempt; DROP TABLE web_session; DROP TABLE api_token; DROP TABLE account; DROP TABLE document_number; \
             DROP INDEX progress_record_occurrence; ALTER TABLE progress_record DROP COLUMN occurrence; \
             DROP INDEX unit_finer_kind; ALTER TABLE unit DROP COLUMN finer_kind; \
             DROP TRIGGER ledger_submission_received_as; ALTER TABLE ledger_submission DROP COLUMN received_as; \
-            DELETE FROM grdb_migrations WHERE identifier IN ('v6-current-facts', 'v7-derived-version', 'v8-accounts', 'v9-document-numbers', 'v10-record-occurrence', 'v11-unit-kinds', 'v12-evidence-files', 'v13-extension-requests', 'v14-received-as', 'v15-notifications')"
+            DELETE FROM grdb_migrations WHERE identifier IN ('v6-current-facts', 'v7-derived-version', 'v8-accounts', 'v9-document-numbers', 'v10-record-occurrence', 'v11-unit-kinds', 'v12-evidence-files', 'v13-extension-requests', 'v14-received-as', 'v15-notifications', 'v16-ledger-review')"
             """)
         XCTAssertEqual(r.code, 0, r.stderr)
     }
@@ -176,8 +177,8 @@ final class DatabaseAccessTests: XCTestCase {
         }
         let migrate = try cli.run(["db", "migrate", "--db", old])
         XCTAssertEqual(migrate.code, 0, migrate.stderr)
-        XCTAssertEqual(migrate.stdout, "\(old): upgraded: applied v6-current-facts, v7-derived-version, v8-accounts, v9-document-numbers, v10-record-occurrence, v11-unit-kinds, v12-evidence-files, v13-extension-requests, v14-received-as, v15-notifications; brought current_fact up to date\n")
-        XCTAssertEqual(try sqlite(old, "SELECT version FROM derived_version"), "1")
+        XCTAssertEqual(migrate.stdout, "\(old): upgraded: applied v6-current-facts, v7-derived-version, v8-accounts, v9-document-numbers, v10-record-occurrence, v11-unit-kinds, v12-evidence-files, v13-extension-requests, v14-received-as, v15-notifications, v16-ledger-review; brought current_fact up to date\n")
+        XCTAssertEqual(try sqlite(old, "SELECT version FROM derived_version"), "2")
         XCTAssertEqual(try sqlite(old, "SELECT received_as, source_format, count(*) FROM ledger_submission GROUP BY 1, 2 ORDER BY 1"),
                        "csv|csv|1\nform|csv|1\nxlsx|csv|1\nyaml|yaml|24", "v13 fills received_as from what older rows recorded")
         let mismatch = try cli.run([], shell: "sqlite3 \"\(old)\" \"INSERT INTO ledger_submission (plan_id, unit_id, period, period_start, period_end, submitted_on, liaison_name, liaison_phone, source_file, source_format, content_hash, content_json, entry_count, recorded_at, received_as) SELECT plan_id, unit_id, period, period_start, period_end, submitted_on, liaison_name, liaison_phone, 'x.yaml', 'yaml', content_hash, content_json, 0, recorded_at, 'xlsx' FROM ledger_submission WHERE id = 1\"")
@@ -223,7 +224,7 @@ final class DatabaseAccessTests: XCTestCase {
         let write = try cli.run(["action", "record", "--unit", "甘州区", "--level", "letter", "--date", "2024-04-12"])
         XCTAssertEqual(write.code, 0, write.stderr)
         XCTAssertEqual(try sqlite(cli.db, "SELECT count(*) FROM current_fact"), kept, "the next write rebuilt it")
-        XCTAssertEqual(try sqlite(cli.db, "SELECT version FROM derived_version"), "1")
+        XCTAssertEqual(try sqlite(cli.db, "SELECT version FROM derived_version"), "2")
     }
 
     /// A damaged database (truncated, garbage in the middle, values its schema rules out) is

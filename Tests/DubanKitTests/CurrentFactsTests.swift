@@ -122,6 +122,53 @@ final class CurrentFactsTests: XCTestCase {
         try assertSameAnswers(plan, database)
     }
 
+    /// A returned ledger (退回) stops counting on the day it was returned, as a superseded one does
+    /// on its correction's day: its "done"s are taken back from then on, not before; the kept
+    /// records give every record's answers on every date; and folding the return in makes the
+    /// table a rebuild makes.
+    func testAReturnTakesBackWhatTheLedgerSaidFromTheDayItWasReturned() throws {
+        let (stored, database) = try dataset()
+        var plan = stored
+        plan.ledgers?.review = .required
+        let returnedOn = try XCTUnwrap(LocalDate(iso: "2024-09-20"))
+        // The current ledgers of the last month with a done entry, returned.
+        let returned = try database.writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT s.unit_id, s.period FROM ledger_submission s
+                WHERE s.period = (SELECT max(period) FROM ledger_submission) AND s.submitted_on <= ?
+                  AND NOT EXISTS (SELECT 1 FROM ledger_submission n WHERE n.supersedes_id = s.id)
+                  AND EXISTS (SELECT 1 FROM progress_record r WHERE r.submission_id = s.id AND r.status = 'done')
+                ORDER BY s.unit_id
+                """, arguments: [returnedOn.description]).map { ($0[0] as String, $0[1] as String) }
+        }
+        XCTAssertFalse(returned.isEmpty)
+        let store = SupervisionStore(database)
+        let last = try XCTUnwrap(Self.dates.last)
+        let before = returnedOn.adding(days: -1)
+        let doneBefore = ItemStates.compute(plan: plan, facts: try store.facts(planID: plan.id), asOf: last).filter(\.isDone).count
+        let statesTheDayBefore = ItemStates.compute(plan: plan, facts: try store.facts(planID: plan.id), asOf: before)
+        for (unit, period) in returned {
+            try LedgerStore(database).review(plan: plan, unitID: unit, period: period, decision: .return, reason: "缺少佐证材料",
+                                             on: returnedOn, by: "test")
+        }
+        let all = try store.facts(planID: plan.id)
+        XCTAssertLessThan(ItemStates.compute(plan: plan, facts: all, asOf: last).filter(\.isDone).count, doneBefore,
+                          "the returns take back some milestones")
+        XCTAssertEqual(ItemStates.compute(plan: plan, facts: all, asOf: before), statesTheDayBefore, "nothing changes before the return")
+        // The returned periods are owed again: their ledger items are open, as of the return on.
+        let ledgerItems = ItemStates.compute(plan: plan, facts: all, asOf: last).filter { $0.item.kind == .ledger && !$0.isDone }
+        for (unit, period) in returned {
+            XCTAssertTrue(ledgerItems.contains { $0.item.unitID == unit && $0.item.period?.description == period }, "\(unit) \(period)")
+        }
+        try assertSameAnswers(plan, database)
+        let folded = try table(database)
+        try database.writer.write { db in
+            try db.execute(sql: "DELETE FROM derived_version")
+            try CurrentFacts.fold(db)
+        }
+        XCTAssertEqual(try table(database), folded, "a rebuild makes the table the fold made")
+    }
+
     /// Every 5th day from before the first ledger to after the last.
     static let dates = stride(from: 0, through: 330, by: 5).map { LocalDate(dayNumber: LocalDate(iso: "2024-01-01")!.dayNumber + $0) }
 

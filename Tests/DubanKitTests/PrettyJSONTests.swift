@@ -73,7 +73,8 @@ final class PrettyJSONTests: XCTestCase {
             XCTAssertEqual(statuses.jsonValue.prettyText, try encoder(statuses))
             let cells = (0..<Int.random(in: 0...3, using: &rng)).map { _ in
                 LedgerJSON.LedgerCellObject(unit: text(), unit_name: text(), period: text(), due: text(), state: text(), state_label: text(),
-                                            submitted_on: maybe(text()), submission: maybe(Int64.random(in: 1...9_999_999, using: &rng)))
+                                            submitted_on: maybe(text()), submission: maybe(Int64.random(in: 1...9_999_999, using: &rng)),
+                                            review: maybe(text()), review_label: maybe(text()))
             }
             XCTAssertEqual(cells.jsonValue.prettyText, try encoder(cells))
         }

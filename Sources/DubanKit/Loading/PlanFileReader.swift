@@ -115,12 +115,13 @@ public struct PlanFileReader {
     }
 
     func ledgers(_ r: MappingReader) -> LedgerSpec {
-        let spec = LedgerSpec(location: r.location, basis: basis(r), note: r.string("note", required: false)?.value,
+        var spec = LedgerSpec(location: r.location, basis: basis(r), note: r.string("note", required: false)?.value,
                               every: frequency(r, "every"),
                               dueAfterDays: r.int("due_after_days", required: false, range: 0...366)?.value ?? 0,
                               from: r.date("from", required: false),
                               owedBy: r.strings("owed_by") ?? [],
                               liaisonPhone: r.string("liaison_phone", required: false))
+        spec.review = r.string("review", required: false)
         r.finish()
         return spec
     }

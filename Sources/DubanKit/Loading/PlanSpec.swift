@@ -40,6 +40,8 @@ public struct LedgerSpec {
     public var from: Located<LocalDate>?
     public var owedBy: [Located<String>]
     public var liaisonPhone: Located<String>?
+    /// `review: required | none`.
+    public var review: Located<String>? = nil
 }
 
 public struct CategorySpec {

@@ -257,6 +257,9 @@ public struct LedgerSchedule: Codable, Equatable, Sendable {
     /// `liaison_phone: required`: every ledger must carry its liaison's telephone. Nil (the
     /// default, `optional`): a ledger may leave it out, since the plan's units may have none.
     public var requiresLiaisonPhone: Bool?
+    /// `review: required`: every ledger waits for the coordinator's decision (`LedgerReviewRule`).
+    /// Nil (the default, `none`): a ledger stands when received, and none can be returned.
+    public var review: ReviewPolicy? = nil
 }
 
 /// One step of the escalation ladder; a unit reaches it when any set condition holds.

@@ -37,6 +37,8 @@ public enum LedgerJSON {
         public var superseded_by_submission: Int64?
         /// How the record's ledger came in: yaml, csv, xlsx or form; null for a command's record.
         public var received_as: String?
+        /// The day the record's ledger was returned (退回), if it was.
+        public var returned_on: String?
     }
 
     public struct LedgerCellObject: Codable, Equatable, Sendable, JSONObject {
@@ -50,6 +52,9 @@ public enum LedgerJSON {
         public var submission: Int64?
         /// How the current submission came in: yaml, csv, xlsx or form; null when none.
         public var received_as: String?
+        /// `pending`, `accepted`, `returned`, or null when the plan does not review ledgers or nothing came in.
+        public var review: String?
+        public var review_label: String?
     }
 }
 
@@ -149,7 +154,7 @@ public enum LedgerReports {
               rows: records.map { r in
                   [String(r.id), r.recordedAt, unitName(r.unitID, plan), r.task.map(String.init) ?? "—", r.milestone ?? "", r.status.label,
                    r.percent.map { "\($0)%" } ?? "", r.reportedOn.description, r.sourceText,
-                   [r.supersededBy.map { "已被 #\($0) 更正" }, r.note].compactMap { $0 }.joined(separator: "; ")]
+                   [r.returnedOn.map { "台账 \($0) 退回" }, r.supersededBy.map { "已被 #\($0) 更正" }, r.note].compactMap { $0 }.joined(separator: "; ")]
               })
     }
 
@@ -160,7 +165,8 @@ public enum LedgerReports {
                                      reported_on: r.reportedOn.description, progress: r.progress, problems: r.problems,
                                      next_steps: r.nextSteps, figures: r.figures, evidence: r.evidence, origin: r.origin,
                                      source: r.sourceText, note: r.note, recorded_at: r.recordedAt,
-                                     superseded_by_submission: r.supersededBy, received_as: r.receivedAs?.rawValue)
+                                     superseded_by_submission: r.supersededBy, received_as: r.receivedAs?.rawValue,
+                                     returned_on: r.returnedOn?.description)
         }
     }
 
@@ -173,7 +179,7 @@ public enum LedgerReports {
         var byKey: [String: LedgerCell] = [:]
         for c in cells { byKey["\(c.unitID)|\(c.period)"] = c }
         return Table(columns: [.init("单位")] + periods.map { .init($0.description) },
-                     rows: units.map { u in [unitName(u, plan)] + periods.map { byKey["\(u)|\($0)"]?.state.label ?? "" } })
+                     rows: units.map { u in [unitName(u, plan)] + periods.map { byKey["\(u)|\($0)"]?.label ?? "" } })
     }
 
     /// One period: a row per unit with the dates.
@@ -181,7 +187,7 @@ public enum LedgerReports {
         Table(columns: [.init("单位"), .init("期间"), .init("应报日期", kind: .date), .init("状态"),
                         .init("报送日期", kind: .date), .init("报送记录", .right)],
               rows: cells.map { c in
-                  [unitName(c.unitID, plan), c.period.description, c.due.description, c.state.label,
+                  [unitName(c.unitID, plan), c.period.description, c.due.description, c.label,
                    c.submittedOn?.description ?? "", c.submissionID.map { "#\($0)" } ?? ""]
               })
     }
@@ -191,7 +197,7 @@ public enum LedgerReports {
             LedgerJSON.LedgerCellObject(unit: c.unitID, unit_name: unitName(c.unitID, plan), period: c.period.description,
                                         due: c.due.description, state: c.state.rawValue, state_label: c.state.label,
                                         submitted_on: c.submittedOn?.description, submission: c.submissionID,
-                                        received_as: c.receivedAs?.rawValue)
+                                        received_as: c.receivedAs?.rawValue, review: c.review?.rawValue, review_label: c.review?.label)
         }
     }
 }

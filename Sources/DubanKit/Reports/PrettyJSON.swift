@@ -148,6 +148,7 @@ extension LedgerJSON.LedgerCellObject: JSONValueConvertible {
     public var jsonValue: JSONValue {
         .object([("unit", .string(unit)), ("unit_name", .string(unit_name)), ("period", .string(period)), ("due", .string(due)),
                  ("state", .string(state)), ("state_label", .string(state_label)), ("submitted_on", .string(submitted_on)),
-                 ("submission", .int(submission.map { Int($0) })), ("received_as", .string(received_as))])
+                 ("submission", .int(submission.map { Int($0) })), ("received_as", .string(received_as)),
+                 ("review", .string(review)), ("review_label", .string(review_label))])
     }
 }

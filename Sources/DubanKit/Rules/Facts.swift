@@ -51,11 +51,14 @@ public struct LedgerFact: Equatable, Sendable {
     public var unitID: String
     public var period: ReportingPeriod
     public var submittedOn: LocalDate
+    /// The day the coordinator returned it (退回), if it was: from then on it counts as not received.
+    public var returnedOn: LocalDate?
 
-    public init(unitID: String, period: ReportingPeriod, submittedOn: LocalDate) {
+    public init(unitID: String, period: ReportingPeriod, submittedOn: LocalDate, returnedOn: LocalDate? = nil) {
         self.unitID = unitID
         self.period = period
         self.submittedOn = submittedOn
+        self.returnedOn = returnedOn
     }
 }
 
@@ -93,12 +96,13 @@ public struct Facts: Sendable {
     public func union(_ other: Facts) -> Facts {
         var seen = Set(progress.compactMap(\.recordID))
         let more = other.progress.filter { f in f.recordID.map { seen.insert($0).inserted } ?? true }
-        struct LedgerKey: Hashable { var unitID: String; var period: ReportingPeriod; var submittedOn: LocalDate }
-        var ledgerKeys = Set(ledgers.map { LedgerKey(unitID: $0.unitID, period: $0.period, submittedOn: $0.submittedOn) })
+        struct LedgerKey: Hashable { var unitID: String; var period: ReportingPeriod; var submittedOn: LocalDate; var returnedOn: LocalDate? }
+        var ledgerKeys = Set(ledgers.map { LedgerKey(unitID: $0.unitID, period: $0.period, submittedOn: $0.submittedOn, returnedOn: $0.returnedOn) })
         var extensionKeys = Set(extensions.map { "\($0.unitID)|\($0.milestoneID)|\($0.originalDue)|\($0.grantedOn)" })
         return Facts(progress: progress + more,
                      ledgers: ledgers + other.ledgers.filter {
-                         ledgerKeys.insert(LedgerKey(unitID: $0.unitID, period: $0.period, submittedOn: $0.submittedOn)).inserted
+                         ledgerKeys.insert(LedgerKey(unitID: $0.unitID, period: $0.period, submittedOn: $0.submittedOn,
+                                                     returnedOn: $0.returnedOn)).inserted
                      },
                      extensions: extensions + other.extensions.filter {
                          extensionKeys.insert("\($0.unitID)|\($0.milestoneID)|\($0.originalDue)|\($0.grantedOn)").inserted

@@ -43,10 +43,14 @@ public enum ItemStates {
     static func compute(plan: Plan, facts allFacts: Facts, asOf: LocalDate, units: Set<String>?,
                         including: (@Sendable (ItemState) -> Bool)?, parallelFrom: Int) -> [ItemState] {
         let facts = allFacts.known(on: asOf)
+        // When each (unit, period) ledger counts as received (`LedgerCalendar.receivedOn`).
+        var byPeriod: [UnitPeriod: [(submittedOn: LocalDate, returnedOn: LocalDate?)]] = [:]
+        for l in facts.ledgers.enumerated().sorted(by: { ($0.element.submittedOn, $0.offset) < ($1.element.submittedOn, $1.offset) }) {
+            byPeriod[UnitPeriod(unit: l.element.unitID, period: l.element.period), default: []].append((l.element.submittedOn, l.element.returnedOn))
+        }
         var ledgerSubmitted: [UnitPeriod: LocalDate] = [:]
-        for l in facts.ledgers {
-            let key = UnitPeriod(unit: l.unitID, period: l.period)
-            ledgerSubmitted[key] = min(ledgerSubmitted[key] ?? l.submittedOn, l.submittedOn)
+        for (key, subs) in byPeriod {
+            if let on = LedgerCalendar.receivedOn(subs, asOf: asOf) { ledgerSubmitted[key] = on }
         }
         var extensionFor: [Occurrence: ExtensionFact] = [:]
         for e in facts.extensions.sorted(by: { $0.grantedOn < $1.grantedOn }) {

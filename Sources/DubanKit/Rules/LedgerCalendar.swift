@@ -34,6 +34,15 @@ public struct LedgerCell: Equatable, Sendable {
     public var submissionID: Int64?
     /// How the current submission came in (yaml, csv, xlsx, form), where it was read.
     public var receivedAs: LedgerReceivedAs? = nil
+    /// The current submission's review on the as-of date (`LedgerReviewRule.state`): nil when the
+    /// plan does not review ledgers or nothing came in. `.returned`: the period counts as not received.
+    public var review: ReviewState? = nil
+
+    /// The state with its review, as the grid shows it: 已报, 已报(待审核), 未报(已退回)…
+    public var label: String {
+        guard let review, review != .accepted else { return state.label }
+        return "\(state.label)(\(review.label))"
+    }
 }
 
 /// The ledger schedule as of a date: which unit owes which period's ledger, and its state.
@@ -47,10 +56,33 @@ public enum LedgerCalendar {
         period.end.adding(days: plan.ledgers?.dueAfterDays ?? 0)
     }
 
+    /// When a unit's ledger for a period counts as received on `asOf`, given its submissions in
+    /// the order they were recorded, each with the day it was returned (if it was): the date of
+    /// the first one submitted by `asOf` after the last one returned by `asOf`. A correction does
+    /// not change the date; a return undoes it, so the period is owed again (and overdue from its
+    /// original due date) until a resubmission comes in.
+    public static func receivedOn(_ submissions: [(submittedOn: LocalDate, returnedOn: LocalDate?)], asOf: LocalDate) -> LocalDate? {
+        var received: LocalDate?
+        for s in submissions where s.submittedOn <= asOf {
+            if let r = s.returnedOn, r <= asOf {
+                received = nil
+            } else if received == nil {
+                received = s.submittedOn
+            }
+        }
+        return received
+    }
+
     /// The grid for the schedule's units (`owed_by`) and `periods`. A submission counts from
-    /// the date written in it (`submitted`), if that is on or before `asOf`.
+    /// the date written in it (`submitted`), if that is on or before `asOf`, until it is returned.
     public static func grid(_ plan: Plan, submissions: [LedgerSubmission], periods: [ReportingPeriod],
                             asOf: LocalDate) -> [LedgerCell] {
+        grid(plan, submissions: submissions, periods: periods, asOf: asOf, reviews: LedgerReviewRule.policy(plan) == .required)
+    }
+
+    /// `reviews`: whether the submissions carry the reviews (the ledger facts carry only returns).
+    static func grid(_ plan: Plan, submissions: [LedgerSubmission], periods: [ReportingPeriod],
+                     asOf: LocalDate, reviews: Bool) -> [LedgerCell] {
         struct UnitPeriod: Hashable { var unit: String; var period: String }
         let units = plan.expand(plan.ledgers?.owedBy ?? [])
         var byKey: [UnitPeriod: [LedgerSubmission]] = [:]
@@ -65,8 +97,9 @@ public enum LedgerCalendar {
                 let due = dues[i]
                 let subs = byKey[UnitPeriod(unit: unit.id, period: labels[i])] ?? []
                 let state: LedgerState
-                if let first = subs.first {
-                    state = first.submittedOn <= due ? .submitted : .late
+                let received = receivedOn(subs.map { ($0.submittedOn, LedgerReviewRule.returnedOn($0.review)) }, asOf: asOf)
+                if let received {
+                    state = received <= due ? .submitted : .late
                 } else if asOf > due {
                     state = .missing
                 } else if asOf > period.end {
@@ -74,9 +107,11 @@ public enum LedgerCalendar {
                 } else {
                     state = .open
                 }
+                var review = subs.last.flatMap { LedgerReviewRule.state(plan, submittedOn: $0.submittedOn, review: $0.review, asOf: asOf) }
+                if !reviews, review != .returned { review = nil }
                 out.append(LedgerCell(unitID: unit.id, period: period, due: due, state: state,
-                                      submittedOn: subs.first?.submittedOn, submissionID: subs.last?.id,
-                                      receivedAs: subs.last?.receivedAs))
+                                      submittedOn: received, submissionID: subs.last?.id,
+                                      receivedAs: subs.last?.receivedAs, review: review))
             }
         }
         return out

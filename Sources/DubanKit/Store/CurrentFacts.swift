@@ -36,7 +36,8 @@ enum CurrentFacts {
     /// The version of the code that derives `current_fact` (`keep`, `window`, `Caps`, `fold`):
     /// raise it with any change to what they keep. Stored in `derived_version`; a table derived
     /// by another version is not read, and the next write rebuilds it.
-    static let version = 1
+    /// 2: a returned ledger's records are dropped like a superseded one's (v16-ledger-review).
+    static let version = 2
 
     struct Key: Hashable {
         var plan: String
@@ -182,9 +183,10 @@ enum CurrentFacts {
     /// or submissions were added since the last fold.
     static func isBehind(_ db: Database) throws -> Bool {
         guard try derivedVersion(db) == version,
-              let mark = try Row.fetchOne(db, sql: "SELECT records_through, submissions_through FROM current_fact_mark") else { return true }
+              let mark = try Row.fetchOne(db, sql: "SELECT records_through, submissions_through, reviews_through FROM current_fact_mark") else { return true }
         return try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM progress_record") != mark[0] as Int64
             || Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM ledger_submission") != mark[1] as Int64
+            || Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM ledger_review") != mark[2] as Int64
     }
 
     /// The version of the code that derived the stored `current_fact` (nil: none recorded).
@@ -197,7 +199,7 @@ enum CurrentFacts {
     static func reset(_ db: Database) throws {
         try db.execute(sql: """
             DELETE FROM current_fact; DELETE FROM current_fact_unit; DELETE FROM current_fact_plan;
-            UPDATE current_fact_mark SET records_through = 0, submissions_through = 0;
+            UPDATE current_fact_mark SET records_through = 0, submissions_through = 0, reviews_through = 0;
             INSERT INTO derived_version (name, version) VALUES ('current_fact', ?)
                 ON CONFLICT (name) DO UPDATE SET version = excluded.version;
             """, arguments: [version])
@@ -210,13 +212,16 @@ enum CurrentFacts {
     /// nothing when there is nothing to fold.
     static func fold(_ db: Database, plans given: [String: Plan] = [:]) throws {
         if try derivedVersion(db) != version { try reset(db) }
-        guard let mark = try Row.fetchOne(db, sql: "SELECT records_through, submissions_through FROM current_fact_mark") else {
+        guard let mark = try Row.fetchOne(db, sql: "SELECT records_through, submissions_through, reviews_through FROM current_fact_mark") else {
             throw StoreCorruption(description: "current_fact_mark has no row")
         }
-        let recordsThrough: Int64 = mark[0], submissionsThrough: Int64 = mark[1]
+        let recordsThrough: Int64 = mark[0], submissionsThrough: Int64 = mark[1], reviewsThrough: Int64 = mark[2]
         let lastRecord = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM progress_record") ?? 0
         let lastSubmission = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM ledger_submission") ?? 0
-        if given.isEmpty, lastRecord == recordsThrough, lastSubmission == submissionsThrough { return } // up to date
+        let lastReview = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM ledger_review") ?? 0
+        if given.isEmpty, lastRecord == recordsThrough, lastSubmission == submissionsThrough, lastReview == reviewsThrough {
+            return // up to date
+        }
         var folding = Folding(db, plans: given)
 
         // Plans whose counts changed (or that have none stored yet): rebuilt from all their records.
@@ -234,12 +239,17 @@ enum CurrentFacts {
             try db.execute(sql: "DELETE FROM current_fact_unit WHERE plan_id = ?", arguments: [id])
             try db.execute(sql: "INSERT OR REPLACE INTO current_fact_plan (plan_id, caps) VALUES (?, ?)", arguments: [id, caps.text])
             // Known days (so the floors while gathering are close to the final ones) and corrections first.
+            // (A return counts as a correction: the returned ledger's records stop counting on its day.)
             for row in try Row.fetchAll(db, sql: """
-                SELECT unit_id, max(submitted_on), max(CASE WHEN supersedes_id IS NOT NULL THEN submitted_on END)
-                FROM ledger_submission WHERE plan_id = ? GROUP BY unit_id
+                SELECT s.unit_id, max(s.submitted_on), max(e.ended_on)
+                FROM ledger_submission s LEFT JOIN ledger_submission_end e ON e.submission_id = s.id
+                WHERE s.plan_id = ? GROUP BY s.unit_id
                 """, arguments: [id]) {
                 folding.known(Key(plan: id, unit: row[0]), row[1])
-                if let corrected: String = row[2] { folding.corrected(Key(plan: id, unit: row[0]), corrected) }
+                if let corrected: String = row[2] {
+                    folding.known(Key(plan: id, unit: row[0]), corrected) // a return is known on its day
+                    folding.corrected(Key(plan: id, unit: row[0]), corrected)
+                }
             }
             try folding.add(sql: "SELECT \(Folding.columns) FROM progress_record r LEFT JOIN ledger_submission s ON s.id = r.submission_id WHERE r.plan_id = ?",
                             arguments: [id])
@@ -248,17 +258,29 @@ enum CurrentFacts {
 
         // New submissions: their units' known dates. A correction rebuilds the keys that kept a
         // record of the ledger it supersedes; a record that was not kept changed nothing kept
-        // (keeping is associative), so the unit's other keys just take its new records.
+        // (keeping is associative), so the unit's other keys just take its new records. A new
+        // return is a correction of the returned ledger on the day it was returned.
         var rebuiltKeys = Set<Key>()
-        if lastSubmission > submissionsThrough {
+        if lastSubmission > submissionsThrough || lastReview > reviewsThrough {
+            var ended: [(plan: String, unit: String, on: String, submission: Int64)] = []
             for row in try Row.fetchAll(db, sql: """
                 SELECT plan_id, unit_id, submitted_on, supersedes_id, id FROM ledger_submission WHERE id > ?
                 """, arguments: [submissionsThrough]) where !rebuilt.contains(row[0]) {
                 let unit = Key(plan: row[0], unit: row[1])
                 folding.submitted[row[4]] = row[2]
                 folding.known(unit, row[2])
-                guard let superseded: Int64 = row[3] else { continue }
-                folding.corrected(unit, row[2])
+                if let superseded: Int64 = row[3] { ended.append((row[0], row[1], row[2], superseded)) }
+            }
+            for row in try Row.fetchAll(db, sql: """
+                SELECT s.plan_id, s.unit_id, v.decided_on, v.submission_id FROM ledger_review v
+                JOIN ledger_submission s ON s.id = v.submission_id WHERE v.id > ? AND v.decision = 'return'
+                """, arguments: [reviewsThrough]) where !rebuilt.contains(row[0]) {
+                ended.append((row[0], row[1], row[2], row[3]))
+            }
+            for (plan, unitID, on, superseded) in ended {
+                let unit = Key(plan: plan, unit: unitID)
+                folding.known(unit, on)
+                folding.corrected(unit, on)
                 for k in try Row.fetchAll(db, sql: """
                     SELECT DISTINCT c.task_key, c.milestone_key FROM current_fact c JOIN progress_record r ON r.id = c.record_id
                     WHERE c.plan_id = ? AND c.unit_id = ? AND r.submission_id = ?
@@ -285,8 +307,8 @@ enum CurrentFacts {
                             arguments: [recordsThrough], merge: true, skipping: rebuilt, skippingKeys: rebuiltKeys)
         }
         try folding.write()
-        try db.execute(sql: "UPDATE current_fact_mark SET records_through = ?, submissions_through = ?",
-                       arguments: [lastRecord, lastSubmission])
+        try db.execute(sql: "UPDATE current_fact_mark SET records_through = ?, submissions_through = ?, reviews_through = ?",
+                       arguments: [lastRecord, lastSubmission, lastReview])
     }
 
     /// The plan as stored now (its current version).
@@ -499,7 +521,7 @@ enum CurrentFacts {
 
         private mutating func supersededSubmissions() throws -> Set<Int64> {
             if let superseded { return superseded }
-            let ids = Set(try Int64.fetchAll(db, sql: "SELECT supersedes_id FROM ledger_submission WHERE supersedes_id IS NOT NULL"))
+            let ids = Set(try Int64.fetchAll(db, sql: "SELECT submission_id FROM ledger_submission_end"))
             superseded = ids
             return ids
         }

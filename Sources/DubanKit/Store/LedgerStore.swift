@@ -140,7 +140,14 @@ public struct LedgerStore: Sendable {
         var report = SubmissionReport(kind: .new, sourceFile: ledger.sourceFile, unitID: ledger.unitID, period: ledger.period,
                                       submissionID: nil, entries: ledger.entries.count, newlyCompleted: [], changes: [])
         if let current {
-            if current.sameContent {
+            if let returned = current.returnedOn.flatMap(LocalDate.init(iso:)) {
+                // A returned ledger is resubmitted, even unchanged: a correction of the returned one.
+                if let refusal = LedgerReviewRule.resubmissionRefusal(returnedOn: returned, submittedOn: ledger.submitted,
+                                                                      period: ledger.period.description) {
+                    throw LedgerRefusal(file: ledger.sourceFile, message: refusal,
+                                        hint: "write the day you resubmit in `submitted` (报送日期)")
+                }
+            } else if current.sameContent {
                 report.kind = .unchanged(existing: current.id)
                 report.entries = 0
                 return report

@@ -29,8 +29,10 @@ final class LedgerWriter {
     init(_ db: Database) throws {
         self.db = db
         current = try db.cachedStatement(sql: """
-            SELECT id, content_json FROM ledger_submission
-            WHERE plan_id = ? AND unit_id = ? AND period = ? ORDER BY id DESC LIMIT 1
+            SELECT s.id, s.content_json,
+                   (SELECT v.decided_on FROM ledger_review v WHERE v.submission_id = s.id AND v.decision = 'return')
+            FROM ledger_submission s
+            WHERE s.plan_id = ? AND s.unit_id = ? AND s.period = ? ORDER BY s.id DESC LIMIT 1
             """)
         insertSubmission = try db.cachedStatement(sql: """
             INSERT INTO ledger_submission (plan_id, unit_id, period, period_start, period_end, submitted_on, liaison_name,
@@ -55,7 +57,8 @@ final class LedgerWriter {
 
     /// The current submission of (plan, unit, period): its id, and whether its content is the
     /// encoded ledger's canonical JSON.
-    func currentSubmission(plan: String, unit: String, period: String) throws -> (id: Int64, sameContent: Bool)? {
+    /// Also the day it was returned, if it was.
+    func currentSubmission(plan: String, unit: String, period: String) throws -> (id: Int64, sameContent: Bool, returnedOn: String?)? {
         let s = current.sqliteStatement
         defer { sqlite3_reset(s); sqlite3_clear_bindings(s) }
         bind(s, 1, plan); bind(s, 2, unit); bind(s, 3, period)
@@ -69,7 +72,7 @@ final class LedgerWriter {
             guard count > 0, let pointer, let base = mine.baseAddress else { return true }
             return memcmp(pointer, base, count) == 0
         }
-        return (id, same)
+        return (id, same, ColumnText.string(s, 2))
     }
 
     /// Rows per statement, largest first: a ledger of 84 entries goes in chunks of 32, 32, 16, 4.
@@ -104,7 +107,7 @@ final class LedgerWriter {
             SELECT k.i, r.status, r.percent FROM k JOIN progress_record r ON r.id = (
                 SELECT r2.id FROM progress_record r2
                 WHERE r2.plan_id = ?1 AND r2.unit_id = ?2 AND r2.task_number IS k.t AND r2.milestone_id IS k.m AND r2.reported_on <= ?3
-                  AND NOT EXISTS (SELECT 1 FROM ledger_submission s WHERE s.supersedes_id = r2.submission_id)
+                  AND NOT EXISTS (SELECT 1 FROM ledger_submission_end e WHERE e.submission_id = r2.submission_id)
                 ORDER BY r2.reported_on DESC, r2.id DESC LIMIT 1)
             """
     }

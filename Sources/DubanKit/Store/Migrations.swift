@@ -27,6 +27,7 @@ enum Migrations {
         Step(id: "v13-extension-requests", creates: "extension_request", migrate: Schema.createExtensionRequestTables),
         Step(id: "v14-received-as", creates: "ledger_submission_received_as", migrate: Schema.addReceivedAs),
         Step(id: "v15-notifications", creates: "notification_attempt", migrate: Schema.createNotificationLog),
+        Step(id: "v16-ledger-review", creates: "ledger_review", migrate: Schema.createReviewTables),
     ]
 
     /// Every migration runs in one transaction with foreign keys enforced (`.immediate`: GRDB's

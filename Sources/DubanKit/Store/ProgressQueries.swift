@@ -31,6 +31,8 @@ public struct ProgressRecord: Equatable, Sendable {
     public var supersededBy: Int64?
     /// How its ledger came in (`history` reads it; nil for a command's record and elsewhere).
     public var receivedAs: LedgerReceivedAs? = nil
+    /// The day its ledger was returned (退回), if it was: from then on it no longer counts.
+    public var returnedOn: LocalDate? = nil
 
     public var state: ProgressState { ProgressState(status: status, percent: percent) }
 
@@ -53,6 +55,8 @@ public struct LedgerSubmission: Equatable, Sendable {
     public var recordedAt: String
     public var supersedes: Int64?
     public var supersededBy: Int64?
+    /// The coordinator's decision on it, if one was taken.
+    public var review: LedgerReview? = nil
 }
 
 /// Read queries over progress records and submissions.
@@ -69,7 +73,7 @@ public enum ProgressQueries {
     static let effectiveSQL = """
         AND (r2.submission_id IS NULL
              OR (SELECT s1.submitted_on FROM ledger_submission s1 WHERE s1.id = r2.submission_id) <= ?9)
-        AND NOT EXISTS (SELECT 1 FROM ledger_submission s WHERE s.supersedes_id = r2.submission_id AND s.submitted_on <= ?9)
+        AND NOT EXISTS (SELECT 1 FROM ledger_submission_end e WHERE e.submission_id = r2.submission_id AND e.ended_on <= ?9)
         """
 
     /// The id of the latest effective record of (unit, task, milestone) speaking for a day on or
@@ -104,7 +108,8 @@ public enum ProgressQueries {
                               origin: row["origin"], submissionID: row["submission_id"], source: row["source"],
                               sourceLine: row["source_line"], note: row["note"], recordedAt: row["recorded_at"],
                               supersededBy: supersededBy ?? row["superseded_by"],
-                              receivedAs: (row["received_as"] as String?).flatMap(LedgerReceivedAs.init(rawValue:)))
+                              receivedAs: (row["received_as"] as String?).flatMap(LedgerReceivedAs.init(rawValue:)),
+                              returnedOn: row.hasColumn("returned_on") ? try date("returned_on") : nil)
     }
 
     /// The latest record of (unit, task, milestone) speaking for a day on or before `asOf`, as
@@ -144,9 +149,10 @@ public enum ProgressQueries {
     public static func history(_ db: Database, plan: String, unit: String? = nil, task: Int? = nil,
                                since: LocalDate? = nil) throws -> [ProgressRecord] {
         var sql = """
-            SELECT \(recordColumns), s2.id AS superseded_by, s1.received_as FROM progress_record r
+            SELECT \(recordColumns), s2.id AS superseded_by, s1.received_as, v.decided_on AS returned_on FROM progress_record r
             LEFT JOIN ledger_submission s1 ON s1.id = r.submission_id
             LEFT JOIN ledger_submission s2 ON s2.supersedes_id = r.submission_id
+            LEFT JOIN ledger_review v ON v.submission_id = r.submission_id AND v.decision = 'return'
             WHERE r.plan_id = ?
             """
         var arguments: StatementArguments = [plan]
@@ -161,22 +167,37 @@ public enum ProgressQueries {
     /// Every submission of the plan, without its content (`content_json` is the whole ledger:
     /// `s.*` read 2.3 GB at country size).
     public static func submissions(_ db: Database, plan: String) throws -> [LedgerSubmission] {
-        try Row.fetchAll(db, sql: """
-            SELECT s.id, s.unit_id, s.period, s.submitted_on, s.liaison_name, s.liaison_phone, s.source_file, s.received_as,
-                   s.entry_count, s.recorded_at, s.supersedes_id, n.id AS superseded_by
-            FROM ledger_submission s
-            LEFT JOIN ledger_submission n ON n.supersedes_id = s.id
-            WHERE s.plan_id = ? ORDER BY s.id
-            """, arguments: [plan]).map { row in
-            let submitted: String = row["submitted_on"]
-            guard let date = LocalDate(iso: submitted) else { throw StoreCorruption(description: "submitted_on \"\(submitted)\"") }
-            let how: String = row["received_as"]
-            guard let receivedAs = LedgerReceivedAs(rawValue: how) else { throw StoreCorruption(description: "received_as \"\(how)\"") }
-            return LedgerSubmission(id: row["id"], unitID: row["unit_id"], period: row["period"], submittedOn: date,
-                                    liaison: Liaison(name: row["liaison_name"], phone: row["liaison_phone"]),
-                                    sourceFile: row["source_file"], receivedAs: receivedAs, entryCount: row["entry_count"], recordedAt: row["recorded_at"],
-                                    supersedes: row["supersedes_id"], supersededBy: row["superseded_by"])
+        try Row.fetchAll(db, sql: "\(submissionSelect) WHERE s.plan_id = ? ORDER BY s.id", arguments: [plan]).map(submission)
+    }
+
+    /// Submissions (`s`) with what superseded them and their review: what `submission(_:)` reads.
+    static let submissionSelect = """
+        SELECT s.id, s.unit_id, s.period, s.submitted_on, s.liaison_name, s.liaison_phone, s.source_file, s.received_as, s.entry_count,
+               s.recorded_at, s.supersedes_id, n.id AS superseded_by,
+               v.decision, v.reason, v.decided_on, v.decided_by, v.recorded_at AS reviewed_at
+        FROM ledger_submission s
+        LEFT JOIN ledger_submission n ON n.supersedes_id = s.id
+        LEFT JOIN ledger_review v ON v.submission_id = s.id
+        """
+
+    /// A row of `submissions`' columns.
+    static func submission(_ row: Row) throws -> LedgerSubmission {
+        let submitted: String = row["submitted_on"]
+        guard let date = LocalDate(iso: submitted) else { throw StoreCorruption(description: "submitted_on \"\(submitted)\"") }
+        var review: LedgerReview?
+        if let decision: String = row["decision"] {
+            let decided: String = row["decided_on"]
+            guard let d = ReviewDecision(rawValue: decision), let on = LocalDate(iso: decided) else {
+                throw StoreCorruption(description: "ledger_review \"\(decision)\" \"\(decided)\"")
+            }
+            review = LedgerReview(decision: d, reason: row["reason"], decidedOn: on, decidedBy: row["decided_by"], recordedAt: row["reviewed_at"])
         }
+        let how: String = row["received_as"]
+        guard let receivedAs = LedgerReceivedAs(rawValue: how) else { throw StoreCorruption(description: "received_as \"\(how)\"") }
+        return LedgerSubmission(id: row["id"], unitID: row["unit_id"], period: row["period"], submittedOn: date,
+                                liaison: Liaison(name: row["liaison_name"], phone: row["liaison_phone"]),
+                                sourceFile: row["source_file"], receivedAs: receivedAs, entryCount: row["entry_count"], recordedAt: row["recorded_at"],
+                                supersedes: row["supersedes_id"], supersededBy: row["superseded_by"], review: review)
     }
 }
 

@@ -113,7 +113,12 @@ extension SupervisionStore {
     /// Every ledger submitted by `asOf` (at country size, 110,000), through the C API; each
     /// distinct period label is parsed once.
     static func ledgerFacts(_ db: Database, planID: String, asOf: LocalDate) throws -> [LedgerFact] {
-        let statement = try db.makeStatement(sql: "SELECT unit_id, period, submitted_on FROM ledger_submission WHERE plan_id = ? AND submitted_on <= ?")
+        // Returns are few: read apart, not joined per submission.
+        let returns = Dictionary(try Row.fetchAll(db, sql: """
+            SELECT v.submission_id, v.decided_on FROM ledger_review v JOIN ledger_submission s ON s.id = v.submission_id
+            WHERE v.decision = 'return' AND s.plan_id = ?
+            """, arguments: [planID]).map { ($0[0] as Int64, $0[1] as String) }, uniquingKeysWith: { a, _ in a })
+        let statement = try db.makeStatement(sql: "SELECT unit_id, period, submitted_on, id FROM ledger_submission WHERE plan_id = ? AND submitted_on <= ?")
         try statement.setArguments([planID, asOf.description])
         let s = statement.sqliteStatement
         defer { sqlite3_reset(s) }
@@ -132,7 +137,8 @@ extension SupervisionStore {
                 periods[label] = period
             }
             guard let period, let date = ColumnText.date(s, 2) else { continue }
-            out.append(LedgerFact(unitID: ColumnText.string(s, 0) ?? "", period: period, submittedOn: date))
+            let returned = returns.isEmpty ? nil : returns[sqlite3_column_int64(s, 3)].flatMap { LocalDate(iso: $0) }
+            out.append(LedgerFact(unitID: ColumnText.string(s, 0) ?? "", period: period, submittedOn: date, returnedOn: returned))
         }
         return out
     }
@@ -240,7 +246,7 @@ extension SupervisionStore {
 
     static let factColumns = """
         r.id, r.unit_id, r.task_number, r.milestone_id, r.status, r.percent, r.completed_on, r.reported_on,
-        s.submitted_on, (SELECT n.submitted_on FROM ledger_submission n WHERE n.supersedes_id = r.submission_id) AS superseded_on
+        s.submitted_on, (SELECT min(e.ended_on) FROM ledger_submission_end e WHERE e.submission_id = r.submission_id) AS superseded_on
         """
 
     /// Arguments: plan, plan (keys), plan, hi, asOf, asOf (first known record), plan, hi[, units].
@@ -251,7 +257,7 @@ extension SupervisionStore {
             SELECT r.reported_on FROM progress_record r LEFT JOIN ledger_submission s ON s.id = r.submission_id
             WHERE r.plan_id = ?3 AND r.unit_id = k.unit_id AND r.task_number IS k.task_number AND r.milestone_id IS k.milestone_id
               AND r.reported_on <= ?4 AND coalesce(s.submitted_on, r.reported_on) <= ?5
-              AND NOT EXISTS (SELECT 1 FROM ledger_submission n WHERE n.supersedes_id = r.submission_id AND n.submitted_on <= ?6)
+              AND NOT EXISTS (SELECT 1 FROM ledger_submission_end e WHERE e.submission_id = r.submission_id AND e.ended_on <= ?6)
             ORDER BY r.reported_on DESC, r.id DESC LIMIT 1) AS first_known
           FROM keys k)
         SELECT \(factColumns)
@@ -285,7 +291,7 @@ extension SupervisionStore {
             WHERE r2.plan_id = ?5 AND r2.unit_id = d.unit_id AND r2.task_number IS d.task_number
               AND r2.milestone_id IS d.milestone_id AND r2.status = 'done' AND r2.completed_on = d.completed_on
               AND coalesce(s2.submitted_on, r2.reported_on) <= ?6
-              AND NOT EXISTS (SELECT 1 FROM ledger_submission n WHERE n.supersedes_id = r2.submission_id AND n.submitted_on <= ?7)
+              AND NOT EXISTS (SELECT 1 FROM ledger_submission_end e WHERE e.submission_id = r2.submission_id AND e.ended_on <= ?7)
             ORDER BY r2.id LIMIT ?8)
         LEFT JOIN ledger_submission s ON s.id = r.submission_id
         WHERE d.completed_on IS NOT NULL
@@ -309,10 +315,7 @@ extension SupervisionStore {
             SELECT \(Self.factColumns) FROM progress_record r LEFT JOIN ledger_submission s ON s.id = r.submission_id
             WHERE r.plan_id = ? ORDER BY r.unit_id, r.task_number, r.milestone_id, r.reported_on, r.id
             """, arguments: [planID]).compactMap(Self.fact)
-        let ledgers = try Row.fetchAll(db, sql: "SELECT unit_id, period, submitted_on FROM ledger_submission WHERE plan_id = ?",
-                                       arguments: [planID]).compactMap { row in
-            LedgerFactParts(unit: row["unit_id"], period: row["period"], submitted: row["submitted_on"]).fact
-        }
+        let ledgers = try Row.fetchAll(db, sql: LedgerFactParts.sql, arguments: [planID]).compactMap(LedgerFactParts.fact)
         return Facts(progress: progress, ledgers: ledgers, extensions: extensions)
     }
 }

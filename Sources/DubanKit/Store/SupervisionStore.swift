@@ -111,17 +111,12 @@ public struct SupervisionStore: Sendable {
         return try database.read { db in
             let progress = try Row.fetchAll(db, sql: """
                 SELECT r.id, r.unit_id, r.task_number, r.milestone_id, r.status, r.percent, r.completed_on, r.reported_on,
-                       s.submitted_on, n.submitted_on AS superseded_on
+                       s.submitted_on, (SELECT min(e.ended_on) FROM ledger_submission_end e WHERE e.submission_id = r.submission_id)
                 FROM progress_record r
                 LEFT JOIN ledger_submission s ON s.id = r.submission_id
-                LEFT JOIN ledger_submission n ON n.supersedes_id = r.submission_id
                 WHERE r.plan_id = ?
                 """, arguments: [planID]).compactMap(Self.fact)
-            let ledgers = try Row.fetchAll(db, sql: """
-                SELECT unit_id, period, submitted_on FROM ledger_submission WHERE plan_id = ?
-                """, arguments: [planID]).compactMap { row in
-                LedgerFactParts(unit: row["unit_id"], period: row["period"], submitted: row["submitted_on"]).fact
-            }
+            let ledgers = try Row.fetchAll(db, sql: LedgerFactParts.sql, arguments: [planID]).compactMap(LedgerFactParts.fact)
             return try Self.withOccurrences(db, planID: planID, Facts(progress: progress, ledgers: ledgers, extensions: extensions))
         }
     }
@@ -129,13 +124,17 @@ public struct SupervisionStore: Sendable {
 
 /// Parses a stored ledger row; the frequency is recovered from the label's shape.
 struct LedgerFactParts {
-    var unit: String
-    var period: String
-    var submitted: String
+    /// Every submission of a plan (parameter 1) as a ledger fact's columns, in the order recorded:
+    /// unit, period, submitted on, returned on.
+    static let sql = """
+        SELECT s.unit_id, s.period, s.submitted_on, v.decided_on FROM ledger_submission s
+        LEFT JOIN ledger_review v ON v.submission_id = s.id AND v.decision = 'return'
+        WHERE s.plan_id = ? ORDER BY s.id
+        """
 
-    var fact: LedgerFact? {
-        guard let date = LocalDate(iso: submitted), let p = Self.period(period) else { return nil }
-        return LedgerFact(unitID: unit, period: p, submittedOn: date)
+    static func fact(_ row: Row) -> LedgerFact? {
+        guard let date = LocalDate(iso: row[2] as String), let p = period(row[1] as String) else { return nil }
+        return LedgerFact(unitID: row[0], period: p, submittedOn: date, returnedOn: (row[3] as String?).flatMap { LocalDate(iso: $0) })
     }
 
     /// The period a stored label names, whatever its frequency.

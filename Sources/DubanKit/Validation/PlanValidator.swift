@@ -63,7 +63,12 @@ public struct PlanValidator {
             plan.ledgers = LedgerSchedule(basis: l.basis, note: l.note, every: every, dueAfterDays: l.dueAfterDays,
                                           from: l.from?.value,
                                           owedBy: l.owedBy.compactMap { reference($0, in: plan, what: "`ledgers.owed_by`") },
-                                          requiresLiaisonPhone: l.liaisonPhone?.value == "required" ? true : nil)
+                                          requiresLiaisonPhone: l.liaisonPhone?.value == "required" ? true : nil,
+                                          review: l.review.flatMap { ReviewPolicy(rawValue: $0.value) }.flatMap { $0 == .required ? $0 : nil })
+            if let review = l.review, ReviewPolicy(rawValue: review.value) == nil {
+                diagnostics.error(review.location, "`ledgers.review` must be `required` or `none`, found \"\(review.value)\"",
+                                  hint: "`required`: the coordinator accepts or returns every ledger (`duban ledger review`); `none` (the default): a ledger stands when it is received")
+            }
             if let phone = l.liaisonPhone, !["required", "optional"].contains(phone.value) {
                 diagnostics.error(phone.location, "`ledgers.liaison_phone` must be `required` or `optional`, found \"\(phone.value)\"",
                                   hint: "`required`: every ledger gives its liaison's telephone; `optional` (the default): it may leave it out")
