@@ -32,7 +32,7 @@ extension LedgerCommand {
         var reason: String?
         @Option(help: ArgumentHelp("The day of the decision (default: today).", valueName: "YYYY-MM-DD"), transform: parseDate)
         var date: LocalDate?
-        @Option(help: "Who decides, as the history shows it (default: 市司法局 coordinator, from $USER).")
+        @Option(help: "Who decides, as the history shows it (default: cli:$USER). The audit log records cli:$USER either way.")
         var by: String?
         @OptionGroup var store: StoreOptions
 
@@ -42,9 +42,10 @@ extension LedgerCommand {
                 let unit = try resolveSingleUnit(self.unit, in: plan)
                 let period = try resolvePeriod(self.period, in: plan)
                 let day = date ?? today()
-                let reviewer = by ?? ProcessInfo.processInfo.environment["USER"].map { "coordinator (\($0))" } ?? "coordinator"
-                let receipt = try LedgerStore(database).review(plan: plan, unitID: unit.id, period: period.description, decision: decision,
-                                                               reason: reason ?? "", on: day, by: reviewer)
+                let reviewer = by ?? AccountCommand.actor
+                let receipt = try LedgerStore(database).review(plan: plan, .current(unitID: unit.id, period: period.description),
+                                                               decision: decision, reason: reason ?? "", on: day, by: reviewer,
+                                                               actor: ExtensionCommand.actor)
                 let s = receipt.submission
                 Console.committed("the decision WAS recorded")
                 Console.out("\(unit.name) \(period): ledger #\(s.id) (submitted \(s.submittedOn)) \(decision.label) on \(day)"

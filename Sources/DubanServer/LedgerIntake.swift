@@ -135,7 +135,18 @@ struct LedgerIntake {
             ledger.sourceFile = "portal:\(account.login)/\(name)"
             return ledger
         }
-        let reports = try LedgerStore(database).submit(stamped, now: receivedAt, then: then)
+        let reports: [SubmissionReport]
+        do {
+            reports = try LedgerStore(database).submit(stamped, now: receivedAt, then: then)
+        } catch let refusal as LedgerRefusal {
+            // What is stored refuses it (a resubmission dated before its return): an error at the
+            // ledger's `submitted` (报送日期), nothing written.
+            let location = name == Self.formName ? LedgerForm.location("submitted", entry: nil, file: name)
+                : SourceLocation(file: name, field: "submitted")
+            try audit("ledger.rejected", "\(name): \(refusal.message)")
+            return .invalid([Diagnostic(.error, location, refusal.message, hint: refusal.hint)],
+                            rendered: "\(name): error: \(refusal.message)\n" + (refusal.hint.map { "  hint: \($0)\n" } ?? ""))
+        }
         for r in reports {
             try audit("ledger.submit", "\(r.unitID) \(r.period) \(r.submissionID.map { "#\($0)" } ?? "unchanged") \(r.entries) entries")
         }

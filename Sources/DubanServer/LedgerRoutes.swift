@@ -63,11 +63,13 @@ extension PortalRoutes {
         if mine.isEmpty {
             body += "<p>无。</p>"
         } else {
-            body += "<table><thead><tr><th>编号</th><th>期间</th><th>报送日期</th><th>条目</th><th>记录时间</th><th>来源</th><th>状态</th></tr></thead><tbody>"
+            body += "<table><thead><tr><th>编号</th><th>期间</th><th>报送日期</th><th>条目</th><th>记录时间</th><th>来源</th><th>状态</th><th>审核</th></tr></thead><tbody>"
             for s in mine {
                 let state = s.supersededBy.map { "已被 #\($0) 更正" } ?? (s.supersedes.map { "更正 #\($0)" } ?? "有效")
+                let review = LedgerReviewRule.state(plan, submittedOn: s.submittedOn, review: s.review, asOf: max(today, s.review?.decidedOn ?? today))
+                let reviewText = review.map { r in r.label + (r == .returned ? ":\(s.review?.reason ?? "")(请修改后重新报送)" : "") } ?? ""
                 body += "<tr>" + [("编号", "#\(s.id)"), ("期间", s.period), ("报送日期", s.submittedOn.description), ("条目", String(s.entryCount)),
-                                  ("记录时间", s.recordedAt), ("来源", s.sourceFile), ("状态", state)]
+                                  ("记录时间", s.recordedAt), ("来源", s.sourceFile), ("状态", state), ("审核", reviewText)]
                     .map { "<td data-label=\"\($0.0)\">\(Pages.esc($0.1))</td>" }.joined() + "</tr>"
             }
             body += "</tbody></table>"
@@ -198,8 +200,10 @@ extension PortalRoutes {
         }
         let files = try EvidenceStore(configuration.database).attachments(submissions: numbers)
         let evidence = files.isEmpty ? "" : "<h2>佐证材料文件 Evidence files</h2>" + Self.evidenceList(files)
+        let review = LedgerReviewRule.policy(plan) == .required
+            ? "<p>待审核:牵头单位审核通过后生效;如被退回,可在“工作台账”页查看原因并重新报送。Pending review.</p>" : ""
         return Pages.page(title: "回执 Receipt", account: account, csrf: csrf, body: """
-            <p>台账已收到。The ledger was recorded.</p>
+            <p>台账已收到。The ledger was recorded.</p>\(review)
             <table><thead><tr><th>回执编号</th><th>单位</th><th>期间</th><th>条目</th><th>结果</th><th>时间</th></tr></thead><tbody>\(rows)</tbody></table>
             \(evidence)
             <p><a href="/ledger">返回工作台账</a></p>

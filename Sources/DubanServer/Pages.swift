@@ -37,6 +37,7 @@ enum Pages {
             if access.maySubmitLedgers { links.append(("/ledger", "工作台账")) }
             links.append(("/ledgers", "报送情况"))
             links.append(("/extensions", "延期申请"))
+            links.append(("/reviews", "台账审核"))
             if access.mayReadEverything { links.append(("/digest", "周报")); links.append(("/scoreboard", "各单位情况")) }
             if access.mayReadAudit { links.append(("/audit", "操作日志")) }
             nav = "<nav>" + links.map { "<a href=\"\($0.0)\">\(esc($0.1))</a>" }.joined() + "</nav>"

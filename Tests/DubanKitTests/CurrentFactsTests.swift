@@ -148,8 +148,8 @@ final class CurrentFactsTests: XCTestCase {
         let doneBefore = ItemStates.compute(plan: plan, facts: try store.facts(planID: plan.id), asOf: last).filter(\.isDone).count
         let statesTheDayBefore = ItemStates.compute(plan: plan, facts: try store.facts(planID: plan.id), asOf: before)
         for (unit, period) in returned {
-            try LedgerStore(database).review(plan: plan, unitID: unit, period: period, decision: .return, reason: "缺少佐证材料",
-                                             on: returnedOn, by: "test")
+            try LedgerStore(database).review(plan: plan, .current(unitID: unit, period: period), decision: .return, reason: "缺少佐证材料",
+                                             on: returnedOn, by: "test", actor: AuditActor(accountID: nil, login: "test", address: "local"))
         }
         let all = try store.facts(planID: plan.id)
         XCTAssertLessThan(ItemStates.compute(plan: plan, facts: all, asOf: last).filter(\.isDone).count, doneBefore,

@@ -2,42 +2,64 @@ import Foundation
 import GRDB
 
 extension LedgerStore {
+    /// What `review` decides on: the current ledger of a unit's period, or one submission by its number.
+    public enum ReviewTarget: Equatable, Sendable {
+        case current(unitID: String, period: String)
+        case submission(Int64)
+    }
+
     /// What `review` recorded.
     public struct ReviewReceipt: Equatable, Sendable {
         public var reviewID: Int64
         public var submission: LedgerSubmission
     }
 
-    /// Records the coordinator's decision on the current ledger of (unit, period), in one
-    /// transaction with `also` (the portal's audit row), and refolds what a return changes.
-    /// Refused (`LedgerRefusal`, nothing written) when `LedgerReviewRule.refusal` says so, or when
-    /// there is no ledger for the period.
+    /// Records the coordinator's decision and its audit line (`ledger.review`) in one
+    /// transaction, and refolds what a return changes. Refused (`LedgerRefusal`, nothing
+    /// written) when `LedgerReviewRule.refusal` says so, or when there is no such ledger.
     @discardableResult
-    public func review(plan: Plan, unitID: String, period: String, decision: ReviewDecision, reason: String,
-                       on date: LocalDate, by reviewer: String, now: Date = Date(),
-                       also: ((Database) throws -> Void)? = nil) throws -> ReviewReceipt {
+    public func review(plan: Plan, _ target: ReviewTarget, decision: ReviewDecision, reason: String, on date: LocalDate,
+                       by reviewer: String, actor: AuditActor, now: Date = Date()) throws -> ReviewReceipt {
         try database.write { db in
-            let rows = try Row.fetchAll(db, sql: "\(ProgressQueries.submissionSelect) WHERE s.plan_id = ? AND s.unit_id = ? AND s.period = ? ORDER BY s.id DESC LIMIT 1",
-                                        arguments: [plan.id, unitID, period])
-            guard let row = rows.first else {
-                throw LedgerRefusal(message: "no ledger of \(unitID) for \(period) has been received",
-                                    hint: "`duban ledgers` shows which ledgers came in")
+            let row: Row?
+            switch target {
+            case .current(let unitID, let period):
+                row = try Row.fetchOne(db, sql: "\(ProgressQueries.submissionSelect) WHERE s.plan_id = ? AND s.unit_id = ? AND s.period = ? ORDER BY s.id DESC LIMIT 1",
+                                       arguments: [plan.id, unitID, period])
+                if row == nil {
+                    throw LedgerRefusal(message: "no ledger of \(unitID) for \(period) has been received",
+                                        hint: "`duban ledgers` shows which ledgers came in")
+                }
+            case .submission(let id):
+                row = try Row.fetchOne(db, sql: "\(ProgressQueries.submissionSelect) WHERE s.plan_id = ? AND s.id = ?", arguments: [plan.id, id])
+                if row == nil { throw LedgerRefusal(message: "no ledger #\(id) in plan \(plan.id)") }
             }
+            guard let row else { throw StoreCorruption(description: "a review found no row") }
             let submission = try ProgressQueries.submission(row)
             if let refusal = LedgerReviewRule.refusal(plan, submission: submission, decision: decision, reason: reason, on: date) {
                 throw LedgerRefusal(message: refusal)
             }
+            let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
             try db.execute(sql: """
                 INSERT INTO ledger_review (submission_id, decision, reason, decided_on, decided_by, recorded_at)
                 VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [submission.id, decision.rawValue, reason.trimmingCharacters(in: .whitespacesAndNewlines),
-                                 date.description, reviewer, Timestamp.iso(now)])
+                """, arguments: [submission.id, decision.rawValue, trimmed, date.description, reviewer, Timestamp.iso(now)])
             let id = db.lastInsertedRowID
-            try also?(db)
+            try AccountStore.audit(db, accountID: actor.accountID, actor: actor.login, address: actor.address, action: "ledger.review",
+                                   detail: "#\(submission.id) \(submission.unitID) \(submission.period) \(decision.rawValue)"
+                                       + (decision == .return ? ": \(trimmed)" : ""), at: Timestamp.iso(now))
             try CurrentFacts.fold(db)
             var decided = submission
-            decided.review = LedgerReview(decision: decision, reason: reason, decidedOn: date, decidedBy: reviewer, recordedAt: Timestamp.iso(now))
+            decided.review = LedgerReview(decision: decision, reason: trimmed, decidedOn: date, decidedBy: reviewer, recordedAt: Timestamp.iso(now))
             return ReviewReceipt(reviewID: id, submission: decided)
+        }
+    }
+
+    /// The records a submission brought (its entries), in file order.
+    public func records(submission id: Int64) throws -> [ProgressRecord] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT \(ProgressQueries.recordColumns) FROM progress_record r WHERE r.submission_id = ? ORDER BY r.id",
+                             arguments: [id]).map { try ProgressQueries.decode($0) }
         }
     }
 }
