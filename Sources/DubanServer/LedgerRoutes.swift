@@ -35,6 +35,13 @@ extension PortalRoutes {
             return Pages.page(title: "工作台账", account: account, csrf: csrf, body: body)
         }
         guard permissions.maySubmitLedger(for: unit.id) else { throw HTTPError(.forbidden, message: "this account does not report for \(unit.name)") }
+        let submissions = try LedgerStore(configuration.database).submissions(plan: plan.id).filter { $0.unitID == unit.id }
+        // Returned ledgers not yet resubmitted, first: the unit owes them again.
+        for s in submissions where s.supersededBy == nil {
+            guard let review = s.review, review.decision == .return else { continue }
+            body += "<div class=\"error\" role=\"alert\">\(Pages.esc(s.period)) 台账(#\(s.id))已于 \(Pages.esc(review.decidedOn.description)) 被退回:"
+                + "\(Pages.esc(review.reason))。请修改后重新报送(报送日期不早于退回日期)。</div>"
+        }
         let period = LedgerTemplate.defaultPeriod(plan: plan, today: today)
         let unitQuery = account.unitID == nil ? "&amp;unit=\(Pages.esc(unit.id))" : ""
         if let period {
@@ -58,7 +65,7 @@ extension PortalRoutes {
             <button class="primary" type="submit">报送</button>
             </form>
             """
-        let mine = try LedgerStore(configuration.database).submissions(plan: plan.id).filter { $0.unitID == unit.id }.reversed()
+        let mine = submissions.reversed()
         body += "<h2>报送记录 Submissions</h2>"
         if mine.isEmpty {
             body += "<p>无。</p>"

@@ -55,4 +55,36 @@ final class PortalRealClientTests: XCTestCase {
         let attached = try cli.run([], shell: "sqlite3 \"\(cli.db)\" 'SELECT submission_id, name FROM evidence_file'").stdout
         XCTAssertEqual(attached, "1|整改报告.pdf\n", "the evidence file attached in Chromium")
     }
+    /// The coordinator returns a ledger in Chromium; the liaison, on a phone, sees the reason and
+    /// resubmits; the coordinator accepts (Scripts/portal-browser-review).
+    func testACoordinatorReturnsALedgerAndTheLiaisonResubmitsInHeadlessChromium() throws {
+        guard which("python3") != nil, FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium"),
+              FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver") else {
+            throw XCTSkip("chromium and chromium-driver are not installed")
+        }
+        let cli = try CLIRunner()
+        let plan = try cli.copyOfZhangye(editing: "plan.yaml") {
+            $0.replacingOccurrences(of: "  liaison_phone: required", with: "  review: required\n  liaison_phone: required")
+        }
+        XCTAssertEqual(try cli.run(["plan", "load", plan]).code, 0)
+        let samples = CLIRunner.zhangye + "/samples"
+        XCTAssertEqual(try cli.run(["ledger", "submit", "\(samples)/ganzhou-2024-02.yaml", "\(samples)/ganzhou-2024-03.yaml"]).code, 0)
+        func password(_ arguments: [String]) throws -> String {
+            let added = try cli.run(["account", "add"] + arguments)
+            return String(try XCTUnwrap(added.stdout.split(separator: " ").last).trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        let office = try password(["--login", "sfj-wang", "--role", "coordinator", "--name", "王某某"])
+        let liaison = try password(["--login", "ganzhou-li", "--unit", "甘州区", "--role", "liaison", "--name", "李某某"])
+        let resubmission = cli.directory.appendingPathComponent("ganzhou-2024-03.yaml")
+        try String(contentsOfFile: "\(samples)/ganzhou-2024-03.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "submitted: 2024-04-02", with: "submitted: 2024-04-10").write(to: resubmission, atomically: true, encoding: .utf8)
+        let server = try PortalServerRunner(runner: cli)
+        defer { server.stop() }
+        let script = CLIRunner.root.appendingPathComponent("Scripts/portal-browser-review").path
+        let r = try cli.run([], shell: "python3 \"\(script)\" http://127.0.0.1:\(server.port) sfj-wang \(office) ganzhou-li \(liaison) 2 \"\(resubmission.path)\" \"\(cli.directory.path)\" 2>&1")
+        if r.code == 2 { throw XCTSkip("the browser could not start: \(r.stdout)") }
+        XCTAssertEqual(r.code, 0, r.stdout)
+        let reviews = try cli.run([], shell: "sqlite3 \"\(cli.db)\" 'SELECT submission_id, decision, decided_on FROM ledger_review ORDER BY id'").stdout
+        XCTAssertEqual(reviews, "2|return|2024-04-10\n3|accept|2024-04-10\n", "returned in Chromium, resubmitted as #3, accepted")
+    }
 }

@@ -64,6 +64,7 @@ final class PortalReviewTests: XCTestCase {
         // The liaison sees the reason; the period is owed again.
         let mine = try liaison.get("/ledger")
         XCTAssertTrue(mine.body.contains("已退回:缺少佐证材料&lt;script&gt;x&lt;/script&gt;(请修改后重新报送)"), mine.body)
+        XCTAssertTrue(mine.body.contains("role=\"alert\">2024-03 台账(#3)已于 2024-04-10 被退回:缺少佐证材料&lt;script&gt;"), "an alert above the form")
         XCTAssertEqual(try overdueLedgerPeriods("2024-04-10"), ["2024-03"])
 
         // A resubmission dated before the return is refused at its 报送日期, nothing written.
