@@ -49,7 +49,6 @@ struct LedgerIntake {
         let spec = LedgerFormReader(diagnostics: diagnostics).read(values, malformed: malformed, file: Self.formName)
         let evidence = Self.evidence(files, entries: Set(spec.entries.compactMap(\.location.line)), into: diagnostics)
         let ledgers = LedgerLoader(diagnostics: diagnostics).load(specs: [spec], plans: [plan.id: plan], only: plan.id)
-        var attached: [String] = []
         let outcome = try conclude(ledgers, diagnostics, name: Self.formName, hidingPrefix: nil, account: account, address: address) { recorder, ledger, report in
             let submission: Int64
             switch report.kind {
@@ -62,13 +61,10 @@ struct LedgerIntake {
                 guard let entry = ledger.entries.first(where: { $0.line == n }) else { continue }
                 let ids = try recorder.attach(files, submission: submission, task: entry.task, milestone: entry.milestone, by: account.login)
                 for (id, file) in zip(ids, files) {
-                    attached.append("#\(submission) entry \(n) evidence \(id) \(file.name) \(file.sha256.prefix(12)) \(file.size) bytes")
+                    try recorder.audit(AuditActor(account, address: address), action: "evidence.attach",
+                                       detail: "#\(submission) entry \(n) evidence \(id) \(file.name) \(file.sha256.prefix(12)) \(file.size) bytes")
                 }
             }
-        }
-        // The audit log is another write: after the ledger's transaction.
-        for line in attached {
-            try accounts.audit(account: account, actor: account.login, address: address, action: "evidence.attach", detail: line)
         }
         return outcome
     }
@@ -135,9 +131,15 @@ struct LedgerIntake {
             ledger.sourceFile = "portal:\(account.login)/\(name)"
             return ledger
         }
+        // Each ledger's audit line in its own transaction: it is in the log exactly when the ledger is recorded.
+        let actor = AuditActor(account, address: address)
         let reports: [SubmissionReport]
         do {
-            reports = try LedgerStore(database).submit(stamped, now: receivedAt, then: then)
+            reports = try LedgerStore(database).submit(stamped, now: receivedAt, then: { recorder, ledger, report in
+                try then?(recorder, ledger, report)
+                try recorder.audit(actor, action: "ledger.submit",
+                                   detail: "\(report.unitID) \(report.period) \(report.submissionID.map { "#\($0)" } ?? "unchanged") \(report.entries) entries")
+            })
         } catch let refusal as LedgerRefusal {
             // What is stored refuses it (a resubmission dated before its return): an error at the
             // ledger's `submitted` (报送日期), nothing written.
@@ -146,9 +148,6 @@ struct LedgerIntake {
             try audit("ledger.rejected", "\(name): \(refusal.message)")
             return .invalid([Diagnostic(.error, location, refusal.message, hint: refusal.hint)],
                             rendered: "\(name): error: \(refusal.message)\n" + (refusal.hint.map { "  hint: \($0)\n" } ?? ""))
-        }
-        for r in reports {
-            try audit("ledger.submit", "\(r.unitID) \(r.period) \(r.submissionID.map { "#\($0)" } ?? "unchanged") \(r.entries) entries")
         }
         return .recorded(reports)
     }

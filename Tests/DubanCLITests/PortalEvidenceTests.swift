@@ -73,6 +73,8 @@ final class PortalEvidenceTests: XCTestCase {
         XCTAssertEqual(try cli.query("SELECT sha256 FROM evidence_blob WHERE media_type = \"application/pdf\""),
                        Self.pdf.sha256Hex + "\n", "stored under its SHA-256")
         XCTAssertEqual(try cli.query("SELECT count(*) FROM audit_event WHERE action = \"evidence.attach\""), "4\n")
+        // Written in the ledger's own transaction: stamped with its recorded_at, as is the ledger's audit line.
+        XCTAssertEqual(try cli.query("SELECT count(*) FROM audit_event a WHERE a.action IN (\"evidence.attach\", \"ledger.submit\") AND NOT EXISTS (SELECT 1 FROM ledger_submission s WHERE s.recorded_at = a.at)"), "0\n")
 
         let id = try XCTUnwrap(try cli.query("SELECT min(id) FROM evidence_file").split(separator: "\n").first.map(String.init))
         let download = try liaison.get("/evidence/\(id)")

@@ -232,6 +232,12 @@ public final class LedgerRecorder {
             ? RecentStates(existingUpTo: try Int64.fetchOne(db, sql: "SELECT max(id) FROM progress_record") ?? 0) : nil
     }
 
+    /// Writes an audit line in the ledger's own transaction: it is there exactly when the ledger is.
+    public func audit(_ actor: AuditActor, action: String, detail: String) throws {
+        try AccountStore.audit(db, accountID: actor.accountID, actor: actor.login, address: actor.address, action: action,
+                               detail: detail, at: recordedAt)
+    }
+
     /// Records one ledger (or nothing, when it equals the current one of its unit and period).
     public func record(_ ledger: Ledger) throws -> SubmissionReport {
         try store.submit(ledger, writer: writer, recordedAt: recordedAt, recent: recent) {
