@@ -99,11 +99,13 @@ struct APIMethods: RouterMiddleware {
     typealias Context = PortalContext
     static let allowed: [String: [HTTPRequest.Method]] = ["/api/v1/me": [.get, .head], "/api/v1/overdue": [.get, .head],
                                                                   "/api/v1/ledgers": [.get, .head, .post],
-                                                                  "/api/v1/extension-requests": [.get, .head, .post]]
+                                                                  "/api/v1/extension-requests": [.get, .head, .post],
+                                                                  "/api/v1/reviews": [.get, .head]]
 
     func handle(_ request: Request, context: PortalContext, next: (Request, PortalContext) async throws -> Response) async throws -> Response {
         let path = request.uri.path
         let decision = path.hasPrefix("/api/v1/extension-requests/") && path.hasSuffix("/decision")
+            || path.hasPrefix("/api/v1/ledgers/") && path.hasSuffix("/review")
         if let methods = Self.allowed[path] ?? (decision ? [.post] : nil), !methods.contains(request.method) {
             throw HTTPError(.methodNotAllowed, headers: [.allow: methods.map(\.rawValue).joined(separator: ", ")],
                             message: "\(request.uri.path) answers \(methods.map(\.rawValue).joined(separator: " and ")) only")

@@ -10,6 +10,51 @@ extension PortalRoutes {
     func registerReviewRoutes(on router: Router<PortalContext>) {
         router.get("/reviews") { request, context in try reviewsPage(request, context) }
         router.post("/reviews/:id") { request, context in try await decideReview(request, context) }
+        router.get("/api/v1/reviews") { request, context in try apiReviews(request, context) }
+        router.post("/api/v1/ledgers/:id/review") { request, context in try await apiReviewLedger(request, context) }
+    }
+
+    /// `duban ledger reviews --format json [--all]` for the units the token may read; `[]` for a
+    /// plan that does not review ledgers.
+    func apiReviews(_ request: Request, _ context: PortalContext) throws -> Response {
+        let (_, access) = try apiAccount(context)
+        let plan = try storedPlan()
+        let units = try unitsAsked(request, plan: plan, access: access)
+        let all: Bool
+        switch request.uri.queryParameters["all"].map(String.init) {
+        case nil, "false": all = false
+        case "true": all = true
+        default: throw HTTPError(.badRequest, message: "all: true or false")
+        }
+        let rows = ReviewReports.rows(plan, submissions: try LedgerStore(configuration.database).submissions(plan: plan.id),
+                                      asOf: try day(request), all: all, units: units)
+        return json(JSONOutput.encode(ReviewReports.objects(rows, plan: plan)))
+    }
+
+    /// `{"decision": "accept"|"return", "reason": "…"}` on ledger ID: the coordinator's only; 200
+    /// with the ledger's review as `ledger reviews` lists it, or 422 with why nothing was recorded.
+    func apiReviewLedger(_ request: Request, _ context: PortalContext) async throws -> Response {
+        let (account, access) = try apiAccount(context)
+        guard access.mayCoordinate else { throw HTTPError(.forbidden, message: "the coordinator reviews ledgers") }
+        guard let text = context.parameters.get("id"), text.count <= 18, let id = Int64(text), id > 0 else {
+            throw HTTPError(.notFound, message: "no such ledger")
+        }
+        let body = try await Self.jsonBody(request, context)
+        guard let decision = body["decision"].flatMap(ReviewDecision.init(rawValue:)) else {
+            throw HTTPError(.badRequest, message: "decision: accept or return")
+        }
+        let plan = try storedPlan()
+        do {
+            let receipt = try LedgerStore(configuration.database).review(
+                plan: plan, .submission(id), decision: decision, reason: body["reason"] ?? "", on: configuration.currentDay,
+                by: "\(account.name)(\(account.login))", actor: AuditActor(account, address: context.remoteAddress))
+            let row = ReviewReports.Row(submission: receipt.submission, state: decision == .accept ? .accepted : .returned)
+            return json(JSONOutput.encode(ReviewReports.objects([row], plan: plan)[0]))
+        } catch let refused as LedgerRefusal {
+            let text = JSONValue.object([("error", .object([("message", .string(refused.text + "; nothing recorded"))]))]).prettyText
+            return Response(status: .unprocessableContent, headers: [.contentType: "application/json; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
     }
 
     func reviewsPage(_ request: Request, _ context: PortalContext, notice: String = "", status: HTTPResponse.Status = .ok,

@@ -90,4 +90,43 @@ final class PortalReviewTests: XCTestCase {
         XCTAssertEqual(history.prefix(2).map { $0["review"] as? String }, ["accepted", "returned"])
         XCTAssertEqual(history.first?["decided_by"] as? String, "某某(sfj-wang)")
     }
+
+    /// The API: the coordinator's token decides, a liaison's gets 403 and reads its own unit only.
+    func testTheAPIReviewsWithTheCoordinatorsTokenOnly() throws {
+        for (login, extra) in [("sfj-wang", ["--role", "coordinator"]), ("ganzhou-li", ["--role", "liaison", "--unit", "甘州区"]),
+                               ("linze-li", ["--role", "liaison", "--unit", "临泽县"])] {
+            XCTAssertEqual(try cli.run(["account", "add", "--login", login, "--name", "某某"] + extra).code, 0)
+        }
+        func client(_ login: String, _ server: PortalServerRunner) throws -> PortalClient {
+            let c = PortalClient(port: server.port)
+            c.bearer = try cli.run(["account", "token", login]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            return c
+        }
+        let server = try PortalServerRunner(runner: cli)
+        defer { _ = server.stop() }
+        let office = try client("sfj-wang", server), mine = try client("ganzhou-li", server), other = try client("linze-li", server)
+        let body = { (text: String) in Data(text.utf8) }
+        XCTAssertEqual(try mine.send("POST", "/api/v1/ledgers/2/review", body: body(#"{"decision":"accept"}"#), contentType: "application/json").status, 403)
+        let noReason = try office.send("POST", "/api/v1/ledgers/2/review", body: body(#"{"decision":"return"}"#), contentType: "application/json")
+        XCTAssertEqual(noReason.status, 422)
+        XCTAssertTrue(noReason.body.contains("needs a reason"), noReason.body)
+        XCTAssertEqual(try office.send("POST", "/api/v1/ledgers/2/review", body: body(#"{"decision":"maybe"}"#), contentType: "application/json").status, 400)
+        XCTAssertEqual(try cli.query("SELECT count(*) FROM ledger_review"), "0\n")
+        let returned = try office.send("POST", "/api/v1/ledgers/2/review", body: body(#"{"decision":"return","reason":"数据指标缺失"}"#),
+                                       contentType: "application/json")
+        XCTAssertEqual(returned.status, 200, returned.body)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(returned.body.utf8)) as? [String: Any])
+        XCTAssertEqual(json["review"] as? String, "returned")
+        XCTAssertEqual(json["reason"] as? String, "数据指标缺失")
+        XCTAssertEqual(json["period"] as? String, "2024-02")
+        // The liaison reads its unit's decisions; another unit's liaison reads none of them.
+        let list = try mine.get("/api/v1/reviews?all=true")
+        XCTAssertEqual(list.status, 200)
+        let rows = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(list.body.utf8)) as? [[String: Any]])
+        XCTAssertEqual(rows.count, 3)
+        XCTAssertEqual(rows.first { $0["submission"] as? Int == 2 }?["reason"] as? String, "数据指标缺失")
+        XCTAssertEqual(try other.get("/api/v1/reviews?all=true").body.trimmingCharacters(in: .whitespacesAndNewlines), "[\n\n]")
+        XCTAssertEqual(try other.get("/api/v1/reviews?unit=%E7%94%98%E5%B7%9E%E5%8C%BA").status, 403)
+        XCTAssertEqual(try mine.send("TRACE", "/api/v1/reviews", body: nil, contentType: nil).status, 405)
+    }
 }

@@ -22,6 +22,10 @@ public enum ReviewReports {
     public struct Row: Equatable, Sendable {
         public var submission: LedgerSubmission
         public var state: ReviewState
+        public init(submission: LedgerSubmission, state: ReviewState) {
+            self.submission = submission
+            self.state = state
+        }
     }
 
     /// The submissions known on `asOf` with their review state, newest first. `all`: every
