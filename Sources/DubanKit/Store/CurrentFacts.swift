@@ -239,12 +239,15 @@ enum CurrentFacts {
             try db.execute(sql: "DELETE FROM current_fact_unit WHERE plan_id = ?", arguments: [id])
             try db.execute(sql: "INSERT OR REPLACE INTO current_fact_plan (plan_id, caps) VALUES (?, ?)", arguments: [id, caps.text])
             // Known days (so the floors while gathering are close to the final ones) and corrections first.
-            // (A return counts as a correction: the returned ledger's records stop counting on its day.)
+            // A return counts as a correction: the returned ledger's records stop counting on its
+            // day. (Read apart: joining the view per submission made SQLite scan every row.)
             for row in try Row.fetchAll(db, sql: """
-                SELECT s.unit_id, max(s.submitted_on), max(e.ended_on)
-                FROM ledger_submission s LEFT JOIN ledger_submission_end e ON e.submission_id = s.id
-                WHERE s.plan_id = ? GROUP BY s.unit_id
-                """, arguments: [id]) {
+                SELECT s.unit_id, max(s.submitted_on), max(CASE WHEN s.supersedes_id IS NOT NULL THEN s.submitted_on END)
+                FROM ledger_submission s WHERE s.plan_id = ? GROUP BY s.unit_id
+                UNION ALL
+                SELECT s.unit_id, max(v.decided_on), max(v.decided_on) FROM ledger_review v JOIN ledger_submission s ON s.id = v.submission_id
+                WHERE v.decision = 'return' AND s.plan_id = ? GROUP BY s.unit_id
+                """, arguments: [id, id]) {
                 folding.known(Key(plan: id, unit: row[0]), row[1])
                 if let corrected: String = row[2] {
                     folding.known(Key(plan: id, unit: row[0]), corrected) // a return is known on its day

@@ -246,7 +246,7 @@ extension SupervisionStore {
 
     static let factColumns = """
         r.id, r.unit_id, r.task_number, r.milestone_id, r.status, r.percent, r.completed_on, r.reported_on,
-        s.submitted_on, (SELECT min(e.ended_on) FROM ledger_submission_end e WHERE e.submission_id = r.submission_id) AS superseded_on
+        s.submitted_on, (SELECT e.ended_on FROM ledger_submission_end e WHERE e.submission_id = r.submission_id ORDER BY e.ended_on LIMIT 1) AS superseded_on
         """
 
     /// Arguments: plan, plan (keys), plan, hi, asOf, asOf (first known record), plan, hi[, units].

@@ -111,7 +111,7 @@ public struct SupervisionStore: Sendable {
         return try database.read { db in
             let progress = try Row.fetchAll(db, sql: """
                 SELECT r.id, r.unit_id, r.task_number, r.milestone_id, r.status, r.percent, r.completed_on, r.reported_on,
-                       s.submitted_on, (SELECT min(e.ended_on) FROM ledger_submission_end e WHERE e.submission_id = r.submission_id)
+                       s.submitted_on, (SELECT e.ended_on FROM ledger_submission_end e WHERE e.submission_id = r.submission_id ORDER BY e.ended_on LIMIT 1)
                 FROM progress_record r
                 LEFT JOIN ledger_submission s ON s.id = r.submission_id
                 WHERE r.plan_id = ?
