@@ -199,6 +199,9 @@ final class NotificationTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("\(path):17:17: error: the secret file \(plan)/secret.txt is inside the plan's folder"), r.stderr)
         XCTAssertTrue(r.stderr.contains("\(path):18:5: error: unknown key `tokn`"), r.stderr)
         XCTAssertFalse(r.stderr.contains("access_token=abc\n") && r.stdout.contains("abc"))
+        let check = try cli.run(["plan", "check", plan])
+        XCTAssertEqual(check.code, 65, "plan check reads the plan folder's notifications.yaml too")
+        XCTAssertTrue(check.stderr.contains("\(path):13:13: error: unknown unit or group \"甘州县\""), check.stderr)
 
         try """
             version: 1
@@ -231,5 +234,55 @@ final class NotificationTests: XCTestCase {
         XCTAssertTrue(again.stdout.contains("already sent earlier today 3"), again.stdout)
         XCTAssertEqual(sink.calls.count, 3)
         XCTAssertEqual(try cli.run(["serve", "--notify-at", "9:00"]).code, 64)
+    }
+
+    func testEmailGoesOverSTARTTLSWithAuthToEachAddressOnceADay() throws {
+        var cli = try CLIRunner()
+        let password = "smtp-PASSWORD-4242"
+        let sink = try SMTPSink(in: cli.directory, user: "duban", password: password)
+        _ = try start(&cli, sink: nil, channels: """
+              - id: mail
+                kind: email
+                units: [民乐县, 市交通运输局]
+                smtp:
+                  host: localhost
+                  port: \(sink.port)
+                  security: starttls
+                  user: duban
+                  password: {env: DUBAN_TEST_SMTP_PASSWORD}
+                  from: duban@example.gov.cn
+                  ca_file: \(sink.certificate)
+                to:
+                  民乐县: [li@minle.example.cn, wang@minle.example.cn]
+            """)
+        cli.environment["DUBAN_TEST_SMTP_PASSWORD"] = password
+        let r = try cli.run(["notify", "--send", "--as-of", "2024-04-10"])
+        XCTAssertEqual(r.code, 0, r.stdout + r.stderr)
+        let mails = sink.mails
+        XCTAssertEqual(mails.map(\.to), [["li@minle.example.cn"], ["wang@minle.example.cn"]], "one per address; 市交通运输局 has none")
+        let text = try reminderText(cli, unit: "民乐县", asOf: "2024-04-10")
+        for m in mails {
+            XCTAssertEqual(m.from, "duban@example.gov.cn")
+            XCTAssertEqual(m.subject, "【督办提醒】民乐县 2024-04-10")
+            XCTAssertEqual(m.contentType, "text/plain")
+            XCTAssertEqual(m.text.replacingOccurrences(of: "\r\n", with: "\n"), text)
+            XCTAssertTrue(m.tls, "STARTTLS before the message")
+            XCTAssertTrue(m.auth, "authenticated")
+        }
+        let again = try cli.run(["notify", "--send", "--as-of", "2024-04-10"])
+        XCTAssertTrue(again.stdout.contains("already sent earlier today 2"), again.stdout)
+        XCTAssertEqual(sink.mails.count, 2)
+        let log = try cli.run(["notify", "log"])
+        XCTAssertTrue(log.stdout.contains("li@minle.example.cn"), log.stdout)
+        let dump = try cli.dump()
+        for t in [r.stdout, r.stderr, again.stdout, log.stdout, dump] { XCTAssertFalse(t.contains(password), "the SMTP password leaked") }
+
+        // A wrong password: refused by the server, logged, retried, exit 76, never shown.
+        cli.environment["DUBAN_TEST_SMTP_PASSWORD"] = "wrong-PASSWORD-1717"
+        let wrong = try cli.run(["notify", "--send", "--as-of", "2024-04-11"])
+        XCTAssertEqual(wrong.code, 76, wrong.stdout + wrong.stderr)
+        XCTAssertTrue(wrong.stdout.contains("AUTH PLAIN ****: 535"), wrong.stdout)
+        XCTAssertFalse(wrong.stdout.contains("wrong-PASSWORD-1717"))
+        XCTAssertFalse(try cli.dump().contains("wrong-PASSWORD-1717"))
     }
 }

@@ -70,6 +70,8 @@ public struct SMTPSettings: Sendable, Equatable {
     public var user: String?
     public var password: SecretSource?
     public var from: String
+    /// The CA certificates (PEM) to trust instead of the system's, for a server under a private CA.
+    public var caFile: String?
 }
 
 /// One channel: a robot of a group chat, a webhook, or e-mail through an SMTP server.

@@ -92,10 +92,6 @@ public enum NotificationConfigReader {
                 if kind == .dingtalk { channel.signSecret = secret(c, "secret", required: false) }
                 if kind == .webhook { channel.token = secret(c, "token", required: false) }
             case .email:
-                if let k = c.value("kind") {
-                    diagnostics.error(c.location(of: k), "`kind: email` is not supported by this duban yet",
-                                      hint: "send e-mail through a webhook for now")
-                }
                 if format == .markdown, let f = c.value("format") {
                     diagnostics.error(c.location(of: f), "`format: markdown` is for robots; e-mail is sent as plain text")
                 }
@@ -243,9 +239,14 @@ public enum NotificationConfigReader {
             if let from, !Self.isAddress(from.value) {
                 diagnostics.error(from.location, "`from` must be an e-mail address, found \"\(from.value)\"")
             }
+            let ca = s.string("ca_file", required: false)
+            if let ca, !ca.value.hasPrefix("/") {
+                diagnostics.error(ca.location, "`ca_file` must be an absolute path to PEM certificates, found \"\(ca.value)\"")
+            }
             s.finish()
             guard let host, let from else { return nil }
-            return SMTPSettings(host: host.value, port: port, security: security, user: user?.value, password: password, from: from.value)
+            return SMTPSettings(host: host.value, port: port, security: security, user: user?.value, password: password, from: from.value,
+                                caFile: ca?.value)
         }
 
         func addresses(_ c: MappingReader) -> [String: [String]] {
