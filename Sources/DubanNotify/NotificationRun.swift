@@ -28,9 +28,6 @@ public enum NotificationRun {
         public var restDay: String?
     }
 
-    /// The message kinds the log knows; only the daily reminder is sent so far.
-    public static let reminderKind = "reminder"
-
     /// Throws `NotificationSecrets.MissingSecrets` (before anything is sent) when a secret is
     /// not set, unless `dryRun`, which shows where each comes from. `write` gets the output lines.
     public static func run(database: DubanDatabase, plan: Plan, config: NotificationConfig, options: Options,
@@ -51,15 +48,20 @@ public enum NotificationRun {
             }
         }
         let reminders = try SupervisionSnapshot.reminders(database: database, plan: plan, asOf: day, within: config.within)
-        let deliveries = NotificationRules.deliveries(notices: reminders.map(\.notice), texts: reminders.map(\.text), config: config)
+            .map { NotificationMessage.reminder($0.notice, text: $0.text, asOf: day) }
+        let decisions = NotificationMessage.extensionDecisions(try ExtensionRequestStore(database).requests(planID: plan.id), plan: plan,
+                                                               days: NotificationRules.decisionDays(before: day, calendar: plan.calendar),
+                                                               asOf: day)
+        let deliveries = NotificationRules.deliveries(reminders + decisions, config: config)
         let store = NotificationStore(database)
         let state = try store.state(planID: plan.id, day: day)
         summary.deliveries = deliveries.count
         var pacer = Pacer()
         for d in deliveries {
-            let key = NotificationStore.Key(day: day, kind: reminderKind, unitID: d.unitID, channelID: d.channel.id, recipient: d.recipient)
+            let key = NotificationStore.Key(day: day, kind: d.message.kind, unitID: d.message.unitID, channelID: d.channel.id,
+                                            recipient: d.recipient)
             let message = Outgoing(d, plan: plan, day: day, config: config, secrets: secrets)
-            let target = "\(d.unitName) → \(d.channel.kind.rawValue) \(d.channel.id)" + (d.channel.kind == .email ? " <\(d.recipient)>" : "")
+            let target = (d.message.kind == NotificationMessage.reminder ? "" : "\(d.message.kind) ") + "\(d.message.unitName) → \(d.channel.kind.rawValue) \(d.channel.id)" + (d.channel.kind == .email ? " <\(d.recipient)>" : "")
             if state.sent.contains(key) {
                 summary.alreadySent += 1
                 write("already sent today: \(target)\n")
@@ -73,8 +75,8 @@ public enum NotificationRun {
             }
             if options.dryRun {
                 write("would send: \(target) via \(message.destination), \(d.channel.format.rawValue), \(message.body.utf8.count) bytes\n")
-                write(message.body.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
-                      + (message.body.hasSuffix("\n") ? "" : "\n"))
+                let body = message.body.hasSuffix("\n") ? String(message.body.dropLast()) : message.body
+                write(body.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n") + "\n")
                 continue
             }
             var attempt = done
@@ -155,17 +157,17 @@ struct Outgoing {
         switch c.kind {
         case .email:
             let smtp = c.smtp
-            mail = MailTransport.Message(from: smtp?.from ?? "", to: d.recipient, subject: RobotMessage.title(d.notice, asOf: day),
-                                         text: RobotMessage.fitted(d.text, limit: RobotMessage.maxBytes(.email, .text)))
+            mail = MailTransport.Message(from: smtp?.from ?? "", to: d.recipient, subject: d.message.title,
+                                         text: RobotMessage.fitted(d.message.text, limit: RobotMessage.maxBytes(.email, .text)))
             body = mail?.text ?? ""
             destination = "smtp://\(smtp?.host ?? ""):\(smtp?.port ?? 0) (\(smtp?.security.rawValue ?? ""))"
         case .dingtalk, .wecom, .webhook:
-            body = RobotMessage.body(kind: c.kind, format: c.format, notice: d.notice, text: d.text, planID: plan.id,
+            body = RobotMessage.body(kind: c.kind, format: c.format, message: d.message, planID: plan.id,
                                      asOf: day, channelID: c.id).prettyText
             url = secrets.url(of: c)
             destination = secrets.display(of: c) + (c.signSecret != nil ? ", signed" : "")
             if let s = c.token, let token = secrets.value(s) { headers["Authorization"] = "Bearer \(token)" }
-            headers["Idempotency-Key"] = RobotMessage.digest("\(plan.id)/\(day)/\(d.unitID)/\(c.id)/\(d.recipient)")
+            headers["Idempotency-Key"] = RobotMessage.digest("\(plan.id)/\(day)/\(d.message.kind)/\(d.message.unitID)/\(c.id)/\(d.recipient)")
         }
     }
 

@@ -285,4 +285,51 @@ final class NotificationTests: XCTestCase {
         XCTAssertFalse(wrong.stdout.contains("wrong-PASSWORD-1717"))
         XCTAssertFalse(try cli.dump().contains("wrong-PASSWORD-1717"))
     }
+
+    func testExtensionDecisionsGoOutWithTheNextWorkingDaysRun() throws {
+        var cli = try CLIRunner()
+        let sink = try WebhookSink(in: cli.directory)
+        _ = try start(&cli, sink: sink, channels: """
+              - id: hook
+                kind: webhook
+                units: [临泽县, 民乐县]
+                url: http://127.0.0.1:PORT/hook
+              - id: minle-wecom
+                kind: wecom
+                format: markdown
+                units: [民乐县]
+                url: {env: DUBAN_TEST_WECOM_URL}
+            """)
+        for args in [["request", "--unit", "临泽县", "--task", "15", "--new-due", "2025-03-31", "--reason", "评估范围扩大", "--date", "2024-12-01"],
+                     ["request", "--unit", "民乐县", "--task", "15", "--new-due", "2025-03-31", "--reason", "人手不足", "--date", "2024-12-02"],
+                     ["decide", "1", "approve", "--date", "2024-12-07"],
+                     ["decide", "2", "refuse", "--reason", "理由不充分 <b>*再议*</b>", "--date", "2024-12-09"]] {
+            let r = try cli.run(["extension"] + args)
+            XCTAssertEqual(r.code, 0, r.stderr)
+        }
+        // Friday 2024-12-06: no decision yet, reminders only.
+        XCTAssertEqual(try cli.run(["notify", "--send", "--as-of", "2024-12-06"]).code, 0)
+        XCTAssertTrue(sink.calls.allSatisfy { $0.json["kind"] as? String != "extension_decision" && !$0.body.contains("延期申请审批结果") })
+        let before = sink.calls.count
+        // Monday 2024-12-09: Saturday's approval and Monday's refusal.
+        let r = try cli.run(["notify", "--send", "--as-of", "2024-12-09"])
+        XCTAssertEqual(r.code, 0, r.stdout + r.stderr)
+        let decisions = sink.calls.dropFirst(before).filter { $0.body.contains("延期申请审批结果") }
+        XCTAssertEqual(decisions.count, 3, "临泽县 and 民乐县 on the webhook, 民乐县 on WeCom")
+        let linze = try XCTUnwrap(decisions.first { $0.path == "/hook" && $0.json["unit"] as? String == "linze" })
+        XCTAssertEqual(linze.json["kind"] as? String, "extension_decision")
+        XCTAssertTrue((linze.json["text"] as? String)?.contains("申请延期至 2025-03-31:已批准,新期限 2025-03-31。") ?? false, linze.body)
+        let items = try XCTUnwrap(linze.json["decisions"] as? [[String: Any]])
+        XCTAssertEqual(items.first?["decision"] as? String, "approved")
+        XCTAssertEqual(items.first?["decided_on"] as? String, "2024-12-07")
+        let wecom = try XCTUnwrap(decisions.first { $0.path.hasPrefix("/wecom") })
+        let md = try XCTUnwrap((wecom.json["markdown"] as? [String: Any])?["content"] as? String)
+        XCTAssertTrue(md.contains("未予批准(理由不充分 &lt;b&gt;\\*再议\\*&lt;/b&gt;)"), md)
+        // The next day: nothing about those decisions again.
+        let count = sink.calls.count
+        XCTAssertEqual(try cli.run(["notify", "--send", "--as-of", "2024-12-10"]).code, 0)
+        XCTAssertFalse(sink.calls.dropFirst(count).contains { $0.body.contains("延期申请审批结果") })
+        let log = try cli.run(["notify", "log", "--format", "json"])
+        XCTAssertTrue(log.stdout.contains("\"kind\" : \"extension_decision\""), log.stdout)
+    }
 }

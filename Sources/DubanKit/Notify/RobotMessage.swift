@@ -16,11 +16,6 @@ public enum RobotMessage {
         }
     }
 
-    /// The title of a notice (DingTalk markdown's `title`, the e-mail's subject).
-    public static func title(_ n: SupervisionJSON.Notice, asOf: LocalDate) -> String {
-        (n.own ? "【本单位待办】" : "【督办提醒】") + "\(n.unit_name) \(asOf)"
-    }
-
     /// The reminder in Markdown: each line of the text escaped (no name or title can start
     /// markup), the heading bold, lines kept apart.
     public static func markdown(_ text: String) -> String {
@@ -51,23 +46,22 @@ public enum RobotMessage {
     }
 
     /// The JSON body a robot or the webhook receives.
-    public static func body(kind: ChannelKind, format: MessageFormat, notice n: SupervisionJSON.Notice, text: String,
+    public static func body(kind: ChannelKind, format: MessageFormat, message m: NotificationMessage,
                             planID: String, asOf: LocalDate, channelID: String) -> JSONValue {
         let limit = maxBytes(kind, format)
         switch (kind, format) {
         case (.dingtalk, .text), (.wecom, .text):
-            return .object([("msgtype", .string("text")), ("text", .object([("content", .string(fitted(text, limit: limit)))]))])
+            return .object([("msgtype", .string("text")), ("text", .object([("content", .string(fitted(m.text, limit: limit)))]))])
         case (.dingtalk, .markdown):
             return .object([("msgtype", .string("markdown")),
-                            ("markdown", .object([("title", .string(title(n, asOf: asOf))),
-                                                  ("text", .string(fitted(markdown(text), limit: limit)))]))])
+                            ("markdown", .object([("title", .string(m.title)), ("text", .string(fitted(markdown(m.text), limit: limit)))]))])
         case (.wecom, .markdown):
-            return .object([("msgtype", .string("markdown")), ("markdown", .object([("content", .string(fitted(markdown(text), limit: limit)))]))])
+            return .object([("msgtype", .string("markdown")), ("markdown", .object([("content", .string(fitted(markdown(m.text), limit: limit)))]))])
         case (.webhook, _), (.email, _):
             return .object([("schema", .string("duban.notification/1")), ("plan", .string(planID)), ("as_of", .string(asOf.description)),
-                            ("kind", .string("reminder")), ("channel", .string(channelID)), ("unit", .string(n.unit)),
-                            ("unit_name", .string(n.unit_name)), ("title", .string(title(n, asOf: asOf))),
-                            ("text", .string(fitted(text, limit: limit))), ("notice", n.jsonValue)])
+                            ("kind", .string(m.kind)), ("channel", .string(channelID)), ("unit", .string(m.unitID)),
+                            ("unit_name", .string(m.unitName)), ("title", .string(m.title)),
+                            ("text", .string(fitted(m.text, limit: limit)))] + m.fields)
         }
     }
 

@@ -12,28 +12,36 @@ public enum NotificationRules {
         return "\(day) is a weekend day of the calendar \(cal.name)"
     }
 
+    /// The days whose extension decisions a run on `day` sends: from the day after the last
+    /// working day before it, so a decision made on a weekend or holiday goes out with the next
+    /// working day's run (at most 31 days back).
+    public static func decisionDays(before day: LocalDate, calendar: WorkCalendar?) -> ClosedRange<LocalDate> {
+        let cal = calendar ?? .weekdays
+        var from = day
+        for _ in 0..<31 {
+            let previous = from.adding(days: -1)
+            if cal.isWorkingDay(previous) { break }
+            from = previous
+        }
+        return from...day
+    }
+
     /// One message to one recipient of one channel: the unit of the delivery log.
-    public struct Delivery: Sendable, Equatable {
-        public var unitID: String
-        public var unitName: String
+    public struct Delivery: Sendable {
         public var channel: NotificationChannel
         /// The e-mail address; for robots and webhooks the channel's id.
         public var recipient: String
-        public var notice: SupervisionJSON.Notice
-        public var text: String
+        public var message: NotificationMessage
     }
 
-    /// Every delivery of the day: each notice to each channel serving its unit (an e-mail
-    /// channel once per address of the unit), in the notices' order, then the channels'.
-    public static func deliveries(notices: [SupervisionJSON.Notice], texts: [String],
-                                  config: NotificationConfig) -> [Delivery] {
+    /// Every delivery of the day: each message to each channel serving its unit (an e-mail
+    /// channel once per address of the unit), in the messages' order, then the channels'.
+    public static func deliveries(_ messages: [NotificationMessage], config: NotificationConfig) -> [Delivery] {
         var out: [Delivery] = []
-        for (n, text) in zip(notices, texts) {
-            for c in config.channels where c.serves(n.unit) {
-                let recipients = c.kind == .email ? (c.addresses[n.unit] ?? []) : [c.id]
-                for r in recipients {
-                    out.append(Delivery(unitID: n.unit, unitName: n.unit_name, channel: c, recipient: r, notice: n, text: text))
-                }
+        for m in messages {
+            for c in config.channels where c.serves(m.unitID) {
+                let recipients = c.kind == .email ? (c.addresses[m.unitID] ?? []) : [c.id]
+                for r in recipients { out.append(Delivery(channel: c, recipient: r, message: m)) }
             }
         }
         return out
