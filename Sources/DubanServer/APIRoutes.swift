@@ -47,10 +47,11 @@ extension PortalRoutes {
         let stem = request.uri.queryParameters["name"].map(String.init).flatMap(UploadName.safe)
             .map { String(($0 as NSString).deletingPathExtension.prefix(90)) }.flatMap { $0.isEmpty ? nil : $0 }
         let name = (stem ?? "ledger") + "." + ext
-        let intake = LedgerIntake(database: configuration.database, accounts: accounts, plan: try storedPlan())
+        let intake = LedgerIntake(database: configuration.database, accounts: accounts, plan: try storedPlan(), receivedOn: configuration.currentDay)
         switch try intake.receive(Array(buffer: body), filename: name, encoding: encoding, account: account, address: context.remoteAddress) {
-        case .recorded(let reports):
-            var response = json(JSONValue.object([("receipts", .array(reports.map { receiptJSON($0, plan: intake.plan) }))]).prettyText)
+        case .recorded(let reports, let redated):
+            let receipts = reports.map { receiptJSON($0, plan: intake.plan, submittedOn: intake.receivedOn, written: redated) }
+            var response = json(JSONValue.object([("receipts", .array(receipts))]).prettyText)
             response.status = .created
             return response
         case .invalid(let diagnostics, _):
@@ -71,7 +72,9 @@ extension PortalRoutes {
         }
     }
 
-    func receiptJSON(_ r: SubmissionReport, plan: Plan) -> JSONValue {
+    /// `submitted_on`: the day the portal received it, the ledger's date (`SubmissionDate`);
+    /// `written_submitted_on`: the date the file gave, when that differed (else null).
+    func receiptJSON(_ r: SubmissionReport, plan: Plan, submittedOn: LocalDate, written: LocalDate?) -> JSONValue {
         let (outcome, supersedes): (String, Int64?) = switch r.kind {
         case .new: ("new", nil)
         case .correction(let old): ("correction", old)
@@ -80,6 +83,7 @@ extension PortalRoutes {
         return .object([("submission", r.submissionID.map { .int(Int($0)) } ?? .null), ("unit", .string(r.unitID)),
                         ("unit_name", .string(plan.unit(id: r.unitID)?.name ?? r.unitID)), ("period", .string(r.period.description)),
                         ("entries", .int(r.entries)), ("outcome", .string(outcome)),
-                        ("supersedes", supersedes.map { .int(Int($0)) } ?? .null)])
+                        ("supersedes", supersedes.map { .int(Int($0)) } ?? .null), ("submitted_on", .string(submittedOn.description)),
+                        ("written_submitted_on", written.map { .string($0.description) } ?? .null)])
     }
 }

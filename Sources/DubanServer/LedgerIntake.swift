@@ -6,7 +6,8 @@ import Foundation
 /// for. Every outcome is written to the audit log.
 struct LedgerIntake {
     enum Outcome {
-        case recorded([SubmissionReport])
+        /// `redated`: the date the ledger itself gave, when it was not the day received (`SubmissionDate`).
+        case recorded([SubmissionReport], redated: LocalDate?)
         /// The file's errors, each at its line and column (file names as the sender gave them).
         case invalid([Diagnostic], rendered: String)
         /// The ledger is for a unit the account does not report for.
@@ -18,6 +19,9 @@ struct LedgerIntake {
     let database: DubanDatabase
     let accounts: AccountStore
     let plan: Plan
+    /// The day the portal received the ledger (the server's today): the ledger's submission date
+    /// (`SubmissionDate.stampReceived`).
+    let receivedOn: LocalDate
     /// When the portal received the ledger: recorded as its `recorded_at`, shown on the receipt.
     var receivedAt = Date()
 
@@ -31,8 +35,14 @@ struct LedgerIntake {
             throw CocoaError(.fileWriteUnknown)
         }
         let diagnostics = DiagnosticCollector()
-        let ledgers = LedgerLoader(diagnostics: diagnostics, encoding: encoding).load(paths: [path], plans: [plan.id: plan], only: plan.id)
-        return try conclude(ledgers, diagnostics, name: name, hidingPrefix: folder.path + "/", account: account, address: address)
+        let loader = LedgerLoader(diagnostics: diagnostics, encoding: encoding)
+        guard var spec = loader.read(path: path) else {
+            return try conclude(nil, diagnostics, name: name, hidingPrefix: folder.path + "/", account: account, address: address)
+        }
+        let redated = SubmissionDate.stampReceived(&spec, receivedOn: receivedOn)
+        let ledgers = loader.load(specs: [spec], plans: [plan.id: plan], only: plan.id)
+        return try conclude(ledgers, diagnostics, name: name, hidingPrefix: folder.path + "/", account: account, address: address,
+                            redated: redated)
     }
 
     /// The name a form's ledger is known by, in errors and records (`portal:LOGIN/form`).
@@ -46,10 +56,12 @@ struct LedgerIntake {
     func receive(form values: [String: String], malformed: Set<String>, files: [String: [UploadedFile]] = [:],
                  account: Account, address: String) throws -> Outcome {
         let diagnostics = DiagnosticCollector()
-        let spec = LedgerFormReader(diagnostics: diagnostics).read(values, malformed: malformed, file: Self.formName)
+        var spec = LedgerFormReader(diagnostics: diagnostics).read(values, malformed: malformed, file: Self.formName)
+        let redated = SubmissionDate.stampReceived(&spec, receivedOn: receivedOn)
         let evidence = Self.evidence(files, entries: Set(spec.entries.compactMap(\.location.line)), into: diagnostics)
         let ledgers = LedgerLoader(diagnostics: diagnostics).load(specs: [spec], plans: [plan.id: plan], only: plan.id)
-        let outcome = try conclude(ledgers, diagnostics, name: Self.formName, hidingPrefix: nil, account: account, address: address) { recorder, ledger, report in
+        let outcome = try conclude(ledgers, diagnostics, name: Self.formName, hidingPrefix: nil, account: account, address: address,
+                                   redated: redated) { recorder, ledger, report in
             let submission: Int64
             switch report.kind {
             case .unchanged(let existing): submission = existing
@@ -105,7 +117,7 @@ struct LedgerIntake {
     /// The end of every intake: the errors (audited), a ledger for a unit the account does not
     /// report for (audited), or the ledgers recorded, each audited.
     private func conclude(_ ledgers: [Ledger]?, _ diagnostics: DiagnosticCollector, name: String, hidingPrefix prefix: String?,
-                          account: Account, address: String,
+                          account: Account, address: String, redated: LocalDate? = nil,
                           then: ((LedgerRecorder, Ledger, SubmissionReport) throws -> Void)? = nil) throws -> Outcome {
         let permissions = Permissions(account)
         func audit(_ action: String, _ detail: String) throws {
@@ -149,6 +161,6 @@ struct LedgerIntake {
             return .invalid([Diagnostic(.error, location, refusal.message, hint: refusal.hint)],
                             rendered: "\(name): error: \(refusal.message)\n" + (refusal.hint.map { "  hint: \($0)\n" } ?? ""))
         }
-        return .recorded(reports)
+        return .recorded(reports, redated: redated)
     }
 }

@@ -140,8 +140,9 @@ extension PortalRoutes {
         }
         let encoding = TextEncodingChoice(rawValue: form["encoding"] ?? "auto") ?? .auto
         let plan = try storedPlan()
-        let intake = LedgerIntake(database: configuration.database, accounts: accounts, plan: plan)
+        let intake = LedgerIntake(database: configuration.database, accounts: accounts, plan: plan, receivedOn: configuration.currentDay)
         let reports: [SubmissionReport]
+        let redated: LocalDate?
         switch try intake.receive(upload.data, filename: upload.filename, encoding: encoding, account: account, address: context.remoteAddress) {
         case .badName:
             return try refuse("文件名须以 .yaml、.yml 或 .csv 结尾(不超过 100 个字符)。The file is named *.yaml or *.csv.", .unprocessableContent)
@@ -151,10 +152,10 @@ extension PortalRoutes {
         case .refused(let unitID):
             let theirs = plan.unit(id: unitID)?.name ?? unitID
             return try refuse("此台账属于\(Pages.esc(theirs)),本账号只能报送本单位的台账;未报送。This ledger is another unit's: nothing recorded.", .forbidden)
-        case .recorded(let recorded):
-            reports = recorded
+        case .recorded(let recorded, let written):
+            (reports, redated) = (recorded, written)
         }
-        return try receiptPage(reports, plan: plan, receivedAt: intake.receivedAt, context)
+        return try receiptPage(reports, plan: plan, receivedAt: intake.receivedAt, receivedOn: intake.receivedOn, redated: redated, context)
     }
 
     /// The ledger filled in on the page's form: refused at once for a unit this account does not
@@ -169,10 +170,10 @@ extension PortalRoutes {
                                detail: "\(LedgerIntake.formName): for \(ref.id)")
             throw HTTPError(.forbidden, message: "this account does not report for that unit: nothing recorded")
         }
-        let intake = LedgerIntake(database: configuration.database, accounts: accounts, plan: plan)
+        let intake = LedgerIntake(database: configuration.database, accounts: accounts, plan: plan, receivedOn: configuration.currentDay)
         switch try intake.receive(form: form.values, malformed: form.malformed, files: form.files, account: account, address: context.remoteAddress) {
-        case .recorded(let reports):
-            return try receiptPage(reports, plan: plan, receivedAt: intake.receivedAt, context)
+        case .recorded(let reports, let redated):
+            return try receiptPage(reports, plan: plan, receivedAt: intake.receivedAt, receivedOn: intake.receivedOn, redated: redated, context)
         case .invalid(let findings, _):
             let sentFiles = form.files.values.joined().contains { !$0.data.isEmpty }
             return try ledgerPage(request, context, status: .unprocessableContent,
@@ -185,7 +186,8 @@ extension PortalRoutes {
     }
 
     /// The receipt (回执) of recorded ledgers: each one's number, unit, period and outcome.
-    func receiptPage(_ reports: [SubmissionReport], plan: Plan, receivedAt: Date, _ context: PortalContext) throws -> Response {
+    func receiptPage(_ reports: [SubmissionReport], plan: Plan, receivedAt: Date, receivedOn: LocalDate, redated: LocalDate?,
+                     _ context: PortalContext) throws -> Response {
         let (account, _, csrf) = try signedIn(context)
         var rows = ""
         for r in reports {
@@ -207,10 +209,12 @@ extension PortalRoutes {
         }
         let files = try EvidenceStore(configuration.database).attachments(submissions: numbers)
         let evidence = files.isEmpty ? "" : "<h2>佐证材料文件 Evidence files</h2>" + Self.evidenceList(files)
+        let dated = "<p>报送日期记为收到之日 \(receivedOn)" + (redated.map { "(台账中填写的是 \($0))" } ?? "")
+            + "。The ledger is dated the day the portal received it.</p>"
         let review = LedgerReviewRule.policy(plan) == .required
             ? "<p>待审核:牵头单位审核通过后生效;如被退回,可在“工作台账”页查看原因并重新报送。Pending review.</p>" : ""
         return Pages.page(title: "回执 Receipt", account: account, csrf: csrf, body: """
-            <p>台账已收到。The ledger was recorded.</p>\(review)
+            <p>台账已收到。The ledger was recorded.</p>\(dated)\(review)
             <table><thead><tr><th>回执编号</th><th>单位</th><th>期间</th><th>条目</th><th>结果</th><th>时间</th></tr></thead><tbody>\(rows)</tbody></table>
             \(evidence)
             <p><a href="/ledger">返回工作台账</a></p>

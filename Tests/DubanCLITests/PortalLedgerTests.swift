@@ -49,13 +49,20 @@ final class PortalLedgerTests: XCTestCase {
         beijing.dateFormat = "yyyy-MM-dd HH:mm:ss"
         XCTAssertTrue(receipt.body.contains("<td data-label=\"时间\">\(beijing.string(from: utc))(北京时间)</td>"), receipt.body)
 
-        // The same records as `duban ledger submit` of the same file into another database (the
-        // source named as the portal names it).
+        // The portal dates a ledger the day it receives it (SubmissionDate), and says so.
+        XCTAssertTrue(receipt.body.contains("报送日期记为收到之日 2024-04-10(台账中填写的是 2024-02-02)"), receipt.body)
+        XCTAssertEqual(try cli.query("SELECT submitted_on FROM ledger_submission"), "2024-04-10\n")
+
+        // The same records as `duban ledger submit` of the same file, dated that day, into another
+        // database (the source named as the portal names it).
         let reference = try CLIRunner()
         XCTAssertEqual(try reference.run(["plan", "load", CLIRunner.zhangye]).code, 0)
-        XCTAssertEqual(try reference.run(["ledger", "submit", samples + "ganzhou-2024-01.yaml"]).code, 0)
+        let dated = reference.directory.appendingPathComponent("ganzhou-2024-01.yaml")
+        try String(decoding: file, as: UTF8.self).replacingOccurrences(of: "submitted: 2024-02-02", with: "submitted: 2024-04-10")
+            .write(to: dated, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try reference.run(["ledger", "submit", dated.path]).code, 0)
         for command in [["ledgers", "--as-of", "2024-04-10", "--format", "json"], ["status", "--as-of", "2024-04-10", "--format", "json"]] {
-            let expected = try reference.run(command).stdout.replacingOccurrences(of: samples, with: "portal:ganzhou-li/")
+            let expected = try reference.run(command).stdout.replacingOccurrences(of: reference.directory.path + "/", with: "portal:ganzhou-li/")
             XCTAssertEqual(try cli.run(command).stdout, expected, "\(command)")
         }
 
