@@ -39,6 +39,7 @@ enum Pages {
             links.append(("/extensions", "延期申请"))
             links.append(("/reviews", "台账审核"))
             if access.mayReadEverything { links.append(("/digest", "周报")); links.append(("/scoreboard", "各单位情况")) }
+            if access.mayCoordinate { links.append(("/notifications", "发送记录")) }
             if access.mayReadAudit { links.append(("/audit", "操作日志")) }
             nav = "<nav>" + links.map { "<a href=\"\($0.0)\">\(esc($0.1))</a>" }.joined() + "</nav>"
             nav += "<span>\(esc(account.name))(\(esc(account.role.label)))</span>"

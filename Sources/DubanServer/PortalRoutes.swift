@@ -32,6 +32,7 @@ struct PortalRoutes: Sendable {
         registerOverviewRoutes(on: router)
         registerSupervisionRoutes(on: router)
         registerExtensionRoutes(on: router)
+        registerNotificationLogRoutes(on: router)
         registerReviewRoutes(on: router)
         registerAPIRoutes(on: router)
     }

@@ -149,6 +149,22 @@ final class NotificationTests: XCTestCase {
         let failed = try cli.run(["notify", "log", "--failed"])
         XCTAssertTrue(failed.stdout.contains("down") && !failed.stdout.contains("flaky"), failed.stdout)
 
+        // The coordinator sees the failure on the portal's 发送记录 page, first.
+        let password = try XCTUnwrap(try cli.run(["account", "add", "--login", "sfj-wang", "--role", "coordinator", "--name", "王某某"])
+            .stdout.split(separator: "\n").last { $0.contains("one-time password") }?.split(separator: " ").last.map(String.init))
+        let server = try PortalServerRunner(runner: cli, asOf: "2024-04-10")
+        let browser = PortalClient(port: server.port)
+        let form = try browser.get("/login")
+        XCTAssertEqual(try browser.post("/login", [("csrf", try XCTUnwrap(PortalClient.csrf(in: form.body))), ("login", "sfj-wang"),
+                                                   ("password", password)]).status, 303)
+        let page = try browser.get("/notifications")
+        XCTAssertEqual(page.status, 200)
+        XCTAssertTrue(page.body.contains("失败 1 条"), page.body)
+        let down = try XCTUnwrap(page.body.range(of: "webhook down")), flakyRow = try XCTUnwrap(page.body.range(of: "webhook flaky"))
+        XCTAssertLessThan(down.lowerBound, flakyRow.lowerBound, "failures first")
+        XCTAssertTrue(page.body.contains("HTTP 500"), page.body)
+        server.stop()
+
         // Again the same day: the sent one is not sent again, the failed one has used its attempts.
         let again = try cli.run(["notify", "--send", "--as-of", "2024-04-10"])
         XCTAssertEqual(again.code, 76)

@@ -39,6 +39,7 @@ final class PortalAuthorizationTests: XCTestCase {
             ("/escalate?unit=\(o)", 303, 403, 200, 200),
             ("/scoreboard", 303, 403, 200, 200),
             ("/audit", 303, 403, 200, 403),
+            ("/notifications", 303, 403, 200, 403),
             ("/evidence/999999", 303, 404, 404, 404),
         ]
         let apis: [(String, Int, Int, Int, Int)] = [

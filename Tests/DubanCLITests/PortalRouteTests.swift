@@ -42,6 +42,7 @@ final class PortalRouteTests: XCTestCase {
         Route(method: .get, path: "/reviews", status: [303, 200, 200, 200], contentType: "text/html", holds: "台账审核"),
         Route(method: .get, path: "/reviews?unit=\(o)", status: [303, 403, 200, 200], contentType: "text/html", holds: "台账审核"),
         Route(method: .get, path: "/audit", status: [303, 403, 200, 403], contentType: "text/html", holds: "login"),
+        Route(method: .get, path: "/notifications", status: [303, 403, 200, 403], contentType: "text/html", holds: "发送记录"),
         Route(method: .get, path: "/overdue?as_of=2024-02-30", status: [303, 400, 400, 400], contentType: "", holds: ""),
         Route(method: .get, path: "/no-such-page", status: [404, 404, 404, 404], contentType: "", holds: ""),
     ]
