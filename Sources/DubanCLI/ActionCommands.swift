@@ -51,19 +51,12 @@ struct ActionCommand: ParsableCommand {
             try reportingErrors {
                 let (database, plan) = try store.openWithPlan(.write)
                 let unit = try resolveSingleUnit(self.unit, in: plan)
-                if let task, plan.task(number: task) == nil { throw CLIError.usage("no task \(task) in plan \(plan.id)") }
-                guard date >= plan.start else {
-                    throw CLIError.invalidData("\(date) is before the plan starts (\(plan.start))")
+                let problems = ActionRule.problems(plan: plan, level: level, date: date, task: task, ref: ref)
+                if let first = problems.first {
+                    for p in problems.dropFirst() { Console.err("duban: error: \(p.message)\n" + (p.hint.map { "  hint: \($0)\n" } ?? "")) }
+                    throw first.usage ? CLIError.usage(first.message, hint: first.hint) : CLIError.invalidData(first.message, hint: first.hint)
                 }
                 let code = plan.letters?.code
-                if ref == "next" && code == nil {
-                    throw CLIError.usage("--ref next takes the next number of the plan's 机关代字, and plan \(plan.id) has none",
-                                         hint: "add `letters: {code: 张司函}` to plan.yaml and load it, or give the 文号 (--ref 张司函〔2024〕12号)")
-                }
-                if let ref, ref != "next", let code, ref.hasPrefix(code + "〔"), DocumentNumber(ref) == nil {
-                    throw CLIError.usage("\"\(ref)\" is not a 文号 of the form \(code)〔\(date.year)〕12号",
-                                         hint: "the year in full in 〔〕, the number without leading zeros or 第 (GB/T 9704-2012 7.2.5)")
-                }
                 let id: Int64
                 let ref: String?
                 do {

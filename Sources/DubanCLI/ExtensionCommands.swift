@@ -94,7 +94,7 @@ struct ExtensionCommand: ParsableCommand {
                 let unit = try resolveSingleUnit(self.unit, in: plan)
                 let r = try ExtensionCommand.refusing {
                     try ExtensionRequestStore(database).request(plan: plan, unitID: unit.id, task: task, milestone: milestone, due: nil,
-                                                                newDue: newDue, reason: reason, on: date, by: ExtensionCommand.actor)
+                                                                newDue: newDue, reason: reason, on: date, by: .commandLine)
                 }
                 Console.committed("request #\(r.id) WAS recorded: `duban extension list` shows it")
                 Console.out("requested #\(r.id): \(unit.name), milestone \(r.milestoneID): \(r.currentDue) → \(r.newDue) (asked \(date); 待审批)\n")
@@ -129,7 +129,7 @@ struct ExtensionCommand: ParsableCommand {
                 let (database, plan) = try store.openWithPlan(.write)
                 let decided = try ExtensionCommand.refusing {
                     try ExtensionRequestStore(database).decide(plan: plan, id: id, approve: decision == .approve, reason: reason, on: date,
-                                                               by: ExtensionCommand.actor)
+                                                               by: .commandLine)
                 }
                 guard let decided, let d = decided.decision else {
                     throw CLIError.usage("no extension request #\(id) in plan \(plan.id)", hint: "see duban extension list")
@@ -174,9 +174,6 @@ struct ExtensionCommand: ParsableCommand {
         }
     }
 
-    /// The command line as the audit log names it.
-    static var actor: AuditActor { AuditActor(accountID: nil, login: AccountCommand.actor, address: "local") }
-
     /// Runs a request or decision; its refusals are printed, all of them, and the first is the error.
     static func refusing<T>(_ body: () throws -> T) throws -> T {
         do {
@@ -187,4 +184,9 @@ struct ExtensionCommand: ParsableCommand {
             throw error(first)
         }
     }
+}
+
+extension AuditActor {
+    /// The command line as the audit log names it: `cli:USER` from `local`.
+    static var commandLine: AuditActor { AuditActor(accountID: nil, login: AccountCommand.actor, address: "local") }
 }

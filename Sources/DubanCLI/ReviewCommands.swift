@@ -45,7 +45,7 @@ extension LedgerCommand {
                 let reviewer = by ?? AccountCommand.actor
                 let receipt = try LedgerStore(database).review(plan: plan, .current(unitID: unit.id, period: period.description),
                                                                decision: decision, reason: reason ?? "", on: day, by: reviewer,
-                                                               actor: ExtensionCommand.actor)
+                                                               actor: .commandLine)
                 let s = receipt.submission
                 Console.committed("the decision WAS recorded")
                 Console.out("\(unit.name) \(period): ledger #\(s.id) (submitted \(s.submittedOn)) \(decision.label) on \(day)"

@@ -76,7 +76,9 @@ struct RequestLog: RouterMiddleware {
         defer {
             let ms = (ContinuousClock.now - start).components
             let millis = ms.seconds * 1000 + ms.attoseconds / 1_000_000_000_000_000
-            write("\(Timestamp.now()) \(context.remoteAddress) \(request.method) \(request.uri.path) \(status) \(millis)ms\n")
+            // A calendar URL's path is its secret: never logged.
+            let path = request.uri.path.hasPrefix("/calendar/") && request.uri.path != "/calendar/token" ? "/calendar/…" : request.uri.path
+            write("\(Timestamp.now()) \(context.remoteAddress) \(request.method) \(path) \(status) \(millis)ms\n")
         }
         do {
             let response = try await next(request, context)

@@ -38,6 +38,7 @@ enum Pages {
             links.append(("/ledgers", "报送情况"))
             links.append(("/extensions", "延期申请"))
             links.append(("/reviews", "台账审核"))
+            if access.account.role != .leader { links.append(("/calendar", "日历订阅")) }
             if access.mayReadEverything { links.append(("/digest", "周报")); links.append(("/scoreboard", "各单位情况")) }
             if access.mayCoordinate { links.append(("/notifications", "发送记录")) }
             if access.mayReadAudit { links.append(("/audit", "操作日志")) }

@@ -34,6 +34,8 @@ struct PortalRoutes: Sendable {
         registerExtensionRoutes(on: router)
         registerNotificationLogRoutes(on: router)
         registerReviewRoutes(on: router)
+        registerActionRoutes(on: router)
+        registerCalendarRoutes(on: router)
         registerAPIRoutes(on: router)
     }
 

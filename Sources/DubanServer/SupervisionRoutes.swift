@@ -34,11 +34,13 @@ extension PortalRoutes {
 
     /// The ladder 提醒 → 函告提醒 → 通报 → 提请追责问责 with each unit's reason, the coordinator's
     /// own follow-ups and the milestones behind schedule, as `duban escalate`.
-    func escalatePage(_ request: Request, _ context: PortalContext) throws -> Response {
+    /// The coordinator also gets the form that records a step (`actionForm`).
+    func escalatePage(_ request: Request, _ context: PortalContext, notice: String = "", status: HTTPResponse.Status = .ok,
+                      filled: ActionFormState? = nil) throws -> Response {
         let (account, csrf, plan, asOf, until, snapshot, states) = try openItems(request, context)
         let lists = SupervisionLists.escalations(plan: plan, states: states,
                                                  actions: snapshot.actions.map(\.fact), asOf: asOf, dueSoonUntil: until)
-        var body = "<p>截至 \(asOf),督办单位 \(lists.units.count) 个(提醒 → 函告提醒 → 通报 → 提请追责问责)。</p>"
+        var body = notice + "<p>截至 \(asOf),督办单位 \(lists.units.count) 个(提醒 → 函告提醒 → 通报 → 提请追责问责)。</p>"
         if lists.units.isEmpty {
             body += "<p>无。</p>"
         } else {
@@ -68,7 +70,12 @@ extension PortalRoutes {
             }
             body += "</tbody></table>"
         }
-        return Pages.page(title: "督办等级", account: account, csrf: csrf, body: body)
+        if Permissions(account).mayCoordinate {
+            body += actionForm(plan: plan, csrf: csrf, today: configuration.currentDay, filled: filled)
+        }
+        var response = Pages.page(title: "督办等级", account: account, csrf: csrf, body: body)
+        response.status = status
+        return response
     }
 
     /// The digest's per-unit table for the week ending on `as_of`: ledgers due, on time, late and

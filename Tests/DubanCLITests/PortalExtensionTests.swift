@@ -21,8 +21,7 @@ extension PortalTests {
 
         let server = try PortalServerRunner(runner: cli, asOf: "2024-04-10")
         defer { server.stop() }
-        let mine = PortalClient(port: server.port)
-        XCTAssertEqual(try signIn(mine, "ganzhou-li", liaison).status, 303)
+        let mine = try client(server, "ganzhou-li", liaison)
         let page = try mine.get("/extensions")
         XCTAssertEqual(page.status, 200)
         XCTAssertTrue(page.body.contains("id=\"ext-14.1@2024-12-31\""), "a form per open item")
@@ -67,8 +66,7 @@ extension PortalTests {
         XCTAssertEqual(try mine.post("/extensions/1/decision", [("csrf", csrf), ("decision", "approve")]).status, 403)
         XCTAssertEqual(try api.send("POST", "/api/v1/extension-requests/1/decision", body: Data(#"{"decision":"approve"}"#.utf8),
                                     contentType: "application/json").status, 403)
-        let boss = PortalClient(port: server.port)
-        XCTAssertEqual(try signIn(boss, "leader-zhao", leader).status, 303)
+        let boss = try client(server, "leader-zhao", leader)
         let bossPage = try boss.get("/extensions")
         XCTAssertEqual(bossPage.status, 200)
         XCTAssertFalse(bossPage.body.contains("name=\"decision\""), "no decision buttons for a leader")
@@ -76,8 +74,7 @@ extension PortalTests {
                                                             ("new_due", "2025-03-31"), ("reason", "x")]).status, 403)
 
         // The coordinator sees both pending, approves one, refuses the other (with a reason).
-        let office = PortalClient(port: server.port)
-        XCTAssertEqual(try signIn(office, "sfj-wang", coordinator).status, 303)
+        let office = try client(server, "sfj-wang", coordinator)
         let queue = try office.get("/extensions")
         XCTAssertTrue(queue.body.contains("待审批 Pending 2"), queue.body)
         let officeCSRF = try XCTUnwrap(PortalClient.csrf(in: queue.body))
@@ -116,8 +113,7 @@ extension PortalTests {
         let liaison = try addAccount(["--login", "ganzhou-li", "--unit", "甘州区", "--role", "liaison", "--name", "李某某"])
         let server = try PortalServerRunner(runner: cli, asOf: "2025-01-02")
         defer { server.stop() }
-        let mine = PortalClient(port: server.port)
-        XCTAssertEqual(try signIn(mine, "ganzhou-li", liaison).status, 303)
+        let mine = try client(server, "ganzhou-li", liaison)
         let page = try mine.get("/extensions")
         XCTAssertFalse(page.body.contains("id=\"ext-14.1@2024-12-31\""), "no form for a passed deadline")
         let csrf = try XCTUnwrap(PortalClient.csrf(in: page.body))

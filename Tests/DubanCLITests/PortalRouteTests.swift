@@ -41,6 +41,9 @@ final class PortalRouteTests: XCTestCase {
         Route(method: .get, path: "/extensions?unit=\(o)", status: [303, 403, 200, 200], contentType: "text/html", holds: "申请记录"),
         Route(method: .get, path: "/reviews", status: [303, 200, 200, 200], contentType: "text/html", holds: "台账审核"),
         Route(method: .get, path: "/reviews?unit=\(o)", status: [303, 403, 200, 200], contentType: "text/html", holds: "台账审核"),
+        Route(method: .get, path: "/calendar", status: [303, 200, 200, 403], contentType: "text/html", holds: "生成新地址"),
+        Route(method: .get, path: "/calendar/cal_nope.ics", status: [404, 404, 404, 404], contentType: "", holds: ""),
+        Route(method: .get, path: "/calendar/token", status: [404, 404, 404, 404], contentType: "", holds: ""),
         Route(method: .get, path: "/audit", status: [303, 403, 200, 403], contentType: "text/html", holds: "login"),
         Route(method: .get, path: "/notifications", status: [303, 403, 200, 403], contentType: "text/html", holds: "发送记录"),
         Route(method: .get, path: "/overdue?as_of=2024-02-30", status: [303, 400, 400, 400], contentType: "", holds: ""),
@@ -137,7 +140,7 @@ final class PortalRouteTests: XCTestCase {
         XCTAssertEqual(after.status, .seeOther, "signed out")
     }
 
-    /// Extension requests and decisions by API and form, each role.
+    /// Extension requests and decisions by API and form, steps of the ladder, calendar URLs: each role.
     static func checkExtensionWrites(_ client: some TestClientProtocol, tokens: [String: String], passwords: [String: String]) async throws {
         let asks = [("", 401, "14"), ("leader-zhao", 403, "14"), ("ganzhou-li", 201, "14"), ("sfj-wang", 201, "15")]
         for (login, expected, task) in asks {
@@ -158,14 +161,19 @@ final class PortalRouteTests: XCTestCase {
             let cookie = try await signIn(client, login, try XCTUnwrap(passwords[login]))
             let page = try await client.execute(uri: "/extensions", method: .get, headers: [.cookie: cookie])
             let csrf = try XCTUnwrap(PortalClient.csrf(in: String(buffer: page.body)))
-            let response = try await client.execute(uri: "/extensions/2/decision", method: .post,
-                                                    headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
-                                                    body: ByteBuffer(string: "csrf=\(csrf)&decision=refuse&reason=no"))
-            XCTAssertEqual(response.status.code, expected, "\(login) POST /extensions/2/decision")
-            let forged = try await client.execute(uri: "/extensions", method: .post,
-                                                  headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
-                                                  body: ByteBuffer(string: "csrf=forged&task=14&new_due=2025-03-31&reason=x"))
-            XCTAssertEqual(forged.status.code, 403, "\(login) POST /extensions without its CSRF token")
+            let posts: [(String, String, Int)] = [
+                ("/extensions/2/decision", "csrf=\(csrf)&decision=refuse&reason=no", expected),
+                ("/escalate/actions", "csrf=\(csrf)&level=letter&date=2024-04-10&units=%E7%94%98%E5%B7%9E%E5%8C%BA", expected),
+                ("/calendar/token", "csrf=\(csrf)&unit=ganzhou", login == "leader-zhao" ? 403 : 200),
+                ("/calendar/token", "csrf=\(csrf)&unit=linze", expected),
+                ("/extensions", "csrf=forged&task=14&new_due=2025-03-31&reason=x", 403),
+            ]
+            for (uri, body, status) in posts {
+                let response = try await client.execute(uri: uri, method: .post,
+                                                        headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+                                                        body: ByteBuffer(string: body))
+                XCTAssertEqual(response.status.code, status, "\(login) POST \(uri) \(body)")
+            }
         }
     }
 

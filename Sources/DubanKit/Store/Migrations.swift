@@ -28,6 +28,7 @@ enum Migrations {
         Step(id: "v14-received-as", creates: "ledger_submission_received_as", migrate: Schema.addReceivedAs),
         Step(id: "v15-notifications", creates: "notification_attempt", migrate: Schema.createNotificationLog),
         Step(id: "v16-ledger-review", creates: "ledger_review", migrate: Schema.createReviewTables),
+        Step(id: "v17-calendar-tokens", creates: "calendar_token", migrate: Schema.createCalendarTokens),
     ]
 
     /// Every migration runs in one transaction with foreign keys enforced (`.immediate`: GRDB's

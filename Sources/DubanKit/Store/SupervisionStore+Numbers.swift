@@ -15,6 +15,17 @@ extension SupervisionStore {
     public func recordAction(planID: String, unitID: String, level: EscalationLevel, takenOn: LocalDate, task: Int?,
                              reference: String?, nextNumberCode: String?, planCode: String?, note: String?,
                              now: Date = Date()) throws -> (id: Int64, reference: String?) {
+        let recorded = try recordActions(planID: planID, unitIDs: [unitID], level: level, takenOn: takenOn, task: task, reference: reference,
+                                         nextNumberCode: nextNumberCode, planCode: planCode, note: note, actor: nil, now: now)
+        return (recorded.ids.first ?? 0, recorded.reference)
+    }
+
+    /// One step naming several units (a 通报 names several): one action per unit, all under the
+    /// same 文号 (taken in the counter once, by the first), in one transaction, with an audit
+    /// line when `actor` is given: all or nothing.
+    public func recordActions(planID: String, unitIDs: [String], level: EscalationLevel, takenOn: LocalDate, task: Int?,
+                              reference: String?, nextNumberCode: String?, planCode: String?, note: String?,
+                              actor: AuditActor?, now: Date = Date()) throws -> (ids: [Int64], reference: String?) {
         try database.write { db in
             var reference = reference
             var number: DocumentNumber?
@@ -32,18 +43,28 @@ extension SupervisionStore {
                 """, arguments: [planID, number.code, number.year, number.number]) {
                 throw DocumentNumberTaken(reference: number.description, actionID: taken)
             }
-            try db.execute(sql: """
-                INSERT INTO supervision_action (plan_id, unit_id, level, taken_on, task_number, reference, note, recorded_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [planID, unitID, level.keyword, takenOn.description, task, reference, note, Timestamp.iso(now)])
-            let id = db.lastInsertedRowID
+            let at = Timestamp.iso(now)
+            var ids: [Int64] = []
+            for unitID in unitIDs {
+                try db.execute(sql: """
+                    INSERT INTO supervision_action (plan_id, unit_id, level, taken_on, task_number, reference, note, recorded_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [planID, unitID, level.keyword, takenOn.description, task, reference, note, at])
+                ids.append(db.lastInsertedRowID)
+            }
             try CurrentFacts.fold(db) // a no-op unless the derived tables are behind (see `CurrentFacts.version`)
-            if let number {
+            if let number, let first = ids.first {
                 try db.execute(sql: """
                     INSERT INTO document_number (plan_id, code, year, number, action_id, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
-                    """, arguments: [planID, number.code, number.year, number.number, id, Timestamp.iso(now)])
+                    """, arguments: [planID, number.code, number.year, number.number, first, at])
             }
-            return (id, reference)
+            if let actor {
+                try AccountStore.audit(db, accountID: actor.accountID, actor: actor.login, address: actor.address, action: "action.record",
+                                       detail: "\(level.keyword) \(takenOn) → \(unitIDs.joined(separator: ", "))"
+                                           + (task.map { " task \($0)" } ?? "") + (reference.map { " \($0)" } ?? "")
+                                           + " (#\(ids.map(String.init).joined(separator: ", #")))", at: at)
+            }
+            return (ids, reference)
         }
     }
 }
