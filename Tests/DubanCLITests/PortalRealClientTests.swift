@@ -36,16 +36,19 @@ final class PortalRealClientTests: XCTestCase {
         XCTAssertEqual(try cli.run(["plan", "load", CLIRunner.zhangye]).code, 0)
         let added = try cli.run(["account", "add", "--login", "ganzhou-li", "--unit", "甘州区", "--role", "liaison", "--name", "李某某"])
         let password = String(try XCTUnwrap(added.stdout.split(separator: " ").last).trimmingCharacters(in: .whitespacesAndNewlines))
+        let office = try cli.run(["account", "add", "--login", "sfj-wang", "--role", "coordinator", "--name", "王某某"])
+        let officePassword = String(try XCTUnwrap(office.stdout.split(separator: " ").last).trimmingCharacters(in: .whitespacesAndNewlines))
         let server = try PortalServerRunner(runner: cli)
         defer { server.stop() }
         let script = CLIRunner.root.appendingPathComponent("Scripts/portal-browser-check").path
         let ledger = CLIRunner.zhangye + "/samples/ganzhou-2024-01.yaml"
         let evidence = cli.directory.appendingPathComponent("整改报告.pdf")
         try Data("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n".utf8).write(to: evidence)
-        let r = try cli.run([], shell: "python3 \"\(script)\" http://127.0.0.1:\(server.port) ganzhou-li \(password) \"\(ledger)\" \"\(cli.directory.path)\" \"\(evidence.path)\" 2>&1")
+        let r = try cli.run([], shell: "python3 \"\(script)\" http://127.0.0.1:\(server.port) ganzhou-li \(password) \"\(ledger)\" \"\(cli.directory.path)\" \"\(evidence.path)\" sfj-wang \(officePassword) 2>&1")
         if r.code == 2 { throw XCTSkip("the browser could not start: \(r.stdout)") }
         XCTAssertEqual(r.code, 0, r.stdout)
-        for shot in ["portal-form-390.png", "portal-receipt-390.png", "portal-form-1280.png", "portal-receipt-1280.png"] {
+        for shot in ["portal-form-390.png", "portal-receipt-390.png", "portal-form-1280.png", "portal-receipt-1280.png",
+                     "portal-extension-390.png", "portal-extension-approved-390.png"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: cli.directory.appendingPathComponent(shot).path), shot)
         }
         // The form (March), the file (January), then the form again at 1280 px: prefilled as the
@@ -54,6 +57,9 @@ final class PortalRealClientTests: XCTestCase {
         XCTAssertEqual(recorded, "2024-03|portal:ganzhou-li/form|\n2024-01|portal:ganzhou-li/ganzhou-2024-01.yaml|\n2024-03|portal:ganzhou-li/form|1\n")
         let attached = try cli.run([], shell: "sqlite3 \"\(cli.db)\" 'SELECT submission_id, name FROM evidence_file'").stdout
         XCTAssertEqual(attached, "1|整改报告.pdf\n", "the evidence file attached in Chromium")
+        // The liaison's extension request, approved by the coordinator in Chromium: the extension recorded.
+        let extended = try cli.run([], shell: "sqlite3 \"\(cli.db)\" 'SELECT r.requested_by, d.decided_by, e.unit_id, e.new_due FROM extension_request r JOIN extension_decision d ON d.request_id = r.id JOIN due_extension e ON e.id = d.extension_id'").stdout
+        XCTAssertEqual(extended, "ganzhou-li|sfj-wang|ganzhou|2026-06-30\n")
     }
     /// The coordinator returns a ledger in Chromium; the liaison, on a phone, sees the reason and
     /// resubmits; the coordinator accepts (Scripts/portal-browser-review).
