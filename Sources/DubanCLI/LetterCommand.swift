@@ -70,7 +70,7 @@ struct LetterCommand: ParsableCommand {
                 a.fact.level == level.escalation && a.fact.date == date && rows.contains { $0.unit == a.fact.unitID } && a.reference != nil
             }?.reference
             let letter = LetterBuilder.build(level: level, rows: rows, plan: plan, asOf: date, reference: ref ?? recorded,
-                                             replyBy: replyBy ?? date.adding(days: 10))
+                                             replyBy: replyBy ?? ActionRule.replyBy(date))
             switch format {
             case .text:
                 if let out { try write(Data(letter.text().utf8), to: out) } else { Console.out(letter.text()) }

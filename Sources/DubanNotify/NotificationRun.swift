@@ -1,8 +1,10 @@
 import DubanKit
 import Foundation
 
-/// One run of `duban notify --send` (or of the server's daily schedule): the day's reminders
-/// to every channel that serves their unit, each delivery at most once a day (the log in
+/// One run of `duban notify --send` (or of the server's daily schedule): the day's reminders,
+/// and the notices of the coordinator's decisions since the last working day (extension
+/// decisions, returned ledgers, steps of the ladder), to every channel that serves their unit,
+/// one run at a time per database (`SendLock`), each delivery at most once a day (the log in
 /// `notification_attempt`), a failed one retried with backoff up to the configured attempts,
 /// robots paced to their rate limit, nothing on the calendar's rest days. `dryRun` reads the
 /// log and writes nothing, sends nothing.
@@ -47,12 +49,16 @@ public enum NotificationRun {
                 write("warning: channel \(m.channel): `\(m.key)` from \(m.source) cannot be read (\(m.reason)); a real send would stop here\n")
             }
         }
+        let lock = options.dryRun ? nil : try await SendLock.acquire(databasePath: database.path, write: write)
+        defer { lock?.release() }
         let reminders = try SupervisionSnapshot.reminders(database: database, plan: plan, asOf: day, within: config.within)
             .map { NotificationMessage.reminder($0.notice, text: $0.text, asOf: day) }
+        let days = NotificationRules.decisionDays(before: day, calendar: plan.calendar)
         let decisions = NotificationMessage.extensionDecisions(try ExtensionRequestStore(database).requests(planID: plan.id), plan: plan,
-                                                               days: NotificationRules.decisionDays(before: day, calendar: plan.calendar),
-                                                               asOf: day)
-        let deliveries = NotificationRules.deliveries(reminders + decisions, config: config)
+                                                               days: days, asOf: day)
+        let returns = NotificationMessage.ledgerReturns(try LedgerStore(database).submissions(plan: plan.id), plan: plan, days: days, asOf: day)
+        let steps = NotificationMessage.escalationSteps(try SupervisionStore(database).actions(planID: plan.id), plan: plan, days: days, asOf: day)
+        let deliveries = NotificationRules.deliveries(reminders + decisions + returns + steps, config: config)
         let store = NotificationStore(database)
         let state = try store.state(planID: plan.id, day: day)
         summary.deliveries = deliveries.count

@@ -11,8 +11,10 @@ final class NotificationTests: XCTestCase {
     static var secrets: [String] { [dingToken, dingSecret, wecomKey, hookToken] }
 
     /// The Zhangye plan copied, with `channels` as its notifications.yaml, loaded with every sample.
-    func start(_ cli: inout CLIRunner, sink: WebhookSink?, channels: String, extra: String = "") throws -> String {
-        let plan = try cli.copyOfZhangye()
+    func start(_ cli: inout CLIRunner, sink: WebhookSink?, channels: String, extra: String = "", reviewed: Bool = false) throws -> String {
+        let plan = try reviewed
+            ? cli.copyOfZhangye(editing: "plan.yaml") { $0.replacingOccurrences(of: "  liaison_phone: required", with: "  review: required\n  liaison_phone: required") }
+            : cli.copyOfZhangye()
         let port = sink?.port ?? 9
         let yaml = """
             version: 1
@@ -347,5 +349,87 @@ final class NotificationTests: XCTestCase {
         XCTAssertFalse(sink.calls.dropFirst(count).contains { $0.body.contains("延期申请审批结果") })
         let log = try cli.run(["notify", "log", "--format", "json"])
         XCTAssertTrue(log.stdout.contains("\"kind\" : \"extension_decision\""), log.stdout)
+    }
+
+    func testReturnedLedgersAndStepsOfTheLadderReachTheirUnitsOnce() throws {
+        var cli = try CLIRunner()
+        let sink = try WebhookSink(in: cli.directory)
+        _ = try start(&cli, sink: sink, channels: """
+              - id: hook
+                kind: webhook
+                units: [甘州区, 临泽县, 民乐县]
+                url: http://127.0.0.1:PORT/hook
+            """, reviewed: true)
+        let review = try cli.run(["ledger", "review", "--unit", "甘州区", "--period", "2024-03", "return",
+                                  "--reason", "缺少佐证材料 <b>*", "--date", "2024-04-08", "--by", "市司法局 王某"])
+        XCTAssertEqual(review.code, 0, review.stderr)
+        for unit in ["甘州区", "临泽县", "民乐县"] {
+            let r = try cli.run(["action", "record", "--unit", unit, "--level", "circular", "--date", "2024-04-08",
+                                 "--ref", "张司通〔2024〕3号", "--task", "15"])
+            XCTAssertEqual(r.code, 0, r.stderr)
+        }
+        // Friday 2024-04-03 (before both): no notice. Monday 2024-04-08 (Sunday 04-07 a make-up working day): both.
+        XCTAssertEqual(try cli.run(["notify", "--send", "--as-of", "2024-04-03"]).code, 0)
+        XCTAssertFalse(sink.calls.contains { ["ledger_return", "escalation_step"].contains($0.json["kind"] as? String ?? "") })
+        let dry = try cli.run(["notify", "--send", "--dry-run", "--as-of", "2024-04-08"])
+        XCTAssertTrue(dry.stdout.contains("would send: ledger_return 甘州区 → webhook hook"), dry.stdout)
+        let r = try cli.run(["notify", "--send", "--as-of", "2024-04-08"])
+        XCTAssertEqual(r.code, 0, r.stdout + r.stderr)
+        let returns = sink.calls.filter { $0.json["kind"] as? String == "ledger_return" }
+        XCTAssertEqual(returns.map { $0.json["unit"] as? String }, ["ganzhou"], "only the unit whose ledger was returned")
+        let ret = try XCTUnwrap(returns.first)
+        let text = try XCTUnwrap(ret.json["text"] as? String)
+        XCTAssertTrue(text.hasPrefix("【台账退回】甘州区:"), text)
+        XCTAssertTrue(text.contains("2024-03 期台账(第 6 号,2024-04-02 报送)于 2024-04-08 退回,原因:缺少佐证材料 <b>*;报送期限 2024-04-05,已逾期 3 天。"), text)
+        let item = try XCTUnwrap((ret.json["returns"] as? [[String: Any]])?.first)
+        XCTAssertEqual(item["reason"] as? String, "缺少佐证材料 <b>*")
+        XCTAssertEqual(item["due"] as? String, "2024-04-05")
+        XCTAssertEqual(item["decided_by"] as? String, "市司法局 王某")
+        XCTAssertTrue(item["resubmitted_as"] is NSNull)
+
+        let steps = sink.calls.filter { $0.json["kind"] as? String == "escalation_step" }
+        XCTAssertEqual(Set(steps.compactMap { $0.json["unit"] as? String }), ["ganzhou", "linze", "minle"])
+        XCTAssertEqual(steps.count, 3)
+        let linze = try XCTUnwrap(steps.first { $0.json["unit"] as? String == "linze" })
+        let step = try XCTUnwrap((linze.json["steps"] as? [[String: Any]])?.first)
+        XCTAssertEqual(step["level"] as? String, "circular")
+        XCTAssertEqual(step["reference"] as? String, "张司通〔2024〕3号")
+        XCTAssertEqual(step["task"] as? Int, 15)
+        XCTAssertEqual(step["reply_by"] as? String, "2024-04-18")
+        XCTAssertEqual(step["also_named"] as? [String], ["ganzhou", "minle"])
+        XCTAssertTrue((linze.json["text"] as? String)?.contains("2024-04-08 通报(张司通〔2024〕3号),涉及任务15,同时被通报的还有甘州区、民乐县。请于 2024-04-18 前将落实情况书面反馈市司法局。") ?? false,
+                      linze.body)
+
+        // The same day again, and the next day: neither notice again.
+        let count = sink.calls.count
+        XCTAssertEqual(try cli.run(["notify", "--send", "--as-of", "2024-04-08"]).code, 0)
+        XCTAssertEqual(try cli.run(["notify", "--send", "--as-of", "2024-04-09"]).code, 0)
+        XCTAssertFalse(sink.calls.dropFirst(count).contains { ["ledger_return", "escalation_step"].contains($0.json["kind"] as? String ?? "") })
+    }
+
+    /// Two sending runs at once (the server's schedule and a command) against a slow webhook: the
+    /// second waits for the first and sends nothing again; each message arrives once.
+    func testTwoRunsAtOnceDeliverEachMessageOnce() throws {
+        var cli = try CLIRunner()
+        let sink = try WebhookSink(in: cli.directory)
+        _ = try start(&cli, sink: sink, channels: """
+              - id: slow
+                kind: webhook
+                url: http://127.0.0.1:PORT/slow-hook
+            """)
+        let r = try cli.run(["notify", "--send", "--as-of", "2024-04-10"], shell: """
+            "$@" >a.out 2>&1 & a=$!
+            "$@" >b.out 2>&1; rb=$?
+            wait $a; ra=$?
+            cat a.out; echo ---; cat b.out; echo "rc $ra $rb"
+            """)
+        XCTAssertTrue(r.stdout.hasSuffix("rc 0 0\n"), r.stdout)
+        let sent = try XCTUnwrap(r.stdout.firstMatch(of: /sent (\d+), failed 0, already sent earlier today 0/)?.1).description
+        let n = try XCTUnwrap(Int(sent))
+        XCTAssertGreaterThan(n, 1, r.stdout)
+        XCTAssertTrue(r.stdout.contains("sent 0, failed 0, already sent earlier today \(n)"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("is under way"), "one run waited for the other: \(r.stdout)")
+        XCTAssertEqual(sink.calls.count, n, r.stdout)
+        XCTAssertEqual(Set(sink.calls.map { $0.json["unit"] as? String ?? "" }).count, n, "each unit once")
     }
 }

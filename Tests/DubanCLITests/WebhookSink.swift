@@ -5,7 +5,8 @@ import XCTest
 /// every POST (path, query, headers, body) as a JSON line, answers as DingTalk and WeCom
 /// robots do (`{"errcode":0,"errmsg":"ok"}`), checks DingTalk's 加签 on `/ding…` paths against
 /// `$SINK_DING_SECRET` with DingTalk's own Python recipe, and on a path holding `flaky` fails
-/// the first two calls (HTTP 500). It stops by itself after `lifetime` seconds.
+/// the first two calls (HTTP 500), and on a path holding `slow` answers after 0.3 s. It
+/// stops by itself after `lifetime` seconds.
 final class WebhookSink {
     static let script = #"""
     import base64, hashlib, hmac, json, os, sys, time, urllib.parse
@@ -26,6 +27,7 @@ final class WebhookSink {
                 ts = q["timestamp"][0]
                 mac = hmac.new(secret.encode(), ("%s\n%s" % (ts, secret)).encode(), digestmod=hashlib.sha256).digest()
                 entry["sign_ok"] = base64.b64encode(mac).decode() == q["sign"][0] and abs(time.time() * 1000 - int(ts)) < 3600000
+            if "slow" in u.path: time.sleep(0.3)
             status, answer = 200, {"errcode": 0, "errmsg": "ok"}
             if "flaky" in u.path and counts[u.path] <= 2: status, answer = 500, {"error": "try later"}
             if "down" in u.path: status, answer = 500, {"error": "down"}

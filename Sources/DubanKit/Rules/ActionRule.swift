@@ -24,6 +24,13 @@ public enum ActionRule {
     /// The most units one step names.
     public static let maxUnits = 200
 
+    /// Days a unit has to reply in writing to a step (请于…前书面反馈), counted from the step's date.
+    public static let replyDays = 10
+
+    /// The day by which a step taken on `takenOn` asks for a written reply: what a letter says
+    /// unless the coordinator names another day (`letter --reply-by`), and what its notice says.
+    public static func replyBy(_ takenOn: LocalDate) -> LocalDate { takenOn.adding(days: replyDays) }
+
     /// Every problem with a step's level, date, task and 文号 (`ref`: a 文号, `next`, or nil).
     public static func problems(plan: Plan, level: EscalationLevel?, date: LocalDate, task: Int?, ref: String?) -> [Problem] {
         var out: [Problem] = []

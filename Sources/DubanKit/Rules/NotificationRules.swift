@@ -12,9 +12,9 @@ public enum NotificationRules {
         return "\(day) is a weekend day of the calendar \(cal.name)"
     }
 
-    /// The days whose extension decisions a run on `day` sends: from the day after the last
-    /// working day before it, so a decision made on a weekend or holiday goes out with the next
-    /// working day's run (at most 31 days back).
+    /// The days whose decisions (on extension requests, returned ledgers, steps of the ladder) a
+    /// run on `day` sends: from the day after the last working day before it, so a decision made
+    /// on a weekend or holiday goes out with the next working day's run (at most 31 days back).
     public static func decisionDays(before day: LocalDate, calendar: WorkCalendar?) -> ClosedRange<LocalDate> {
         let cal = calendar ?? .weekdays
         var from = day
