@@ -68,6 +68,23 @@ final class LetterTests: XCTestCase {
         let width = bytes[16..<20].reduce(0) { $0 << 8 | Int($1) }, height = bytes[20..<24].reduce(0) { $0 << 8 | Int($1) }
         XCTAssertEqual(width, 414)
         XCTAssertEqual(height, 585)
+
+        // The two red double rules of the 信函 form (GB/T 9704-2012 10.1), found in page 1 rendered at
+        // 200 dpi: under the office's name, and 20 mm above the bottom edge; each 170 mm long.
+        _ = try Soffice.run("pdftoppm", ["-r", "200", "-f", "1", "-l", "1", "-singlefile", pdf.path, file("rules").path])
+        let rules = try RedRules(ppm: Data(contentsOf: file("rules.ppm")))
+        XCTAssertEqual(rules.bands.count, 2, "two red rules: \(rules.bands)")
+        if let lower = rules.bands.last {
+            XCTAssertEqual(lower.fromBottom, 20, accuracy: 1, "the lower rule 20 mm above the bottom edge: \(lower)")
+            XCTAssertEqual(lower.length, 170, accuracy: 2, "\(lower)")
+            XCTAssertEqual(lower.lines, 2, "a double rule: \(lower)")
+            XCTAssertLessThan(lower.lineHeights[0], lower.lineHeights[1], "thin over thick: \(lower)")
+        }
+        if let upper = rules.bands.first, rules.bands.count == 2 {
+            XCTAssertEqual(upper.length, 170, accuracy: 2, "\(upper)")
+            XCTAssertEqual(upper.lines, 2, "a double rule: \(upper)")
+            XCTAssertGreaterThan(upper.lineHeights[0], upper.lineHeights[1], "thick over thin: \(upper)")
+        }
     }
 
     func testACircularNamesSeveralUnits() throws {
@@ -110,5 +127,58 @@ final class LetterTests: XCTestCase {
         // The letter of that day takes the recorded number when --ref is not given.
         let letter = try cli.run(["letter", "--unit", unit, "--level", "letter", "--as-of", "2024-04-10"])
         XCTAssertTrue(letter.stdout.contains("张司函〔2024〕8号"), letter.stdout)
+    }
+}
+
+/// The red horizontal rules of a page rendered as a binary PPM (P6): bands of rows with a long
+/// run of red pixels, each with its place and length in mm and the heights of its lines in rows.
+struct RedRules {
+    struct Band: CustomStringConvertible {
+        var fromBottom: Double
+        var length: Double
+        var lineHeights: [Int]
+        var lines: Int { lineHeights.count }
+        var description: String { "\(fromBottom) mm from the bottom, \(length) mm long, lines \(lineHeights) rows" }
+    }
+
+    var bands: [Band] = []
+
+    init(ppm: Data) throws {
+        let bytes = [UInt8](ppm)
+        // "P6\n<w> <h>\n255\n", then RGB rows.
+        var fields: [Int] = [], i = 2, number = ""
+        while fields.count < 3, i < bytes.count {
+            let c = bytes[i]
+            if (0x30...0x39).contains(c) { number.append(Character(UnicodeScalar(c))) } else if !number.isEmpty { fields.append(Int(number) ?? 0); number = "" }
+            i += 1
+        }
+        guard bytes.starts(with: Array("P6".utf8)), fields.count == 3 else { throw CocoaError(.fileReadCorruptFile) }
+        let (width, height) = (fields[0], fields[1])
+        let mmPerRow = 297.0 / Double(height), mmPerColumn = 210.0 / Double(width)
+        // A row is part of a rule when a third of the page's width or more is red.
+        var red: [(row: Int, length: Double)] = []
+        for row in 0..<height {
+            var count = 0
+            for x in 0..<width {
+                let p = i + (row * width + x) * 3
+                guard p + 2 < bytes.count else { break }
+                if bytes[p] > 180, bytes[p + 1] < 110, bytes[p + 2] < 110 { count += 1 }
+            }
+            if Double(count) > Double(width) / 3 { red.append((row, Double(count) * mmPerColumn)) }
+        }
+        // Rows within 2 mm of each other are one band; a gap of white rows inside it splits its lines.
+        var k = 0
+        while k < red.count {
+            var end = k
+            while end + 1 < red.count, Double(red[end + 1].row - red[end].row) * mmPerRow < 2 { end += 1 }
+            var heights = [1]
+            for j in (k + 1)...max(k, end) where j <= end {
+                if red[j].row == red[j - 1].row + 1 { heights[heights.count - 1] += 1 } else { heights.append(1) }
+            }
+            let middle = Double(red[k].row + red[end].row + 1) / 2
+            bands.append(Band(fromBottom: (Double(height) - middle) * mmPerRow, length: red[k...end].map(\.length).max() ?? 0,
+                              lineHeights: heights))
+            k = end + 1
+        }
     }
 }

@@ -27,14 +27,22 @@ public struct DOCXDocument: Sendable {
         public var rightChars = 0
         /// An RGB colour (`FF0000`), or nil for black.
         public var colour: String?
-        /// A red double rule under the paragraph, thick over thin (the 信函 form's 武文线).
-        public var ruleBelow = false
+        /// A red double rule under or over the paragraph (the 信函 form's two), drawn 170 mm long,
+        /// centred on the text block (the paragraph is widened to it).
+        public var rule: Rule?
         /// Kept on the page of the next paragraph (a signature with its date).
         public var keepWithNext = false
         /// An exact line height in twips, off the line grid (a title in a larger size).
         public var exactLine: Int?
 
         public init(_ text: String) { self.text = text }
+    }
+
+    /// The 信函 form's red double rules (GB/T 9704-2012 10.1): under the office's name thick
+    /// over thin, 20 mm above the bottom edge thin over thick.
+    public enum Rule: Sendable, Equatable {
+        case belowThickOverThin
+        case aboveThinOverThick
     }
 
     /// Page setup in twentieths of a point (twips); A4 by default.
@@ -47,10 +55,14 @@ public struct DOCXDocument: Sendable {
         /// Lines per page and characters per line of the document grid.
         public var lines = 22
         public var characters = 28
+        /// The length of a `Rule`: 170 mm.
+        public var ruleLength = 9_638
     }
 
     public var paragraphs: [Paragraph]
     public var firstPageHeader: [Paragraph] = []
+    /// The first page's footer (its other pages' footer holds the page number).
+    public var firstPageFooter: [Paragraph] = []
     public var page = Page()
     /// The body's default font size (half-points): the grid's characters are measured against it.
     public var baseSize = 32
@@ -94,7 +106,8 @@ public enum DOCXWriter {
         zip.add("word/header1.xml", "\(XMLText.declaration)<w:hdr xmlns:w=\"\(w)\">" + doc.firstPageHeader.map { paragraph($0, in: doc) }.joined()
                 + (doc.firstPageHeader.isEmpty ? "<w:p/>" : "") + "</w:hdr>")
         zip.add("word/footer1.xml", footer(pageNumber: doc.pageNumbers))
-        zip.add("word/footer2.xml", footer(pageNumber: false))
+        zip.add("word/footer2.xml", "\(XMLText.declaration)<w:ftr xmlns:w=\"\(w)\">" + doc.firstPageFooter.map { paragraph($0, in: doc) }.joined()
+                + (doc.firstPageFooter.isEmpty ? "<w:p/>" : "") + "</w:ftr>")
         return try zip.data()
     }
 
@@ -119,9 +132,19 @@ public enum DOCXWriter {
         var ppr = p.keepWithNext ? "<w:keepNext/>" : ""
         // No extra space between Chinese and Latin letters or digits (公文 do not add it).
         ppr += "<w:autoSpaceDE w:val=\"0\"/><w:autoSpaceDN w:val=\"0\"/>"
-        if p.ruleBelow { ppr += "<w:pBdr><w:bottom w:val=\"thickThinSmallGap\" w:sz=\"24\" w:space=\"4\" w:color=\"FF0000\"/></w:pBdr>" }
+        switch p.rule {
+        case .belowThickOverThin?: ppr += "<w:pBdr><w:bottom w:val=\"thickThinSmallGap\" w:sz=\"24\" w:space=\"4\" w:color=\"FF0000\"/></w:pBdr>"
+        case .aboveThinOverThick?: ppr += "<w:pBdr><w:top w:val=\"thickThinSmallGap\" w:sz=\"24\" w:space=\"0\" w:color=\"FF0000\"/></w:pBdr>"
+        case nil: break
+        }
         if let line = p.exactLine { ppr += "<w:snapToGrid w:val=\"0\"/><w:spacing w:line=\"\(line)\" w:lineRule=\"exact\"/>" }
-        if p.firstLineChars != 0 || p.leftChars != 0 || p.rightChars != 0 {
+        if p.rule != nil {
+            // `thickThin` names the line nearer the text first: thick over thin under the text,
+            // thin over thick above it (as LibreOffice draws them; LetterTests checks its PDF).
+            // Widened on both sides to the rule's length (a border runs from indent to indent).
+            let out = -(doc.page.ruleLength - (doc.page.width - doc.page.left - doc.page.right)) / 2
+            ppr += "<w:ind w:left=\"\(out)\" w:right=\"\(out)\"/>"
+        } else if p.firstLineChars != 0 || p.leftChars != 0 || p.rightChars != 0 {
             // In characters for Word and WPS, and in twips for LibreOffice, which reads only those.
             func twips(_ chars: Int) -> Int { Int((Double(chars) / 100 * doc.characterPitch).rounded()) }
             ppr += "<w:ind" + (p.leftChars != 0 ? " w:leftChars=\"\(p.leftChars)\" w:left=\"\(twips(p.leftChars))\"" : "")

@@ -1,7 +1,8 @@
 extension Letter {
     /// The letter laid out in the 信函 form of GB/T 9704-2012: A4, margins 37/28/35/26 mm, 22
     /// lines of 28 characters of 3号 仿宋; the office's name in red 小标宋 30 mm from the top with a red
-    /// double rule under it (first-page header); the number at the right; the title in 2号
+    /// double rule under it (first-page header) and another 20 mm above the bottom edge (first-page
+    /// footer), both 170 mm long; the number at the right; the title in 2号
     /// 小标宋 two lines below; the addressee; the body (headings in 黑体); signature and date
     /// right, the date's first character two to the right of the signature's; the contact line.
     public func docx() -> DOCXDocument {
@@ -37,7 +38,11 @@ extension Letter {
         paragraphs.append(p(dateText) { $0.alignment = .right; $0.rightChars = dateRight })
         if let contact { paragraphs.append(p("(\(contact))") { $0.firstLineChars = 200 }) }
         var doc = DOCXDocument(paragraphs: paragraphs)
-        doc.firstPageHeader = [p(office) { $0.font = .xiaobiaosong; $0.size = 52; $0.alignment = .center; $0.colour = "FF0000"; $0.ruleBelow = true }]
+        doc.firstPageHeader = [p(office) { $0.font = .xiaobiaosong; $0.size = 52; $0.alignment = .center; $0.colour = "FF0000"; $0.rule = .belowThickOverThin }]
+        // The lower rule 20 mm above the bottom edge: the footer's last line ends `page.footer`
+        // (17.5 mm) above it; an empty line of exactly 1.7 mm under the rule puts the rule's
+        // middle at 20 mm (the rule is 1.6 mm high).
+        doc.firstPageFooter = [p("") { $0.size = 2; $0.exactLine = 95; $0.rule = .aboveThinOverThick }]
         return doc
     }
 }
