@@ -39,8 +39,8 @@ extension PortalRoutes {
         if let unitID = account.unitID, access.mayRequestExtension(for: unitID) {
             let open = try SupervisionSnapshot.owed(database: configuration.database, plan: plan, asOf: today, until: max(plan.end, today),
                                                     units: [unitID])
-                .filter { $0.kind == "milestone" && $0.days_overdue == 0 && $0.original_due >= today.description }
-            body += "<h2>申请延期 Request an extension</h2><p>截至 \(today),本单位未到期节点 \(open.count) 项。延期须在期限(原定期限)前申请,写明理由。</p>"
+                .filter { $0.kind == "milestone" && LocalDate(iso: $0.due).map { ExtensionRule.isOpen(currentDue: $0, on: today) } ?? false }
+            body += "<h2>申请延期 Request an extension</h2><p>截至 \(today),本单位未到期节点 \(open.count) 项。延期须在当前期限前申请(已延期的,在延期后的期限前),写明理由。</p>"
             body += open.isEmpty ? "<p>无。</p>" : open.map { extensionForm($0, csrf: csrf, filled: filled) }.joined()
         }
         let requests = try ExtensionRequestStore(configuration.database).requests(planID: plan.id, units: units)

@@ -145,7 +145,7 @@ final class DatabaseAccessTests: XCTestCase {
             DROP INDEX progress_record_occurrence; ALTER TABLE progress_record DROP COLUMN occurrence; \
             DROP INDEX unit_finer_kind; ALTER TABLE unit DROP COLUMN finer_kind; \
             DROP TRIGGER ledger_submission_received_as; ALTER TABLE ledger_submission DROP COLUMN received_as; \
-            DELETE FROM grdb_migrations WHERE identifier IN ('v6-current-facts', 'v7-derived-version', 'v8-accounts', 'v9-document-numbers', 'v10-record-occurrence', 'v11-unit-kinds', 'v12-evidence-files', 'v13-extension-requests', 'v14-received-as', 'v15-notifications', 'v16-ledger-review', 'v17-calendar-tokens')"
+            DELETE FROM grdb_migrations WHERE identifier IN ('v6-current-facts', 'v7-derived-version', 'v8-accounts', 'v9-document-numbers', 'v10-record-occurrence', 'v11-unit-kinds', 'v12-evidence-files', 'v13-extension-requests', 'v14-received-as', 'v15-notifications', 'v16-ledger-review', 'v17-calendar-tokens', 'v18-extension-deadlines')"
             """)
         XCTAssertEqual(r.code, 0, r.stderr)
     }
@@ -177,7 +177,7 @@ final class DatabaseAccessTests: XCTestCase {
         }
         let migrate = try cli.run(["db", "migrate", "--db", old])
         XCTAssertEqual(migrate.code, 0, migrate.stderr)
-        XCTAssertEqual(migrate.stdout, "\(old): upgraded: applied v6-current-facts, v7-derived-version, v8-accounts, v9-document-numbers, v10-record-occurrence, v11-unit-kinds, v12-evidence-files, v13-extension-requests, v14-received-as, v15-notifications, v16-ledger-review, v17-calendar-tokens; brought current_fact up to date\n")
+        XCTAssertEqual(migrate.stdout, "\(old): upgraded: applied v6-current-facts, v7-derived-version, v8-accounts, v9-document-numbers, v10-record-occurrence, v11-unit-kinds, v12-evidence-files, v13-extension-requests, v14-received-as, v15-notifications, v16-ledger-review, v17-calendar-tokens, v18-extension-deadlines; brought current_fact up to date\n")
         XCTAssertEqual(try sqlite(old, "SELECT version FROM derived_version"), "2")
         XCTAssertEqual(try sqlite(old, "SELECT received_as, source_format, count(*) FROM ledger_submission GROUP BY 1, 2 ORDER BY 1"),
                        "csv|csv|1\nform|csv|1\nxlsx|csv|1\nyaml|yaml|24", "v13 fills received_as from what older rows recorded")

@@ -38,4 +38,45 @@ extension SupervisionCommandTests {
         let pending = try XCTUnwrap(try json(["extension", "list", "--state", "pending"]) as? [[String: Any]])
         XCTAssertTrue(pending.isEmpty)
     }
+
+    /// A second extension is asked for before the first runs out; a request made in time may be
+    /// approved late (overdue until the approval, as reported then), not after the date asked
+    /// for; a decision is not dated before its request. The schema holds the same (v18).
+    func testASecondExtensionAndALateApprovalOfATimelyRequest() throws {
+        let ask = ["extension", "request", "--unit", "临泽县", "--task", "15", "--milestone", "15.1", "--reason", "评估范围扩大"]
+        XCTAssertEqual(try cli.run(ask + ["--new-due", "2025-03-31", "--date", "2024-12-20"]).code, 0)
+        let early = try cli.run(["extension", "decide", "1", "approve", "--date", "2024-12-19"])
+        XCTAssertEqual(early.code, 65, early.stderr)
+        XCTAssertTrue(early.stderr.contains("before the request (2024-12-20)"), early.stderr)
+        let late = try cli.run(["extension", "decide", "1", "approve", "--date", "2025-01-10"])
+        XCTAssertEqual(late.code, 0, "asked in time, decided after 2024-12-31: \(late.stderr)")
+        XCTAssertTrue(try overdueUnits(asOf: "2025-01-05", milestone: "15.1").contains("linze"), "overdue until the approval")
+        XCTAssertFalse(try overdueUnits(asOf: "2025-01-10", milestone: "15.1").contains("linze"), "due 2025-03-31 from it")
+
+        // A second extension, asked for after the plan's date but before the first runs out.
+        XCTAssertEqual(try cli.run(ask + ["--new-due", "2025-06-30", "--date", "2025-03-20"]).code, 0)
+        XCTAssertEqual(try cli.run(["extension", "decide", "2", "approve", "--date", "2025-03-25"]).code, 0)
+        XCTAssertFalse(try overdueUnits(asOf: "2025-04-05", milestone: "15.1").contains("linze"))
+        XCTAssertTrue(try overdueUnits(asOf: "2025-07-01", milestone: "15.1").contains("linze"))
+        let third = try cli.run(ask + ["--new-due", "2025-09-30", "--date", "2025-07-01"])
+        XCTAssertEqual(third.code, 65)
+        XCTAssertTrue(third.stderr.contains("the deadline has passed: 临泽县's task 15 was due 2025-06-30"), third.stderr)
+
+        // Not after the date asked for.
+        XCTAssertEqual(try cli.run(["extension", "request", "--unit", "高台县", "--task", "15", "--new-due", "2025-01-05", "--reason", "x",
+                                    "--date", "2024-12-30"]).code, 0)
+        let passed = try cli.run(["extension", "decide", "3", "approve", "--date", "2025-01-06"])
+        XCTAssertEqual(passed.code, 65, passed.stderr)
+        XCTAssertTrue(passed.stderr.contains("the new due date 2025-01-05 has passed on 2025-01-06"), passed.stderr)
+        XCTAssertEqual(try cli.run(["extension", "decide", "3", "refuse", "--reason", "已过申请日期", "--date", "2025-01-06"]).code, 0)
+
+        // The schema refuses what the rule refuses.
+        for sql in ["INSERT INTO extension_decision (request_id, decision, reason, decided_on, decided_by, address, recorded_at) SELECT id, 'refused', 'x', '2024-01-01', 'x', 'x', 'x' FROM extension_request WHERE unit_id = 'linze' AND id = 1",
+                    "INSERT INTO due_extension (plan_id, unit_id, milestone_id, original_due, new_due, reason, granted_on, recorded_at) SELECT plan_id, unit_id, milestone_id, original_due, '2025-02-01', 'x', '2025-02-02', 'x' FROM due_extension LIMIT 1",
+                    "INSERT INTO extension_request (plan_id, unit_id, task_number, milestone_id, original_due, current_due, new_due, reason, requested_on, requested_by, address, recorded_at) SELECT plan_id, unit_id, task_number, milestone_id, original_due, current_due, '2026-01-01', 'x', '2025-07-01', 'x', 'x', 'x' FROM extension_request WHERE id = 2"] {
+            let r = try cli.run([], shell: "sqlite3 \"$DUBAN_DB\" \"\(sql)\"")
+            XCTAssertNotEqual(r.code, 0, sql)
+            XCTAssertTrue(r.stderr.contains("CHECK constraint failed") || r.stderr.contains("decided before the request"), r.stderr)
+        }
+    }
 }

@@ -109,9 +109,9 @@ public struct ExtensionRequestStore: Sendable {
         }
     }
 
-    /// The coordinator's decision on request `id`, made on `date`: an approval writes the
-    /// extension (granted on `date`, which must still be on or before the deadline); a refusal
-    /// needs a reason. Throws `ExtensionRequestRefused` (nothing written) for a request already
+    /// The coordinator's decision on request `id`, made on `date` (not before the request): an
+    /// approval writes the extension, granted on `date` (after the deadline too, for a request
+    /// made in time, but not after the date asked for: `ExtensionRule`); a refusal needs a reason. Throws `ExtensionRequestRefused` (nothing written) for a request already
     /// decided, an approval too late, a refusal without a reason; `nil` for no such request.
     public func decide(plan: Plan, id: Int64, approve: Bool, reason: String?, on date: LocalDate, by actor: AuditActor,
                        now: Date = Date()) throws -> ExtensionRequestRecord? {
@@ -121,6 +121,9 @@ public struct ExtensionRequestStore: Sendable {
                 throw ExtensionRequestRefused(refusals: [ExtensionRule.Refusal(
                     field: .date, message: "request #\(id) was already \(d.approved ? "approved" : "refused") on \(d.decidedOn)",
                     hint: "a request is decided once; a new one can be made")])
+            }
+            if let r = ExtensionRule.decisionRefusal(requestedOn: request.requestedOn, on: date) {
+                throw ExtensionRequestRefused(refusals: [r])
             }
             var text: String?
             if approve {
@@ -141,7 +144,8 @@ public struct ExtensionRequestStore: Sendable {
             if approve {
                 let extensions = try SupervisionStore.extensions(db, planID: plan.id).map(\.fact)
                 switch ExtensionRule.target(plan: plan, extensions: extensions, unitID: request.unitID, task: request.task,
-                                            milestone: request.milestoneID, due: request.originalDue, newDue: request.newDue, on: date) {
+                                            milestone: request.milestoneID, due: request.originalDue, newDue: request.newDue,
+                                            askedOn: request.requestedOn, on: date) {
                 case .failure(let r): throw ExtensionRequestRefused(refusals: [r])
                 case .success:
                     let fact = ExtensionFact(unitID: request.unitID, milestoneID: request.milestoneID, originalDue: request.originalDue,
