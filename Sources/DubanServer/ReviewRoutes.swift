@@ -72,7 +72,14 @@ extension PortalRoutes {
         if access.mayCoordinate {
             let queue = ReviewReports.rows(plan, submissions: submissions, asOf: today, all: false, units: units)
             body += "<h2>待审核 Pending \(queue.count)</h2>"
-            body += queue.isEmpty ? "<p>无。</p>" : try queue.map { try reviewForm($0.submission, plan: plan, csrf: csrf, returning: returning) }.joined()
+            // The entries and the files of every ledger listed: one query each, not one a ledger.
+            let ids = queue.map(\.submission.id)
+            let records = try LedgerStore(configuration.database).records(submissions: ids)
+            let files = Dictionary(grouping: try EvidenceStore(configuration.database).attachments(submissions: ids), by: \.submissionID)
+            body += queue.isEmpty ? "<p>无。</p>" : queue.map {
+                reviewForm($0.submission, records: records[$0.submission.id] ?? [], files: files[$0.submission.id] ?? [],
+                           plan: plan, csrf: csrf, returning: returning)
+            }.joined()
         }
         let decided = ReviewReports.rows(plan, submissions: submissions, asOf: today, all: true, units: units).filter { $0.state != .pending }
         body += "<h2>审核记录 Decisions</h2>" + Self.reviewTable(decided, plan: plan)
@@ -82,9 +89,8 @@ extension PortalRoutes {
     }
 
     /// One pending ledger: its entries, its evidence files, and the two buttons.
-    private func reviewForm(_ s: LedgerSubmission, plan: Plan, csrf: String, returning: (id: Int64, reason: String)?) throws -> String {
-        let records = try LedgerStore(configuration.database).records(submission: s.id)
-        let files = try EvidenceStore(configuration.database).attachments(submissions: [s.id])
+    private func reviewForm(_ s: LedgerSubmission, records: [ProgressRecord], files: [EvidenceAttachment], plan: Plan, csrf: String,
+                            returning: (id: Int64, reason: String)?) -> String {
         var rows = ""
         for r in records {
             rows += "<tr>" + [("任务", r.task.map(String.init) ?? "—"), ("节点", r.milestone ?? ""), ("状态", r.status.label),

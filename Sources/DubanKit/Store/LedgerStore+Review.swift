@@ -55,11 +55,18 @@ extension LedgerStore {
         }
     }
 
-    /// The records a submission brought (its entries), in file order.
-    public func records(submission id: Int64) throws -> [ProgressRecord] {
-        try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT \(ProgressQueries.recordColumns) FROM progress_record r WHERE r.submission_id = ? ORDER BY r.id",
-                             arguments: [id]).map { try ProgressQueries.decode($0) }
+    /// The records (entries) each of `ids` brought, in file order, in one query (a page listing several
+    /// ledgers asks once, not once a ledger).
+    public func records(submissions ids: [Int64]) throws -> [Int64: [ProgressRecord]] {
+        guard !ids.isEmpty else { return [:] }
+        return try database.read { db in
+            var out: [Int64: [ProgressRecord]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT \(ProgressQueries.recordColumns) FROM progress_record r WHERE r.submission_id IN (\(ids.map { _ in "?" }.joined(separator: ","))) ORDER BY r.id",
+                                        arguments: StatementArguments(ids)) {
+                let record = try ProgressQueries.decode(row)
+                if let id = record.submissionID { out[id, default: []].append(record) }
+            }
+            return out
         }
     }
 }
