@@ -2,21 +2,25 @@ import DubanKit
 import Foundation
 import Hummingbird
 
-/// Evidence files (佐证材料) as downloads: only for an account that may read the unit whose
-/// ledger they are attached to (any other gets 404, as for a file that does not exist), always
+/// Evidence files (佐证材料) as downloads (the page's `/evidence/ID`, the API's
+/// `/api/v1/evidence/ID`): only for an account that may read the unit whose ledger they are
+/// attached to (any other gets 404, as for a file that does not exist), always
 /// `Content-Disposition: attachment` under the stored safe name, `nosniff`, never cached.
 extension PortalRoutes {
     func registerEvidenceRoutes(on router: Router<PortalContext>) {
-        router.get("/evidence/:id") { request, context in try evidenceDownload(request, context) }
+        router.get("/evidence/:id") { _, context in
+            let (_, access, _) = try signedIn(context)
+            return try evidenceDownload(context.parameters.get("id"), access: access)
+        }
     }
 
-    func evidenceDownload(_ request: Request, _ context: PortalContext) throws -> Response {
-        let (_, permissions, _) = try signedIn(context)
+    /// Evidence file `id` (the page's and the API's), when `access` may read its unit; else 404.
+    func evidenceDownload(_ text: String?, access: Permissions) throws -> Response {
         let store = EvidenceStore(configuration.database)
         let notFound = HTTPError(.notFound, message: "no such evidence file")
-        guard let text = context.parameters.get("id"), text.count <= 18, let id = Int64(text),
+        guard let text, text.count <= 18, let id = Int64(text),
               let file = try store.attachment(id: id), file.planID == configuration.planID,
-              permissions.mayRead(unit: file.unitID), let content = try store.content(sha256: file.sha256) else { throw notFound }
+              access.mayRead(unit: file.unitID), let content = try store.content(sha256: file.sha256) else { throw notFound }
         return Response(status: .ok, headers: [
             .contentType: file.mediaType,
             .contentDisposition: Self.attachmentDisposition(file.name),

@@ -74,7 +74,7 @@ struct LedgerIntake {
                 let ids = try recorder.attach(files, submission: submission, task: entry.task, milestone: entry.milestone, by: account.login)
                 for (id, file) in zip(ids, files) {
                     try recorder.audit(AuditActor(account, address: address), action: "evidence.attach",
-                                       detail: "#\(submission) entry \(n) evidence \(id) \(file.name) \(file.sha256.prefix(12)) \(file.size) bytes")
+                                       detail: EvidenceStore.auditDetail(submission: submission, entry: n, id: id, file: file))
                 }
             }
         }

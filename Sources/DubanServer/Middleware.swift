@@ -96,19 +96,28 @@ extension Timestamp {
     static func now() -> String { iso(Date()) }
 }
 
-/// A method the API does not offer on a path it has gets 405 with `Allow`, not 404.
+/// A method the API does not offer on a path it has gets 405 with `Allow`, not 404. A `*` in a
+/// path stands for one segment (an id).
 struct APIMethods: RouterMiddleware {
     typealias Context = PortalContext
-    static let allowed: [String: [HTTPRequest.Method]] = ["/api/v1/me": [.get, .head], "/api/v1/overdue": [.get, .head],
-                                                                  "/api/v1/ledgers": [.get, .head, .post],
-                                                                  "/api/v1/extension-requests": [.get, .head, .post],
-                                                                  "/api/v1/reviews": [.get, .head]]
+    static let allowed: [(path: [Substring], methods: [HTTPRequest.Method])] = [
+        ("/api/v1/me", [.get, .head]), ("/api/v1/overdue", [.get, .head]), ("/api/v1/ledgers", [.get, .head, .post]),
+        ("/api/v1/extension-requests", [.get, .head, .post]), ("/api/v1/reviews", [.get, .head]),
+        ("/api/v1/extension-requests/*/decision", [.post]), ("/api/v1/ledgers/*/review", [.post]),
+        ("/api/v1/ledgers/*/evidence", [.get, .head]), ("/api/v1/ledgers/*/entries/*/evidence", [.post]),
+        ("/api/v1/evidence/*", [.get, .head]),
+    ].map { ($0.0.split(separator: "/"), $0.1) }
+
+    /// The methods `path` answers, if the API has it.
+    static func methods(_ path: String) -> [HTTPRequest.Method]? {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        return allowed.first { pattern in
+            pattern.path.count == segments.count && zip(pattern.path, segments).allSatisfy { $0 == "*" ? !$1.isEmpty : $0 == $1 }
+        }?.methods
+    }
 
     func handle(_ request: Request, context: PortalContext, next: (Request, PortalContext) async throws -> Response) async throws -> Response {
-        let path = request.uri.path
-        let decision = path.hasPrefix("/api/v1/extension-requests/") && path.hasSuffix("/decision")
-            || path.hasPrefix("/api/v1/ledgers/") && path.hasSuffix("/review")
-        if let methods = Self.allowed[path] ?? (decision ? [.post] : nil), !methods.contains(request.method) {
+        if let methods = Self.methods(request.uri.path), !methods.contains(request.method) {
             throw HTTPError(.methodNotAllowed, headers: [.allow: methods.map(\.rawValue).joined(separator: ", ")],
                             message: "\(request.uri.path) answers \(methods.map(\.rawValue).joined(separator: " and ")) only")
         }

@@ -29,6 +29,7 @@ struct PortalRoutes: Sendable {
         router.get("/audit") { request, context in try auditPage(request, context) }
         registerLedgerRoutes(on: router)
         registerEvidenceRoutes(on: router)
+        registerEvidenceAPIRoutes(on: router)
         registerOverviewRoutes(on: router)
         registerSupervisionRoutes(on: router)
         registerExtensionRoutes(on: router)

@@ -48,6 +48,10 @@ final class PortalAuthorizationTests: XCTestCase {
             ("/api/v1/overdue?unit=\(o)", 401, 403, 200, 200),
             ("/api/v1/ledgers", 401, 200, 200, 200),
             ("/api/v1/ledgers?unit=\(o)", 401, 403, 200, 200),
+            // Ledger 5 is 甘州区's 2024-02, ledger 11 临泽县's (duban demo).
+            ("/api/v1/ledgers/5/evidence", 401, 200, 200, 200),
+            ("/api/v1/ledgers/11/evidence", 401, 404, 200, 200),
+            ("/api/v1/evidence/999999", 401, 404, 404, 404),
         ]
         let roles = ["", "ganzhou-li", "sfj-wang", "leader-zhao"]
         for (index, login) in roles.enumerated() {
@@ -86,6 +90,13 @@ final class PortalAuthorizationTests: XCTestCase {
             let reply = try api.send("POST", "/api/v1/ledgers?name=linze-2024-02.yaml", body: linze, contentType: "application/yaml")
             XCTAssertEqual(reply.status, expected, "\(login) POST another unit's ledger")
         }
+        for (login, expected) in [("ganzhou-li", 404), ("leader-zhao", 403), ("", 401)] {
+            let api = PortalClient(port: server.port)
+            api.bearer = tokens[login]
+            let reply = try api.send("POST", "/api/v1/ledgers/11/entries/1/evidence", body: PortalEvidenceTests.pdf, contentType: "application/pdf")
+            XCTAssertEqual(reply.status, expected, "\(login) POST evidence to another unit's ledger")
+        }
+        XCTAssertEqual(try cli.run([], shell: "sqlite3 \"\(cli.db)\" 'SELECT count(*) FROM evidence_file'").stdout, "0\n", "no evidence attached")
         let liaison = PortalClient(port: server.port)
         let form = try liaison.get("/login")
         _ = try liaison.post("/login", [("csrf", try XCTUnwrap(PortalClient.csrf(in: form.body))), ("login", "ganzhou-li"),

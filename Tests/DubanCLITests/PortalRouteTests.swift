@@ -60,6 +60,14 @@ final class PortalRouteTests: XCTestCase {
         Route(method: .get, path: "/api/v1/extension-requests", status: [401, 200, 200, 200], contentType: "application/json", holds: "["),
         Route(method: .get, path: "/api/v1/extension-requests?unit=\(o)", status: [401, 403, 200, 200], contentType: "application/json", holds: "["),
         Route(method: .delete, path: "/api/v1/extension-requests", status: [405, 405, 405, 405], contentType: "", holds: ""),
+        // Ledger 5 is 甘州区's 2024-02, ledger 11 临泽县's (duban demo).
+        Route(method: .get, path: "/api/v1/ledgers/5/evidence", status: [401, 200, 200, 200], contentType: "application/json", holds: "["),
+        Route(method: .get, path: "/api/v1/ledgers/11/evidence", status: [401, 404, 200, 200], contentType: "application/json", holds: "["),
+        Route(method: .get, path: "/api/v1/ledgers/999999/evidence", status: [401, 404, 404, 404], contentType: "", holds: ""),
+        Route(method: .get, path: "/api/v1/evidence/999999", status: [401, 404, 404, 404], contentType: "", holds: ""),
+        Route(method: .delete, path: "/api/v1/ledgers/5/evidence", status: [405, 405, 405, 405], contentType: "", holds: ""),
+        Route(method: .get, path: "/api/v1/ledgers/5/entries/1/evidence", status: [405, 405, 405, 405], contentType: "", holds: ""),
+        Route(method: .delete, path: "/api/v1/evidence/1", status: [405, 405, 405, 405], contentType: "", holds: ""),
     ]
 
     func testEveryPageAndAPICallForEveryRole() async throws {
@@ -120,6 +128,24 @@ final class PortalRouteTests: XCTestCase {
         let api = try await client.execute(uri: "/api/v1/ledgers?name=linze-2024-02.yaml", method: .post,
                                            headers: [.contentType: "application/yaml", .authorization: "Bearer \(tokens["ganzhou-li"] ?? "")"], body: linze)
         XCTAssertEqual(api.status, .forbidden, "a liaison submits no other unit's ledger")
+
+        // Evidence through the API: ledger 5 is 甘州区's, 11 临泽县's.
+        let pdf = ByteBuffer(bytes: PortalEvidenceTests.pdf)
+        let attaches = [("", "5", 401), ("leader-zhao", "5", 403), ("ganzhou-li", "11", 404), ("ganzhou-li", "5", 201), ("sfj-wang", "5", 200),
+                        ("sfj-wang", "11", 201)]
+        for (login, ledger, expected) in attaches {
+            var headers: HTTPFields = [.contentType: "application/pdf"]
+            if let token = tokens[login] { headers[.authorization] = "Bearer \(token)" }
+            let response = try await client.execute(uri: "/api/v1/ledgers/\(ledger)/entries/1/evidence?name=a.pdf", method: .post, headers: headers, body: pdf)
+            XCTAssertEqual(response.status.code, expected, "\(login) POST evidence to ledger \(ledger): \(String(buffer: response.body))")
+        }
+        for (login, file, expected) in [("ganzhou-li", "1", 200), ("ganzhou-li", "2", 404), ("leader-zhao", "2", 200), ("", "1", 401)] {
+            var headers: HTTPFields = [:]
+            if let token = tokens[login] { headers[.authorization] = "Bearer \(token)" }
+            let response = try await client.execute(uri: "/api/v1/evidence/\(file)", method: .get, headers: headers)
+            XCTAssertEqual(response.status.code, expected, "\(login) GET evidence \(file)")
+            if expected == 200 { XCTAssertTrue(response.headers[.contentDisposition]?.hasPrefix("attachment;") ?? false) }
+        }
 
         try await checkExtensionWrites(client, tokens: tokens, passwords: passwords)
 

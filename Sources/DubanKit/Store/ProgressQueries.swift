@@ -214,6 +214,14 @@ extension LedgerStore {
         try database.read { try ProgressQueries.submissions($0, plan: plan) }
     }
 
+    /// Submission `id` of `plan`, if there is one.
+    public func submission(plan: String, id: Int64) throws -> LedgerSubmission? {
+        try database.read { db in
+            try Row.fetchOne(db, sql: "\(ProgressQueries.submissionSelect) WHERE s.plan_id = ? AND s.id = ?", arguments: [plan, id])
+                .map(ProgressQueries.submission)
+        }
+    }
+
     public func latest(plan: String, unit: String, task: Int, milestone: String?, asOf: LocalDate) throws -> ProgressRecord? {
         try database.read { try ProgressQueries.latest($0, plan: plan, unit: unit, task: task, milestone: milestone, asOf: asOf) }
     }
