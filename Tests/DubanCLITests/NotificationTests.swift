@@ -203,6 +203,7 @@ final class NotificationTests: XCTestCase {
               - id: b
                 kind: wecom
                 units: [甘州县]
+                kinds: [reminders]
                 url: {env: DUBAN_TEST_WECOM_URL}
               - id: c
                 kind: webhook
@@ -214,8 +215,9 @@ final class NotificationTests: XCTestCase {
         let path = plan + "/notifications.yaml"
         XCTAssertTrue(r.stderr.contains("\(path):10:10: error: the URL of a dingtalk robot holds its token"), r.stderr)
         XCTAssertTrue(r.stderr.contains("\(path):13:13: error: unknown unit or group \"甘州县\""), r.stderr)
-        XCTAssertTrue(r.stderr.contains("\(path):17:17: error: the secret file \(plan)/secret.txt is inside the plan's folder"), r.stderr)
-        XCTAssertTrue(r.stderr.contains("\(path):18:5: error: unknown key `tokn`"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("\(path):14:13: error: `kinds` must be one of reminder, extension_decision, ledger_return, escalation_step, found \"reminders\""), r.stderr)
+        XCTAssertTrue(r.stderr.contains("\(path):18:17: error: the secret file \(plan)/secret.txt is inside the plan's folder"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("\(path):19:5: error: unknown key `tokn`"), r.stderr)
         XCTAssertFalse(r.stderr.contains("access_token=abc\n") && r.stdout.contains("abc"))
         let check = try cli.run(["plan", "check", plan])
         XCTAssertEqual(check.code, 65, "plan check reads the plan folder's notifications.yaml too")
@@ -359,6 +361,11 @@ final class NotificationTests: XCTestCase {
                 kind: webhook
                 units: [甘州区, 临泽县, 民乐县]
                 url: http://127.0.0.1:PORT/hook
+              - id: leaders
+                kind: webhook
+                units: [临泽县]
+                kinds: [escalation_step]
+                url: http://127.0.0.1:PORT/leaders
             """, reviewed: true)
         let review = try cli.run(["ledger", "review", "--unit", "甘州区", "--period", "2024-03", "return",
                                   "--reason", "缺少佐证材料 <b>*", "--date", "2024-04-08", "--by", "市司法局 王某"])
@@ -387,7 +394,7 @@ final class NotificationTests: XCTestCase {
         XCTAssertEqual(item["decided_by"] as? String, "市司法局 王某")
         XCTAssertTrue(item["resubmitted_as"] is NSNull)
 
-        let steps = sink.calls.filter { $0.json["kind"] as? String == "escalation_step" }
+        let steps = sink.calls.filter { $0.path == "/hook" && $0.json["kind"] as? String == "escalation_step" }
         XCTAssertEqual(Set(steps.compactMap { $0.json["unit"] as? String }), ["ganzhou", "linze", "minle"])
         XCTAssertEqual(steps.count, 3)
         let linze = try XCTUnwrap(steps.first { $0.json["unit"] as? String == "linze" })
@@ -399,6 +406,10 @@ final class NotificationTests: XCTestCase {
         XCTAssertEqual(step["also_named"] as? [String], ["ganzhou", "minle"])
         XCTAssertTrue((linze.json["text"] as? String)?.contains("2024-04-08 通报(张司通〔2024〕3号),涉及任务15,同时被通报的还有甘州区、民乐县。请于 2024-04-18 前将落实情况书面反馈市司法局。") ?? false,
                       linze.body)
+
+        // The leaders' channel takes only the steps (kinds:), and only 临泽县's.
+        XCTAssertEqual(sink.calls.filter { $0.path == "/leaders" }.map { $0.json["kind"] as? String }, ["escalation_step"])
+        XCTAssertEqual(sink.calls.filter { $0.path == "/leaders" }.map { $0.json["unit"] as? String }, ["linze"])
 
         // The same day again, and the next day: neither notice again.
         let count = sink.calls.count

@@ -81,6 +81,8 @@ public struct NotificationChannel: Sendable, Equatable {
     public var format: MessageFormat
     /// The units whose reminders go here (ids, groups expanded); nil: every unit.
     public var units: Set<String>?
+    /// The kinds of message that go here (`NotificationMessage.kinds`); nil: every kind.
+    public var kinds: Set<String>?
     /// Robots and webhooks.
     public var url: URLSource?
     /// DingTalk's 加签 secret.
@@ -93,6 +95,11 @@ public struct NotificationChannel: Sendable, Equatable {
     public var perMinute: Int?
     /// E-mail: each unit's addresses (unit id → addresses); a unit without one gets none.
     public var addresses: [String: [String]] = [:]
+
+    /// Whether a message of `kind` about `unitID` goes here.
+    public func serves(_ unitID: String, kind: String) -> Bool {
+        (kinds?.contains(kind) ?? true) && serves(unitID)
+    }
 
     public func serves(_ unitID: String) -> Bool {
         guard units?.contains(unitID) ?? true else { return false }

@@ -84,6 +84,13 @@ public enum NotificationConfigReader {
             }
             let units = c.strings("units", required: false).map { unitIDs($0, in: c) }
             var channel = NotificationChannel(id: id?.value ?? "", kind: kind ?? .webhook, format: format, units: units)
+            if let kinds = c.strings("kinds", required: false) {
+                var set = Set<String>()
+                for k in kinds {
+                    if NotificationMessage.kinds.contains(k.value) { set.insert(k.value) } else { oneOf(k, NotificationMessage.kinds, key: "kinds") }
+                }
+                channel.kinds = set
+            }
             channel.perMinute = c.int("per_minute", required: false, range: 1...600)?.value
                 ?? (kind == .dingtalk || kind == .wecom ? 20 : nil)
             switch kind {

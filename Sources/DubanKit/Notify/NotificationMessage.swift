@@ -11,6 +11,8 @@ public struct NotificationMessage: Sendable {
 
     public static let reminder = "reminder"
     public static let extensionDecision = "extension_decision"
+    /// Every kind, in the order a run sends them (a channel's `kinds:` names some of them).
+    public static let kinds = [reminder, extensionDecision, ledgerReturn, escalationStep]
 
     /// The reminder `notify --format text` prints for the notice's unit.
     public static func reminder(_ n: SupervisionJSON.Notice, text: String, asOf: LocalDate) -> NotificationMessage {

@@ -34,12 +34,12 @@ public enum NotificationRules {
         public var message: NotificationMessage
     }
 
-    /// Every delivery of the day: each message to each channel serving its unit (an e-mail
+    /// Every delivery of the day: each message to each channel serving its unit and kind (an e-mail
     /// channel once per address of the unit), in the messages' order, then the channels'.
     public static func deliveries(_ messages: [NotificationMessage], config: NotificationConfig) -> [Delivery] {
         var out: [Delivery] = []
         for m in messages {
-            for c in config.channels where c.serves(m.unitID) {
+            for c in config.channels where c.serves(m.unitID, kind: m.kind) {
                 let recipients = c.kind == .email ? (c.addresses[m.unitID] ?? []) : [c.id]
                 for r in recipients { out.append(Delivery(channel: c, recipient: r, message: m)) }
             }
