@@ -68,6 +68,32 @@ final class ItemStatesTests: XCTestCase {
         XCTAssertTrue(ganzhou.wasLate, "due 2024-02-05, submitted 02-07")
     }
 
+    /// A period's ledger counts as received by `LedgerCalendar.receivedOn` over its facts read by
+    /// `submitted` date, whatever order the store returns them in: every permutation of a
+    /// returned ledger, its resubmission and a correction dated before what it corrects.
+    func testLedgerFactsGiveTheSameStatesInAnyOrder() throws {
+        let jan = try XCTUnwrap(ReportingPeriod(label: "2024-01", frequency: .month))
+        let recorded = [
+            LedgerFact(unitID: "ganzhou", period: jan, submittedOn: try day("2024-02-03"), returnedOn: try day("2024-02-08")),
+            LedgerFact(unitID: "linze", period: jan, submittedOn: try day("2024-02-04")),
+            LedgerFact(unitID: "ganzhou", period: jan, submittedOn: try day("2024-02-10")),
+            LedgerFact(unitID: "linze", period: jan, submittedOn: try day("2024-02-02")),
+        ]
+        let asOf = try day("2024-02-20")
+        func permutations(_ a: [LedgerFact]) -> [[LedgerFact]] {
+            a.count <= 1 ? [a] : a.indices.flatMap { i in permutations(Array(a[..<i] + a[(i + 1)...])).map { [a[i]] + $0 } }
+        }
+        for order in permutations(recorded) {
+            let states = ItemStates.compute(plan: plan, facts: Facts(ledgers: order), asOf: asOf)
+                .filter { $0.item.kind == .ledger && $0.item.period == jan }
+            let done = Dictionary(states.compactMap { s in s.doneOn.map { (s.item.unitID, $0.description) } }, uniquingKeysWith: { a, _ in a })
+            XCTAssertEqual(done, ["ganzhou": "2024-02-10", "linze": "2024-02-02"], "\(order.map(\.submittedOn))")
+            let cells = LedgerCalendar.grid(plan, ledgers: order, periods: [jan], asOf: asOf)
+            let received = Dictionary(cells.compactMap { c in c.submittedOn.map { (c.unitID, "\($0) \(c.state)") } }, uniquingKeysWith: { a, _ in a })
+            XCTAssertEqual(received, ["ganzhou": "2024-02-10 late", "linze": "2024-02-02 submitted"], "\(order.map(\.submittedOn))")
+        }
+    }
+
     func testAnExtensionMovesTheDueDateFromWhenItIsGranted() throws {
         let facts = Facts(extensions: [ExtensionFact(unitID: "linze", milestoneID: "15.1", originalDue: try day("2024-12-31"),
                                                      newDue: try day("2025-03-31"), grantedOn: try day("2024-12-01"))])

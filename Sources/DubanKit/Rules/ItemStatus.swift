@@ -45,8 +45,8 @@ public enum ItemStates {
         let facts = allFacts.known(on: asOf)
         // When each (unit, period) ledger counts as received (`LedgerCalendar.receivedOn`).
         var byPeriod: [UnitPeriod: [(submittedOn: LocalDate, returnedOn: LocalDate?)]] = [:]
-        for l in facts.ledgers.enumerated().sorted(by: { ($0.element.submittedOn, $0.offset) < ($1.element.submittedOn, $1.offset) }) {
-            byPeriod[UnitPeriod(unit: l.element.unitID, period: l.element.period), default: []].append((l.element.submittedOn, l.element.returnedOn))
+        for l in LedgerCalendar.inSubmittedOrder(facts.ledgers) {
+            byPeriod[UnitPeriod(unit: l.unitID, period: l.period), default: []].append((l.submittedOn, l.returnedOn))
         }
         var ledgerSubmitted: [UnitPeriod: LocalDate] = [:]
         for (key, subs) in byPeriod {
