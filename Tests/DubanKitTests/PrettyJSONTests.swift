@@ -2,13 +2,13 @@ import Foundation
 import XCTest
 @testable import DubanKit
 
-/// `JSONValue` writes what `JSONEncoder` (pretty, sorted keys, slashes unescaped) writes, byte
-/// for byte: the documented JSON of `overdue` and `notify` did not change when it took over.
+/// `JSONValueEncoder` + `JSONValue` write what `JSONEncoder` (pretty, sorted keys, slashes
+/// unescaped) writes of each type's properties by reflection, byte for byte: the documented JSON
+/// of `overdue`, `notify`, `escalate`, `status` and `ledgers` did not change when it took over.
 final class PrettyJSONTests: XCTestCase {
+    /// `JSONEncoder`'s text of the value read by reflection (`Reflected`): what `JSONObject` meant.
     func encoder<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+        try Reflected.text(value)
     }
 
     static let odd = ["", "甘州区", "引号\"反斜杠\\/斜杠", "换行\n制表\t回车\r退格\u{08}换页\u{0C}", "\u{01}\u{1F}\u{7F}\u{2028}😀 é",
@@ -85,5 +85,47 @@ final class PrettyJSONTests: XCTestCase {
                                             last_percent: nil, last_reported_on: nil, reason: "", level: nil)
             XCTAssertEqual([item].jsonValue.prettyText, try encoder([item]), "U+\(String(scalar.value, radix: 16))")
         }
+    }
+
+    func plain<T: Encodable>(_ value: T, snakeCase: Bool = false) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        if snakeCase { encoder.keyEncodingStrategy = .convertToSnakeCase }
+        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+    }
+
+    /// Numbers, snake_case keys, nested containers and optionals of a type that is not a
+    /// `JSONObject` (left out): as `JSONEncoder` writes them.
+    func testNumbersKeysAndNestedContainersAreJSONEncoders() throws {
+        let doubles: [Double] = [0, -0.0, 1, 12, 12.5, 0.1, 1.0 / 3, 1e21, 1e-7, 123_456_789.125, -2.5e-300, 5e15, 1e16, 1.7976931348623157e308]
+        XCTAssertEqual(JSONOutput.encode(doubles), try plain(doubles))
+        let figures = [Figure(name: "培训", value: 60, unit: "学时"), Figure(name: "比例", value: 12.5, unit: nil)]
+        XCTAssertEqual(JSONOutput.encode(figures), try plain(figures))
+        XCTAssertEqual(JSONOutput.encode([Double.nan]), "null\n", "JSONEncoder refuses it too")
+        struct Keys: Encodable {
+            var planID = 1, previousAsOf: Int64 = 2, myURLKey: Int8 = 3, _private = "4", a: UInt = 5, onTimeRate: String? = nil
+            var burnUp: [Int]? = [7], h2Value = 8.5, ledgerPeriodDue = LocalDate(dayNumber: 20_000), flag = false
+        }
+        XCTAssertEqual(JSONOutput.encode(Keys(), snakeCaseKeys: true), try plain(Keys(), snakeCase: true))
+        XCTAssertEqual(JSONOutput.encode(Keys()), try plain(Keys()))
+        struct Nested: Encodable {
+            enum K: String, CodingKey { case inner, list, base }
+            func encode(to encoder: Encoder) throws {
+                var c = encoder.container(keyedBy: K.self)
+                var inner = c.nestedContainer(keyedBy: K.self, forKey: .inner)
+                try inner.encode("x", forKey: .base)
+                var list = c.nestedUnkeyedContainer(forKey: .list)
+                try list.encode(1)
+                var deeper = list.nestedUnkeyedContainer()
+                try deeper.encode("y")
+                try deeper.encodeNil()
+                try list.encode(["a": 1])
+            }
+        }
+        XCTAssertEqual(JSONOutput.encode(Nested()), try plain(Nested()))
+        XCTAssertEqual(JSONOutput.encode([String: String]()), try plain([String: String]()))
+        let row = ["版本": "1", "载入时间": "t", "a10": "x", "a9": "y", "Z": "z", "_": "", "é": "e", "😀": "🙂"]
+        XCTAssertEqual(JSONOutput.encode([row]), try plain([row]), "a table's rows: keys sorted as JSONEncoder sorts them")
+        XCTAssertEqual(JSONOutput.encode([[String]]()), try plain([[String]]()))
     }
 }

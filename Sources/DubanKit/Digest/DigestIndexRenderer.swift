@@ -40,13 +40,9 @@ public enum DigestIndexRenderer {
         case .json:
             struct Item: Encodable { var week: String; var asOf: LocalDate; var file: String; var headline: DigestHeadline }
             struct Index: Encodable { var planId: String?; var weeks: [Item] }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            encoder.keyEncodingStrategy = .convertToSnakeCase
             let index = Index(planId: entries.first?.digest.planID,
                               weeks: entries.map { Item(week: $0.digest.week, asOf: $0.digest.asOf, file: $0.file, headline: $0.digest.headline) })
-            guard let data = try? encoder.encode(index) else { return "null\n" }
-            return String(decoding: data, as: UTF8.self) + "\n"
+            return JSONOutput.encode(index, snakeCaseKeys: true)
         case .html:
             let e = DigestHTMLRenderer.e
             var body = "<header><h1>\(e(title))</h1></header>\n<section id=\"index\"><div class=\"scroll\"><table><thead><tr>"

@@ -32,16 +32,9 @@ public enum SupervisionLists {
         public var coordinatorFollowUps: SupervisionJSON.FollowUps?
         public var behindSchedule: [SupervisionJSON.Behind]
 
-        /// `duban escalate --format json`'s document (docs/escalate.md).
-        public var jsonValue: JSONValue {
-            .object([("as_of", .string(asOf.description)), ("units", units.jsonValue),
-                     ("coordinator_follow_ups", coordinatorFollowUps?.jsonValue ?? .null),
-                     ("behind_schedule", behindSchedule.jsonValue)])
-        }
-
         enum CodingKeys: String, CodingKey { case as_of, units, coordinator_follow_ups, behind_schedule }
 
-        /// The same keys as `jsonValue`, for a generic `Encoder`.
+        /// `duban escalate --format json`'s document (docs/escalate.md).
         public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(asOf.description, forKey: .as_of)

@@ -1,6 +1,6 @@
 /// The JSON items of `overdue`, `notify` and `escalate`; snake_case keys, documented in the README.
 public enum SupervisionJSON {
-    public struct Item: Codable, Equatable, Sendable, JSONObject {
+    public struct Item: Codable, Equatable, Sendable, JSONObject, JSONValueConvertible {
         public var unit: String
         public var unit_name: String
         public var kind: String
@@ -21,8 +21,8 @@ public enum SupervisionJSON {
         /// In `escalate`: this item's own step (`Ladder.level(of:…)`); absent elsewhere.
         public var item_level: String?
 
-        /// Written out field by field (not through `JSONObject`'s reflection): lists hold
-        /// thousands of items at scale. Keys are sorted by the encoder; nil is written as null.
+        /// Its keys, written out field by field: `item_level` is left out when nil (every other
+        /// nil is written as null). Keys are sorted by the writer.
         public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: PropertyKey.self)
             func put<V: Encodable>(_ value: V?, _ key: String) throws {
@@ -37,7 +37,7 @@ public enum SupervisionJSON {
         }
     }
 
-    public struct Notice: Encodable, Equatable, Sendable, JSONObject {
+    public struct Notice: Encodable, Equatable, Sendable, JSONObject, JSONValueConvertible {
         public var unit: String
         public var unit_name: String
         public var liaison: String?
@@ -72,7 +72,7 @@ public enum SupervisionJSON {
         }
     }
 
-    public struct Escalation: Codable, Equatable, Sendable, JSONObject {
+    public struct Escalation: Codable, Equatable, Sendable, JSONObject, JSONValueConvertible {
         public var unit: String
         public var unit_name: String
         public var level: String
@@ -92,7 +92,7 @@ public enum SupervisionJSON {
     }
 
     /// `escalate`'s `coordinator_follow_ups`: the coordinator's own open items.
-    public struct FollowUps: Codable, Equatable, Sendable, JSONObject {
+    public struct FollowUps: Codable, Equatable, Sendable, JSONObject, JSONValueConvertible {
         public var unit: String
         public var unit_name: String
         public var overdue_items: Int
@@ -100,7 +100,7 @@ public enum SupervisionJSON {
         public var items: [Item]
     }
 
-    public struct Behind: Codable, Equatable, Sendable, JSONObject {
+    public struct Behind: Codable, Equatable, Sendable, JSONObject, JSONValueConvertible {
         public var unit: String
         public var unit_name: String
         public var task: Int?

@@ -119,13 +119,11 @@ public enum CSV {
     }
 }
 
-/// JSON as every command writes it: pretty, keys sorted, no escaped slashes, newline at the end.
+/// JSON as every command writes it: pretty, keys sorted, no escaped slashes, newline at the end,
+/// the keys those of the value's `Encodable` conformance (`JSONValueEncoder`), written by `JSONValue`.
 public enum JSONOutput {
-    public static func encode<T: Encodable>(_ value: T) -> String {
-        if let value = value as? JSONValueConvertible { return value.jsonValue.prettyText }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(value) else { return "null\n" }
-        return String(decoding: data, as: UTF8.self) + "\n"
+    public static func encode<T: Encodable>(_ value: T, snakeCaseKeys: Bool = false) -> String {
+        guard let json = try? JSONValueEncoder.value(value, snakeCaseKeys: snakeCaseKeys) else { return "null\n" }
+        return json.prettyText
     }
 }
