@@ -5,120 +5,143 @@ extension Ledger {
     /// .withoutEscapingSlashes` gives for `Content` (keys sorted, nil optionals left out), at a
     /// fraction of the cost. `canonicalJSONEncoded` is the reference it is tested against.
     var canonicalJSONWritten: String {
-        var encoding = LedgerEncoding()
-        encoding.encode(self)
-        return String(decoding: encoding.canonical, as: UTF8.self)
+        String(decoding: LedgerEncoding.canonical(self), as: UTF8.self)
     }
 }
 
-/// A ledger as the store writes it, in bytes: its canonical JSON (the submission's content),
-/// and for each entry the texts of its record's columns (figures and evidence as JSON). The
-/// figures and evidence JSON are written once and used twice (in the content and in the
-/// columns). The buffers keep their capacity from ledger to ledger.
-struct LedgerEncoding {
-    /// The canonical JSON.
-    private(set) var canonical: [UInt8] = []
-    /// Every entry's column texts, one after another.
-    private(set) var pieces: [UInt8] = []
-    /// Where each entry's texts are in `pieces`.
-    private(set) var spans: [Spans] = []
+/// A ledger as the store writes it, in bytes, never all of it at once: its canonical JSON (the
+/// submission's content) in pieces of about `chunk` bytes, given one after another to whoever
+/// hashes, compares or stores it; and the texts of some of its records' columns (figures and
+/// evidence as JSON), a few records at a time.
+enum LedgerEncoding {
+    /// Bytes per piece of the canonical JSON (one more entry may overshoot it).
+    static let chunk = 1 << 16
 
-    struct Spans {
-        var progress: Range<Int>
-        var problems: Range<Int>
-        var nextSteps: Range<Int>
-        var milestone: Range<Int>?
-        var completed: Range<Int>?
-        var figures: Range<Int>
-        var evidence: Range<Int>
+    /// The canonical JSON whole, in a buffer of exactly its size (`size`: its length, if known).
+    static func canonical(_ ledger: Ledger, size: Int? = nil) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(size ?? 0)
+        canonical(ledger) { out.append(contentsOf: $0); return true }
+        return out
     }
 
-    mutating func encode(_ ledger: Ledger) {
-        canonical.removeAll(keepingCapacity: true)
-        pieces.removeAll(keepingCapacity: true)
-        spans.removeAll(keepingCapacity: true)
-        spans.reserveCapacity(ledger.entries.count)
-        func piece(_ write: (inout [UInt8]) -> Void) -> Range<Int> {
-            let start = pieces.count
-            write(&pieces)
-            return start..<pieces.count
-        }
-        JSONBytes.literal(#"{"entries":["#, into: &canonical)
+    /// Gives the canonical JSON to `piece` in order, in pieces of about `chunk` bytes (a piece
+    /// ends after an entry), writing them into one reused buffer. `piece` returns false to stop.
+    static func canonical(_ ledger: Ledger, _ piece: (UnsafeBufferPointer<UInt8>) throws -> Bool) rethrows {
+        var out: [UInt8] = []
+        out.reserveCapacity(chunk + 4096)
+        JSONBytes.literal(#"{"entries":["#, into: &out)
         // Fields are read through the array (`entries[i].x`), not by binding each entry: a bound
         // entry is a copy, retaining and releasing all of its strings and arrays.
         let entries = ledger.entries
         for i in entries.indices {
-            let s = Spans(progress: piece { JSONBytes.raw(entries[i].progress, into: &$0) },
-                          problems: piece { JSONBytes.raw(entries[i].problems, into: &$0) },
-                          nextSteps: piece { JSONBytes.raw(entries[i].nextSteps, into: &$0) },
-                          milestone: entries[i].milestone.map { m in piece { JSONBytes.raw(m, into: &$0) } },
-                          completed: entries[i].completed.map { c in piece { JSONBytes.date(c, into: &$0) } },
-                          figures: piece { JSONBytes.figures(entries[i].figures, into: &$0) },
-                          evidence: piece { JSONBytes.strings(entries[i].evidence, into: &$0) })
-            spans.append(s)
-            if i > 0 { canonical.append(UInt8(ascii: ",")) }
-            canonical.append(UInt8(ascii: "{"))
-            if let c = s.completed {
-                JSONBytes.literal(#""completed":""#, into: &canonical)
-                canonical.append(contentsOf: pieces[c])
-                JSONBytes.literal(#"","#, into: &canonical)
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "{"))
+            if let c = entries[i].completed {
+                JSONBytes.literal(#""completed":""#, into: &out)
+                JSONBytes.date(c, into: &out)
+                JSONBytes.literal(#"","#, into: &out)
             }
-            JSONBytes.literal(#""evidence":"#, into: &canonical)
-            canonical.append(contentsOf: pieces[s.evidence])
-            JSONBytes.literal(#","figures":"#, into: &canonical)
-            canonical.append(contentsOf: pieces[s.figures])
+            JSONBytes.literal(#""evidence":"#, into: &out)
+            JSONBytes.strings(entries[i].evidence, into: &out)
+            JSONBytes.literal(#","figures":"#, into: &out)
+            JSONBytes.figures(entries[i].figures, into: &out)
             if let m = entries[i].milestone {
-                JSONBytes.literal(#","milestone":"#, into: &canonical)
-                JSONBytes.string(m, into: &canonical)
+                JSONBytes.literal(#","milestone":"#, into: &out)
+                JSONBytes.string(m, into: &out)
             }
-            JSONBytes.literal(#","next_steps":"#, into: &canonical)
-            JSONBytes.string(entries[i].nextSteps, into: &canonical)
+            JSONBytes.literal(#","next_steps":"#, into: &out)
+            JSONBytes.string(entries[i].nextSteps, into: &out)
             if let p = entries[i].percent {
-                JSONBytes.literal(#","percent":"#, into: &canonical)
-                JSONBytes.int(p, into: &canonical)
+                JSONBytes.literal(#","percent":"#, into: &out)
+                JSONBytes.int(p, into: &out)
             }
-            JSONBytes.literal(#","problems":"#, into: &canonical)
-            JSONBytes.string(entries[i].problems, into: &canonical)
-            JSONBytes.literal(#","progress":"#, into: &canonical)
-            JSONBytes.string(entries[i].progress, into: &canonical)
-            JSONBytes.literal(#","status":"#, into: &canonical)
-            JSONBytes.string(entries[i].status.rawValue, into: &canonical)
+            JSONBytes.literal(#","problems":"#, into: &out)
+            JSONBytes.string(entries[i].problems, into: &out)
+            JSONBytes.literal(#","progress":"#, into: &out)
+            JSONBytes.string(entries[i].progress, into: &out)
+            JSONBytes.literal(#","status":"#, into: &out)
+            JSONBytes.string(entries[i].status.rawValue, into: &out)
             if let t = entries[i].task {
-                JSONBytes.literal(#","task":"#, into: &canonical)
-                JSONBytes.int(t, into: &canonical)
+                JSONBytes.literal(#","task":"#, into: &out)
+                JSONBytes.int(t, into: &out)
             }
-            canonical.append(UInt8(ascii: "}"))
+            out.append(UInt8(ascii: "}"))
+            if out.count >= chunk {
+                guard try out.withUnsafeBufferPointer(piece) else { return }
+                out.removeAll(keepingCapacity: true)
+            }
         }
-        JSONBytes.literal(#"],"liaison":{"name":"#, into: &canonical)
-        JSONBytes.string(ledger.liaison.name, into: &canonical)
+        JSONBytes.literal(#"],"liaison":{"name":"#, into: &out)
+        JSONBytes.string(ledger.liaison.name, into: &out)
         if let phone = ledger.liaison.phone {
-            JSONBytes.literal(#","phone":"#, into: &canonical)
-            JSONBytes.string(phone, into: &canonical)
+            JSONBytes.literal(#","phone":"#, into: &out)
+            JSONBytes.string(phone, into: &out)
         }
-        JSONBytes.literal(#"},"period":"#, into: &canonical)
-        JSONBytes.string(ledger.period.description, into: &canonical)
-        JSONBytes.literal(#","plan":"#, into: &canonical)
-        JSONBytes.string(ledger.planID, into: &canonical)
-        JSONBytes.literal(#","submitted":""#, into: &canonical)
-        JSONBytes.date(ledger.submitted, into: &canonical)
-        JSONBytes.literal(#"","unit":"#, into: &canonical)
-        JSONBytes.string(ledger.unitID, into: &canonical)
-        canonical.append(UInt8(ascii: "}"))
+        JSONBytes.literal(#"},"period":"#, into: &out)
+        JSONBytes.string(ledger.period.description, into: &out)
+        JSONBytes.literal(#","plan":"#, into: &out)
+        JSONBytes.string(ledger.planID, into: &out)
+        JSONBytes.literal(#","submitted":""#, into: &out)
+        JSONBytes.date(ledger.submitted, into: &out)
+        JSONBytes.literal(#"","unit":"#, into: &out)
+        JSONBytes.string(ledger.unitID, into: &out)
+        out.append(UInt8(ascii: "}"))
+        _ = try out.withUnsafeBufferPointer(piece)
     }
 
-    /// `PlanStore.fingerprint` of the canonical JSON (FNV-1a, 64 bits, 16 hex digits), without
-    /// making a string of it first.
-    var fingerprint: String {
-        let hash = canonical.withUnsafeBufferPointer { bytes -> UInt64 in
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    /// The canonical JSON's length and its `PlanStore.fingerprint` (FNV-1a, 64 bits, 16 hex
+    /// digits), taken piece by piece: the JSON is never whole.
+    static func measure(_ ledger: Ledger) -> (size: Int, fingerprint: String) {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var size = 0
+        canonical(ledger) { bytes in
+            size += bytes.count
             for byte in bytes {
                 hash ^= UInt64(byte)
                 hash = hash &* 0x100_0000_01b3
             }
-            return hash
+            return true
         }
         let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        return (size, String(repeating: "0", count: 16 - hex.count) + hex)
+    }
+
+    /// The column texts of some entries' records, one after another, with where each is.
+    struct Columns {
+        var pieces: [UInt8] = []
+        var spans: [Spans] = []
+
+        struct Spans {
+            var progress: Range<Int>
+            var problems: Range<Int>
+            var nextSteps: Range<Int>
+            var milestone: Range<Int>?
+            var completed: Range<Int>?
+            var figures: Range<Int>
+            var evidence: Range<Int>
+        }
+
+        /// Encodes the entries `range` of `ledger` (the buffers keep their capacity).
+        mutating func encode(_ ledger: Ledger, _ range: Range<Int>) {
+            pieces.removeAll(keepingCapacity: true)
+            spans.removeAll(keepingCapacity: true)
+            func piece(_ write: (inout [UInt8]) -> Void) -> Range<Int> {
+                let start = pieces.count
+                write(&pieces)
+                return start..<pieces.count
+            }
+            let entries = ledger.entries
+            for i in range {
+                spans.append(Spans(progress: piece { JSONBytes.raw(entries[i].progress, into: &$0) },
+                                   problems: piece { JSONBytes.raw(entries[i].problems, into: &$0) },
+                                   nextSteps: piece { JSONBytes.raw(entries[i].nextSteps, into: &$0) },
+                                   milestone: entries[i].milestone.map { m in piece { JSONBytes.raw(m, into: &$0) } },
+                                   completed: entries[i].completed.map { c in piece { JSONBytes.date(c, into: &$0) } },
+                                   figures: piece { JSONBytes.figures(entries[i].figures, into: &$0) },
+                                   evidence: piece { JSONBytes.strings(entries[i].evidence, into: &$0) }))
+            }
+        }
     }
 }
 

@@ -65,7 +65,7 @@ public struct LedgerIngest: Sendable {
                     reports = []
                     continue
                 }
-                let report = try recorder.record(ledger)
+                let report = try recorder.record(ledger, last: done == paths.count - 1)
                 if let each, let plan = check.plan {
                     each(report, plan)
                 } else {

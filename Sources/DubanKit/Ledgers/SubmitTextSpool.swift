@@ -120,6 +120,7 @@ public final class SubmitTextSpool {
                 lit(" → ")
                 put(c.after)
                 lit("\n")
+                if part.pending.count >= 1 << 16 { part.flush() }
             }
         }
         if part.pending.count >= 1 << 16 { part.flush() }

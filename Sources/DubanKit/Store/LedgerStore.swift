@@ -133,10 +133,12 @@ public struct LedgerStore: Sendable {
         }
     }
 
-    func submit(_ ledger: Ledger, writer: LedgerWriter, recordedAt: String, recent: RecentStates? = nil,
+    /// `keepRecent`: whether `recent` notes the ledger (not for the last of a submit: nothing
+    /// would ask).
+    func submit(_ ledger: Ledger, writer: LedgerWriter, recordedAt: String, recent: RecentStates? = nil, keepRecent: Bool = true,
                 inserted: () -> Void) throws -> SubmissionReport {
-        writer.encode(ledger)
-        let current = try writer.currentSubmission(plan: ledger.planID, unit: ledger.unitID, period: ledger.period.description)
+        writer.measure(ledger)
+        let current = try writer.currentSubmission(of: ledger)
         var report = SubmissionReport(kind: .new, sourceFile: ledger.sourceFile, unitID: ledger.unitID, period: ledger.period,
                                       submissionID: nil, entries: ledger.entries.count, newlyCompleted: [], changes: [])
         if let current {
@@ -181,7 +183,7 @@ public struct LedgerStore: Sendable {
         report.submissionID = submissionID
         try writer.insertRecords(of: ledger, reportedOn: ledger.reportedOn.description, submissionID: submissionID,
                                  recordedAt: recordedAt, inserted: inserted)
-        recent?.recorded(ledger)
+        if keepRecent { recent?.recorded(ledger) }
         return report
     }
 
@@ -239,8 +241,9 @@ public final class LedgerRecorder {
     }
 
     /// Records one ledger (or nothing, when it equals the current one of its unit and period).
-    public func record(_ ledger: Ledger) throws -> SubmissionReport {
-        try store.submit(ledger, writer: writer, recordedAt: recordedAt, recent: recent) {
+    /// `last`: no other ledger follows in this transaction (its states are then not kept).
+    public func record(_ ledger: Ledger, last: Bool = false) throws -> SubmissionReport {
+        try store.submit(ledger, writer: writer, recordedAt: recordedAt, recent: recent, keepRecent: !last) {
             inserted += 1
             afterRecord?(inserted)
         }

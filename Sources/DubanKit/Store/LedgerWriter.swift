@@ -13,9 +13,10 @@ import SQLite3
 /// statement run (open the table's and indexes' cursors, build the `status IN (…)` CHECK's
 /// lookup table, close it all) is then done once per chunk, not once per row. What is the same
 /// for every record of a ledger (plan, unit, dates, submission, file) is a parameter shared by
-/// all rows of a chunk. Texts of a record are bound from `LedgerEncoding`'s buffer without copies
-/// (`SQLITE_STATIC`, bindings cleared before the buffer changes). Lives for one write
-/// transaction.
+/// all rows of a chunk. Texts of a record are bound from `LedgerEncoding.Columns`' buffer (one
+/// chunk's records) without copies (`SQLITE_STATIC`, bindings cleared before the buffer changes).
+/// The ledger's canonical JSON is never held whole but to be inserted: it is hashed and compared
+/// with the current submission's piece by piece. Lives for one write transaction.
 final class LedgerWriter {
     private let db: Database
     private let current: Statement
@@ -23,13 +24,15 @@ final class LedgerWriter {
     /// By number of rows (one of `chunkSizes`), prepared when first needed.
     private var lookups: [Int: Statement] = [:]
     private var inserts: [Int: Statement] = [:]
-    /// The ledger being written, in bytes.
-    private(set) var encoding = LedgerEncoding()
+    /// The ledger being written: its canonical JSON's length and fingerprint.
+    private var measured: (size: Int, fingerprint: String) = (0, "")
+    /// The column texts of the records of one chunk.
+    private var columns = LedgerEncoding.Columns()
 
     init(_ db: Database) throws {
         self.db = db
         current = try db.cachedStatement(sql: """
-            SELECT s.id, s.content_json,
+            SELECT s.id,
                    (SELECT v.decided_on FROM ledger_review v WHERE v.submission_id = s.id AND v.decision = 'return')
             FROM ledger_submission s
             WHERE s.plan_id = ? AND s.unit_id = ? AND s.period = ? ORDER BY s.id DESC LIMIT 1
@@ -50,29 +53,51 @@ final class LedgerWriter {
         }
     }
 
-    /// Encodes `ledger` (canonical JSON and column texts) for the calls that follow.
-    func encode(_ ledger: Ledger) {
-        encoding.encode(ledger)
+    /// Takes the length and fingerprint of `ledger`'s canonical JSON for the calls that follow.
+    func measure(_ ledger: Ledger) {
+        measured = LedgerEncoding.measure(ledger)
     }
 
-    /// The current submission of (plan, unit, period): its id, and whether its content is the
-    /// encoded ledger's canonical JSON.
-    /// Also the day it was returned, if it was.
-    func currentSubmission(plan: String, unit: String, period: String) throws -> (id: Int64, sameContent: Bool, returnedOn: String?)? {
+    /// The current submission of the measured ledger's plan, unit and period: its id, whether
+    /// its content is the ledger's canonical JSON byte for byte, and the day it was returned, if
+    /// it was.
+    func currentSubmission(of ledger: Ledger) throws -> (id: Int64, sameContent: Bool, returnedOn: String?)? {
         let s = current.sqliteStatement
         defer { sqlite3_reset(s); sqlite3_clear_bindings(s) }
-        bind(s, 1, plan); bind(s, 2, unit); bind(s, 3, period)
+        bind(s, 1, ledger.planID); bind(s, 2, ledger.unitID); bind(s, 3, ledger.period.description)
         let rc = sqlite3_step(s)
         guard rc == SQLITE_ROW else { try check(rc); return nil }
         let id = sqlite3_column_int64(s, 0)
-        let pointer = sqlite3_column_text(s, 1)
-        let count = Int(sqlite3_column_bytes(s, 1))
-        let same = encoding.canonical.withUnsafeBufferPointer { mine -> Bool in
-            guard count == mine.count else { return false }
-            guard count > 0, let pointer, let base = mine.baseAddress else { return true }
-            return memcmp(pointer, base, count) == 0
+        return (id, try storedContent(of: id, is: ledger), ColumnText.string(s, 1))
+    }
+
+    /// Whether submission `id`'s content is `ledger`'s canonical JSON: the lengths first, then
+    /// piece by piece, reading the stored content through an incremental blob handle (SQLite
+    /// opens TEXT values with it too), so neither is held whole.
+    private func storedContent(of id: Int64, is ledger: Ledger) throws -> Bool {
+        var blob: OpaquePointer?
+        defer { sqlite3_blob_close(blob) }
+        try check(sqlite3_blob_open(db.sqliteConnection, "main", "ledger_submission", "content_json", id, 0, &blob))
+        let size = Int(sqlite3_blob_bytes(blob))
+        guard size == measured.size else { return false }
+        var stored: [UInt8] = []
+        var offset = 0, same = true
+        try LedgerEncoding.canonical(ledger) { mine in
+            guard let base = mine.baseAddress else { return true }
+            guard offset + mine.count <= size else {
+                same = false
+                return false
+            }
+            if stored.count < mine.count { stored = [UInt8](repeating: 0, count: mine.count) }
+            try stored.withUnsafeMutableBytes { buffer in
+                guard let read = buffer.baseAddress else { same = false; return }
+                try check(sqlite3_blob_read(blob, read, CInt(mine.count), CInt(offset)))
+                same = memcmp(read, base, mine.count) == 0
+            }
+            offset += mine.count
+            return same
         }
-        return (id, same, ColumnText.string(s, 2))
+        return same && offset == size
     }
 
     /// Rows per statement, largest first: a ledger of 84 entries goes in chunks of 32, 32, 16, 4.
@@ -169,17 +194,18 @@ final class LedgerWriter {
     private static let statuses: [(raw: [UInt8], status: ProgressStatus)] =
         [ProgressStatus.inProgress, .notStarted, .done].map { (Array($0.rawValue.utf8), $0) }
 
-    /// Inserts the encoded ledger's submission; returns its id.
+    /// Inserts the measured ledger's submission; returns its id. Its canonical JSON is written
+    /// whole for this (SQLite takes a value whole), and dropped when it is in.
     func insert(submissionOf ledger: Ledger, supersedes: Int64?, recordedAt: String) throws -> Int64 {
         let s = insertSubmission.sqliteStatement
         defer { sqlite3_reset(s); sqlite3_clear_bindings(s) }
         bind(s, 1, ledger.planID); bind(s, 2, ledger.unitID); bind(s, 3, ledger.period.description)
         bind(s, 4, ledger.period.start.description); bind(s, 5, ledger.period.end.description)
         bind(s, 6, ledger.submitted.description); bind(s, 7, ledger.liaison.name); bind(s, 8, ledger.liaison.phone ?? "")
-        bind(s, 9, ledger.sourceFile); bind(s, 10, ledger.format.rawValue); bind(s, 11, encoding.fingerprint)
+        bind(s, 9, ledger.sourceFile); bind(s, 10, ledger.format.rawValue); bind(s, 11, measured.fingerprint)
         bind(s, 13, ledger.entries.count); bind(s, 14, supersedes); bind(s, 15, recordedAt)
         bind(s, 16, ledger.receivedAs.rawValue)
-        return try encoding.canonical.withUnsafeBufferPointer { content in
+        return try LedgerEncoding.canonical(ledger, size: measured.size).withUnsafeBufferPointer { content in
             bindStatic(s, 12, content, 0..<content.count)
             try check(sqlite3_step(s))
             return sqlite3_last_insert_rowid(db.sqliteConnection)
@@ -211,18 +237,19 @@ final class LedgerWriter {
         return s
     }
 
-    /// Inserts one record per entry of the encoded ledger, in entry order (ids ascending), calling
-    /// `inserted` once per record.
+    /// Inserts one record per entry of the ledger, in entry order (ids ascending), calling
+    /// `inserted` once per record. The column texts are written chunk by chunk.
     func insertRecords(of ledger: Ledger, reportedOn: String, submissionID: Int64, recordedAt: String,
                        inserted: () -> Void) throws {
-        try encoding.pieces.withUnsafeBufferPointer { pieces in
-            for (start, size) in Self.chunks(ledger.entries.count) {
+        for (start, size) in Self.chunks(ledger.entries.count) {
+            columns.encode(ledger, start..<(start + size))
+            try columns.pieces.withUnsafeBufferPointer { pieces in
                 let s = try insert(size).sqliteStatement
                 defer { sqlite3_reset(s); sqlite3_clear_bindings(s) }
                 bind(s, 1, ledger.planID); bind(s, 2, ledger.unitID); bind(s, 3, reportedOn)
                 bind(s, 4, submissionID); bind(s, 5, ledger.sourceFile); bind(s, 6, recordedAt)
                 for j in 0..<size {
-                    let k = start + j, spans = encoding.spans[k]
+                    let k = start + j, spans = columns.spans[j]
                     let p = CInt(7 + 11 * j)
                     bind(s, p, ledger.entries[k].task)
                     if let m = spans.milestone { bindStatic(s, p + 1, pieces, m) } else { sqlite3_bind_null(s, p + 1) }
