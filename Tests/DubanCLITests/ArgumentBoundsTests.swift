@@ -4,7 +4,7 @@ import XCTest
 /// 3660 days or working days, dates and weeks in 1900–2999, a digest series at most 522 weeks),
 /// and a value outside is a `duban: error:` with exit 64, never an overflow (SIGILL, exit 132),
 /// a count that runs until killed, or a due date in the year 273792724.
-final class ArgumentBoundsTests: XCTestCase {
+final class ArgumentBoundsTests: CLITestCase {
     var cli: CLIRunner!
 
     override func setUpWithError() throws {

@@ -28,6 +28,7 @@ struct CLIRunner {
     init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("duban-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        CLITestCase.made.add(directory)
     }
 
     var db: String { directory.appendingPathComponent("duban.sqlite").path }

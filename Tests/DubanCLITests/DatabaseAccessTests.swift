@@ -4,7 +4,7 @@ import XCTest
 /// Issue 13, "reads never write": the commands that only read open the database read-only and
 /// never migrate; files that are not Duban databases are refused and left as they are; writers
 /// that refuse leave the file as it was; first loads in parallel all succeed.
-final class DatabaseAccessTests: XCTestCase {
+final class DatabaseAccessTests: CLITestCase {
     var cli: CLIRunner!
 
     override func setUpWithError() throws {

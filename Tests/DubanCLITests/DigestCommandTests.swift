@@ -4,7 +4,7 @@ import SnapshotTesting
 import XCTest
 
 /// `duban digest` end to end on the bundled plan, the sample ledgers and one recorded step.
-final class DigestCommandTests: XCTestCase {
+final class DigestCommandTests: CLITestCase {
     var cli: CLIRunner!
 
     override func setUpWithError() throws {

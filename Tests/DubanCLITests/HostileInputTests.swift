@@ -5,7 +5,7 @@ import XCTest
 /// Issue 14, "hangs", "silent loss" and "wrong or unclear errors", on the built binary: each
 /// refused input exits with its code, says what is wrong where it is, and leaves the database
 /// byte for byte as it was.
-final class HostileInputTests: XCTestCase {
+final class HostileInputTests: CLITestCase {
     var cli: CLIRunner!
 
     override func setUpWithError() throws {

@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 
 /// `duban ledger …`, `progress record`, `history`, `status`, `ledgers`, run end to end.
-final class LedgerCommandTests: XCTestCase {
+final class LedgerCommandTests: CLITestCase {
     var cli: CLIRunner!
     static let good = CLIRunner.fixtures + "/ledgers/good/ganzhou-2024-02.yaml"
     static let goodCSV = CLIRunner.fixtures + "/ledgers/good/ganzhou-2024-02.gb18030.csv"

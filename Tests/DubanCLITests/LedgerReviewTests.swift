@@ -4,7 +4,7 @@ import XCTest
 /// `ledger review` and `ledger reviews` end to end on the built binary: submit → return with a
 /// reason → the period is owed again in `ledgers`, `overdue` and the digest, from its original due
 /// date → a resubmission dated before the return is refused → resubmit → accept.
-final class LedgerReviewTests: XCTestCase {
+final class LedgerReviewTests: CLITestCase {
     var cli: CLIRunner!
     var samples: String { CLIRunner.zhangye + "/samples" }
 

@@ -5,7 +5,7 @@ import XCTest
 /// What coordinators and liaisons read about ledgers, on the samples, as snapshots. The samples
 /// are copied next to the database and submitted by relative path, so that sources read the same
 /// on every machine; recording times and today's date are masked.
-final class LedgerSnapshotTests: XCTestCase {
+final class LedgerSnapshotTests: CLITestCase {
     var cli: CLIRunner!
 
     override func setUpWithError() throws {

@@ -3,7 +3,7 @@ import XCTest
 
 /// `duban letter`: the 信函 form as docx, converted by LibreOffice to PDF (A4, the text there),
 /// page 1 rendered by pdftoppm; the text form; the 文号 counter of `action record --ref next`.
-final class LetterTests: XCTestCase {
+final class LetterTests: CLITestCase {
     var cli: CLIRunner!
 
     override func setUpWithError() throws {

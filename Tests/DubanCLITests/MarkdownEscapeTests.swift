@@ -3,7 +3,7 @@ import XCTest
 
 /// `--format markdown` of every listing escapes what a plan or a user wrote: a unit name or a
 /// note holding HTML or Markdown table syntax comes out as text, and the table keeps its cells.
-final class MarkdownEscapeTests: XCTestCase {
+final class MarkdownEscapeTests: CLITestCase {
     static let hostile = "<script>alert(1)</script>|**x**"
     static let escaped = #"&lt;script&gt;alert(1)&lt;/script&gt;\|\*\*x\*\*"#
 

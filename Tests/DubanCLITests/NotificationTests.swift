@@ -3,7 +3,7 @@ import XCTest
 
 /// `duban notify --send`, `--dry-run` and `notify log` on the built binary, against a webhook
 /// sink of the test's own on loopback (`WebhookSink`).
-final class NotificationTests: XCTestCase {
+final class NotificationTests: CLITestCase {
     static let dingToken = "dt-0123456789abcdef-TOKEN"
     static let dingSecret = "SECa1b2c3d4e5f6SIGNINGSECRET"
     static let wecomKey = "wk-fedcba9876543210-KEY"

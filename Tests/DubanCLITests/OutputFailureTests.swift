@@ -2,7 +2,7 @@ import XCTest
 
 /// Issue 14, "crashes": a failed write to standard output ends with exit 74 and a message (not a
 /// `try!` crash inside FileHandle, exit 132); a reader that closes its pipe ends duban quietly.
-final class OutputFailureTests: XCTestCase {
+final class OutputFailureTests: CLITestCase {
     var cli: CLIRunner!
 
     override func setUpWithError() throws {

@@ -3,7 +3,7 @@ import SnapshotTesting
 import XCTest
 
 /// `duban plan …`, `tasks`, `task`, `units` run end to end on real files.
-final class PlanCommandTests: XCTestCase {
+final class PlanCommandTests: CLITestCase {
     var cli: CLIRunner!
 
     override func setUpWithError() throws {

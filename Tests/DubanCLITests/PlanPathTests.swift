@@ -3,7 +3,7 @@ import XCTest
 
 /// Paths named in plan.yaml (`calendar:`, `text:`) stay inside the plan's folder or the folder
 /// holding it, and a file that is not a calendar is never shown beyond a short escaped window.
-final class PlanPathTests: XCTestCase {
+final class PlanPathTests: CLITestCase {
     var cli: CLIRunner!
     var plans: URL!
 

@@ -4,7 +4,7 @@ import XCTest
 /// Every route × every role × its own unit and another: who gets what. A liaison of 甘州区 gets no
 /// byte of 临泽县's data and cannot write for it; a leader writes nothing; a visitor sees only
 /// the login page; a form without its CSRF token writes nothing.
-final class PortalAuthorizationTests: XCTestCase {
+final class PortalAuthorizationTests: CLITestCase {
     static let other = "%E4%B8%B4%E6%B3%BD%E5%8E%BF" // 临泽县, URL-encoded
 
     func testEveryRouteForEveryRole() throws {

@@ -5,7 +5,7 @@ import ZIPFoundation
 /// Evidence files (佐证材料) attached to the ledger form: type checked by content, size-limited,
 /// stored once by SHA-256 with the ledger (or nothing at all), names neutralised, and served only
 /// as downloads to accounts that may read the unit.
-final class PortalEvidenceTests: XCTestCase {
+final class PortalEvidenceTests: CLITestCase {
     var cli: CLIRunner!
 
     override func setUpWithError() throws {

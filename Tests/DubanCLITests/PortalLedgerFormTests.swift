@@ -4,7 +4,7 @@ import XCTest
 /// The ledger as an online form: prefilled as `duban ledger template` is, checked and recorded
 /// as `duban ledger submit` records the same ledger, every error next to its field and nothing
 /// written, never for another unit, never without the CSRF token.
-final class PortalLedgerFormTests: XCTestCase {
+final class PortalLedgerFormTests: CLITestCase {
     var cli: CLIRunner!
     let samples = CLIRunner.zhangye + "/samples/"
 

@@ -3,7 +3,7 @@ import XCTest
 
 /// A liaison reports its ledger through the portal: the same checks as `duban ledger submit`,
 /// a receipt, nothing written on any error, and never for another unit.
-final class PortalLedgerTests: XCTestCase {
+final class PortalLedgerTests: CLITestCase {
     var cli: CLIRunner!
     let samples = CLIRunner.zhangye + "/samples/"
 

@@ -5,7 +5,7 @@ import XCTest
 /// and Chromium (Debian's, driven by selenium) signs in, fills in the ledger form and uploads a ledger
 /// on a 390-px phone and a 1280-px desktop.
 /// Each is skipped, saying so, where its client is not installed (.ci/run installs them best effort).
-final class PortalRealClientTests: XCTestCase {
+final class PortalRealClientTests: CLITestCase {
     func which(_ tool: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         return path.split(separator: ":").map { "\($0)/\(tool)" }.first { FileManager.default.isExecutableFile(atPath: $0) }

@@ -5,7 +5,7 @@ import XCTest
 /// /reviews; the liaison sees the reason on its ledger page, the period is owed again, an early
 /// resubmission is refused at its 报送日期, a later one is taken and reviewed anew; only the
 /// coordinator decides, and every decision is in the audit log.
-final class PortalReviewTests: XCTestCase {
+final class PortalReviewTests: CLITestCase {
     var cli: CLIRunner!
     var samples: String { CLIRunner.zhangye + "/samples" }
 

@@ -8,7 +8,7 @@ import XCTest
 /// Every page and API call through Hummingbird's router, in process (HummingbirdTesting): the
 /// status, the content type and a piece of the content each role gets, on the database the
 /// built `duban demo` made. The same routes are tried over the network by the other Portal tests.
-final class PortalRouteTests: XCTestCase {
+final class PortalRouteTests: CLITestCase {
     struct Route {
         var method: HTTPRequest.Method
         var path: String

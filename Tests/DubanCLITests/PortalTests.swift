@@ -3,7 +3,7 @@ import XCTest
 
 /// `duban serve` as its users meet it: the built binary on loopback, a client that keeps cookies
 /// like a browser, and the CLI's own output as the reference for what the API returns.
-final class PortalTests: XCTestCase {
+final class PortalTests: CLITestCase {
     var cli: CLIRunner!
 
     override func setUpWithError() throws {

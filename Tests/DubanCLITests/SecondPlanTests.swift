@@ -5,7 +5,7 @@ import XCTest
 /// mid-quarter (2024-01-15), takes quarterly ledgers, has towns and county departments as units
 /// and thresholds of its own. Run on the built binary, against a copy of the plan folder so a
 /// test can edit it.
-final class SecondPlanTests: XCTestCase {
+final class SecondPlanTests: CLITestCase {
     static let fixture = CLIRunner.fixtures + "/plans/qinghe-2024-2026"
     var cli: CLIRunner!
     /// The copy of the plan folder this test loads.

@@ -3,7 +3,7 @@ import SnapshotTesting
 import XCTest
 
 /// `overdue`, `notify`, `escalate`, `action`, `extension` end to end on the built binary.
-final class SupervisionCommandTests: XCTestCase {
+final class SupervisionCommandTests: CLITestCase {
     var cli: CLIRunner!
 
     override func setUpWithError() throws {

@@ -3,7 +3,7 @@ import XCTest
 
 /// Hostile .xlsx ledgers: each refused with a clear error at the file, and nothing written,
 /// even beside a good ledger in the same submit.
-final class XLSXHostileTests: XCTestCase {
+final class XLSXHostileTests: CLITestCase {
     var cli: CLIRunner!
 
     override func setUpWithError() throws {

@@ -5,7 +5,7 @@ import XCTest
 /// `ledger submit FILE.xlsx`: a template filled in is the same ledger as its YAML twin, as
 /// LibreOffice re-saves it and as written by hand (rich text, formulas, booleans, date formats);
 /// errors name the cell; hostile files are refused and nothing is written.
-final class XLSXLedgerTests: XCTestCase {
+final class XLSXLedgerTests: CLITestCase {
     var cli: CLIRunner!
 
     override func setUpWithError() throws {

@@ -4,7 +4,7 @@ import XCTest
 
 /// `--format xlsx --out FILE` of the listings and the digest: the workbook LibreOffice reads
 /// back holds the same cells as the command's CSV, typed, and text never becomes a formula.
-final class XLSXOutputTests: XCTestCase {
+final class XLSXOutputTests: CLITestCase {
     var cli: CLIRunner!
 
     override func setUpWithError() throws {

@@ -4,7 +4,7 @@ import XCTest
 
 /// `ledger template --format xlsx`: the CSV template's cells, typed, with a drop-down for 状态,
 /// limits on 完成比例 and 完成日期, the identifying columns protected, A4 landscape printing.
-final class XLSXTemplateTests: XCTestCase {
+final class XLSXTemplateTests: CLITestCase {
     var cli: CLIRunner!
 
     override func setUpWithError() throws {

@@ -1,0 +1,86 @@
+import Foundation
+import XCTest
+
+/// The test cases that run the built `duban`: when each test ends, every SQLite database in the
+/// folders of the `CLIRunner`s it made must pass `PRAGMA foreign_key_check` (run by the `sqlite3`
+/// shell, read-only). Foreign keys are on for every write Duban makes; this holds the tests'
+/// own writes through the shell to the same, and catches a schema whose keys do not hold.
+class CLITestCase: XCTestCase {
+    /// The folders made by `CLIRunner`s since the last check.
+    final class Made: @unchecked Sendable {
+        private let lock = NSLock()
+        private var folders: [URL] = []
+
+        func add(_ folder: URL) { lock.withLock { folders.append(folder) } }
+
+        func take() -> [URL] {
+            lock.withLock {
+                defer { folders = [] }
+                return folders
+            }
+        }
+    }
+
+    static let made = Made()
+
+    override func setUp() {
+        super.setUp()
+        _ = Self.made.take()
+    }
+
+    override func tearDown() {
+        for folder in Self.made.take() {
+            for path in Self.databases(in: folder) {
+                let (code, out) = Self.sqlite(path, "PRAGMA foreign_key_check")
+                // A file that is not a database, or one a test damaged on purpose, is not read.
+                guard code == 0 else { continue }
+                XCTAssertEqual(out, "", "PRAGMA foreign_key_check of \(path)")
+            }
+        }
+        super.tearDown()
+    }
+
+    /// SQLite files (by their header) directly in `folder`.
+    static func databases(in folder: URL) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.sorted().map { folder.appendingPathComponent($0).path }.filter { path in
+            guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+            defer { try? handle.close() }
+            let header = (try? handle.read(upToCount: 16)) ?? Data()
+            return header == Data("SQLite format 3\0".utf8)
+        }
+    }
+
+    static func sqlite(_ path: String, _ sql: String) -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["sqlite3", "-readonly", path, sql]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return (-1, "") }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// The check itself: it finds a row whose foreign key has no parent.
+final class CLITestCaseTests: XCTestCase {
+    func testTheForeignKeyCheckFindsAnOrphan() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fk-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("orphan.sqlite").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["sqlite3", path, "CREATE TABLE p (id INTEGER PRIMARY KEY); CREATE TABLE c (p INTEGER REFERENCES p(id)); INSERT INTO c VALUES (7);"]
+        try process.run()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0)
+        XCTAssertEqual(CLITestCase.databases(in: folder), [path])
+        let (code, out) = CLITestCase.sqlite(path, "PRAGMA foreign_key_check")
+        XCTAssertEqual(code, 0)
+        XCTAssertEqual(out, "c|1|p|0\n")
+    }
+}
