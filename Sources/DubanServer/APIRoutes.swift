@@ -47,7 +47,7 @@ extension PortalRoutes {
         let stem = request.uri.queryParameters["name"].map(String.init).flatMap(UploadName.safe)
             .map { String(($0 as NSString).deletingPathExtension.prefix(90)) }.flatMap { $0.isEmpty ? nil : $0 }
         let name = (stem ?? "ledger") + "." + ext
-        let intake = LedgerIntake(database: configuration.database, accounts: accounts, plan: try storedPlan(), receivedOn: configuration.currentDay)
+        let intake = try ledgerIntake()
         switch try intake.receive(Array(buffer: body), filename: name, encoding: encoding, account: account, address: context.remoteAddress) {
         case .recorded(let reports, let redated):
             let receipts = reports.map { receiptJSON($0, plan: intake.plan, submittedOn: intake.receivedOn, written: redated) }

@@ -19,6 +19,9 @@ struct LedgerIntake {
     let database: DubanDatabase
     let accounts: AccountStore
     let plan: Plan
+    /// The plan's version (`plan.current_version` when it was read): recording uses `plan` for
+    /// the fold when that is still the current version.
+    let planVersion: Int
     /// The day the portal received the ledger (the server's today): the ledger's submission date
     /// (`SubmissionDate.stampReceived`).
     let receivedOn: LocalDate
@@ -147,7 +150,7 @@ struct LedgerIntake {
         let actor = AuditActor(account, address: address)
         let reports: [SubmissionReport]
         do {
-            reports = try LedgerStore(database).submit(stamped, now: receivedAt, then: { recorder, ledger, report in
+            reports = try LedgerStore(database).submit(stamped, now: receivedAt, plan: (plan, planVersion), then: { recorder, ledger, report in
                 try then?(recorder, ledger, report)
                 try recorder.audit(actor, action: "ledger.submit",
                                    detail: "\(report.unitID) \(report.period) \(report.submissionID.map { "#\($0)" } ?? "unchanged") \(report.entries) entries")

@@ -139,8 +139,8 @@ extension PortalRoutes {
             return try refuse("请选择要报送的台账文件。Choose the ledger file to submit.", .unprocessableContent)
         }
         let encoding = TextEncodingChoice(rawValue: form["encoding"] ?? "auto") ?? .auto
-        let plan = try storedPlan()
-        let intake = LedgerIntake(database: configuration.database, accounts: accounts, plan: plan, receivedOn: configuration.currentDay)
+        let intake = try ledgerIntake()
+        let plan = intake.plan
         let reports: [SubmissionReport]
         let redated: LocalDate?
         switch try intake.receive(upload.data, filename: upload.filename, encoding: encoding, account: account, address: context.remoteAddress) {
@@ -163,14 +163,14 @@ extension PortalRoutes {
     /// shown again as sent with every error next to its field.
     func submitLedgerForm(_ request: Request, _ context: PortalContext, form: FormFields) throws -> Response {
         let (account, permissions, _) = try signedIn(context)
-        let plan = try storedPlan()
+        let intake = try ledgerIntake()
+        let plan = intake.plan
         if let text = form["unit"], text.count <= 64, let ref = plan.resolve(text), ref.kind == .unit,
            !permissions.maySubmitLedger(for: ref.id) {
             try accounts.audit(account: account, actor: account.login, address: context.remoteAddress, action: "ledger.refused",
                                detail: "\(LedgerIntake.formName): for \(ref.id)")
             throw HTTPError(.forbidden, message: "this account does not report for that unit: nothing recorded")
         }
-        let intake = LedgerIntake(database: configuration.database, accounts: accounts, plan: plan, receivedOn: configuration.currentDay)
         switch try intake.receive(form: form.values, malformed: form.malformed, files: form.files, account: account, address: context.remoteAddress) {
         case .recorded(let reports, let redated):
             return try receiptPage(reports, plan: plan, receivedAt: intake.receivedAt, receivedOn: intake.receivedOn, redated: redated, context)

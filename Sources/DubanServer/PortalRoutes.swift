@@ -185,6 +185,16 @@ struct PortalRoutes: Sendable {
         return plan
     }
 
+    /// A `LedgerIntake` for the served plan, dated the server's today, with the plan's version (so
+    /// recording hands the decoded plan to the fold instead of decoding it again: `LedgerStore.submit`).
+    func ledgerIntake() throws -> LedgerIntake {
+        guard let (plan, version) = try plans.current(id: configuration.planID, in: configuration.database) else {
+            throw HTTPError(.serviceUnavailable, message: "plan \(configuration.planID) is not in the database")
+        }
+        return LedgerIntake(database: configuration.database, accounts: accounts, plan: plan, planVersion: version,
+                            receivedOn: configuration.currentDay)
+    }
+
     /// `as_of=YYYY-MM-DD`, else the server's today.
     func day(_ request: Request) throws -> LocalDate {
         guard let text = request.uri.queryParameters["as_of"] else { return configuration.currentDay }

@@ -306,12 +306,18 @@ final class CurrentFactsTests: XCTestCase {
                        ItemStates.compute(plan: plan, facts: try store.facts(planID: plan.id), asOf: asOf))
     }
 
-    func testAPlanWithOtherOccurrenceCountsIsRebuiltWhenLoaded() throws {
-        let (plan, database) = try dataset()
+    /// `plan` with one milestone due once less.
+    func withOtherCounts(_ plan: Plan) throws -> Plan {
         var changed = plan
         let t = try XCTUnwrap(changed.tasks.firstIndex { $0.milestones.contains { $0.dueDates.count > 1 } })
         let m = try XCTUnwrap(changed.tasks[t].milestones.firstIndex { $0.dueDates.count > 1 })
         changed.tasks[t].milestones[m].dueDates.removeLast()
+        return changed
+    }
+
+    func testAPlanWithOtherOccurrenceCountsIsRebuiltWhenLoaded() throws {
+        let (plan, database) = try dataset()
+        let changed = try withOtherCounts(plan)
         // A plan read from elsewhere with other counts is not served from the table …
         XCTAssertFalse(try isCurrent(database, changed))
         // … until it is loaded, which rebuilds the plan's rows with the new counts.
@@ -322,6 +328,21 @@ final class CurrentFactsTests: XCTestCase {
             XCTAssertEqual(ItemStates.compute(plan: changed, facts: try store.facts(planID: plan.id, asOf: asOf, plan: changed), asOf: asOf),
                            ItemStates.compute(plan: changed, facts: try store.facts(planID: plan.id), asOf: asOf))
         }
+    }
+
+    /// `LedgerStore.submit(plan:)` (the portal's decoded plan) is folded with only while its
+    /// version is still the plan's current one: a plan at hand of another version is not used.
+    func testAPlanAtHandIsFoldedWithOnlyWhileItsVersionIsCurrent() throws {
+        let (plan, database) = try dataset()
+        let changed = try withOtherCounts(plan)
+        let version = try XCTUnwrap(try PlanStore(database).currentVersion(id: plan.id))
+        _ = try LedgerStore(database).submit([], plan: (changed, version + 1))
+        XCTAssertTrue(try isCurrent(database, plan), "a plan at hand of another version is not folded with")
+        XCTAssertFalse(try isCurrent(database, changed))
+        // With the current version's number it is trusted, not decoded again from the store (here
+        // it differs from the stored plan only to show which one the fold used).
+        _ = try LedgerStore(database).submit([], plan: (changed, version))
+        XCTAssertTrue(try isCurrent(database, changed), "the plan at hand of the current version is folded with")
     }
 
     func testADryRunLeavesTheTableAsItWas() throws {
