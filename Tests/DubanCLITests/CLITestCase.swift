@@ -65,8 +65,19 @@ class CLITestCase: XCTestCase {
     }
 }
 
-/// The check itself: it finds a row whose foreign key has no parent.
+/// The check itself: it finds a row whose foreign key has no parent; and every test case of
+/// the built binary has it.
 final class CLITestCaseTests: XCTestCase {
+    func testEveryTestCaseHereIsACLITestCase() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") && $0 != "CLITestCase.swift" }
+        XCTAssertFalse(files.isEmpty)
+        for name in files.sorted() {
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            XCTAssertFalse(text.contains(": XCTestCase {"), "\(name): derive from CLITestCase, whose tearDown checks the databases' foreign keys")
+        }
+    }
+
     func testTheForeignKeyCheckFindsAnOrphan() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fk-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

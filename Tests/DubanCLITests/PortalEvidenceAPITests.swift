@@ -6,7 +6,7 @@ import XCTest
 /// name), with the form's audit line in the same transaction, stored once by SHA-256; refused
 /// (413, 415, 422) with the error at its part of the request and nothing written; another unit's
 /// ledger not found, a leader refused; downloads always attachments.
-final class PortalEvidenceAPITests: XCTestCase {
+final class PortalEvidenceAPITests: CLITestCase {
     var cli: CLIRunner!
 
     override func setUpWithError() throws {

@@ -9,7 +9,7 @@ import XCTest
 /// Pages that list several ledgers read their entries and evidence files in one query each,
 /// however many ledgers they list (was: two queries a ledger on /reviews). Counted on the
 /// database's one connection (a `DatabaseQueue`: `access: .write`) through SQLite's trace.
-final class PortalQueryCountTests: XCTestCase {
+final class PortalQueryCountTests: CLITestCase {
     final class Counter: @unchecked Sendable {
         private let lock = NSLock()
         private var statements: [String] = []
