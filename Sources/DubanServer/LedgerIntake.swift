@@ -63,25 +63,45 @@ struct LedgerIntake {
         let redated = SubmissionDate.stampReceived(&spec, receivedOn: receivedOn)
         let evidence = Self.evidence(files, entries: Set(spec.entries.compactMap(\.location.line)), into: diagnostics)
         let ledgers = LedgerLoader(diagnostics: diagnostics).load(specs: [spec], plans: [plan.id: plan], only: plan.id)
-        let outcome = try conclude(ledgers, diagnostics, name: Self.formName, hidingPrefix: nil, account: account, address: address,
-                                   redated: redated) { recorder, ledger, report in
-            let submission: Int64
-            switch report.kind {
-            case .unchanged(let existing): submission = existing
-            default:
-                guard let id = report.submissionID else { return }
-                submission = id
-            }
-            for (n, files) in evidence.sorted(by: { $0.key < $1.key }) {
-                guard let entry = ledger.entries.first(where: { $0.line == n }) else { continue }
-                let ids = try recorder.attach(files, submission: submission, task: entry.task, milestone: entry.milestone, by: account.login)
-                for (id, file) in zip(ids, files) {
-                    try recorder.audit(AuditActor(account, address: address), action: "evidence.attach",
-                                       detail: EvidenceStore.auditDetail(submission: submission, entry: n, id: id, file: file))
+        let actor = AuditActor(account, address: address)
+        do {
+            return try conclude(ledgers, diagnostics, name: Self.formName, hidingPrefix: nil, account: account, address: address,
+                                redated: redated) { recorder, ledger, report in
+                let submission: Int64
+                switch report.kind {
+                case .unchanged(let existing): submission = existing
+                default:
+                    guard let id = report.submissionID else { return }
+                    submission = id
+                }
+                // The API's entry numbers (the records' order in the ledger) and the form's.
+                var byEntry: [Int: [EvidenceFile]] = [:], formEntry: [Int: Int] = [:]
+                for (n, files) in evidence {
+                    guard let index = ledger.entries.firstIndex(where: { $0.line == n }) else { continue }
+                    byEntry[index + 1] = files
+                    formEntry[index + 1] = n
+                }
+                do {
+                    try recorder.attach(byEntry, plan: plan.id, submission: submission, actor: actor)
+                } catch let refusal as EvidenceRule.Refusal {
+                    throw FormEvidenceRefusal(entry: formEntry[refusal.entry], refusal: refusal)
                 }
             }
+        } catch let refused as FormEvidenceRefusal {
+            // The ledger's files may not be attached to it (`EvidenceRule`): nothing was written.
+            let at = LedgerForm.location(LedgerForm.filesKey, entry: refused.entry, file: Self.formName)
+            let what = LedgerForm.fieldDescription(key: LedgerForm.filesKey, entry: refused.entry)
+            try accounts.audit(account: account, actor: account.login, address: address, action: "ledger.rejected",
+                               detail: "\(Self.formName): \(refused.refusal.message)")
+            let diagnostic = Diagnostic(.error, at, "\(what): \(refused.refusal.message)", hint: refused.refusal.hint)
+            return .invalid([diagnostic], rendered: "\(Self.formName): error: \(diagnostic.message)\n  hint: \(refused.refusal.hint)\n")
         }
-        return outcome
+    }
+
+    /// `EvidenceRule` refused the files of form entry `entry` (the recording is rolled back).
+    private struct FormEvidenceRefusal: Error {
+        var entry: Int?
+        var refusal: EvidenceRule.Refusal
     }
 
     /// The evidence files sent with a form, by entry number; each file refused is reported at its
@@ -109,7 +129,7 @@ struct LedgerIntake {
                 }
             }
         }
-        if count > EvidenceFile.maxPerLedger {
+        if EvidenceRule.tooMany(attached: 0, adding: count) {
             diagnostics.error(LedgerForm.location(LedgerForm.filesKey, entry: nil, file: formName),
                               "\(count) evidence files; a ledger takes at most \(EvidenceFile.maxPerLedger)",
                               hint: "attach the most telling ones; list the rest under 佐证材料 by document number")

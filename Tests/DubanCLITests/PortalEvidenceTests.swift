@@ -97,6 +97,38 @@ final class PortalEvidenceTests: CLITestCase {
         XCTAssertEqual(try leader.get("/evidence/\(id)").status, 200, "a leader reads every unit")
     }
 
+    /// A PDF of its own content (`n` makes it a different file).
+    static func pdf(_ n: Int) -> Data { Data("%PDF-1.4\n% \(n)\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n".utf8) }
+
+    func testAFormResubmittedUnchangedAttachesOnlyWhatTheAPIsRuleAllows() throws {
+        let (server, liaison) = try cli.signedInClient("ganzhou-li", ["--unit", "甘州区", "--role", "liaison"])
+        defer { server.stop() }
+        let fields = try filledForm(liaison)
+        func send(_ range: Range<Int>) throws -> PortalClient.Reply {
+            try liaison.postMultipart("/ledger", fields: fields, files: range.map { ("e1.files", "第\($0)份.pdf", Self.pdf($0)) })
+        }
+        XCTAssertEqual(try send(0..<12).status, 200)
+        XCTAssertEqual(try counts(), "2|12|12\n")
+        // The same ledger again (nothing new recorded) with 9 more files: 21 on the current ledger.
+        let before = try counts()
+        let refused = try send(12..<21)
+        XCTAssertEqual(refused.status, 422, String(refused.body.prefix(1500)))
+        XCTAssertEqual(try counts(), before, "nothing written")
+        let error = try XCTUnwrap(HTMLForm.errorText(refused.body, field: "e1.files"), "the error next to entry 1's files")
+        XCTAssertTrue(error.contains("ledger #2 has 12 evidence files; a ledger takes at most 20"), error)
+        // The files already on it are not counted twice: the 12 again and 8 more make 20.
+        XCTAssertEqual(try send(0..<20).status, 200)
+        XCTAssertEqual(try counts(), "2|20|20\n")
+        XCTAssertEqual(try cli.query("SELECT count(*) FROM audit_event WHERE action = \"evidence.attach\""), "20\n")
+        // The API says the same of a 21st, by the same rule.
+        let api = PortalClient(port: server.port)
+        api.bearer = try cli.run(["account", "token", "ganzhou-li"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let more = try api.send("POST", "/api/v1/ledgers/2/entries/1/evidence?name=a.pdf", body: Self.pdf(21), contentType: "application/pdf")
+        XCTAssertEqual(more.status, 422, more.body)
+        XCTAssertTrue(more.body.contains("ledger #2 has 20 evidence files; a ledger takes at most 20"), more.body)
+        XCTAssertEqual(try counts(), "2|20|20\n")
+    }
+
     func testAWrongTypeAnOversizedFileAndAPlainZipWriteNothing() throws {
         let (server, liaison) = try cli.signedInClient("ganzhou-li", ["--unit", "甘州区", "--role", "liaison"])
         defer { server.stop() }

@@ -73,28 +73,64 @@ public struct EvidenceStore: Sendable {
     public func attach(_ file: EvidenceFile, plan: String, submission: Int64, entry: Int, actor: AuditActor,
                        now: Date = Date()) throws -> Attached? {
         try database.write { db in
-            guard let row = try Row.fetchOne(db, sql: "\(ProgressQueries.submissionSelect) WHERE s.plan_id = ? AND s.id = ?",
-                                             arguments: [plan, submission]) else { return nil }
-            let ledger = try ProgressQueries.submission(row)
-            let attached = try Int.fetchOne(db, sql: "SELECT count(*) FROM evidence_file WHERE submission_id = ?", arguments: [submission]) ?? 0
-            if let refusal = EvidenceRule.refusal(submission: ledger, entry: entry, attached: attached, adding: 1) { throw refusal }
-            guard let record = try Int64.fetchOne(db, sql: "SELECT id FROM progress_record WHERE submission_id = ? ORDER BY id LIMIT 1 OFFSET ?",
-                                                  arguments: [submission, entry - 1]) else {
+            guard let made = try Self.attach([entry: [file]], plan: plan, submission: submission, actor: actor,
+                                             at: Timestamp.iso(now), in: db),
+                  let one = made.first else { return nil }
+            guard let attachment = try Row.fetchOne(db, sql: Self.select + " WHERE f.id = ?", arguments: [one.id]).map(Self.attachment) else {
+                throw StoreCorruption(description: "evidence file \(one.id) not found after attaching it")
+            }
+            return Attached(attachment: attachment, isNew: one.isNew)
+        }
+    }
+
+    /// One file `attach(_:plan:submission:…)` was given, as it ended up: its attachment's id, and
+    /// whether it was attached now (false: the same file was on that entry already).
+    public struct Made: Equatable, Sendable {
+        public var entry: Int
+        public var id: Int64
+        public var isNew: Bool
+    }
+
+    /// The one way evidence is attached, the form's (in its ledger's transaction) and the API's:
+    /// `files` by entry (from 1, in the ledger's order) to ledger `submission` of `plan` as it is
+    /// stored in this transaction, each allowed by `EvidenceRule` first (a file already on its
+    /// entry is not counted again); each new attachment audited (`evidence.attach`) at `at`.
+    /// nil when there is no such ledger; `EvidenceRule.Refusal` when the rule refuses one entry's
+    /// files (the caller's transaction is to be rolled back: nothing written).
+    static func attach(_ files: [Int: [EvidenceFile]], plan: String, submission: Int64, actor: AuditActor, at: String,
+                       in db: Database) throws -> [Made]? {
+        guard let row = try Row.fetchOne(db, sql: "\(ProgressQueries.submissionSelect) WHERE s.plan_id = ? AND s.id = ?",
+                                         arguments: [plan, submission]) else { return nil }
+        let ledger = try ProgressQueries.submission(row)
+        var attached = try Int.fetchOne(db, sql: "SELECT count(*) FROM evidence_file WHERE submission_id = ?", arguments: [submission]) ?? 0
+        var made: [Made] = []
+        for (entry, sent) in files.sorted(by: { $0.key < $1.key }) {
+            let record = entry >= 1 ? try Int64.fetchOne(db, sql: "SELECT id FROM progress_record WHERE submission_id = ? ORDER BY id LIMIT 1 OFFSET ?",
+                                                         arguments: [submission, entry - 1]) : nil
+            var there: [String: Int64] = [:]
+            if let record {
+                for row in try Row.fetchAll(db, sql: "SELECT sha256, id FROM evidence_file WHERE record_id = ?", arguments: [record]) {
+                    there[row[0]] = row[1]
+                }
+            }
+            var fresh: [EvidenceFile] = []
+            for file in sent where there[file.sha256] == nil && !fresh.contains(where: { $0.sha256 == file.sha256 }) { fresh.append(file) }
+            if let refusal = EvidenceRule.refusal(submission: ledger, entry: entry, attached: attached, adding: fresh.count) { throw refusal }
+            guard let record else {
                 throw StoreCorruption(description: "ledger #\(submission) has \(ledger.entryCount) entries but no record \(entry)")
             }
-            let at = Timestamp.iso(now)
-            let made = try Self.insert([file], submission: submission, record: record, by: actor.login, at: at, in: db)
-            let existing = try Int64.fetchOne(db, sql: "SELECT id FROM evidence_file WHERE record_id = ? AND sha256 = ?",
-                                              arguments: [record, file.sha256])
-            guard let id = existing, let attachment = try Row.fetchOne(db, sql: Self.select + " WHERE f.id = ?", arguments: [id]).map(Self.attachment) else {
-                throw StoreCorruption(description: "evidence file for record \(record) not found after attaching it")
-            }
-            if !made.isEmpty {
+            for (file, id) in zip(fresh, try insert(fresh, submission: submission, record: record, by: actor.login, at: at, in: db)) {
+                there[file.sha256] = id
                 try AccountStore.audit(db, accountID: actor.accountID, actor: actor.login, address: actor.address, action: "evidence.attach",
-                                       detail: Self.auditDetail(submission: submission, entry: entry, id: id, file: file), at: at)
+                                       detail: auditDetail(submission: submission, entry: entry, id: id, file: file), at: at)
             }
-            return Attached(attachment: attachment, isNew: !made.isEmpty)
+            attached += fresh.count
+            for file in sent {
+                guard let id = there[file.sha256] else { throw StoreCorruption(description: "evidence file for record \(record) not found after attaching it") }
+                made.append(Made(entry: entry, id: id, isNew: fresh.contains { $0.sha256 == file.sha256 }))
+            }
         }
+        return made
     }
 
     /// The detail of an `evidence.attach` audit line (the form's and the API's).
@@ -129,18 +165,16 @@ public struct EvidenceStore: Sendable {
 }
 
 extension LedgerRecorder {
-    /// Stores `files` (each distinct file once: a file already stored is not stored again) and
-    /// attaches them to the record of (`task`, `milestone`) in `submission`, in this recording's
-    /// transaction; a file already attached to that record is not attached twice. The ids of
-    /// the attachments made.
+    /// Attaches `files` (by entry, from 1, in the ledger's order) to `submission`, recorded (or
+    /// found unchanged) in this recording's transaction, as `EvidenceStore` attaches any file:
+    /// allowed by `EvidenceRule`, each file stored once, audited. An `EvidenceRule.Refusal` is
+    /// thrown to the recording, which then writes nothing.
     @discardableResult
-    public func attach(_ files: [EvidenceFile], submission: Int64, task: Int?, milestone: String?, by login: String) throws -> [Int64] {
+    public func attach(_ files: [Int: [EvidenceFile]], plan: String, submission: Int64, actor: AuditActor) throws -> [EvidenceStore.Made] {
         guard !files.isEmpty else { return [] }
-        guard let record = try Int64.fetchOne(db, sql: """
-            SELECT id FROM progress_record WHERE submission_id = ? AND task_number IS ? AND milestone_id IS ? ORDER BY id LIMIT 1
-            """, arguments: [submission, task, milestone]) else {
-            throw StoreCorruption(description: "submission #\(submission) has no record for task \(task.map(String.init) ?? "-") milestone \(milestone ?? "-")")
+        guard let made = try EvidenceStore.attach(files, plan: plan, submission: submission, actor: actor, at: recordedAt, in: db) else {
+            throw StoreCorruption(description: "submission #\(submission) not found in its own recording")
         }
-        return try EvidenceStore.insert(files, submission: submission, record: record, by: login, at: recordedAt, in: db)
+        return made
     }
 }
