@@ -26,11 +26,12 @@ struct AccountCommand: ParsableCommand {
 
     /// Opens the database to write and changes one account; an unknown login is a usage error.
     static func change(_ store: StoreOptions, _ body: (AccountStore) throws -> Void) throws {
-        let accounts = AccountStore(try store.open(.write))
-        do {
-            try body(accounts)
-        } catch let error as AccountError {
-            throw CLIError.usage(error.description, hint: "see duban account list")
+        try store.openingDatabase(.write) { database in
+            do {
+                try body(AccountStore(database))
+            } catch let error as AccountError {
+                throw CLIError.usage(error.description, hint: "see duban account list")
+            }
         }
     }
 }
@@ -58,7 +59,7 @@ extension AccountCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            try reportingErrors {
+            try CommandRunner.run {
                 if let p = AccountLimits.loginProblem(login) { throw CLIError.usage("--login: \(p)") }
                 if let p = AccountLimits.nameProblem(name) { throw CLIError.usage("--name: \(p)") }
                 let database = try store.open(.write)
@@ -99,8 +100,7 @@ extension AccountCommand {
         @OptionGroup var output: FormatOption
 
         func run() throws {
-            try reportingErrors {
-                let (database, plan) = try store.openWithPlan(.read)
+            try store.reading { database, plan in
                 let accounts = try AccountStore(database).accounts(planID: plan.id)
                 switch output.format {
                 case .json:
@@ -136,10 +136,8 @@ extension AccountCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            try reportingErrors {
-                try AccountCommand.change(store) { try $0.disable(login: login, actor: AccountCommand.actor, address: "local") }
-                Console.out("account \(login) disabled\n")
-            }
+            try AccountCommand.change(store) { try $0.disable(login: login, actor: AccountCommand.actor, address: "local") }
+            Console.out("account \(login) disabled\n")
         }
     }
 
@@ -157,13 +155,11 @@ extension AccountCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            try reportingErrors {
-                let password = Secrets.oneTimePassword()
-                try AccountCommand.change(store) {
-                    try $0.setPassword(login: login, passwordHash: Secrets.hashPassword(password), actor: AccountCommand.actor, address: "local")
-                }
-                Console.out("one-time password for \(login) (shown once): \(password)\n")
+            let password = Secrets.oneTimePassword()
+            try AccountCommand.change(store) {
+                try $0.setPassword(login: login, passwordHash: Secrets.hashPassword(password), actor: AccountCommand.actor, address: "local")
             }
+            Console.out("one-time password for \(login) (shown once): \(password)\n")
         }
     }
 
@@ -182,13 +178,11 @@ extension AccountCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            try reportingErrors {
-                let token = "dbn_" + Secrets.randomToken()
-                try AccountCommand.change(store) {
-                    try $0.replaceToken(login: login, tokenHash: Secrets.storedHash(token), actor: AccountCommand.actor, address: "local")
-                }
-                Console.out(token + "\n")
+            let token = "dbn_" + Secrets.randomToken()
+            try AccountCommand.change(store) {
+                try $0.replaceToken(login: login, tokenHash: Secrets.storedHash(token), actor: AccountCommand.actor, address: "local")
             }
+            Console.out(token + "\n")
         }
     }
 }

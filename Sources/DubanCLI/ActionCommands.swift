@@ -48,13 +48,11 @@ struct ActionCommand: ParsableCommand {
         }
 
         func run() throws {
-            try reportingErrors {
-                let (database, plan) = try store.openWithPlan(.write)
+            try store.writing { database, plan in
                 let unit = try resolveSingleUnit(self.unit, in: plan)
                 let problems = ActionRule.problems(plan: plan, level: level, date: date, task: task, ref: ref)
-                if let first = problems.first {
-                    for p in problems.dropFirst() { Console.err("duban: error: \(p.message)\n" + (p.hint.map { "  hint: \($0)\n" } ?? "")) }
-                    throw first.usage ? CLIError.usage(first.message, hint: first.hint) : CLIError.invalidData(first.message, hint: first.hint)
+                if let error = CLIError.all(problems.map { $0.usage ? .usage($0.message, hint: $0.hint) : .invalidData($0.message, hint: $0.hint) }) {
+                    throw error
                 }
                 let code = plan.letters?.code
                 let id: Int64
@@ -87,8 +85,7 @@ struct Actions: ParsableCommand {
     @OptionGroup var output: FormatOption
 
     func run() throws {
-        try reportingErrors {
-            let (database, plan) = try store.openWithPlan(.read)
+        try store.reading { database, plan in
             var actions = try SupervisionStore(database).actions(planID: plan.id)
             if let unit {
                 let ids = Set(plan.expand([try resolveUnit(unit, in: plan)]).map(\.id))

@@ -36,6 +36,14 @@ enum CLIError: Error {
     case config(String, hint: String? = nil)
     /// Diagnostics already printed; only the exit code remains.
     case reported(Int32)
+    /// Several problems found at once: all are reported (the others, then the first), and the
+    /// command exits with the first's code.
+    indirect case several(first: CLIError, others: [CLIError])
+
+    /// The problems `errors` (nil when there is none), all reported, the first's code the exit code.
+    static func all(_ errors: [CLIError]) -> CLIError? {
+        errors.first.map { errors.count == 1 ? $0 : .several(first: $0, others: Array(errors.dropFirst())) }
+    }
 
     var code: Int32 {
         switch self {
@@ -46,6 +54,7 @@ enum CLIError: Error {
         case .unavailable: return Exit.unavailable
         case .config: return Exit.config
         case .reported(let code): return code
+        case .several(let first, _): return first.code
         }
     }
 
@@ -56,32 +65,37 @@ enum CLIError: Error {
             return "duban: error: \(m)\n" + (h.map { "  hint: \($0)\n" } ?? "")
         case .reported:
             return nil
+        case .several(let first, let others):
+            return (others + [first]).compactMap(\.text).joined()
         }
     }
 }
 
-/// Runs a command body, turning every failure into a message on stderr and a documented exit code.
-func reportingErrors(_ body: () throws -> Void) throws {
-    do {
-        try body()
-    } catch let error as CLIError {
-        if let text = error.text { Console.err(text) }
-        throw ExitCode(error.code)
-    } catch let error as StoreError {
-        // Every failure of the database comes as one of these (`DubanDatabase` maps SQLite's).
-        Console.err("duban: error: \(error.message)\n  hint: \(error.hint)\n")
+/// What the command line says about a failure, and the exit code it ends with: the one place
+/// where every error a command can throw is worded for stderr and mapped to its documented code.
+struct ErrorReport {
+    /// The message for stderr, nil when it was already printed (`CLIError.reported`).
+    var text: String?
+    var code: Int32
+
+    init(_ error: Error) {
         switch error {
-        case .notFound: throw ExitCode(Exit.inputMissing)
-        case .busy: throw ExitCode(Exit.busy)
-        default: throw ExitCode(Exit.databaseError)
+        case let error as CLIError:
+            (text, code) = (error.text, error.code)
+        case let error as StoreError:
+            // Every failure of the database comes as one of these (`DubanDatabase` maps SQLite's).
+            text = "duban: error: \(error.message)\n  hint: \(error.hint)\n"
+            switch error {
+            case .notFound: code = Exit.inputMissing
+            case .busy: code = Exit.busy
+            default: code = Exit.databaseError
+            }
+        case let error as LedgerRefusal:
+            text = "duban: error: \(error.text)\n" + (error.hint.map { "  hint: \($0)\n" } ?? "") + "  nothing was written\n"
+            code = Exit.dataError
+        default:
+            text = "duban: internal error: \(error)\n  hint: this is a bug in duban; please report it with the command you ran\n"
+            code = Exit.internalError
         }
-    } catch let error as LedgerRefusal {
-        Console.err("duban: error: \(error.text)\n" + (error.hint.map { "  hint: \($0)\n" } ?? "") + "  nothing was written\n")
-        throw ExitCode(Exit.dataError)
-    } catch let error as ExitCode {
-        throw error
-    } catch {
-        Console.err("duban: internal error: \(error)\n  hint: this is a bug in duban; please report it with the command you ran\n")
-        throw ExitCode(Exit.internalError)
     }
 }

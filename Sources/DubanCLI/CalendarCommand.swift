@@ -35,8 +35,7 @@ struct CalendarFeed: ParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            try reportingErrors {
-                let (database, plan) = try store.openWithPlan(.read)
+            try store.reading { database, plan in
                 let ref = try resolveUnit(unit, in: plan)
                 let name = plan.unit(id: ref.id)?.name ?? plan.groups.first { $0.id == ref.id }?.name ?? ref.id
                 Console.out(try ICalendar.feed(database: database, plan: plan, units: Set(plan.expand([ref]).map(\.id)), name: name,
@@ -67,8 +66,7 @@ struct CalendarFeed: ParsableCommand {
         }
 
         func run() throws {
-            try reportingErrors {
-                let (database, plan) = try store.openWithPlan(.write)
+            try store.writing { database, plan in
                 let unitID = try unit.map { try resolveSingleUnit($0, in: plan).id }
                 let token = CalendarURL.newToken()
                 try CalendarTokenStore(database).replace(planID: plan.id, unitID: unitID, tokenHash: Secrets.storedHash(token), by: .commandLine)

@@ -34,8 +34,7 @@ extension DatabaseCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            try reportingErrors {
-                let database = try store.open(.write)
+            try store.openingDatabase(.write) { database in
                 let folded = try database.updateDerivedTables()
                 var done: [String] = []
                 if !database.migrated.isEmpty { done.append("applied \(database.migrated.joined(separator: ", "))") }
@@ -66,8 +65,7 @@ extension DatabaseCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            try reportingErrors {
-                let database = try store.open(.write)
+            try store.openingDatabase(.write) { database in
                 let kept = try database.rebuildDerivedTables()
                 Console.committed("current_fact WAS rebuilt")
                 Console.out("\(store.databasePath): current_fact rebuilt from the records: \(kept) kept\n")

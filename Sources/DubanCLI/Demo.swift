@@ -30,7 +30,7 @@ struct Demo: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        try reportingErrors {
+        try CommandRunner.run {
             let plan = try loadPlanFolder(plans)
             let database = try store.open(.create)
             let outcome = try PlanStore(database).load(plan, sourceDirectory: plans)

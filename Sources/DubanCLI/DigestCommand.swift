@@ -61,8 +61,7 @@ struct DigestCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingErrors {
-            let (database, plan) = try store.openWithPlan(.read)
+        try store.reading { database, plan in
             let supervision = SupervisionStore(database)
             let actions = try supervision.actions(planID: plan.id).map(\.fact)
             guard format != .xlsx, let dir = out, let from, let to else {

@@ -53,8 +53,7 @@ struct ExtensionCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            try reportingErrors {
-                let (database, plan) = try store.openWithPlan(.write)
+            try store.writing { database, plan in
                 let unit = try resolveSingleUnit(self.unit, in: plan)
                 guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw CLIError.usage("--reason is empty") }
                 let supervision = SupervisionStore(database)
@@ -92,8 +91,7 @@ struct ExtensionCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            try reportingErrors {
-                let (database, plan) = try store.openWithPlan(.write)
+            try store.writing { database, plan in
                 let unit = try resolveSingleUnit(self.unit, in: plan)
                 let r = try ExtensionCommand.refusing {
                     try ExtensionRequestStore(database).request(plan: plan, unitID: unit.id, task: task, milestone: milestone, due: nil,
@@ -129,8 +127,7 @@ struct ExtensionCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            try reportingErrors {
-                let (database, plan) = try store.openWithPlan(.write)
+            try store.writing { database, plan in
                 let decided = try ExtensionCommand.refusing {
                     try ExtensionRequestStore(database).decide(plan: plan, id: id, approve: decision == .approve, reason: reason, on: date,
                                                                by: .commandLine)
@@ -161,8 +158,7 @@ struct ExtensionCommand: ParsableCommand {
         @OptionGroup var output: FormatOption
 
         func run() throws {
-            try reportingErrors {
-                let (database, plan) = try store.openWithPlan(.read)
+            try store.reading { database, plan in
                 let units = try unit.map { Set(plan.expand([try resolveUnit($0, in: plan)]).map(\.id)) }
                 let requests = try ExtensionRequestStore(database).requests(planID: plan.id, units: units)
                     .filter { state == nil || $0.state.rawValue == state?.rawValue }
@@ -183,9 +179,7 @@ struct ExtensionCommand: ParsableCommand {
         do {
             return try body()
         } catch let refused as ExtensionRequestRefused {
-            for r in refused.refusals.dropFirst() { Console.err("duban: error: \(r.message)\n  hint: \(r.hint)\n") }
-            guard let first = refused.refusals.first else { throw CLIError.invalidData("refused") }
-            throw error(first)
+            throw CLIError.all(refused.refusals.map(error)) ?? CLIError.invalidData("refused")
         }
     }
 }

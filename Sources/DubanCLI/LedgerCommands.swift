@@ -51,8 +51,7 @@ extension LedgerCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            try reportingErrors {
-                let (database, plan) = try store.openWithPlan(.read)
+            try store.reading { database, plan in
                 let unit = try resolveSingleUnit(self.unit, in: plan)
                 let today = asOf.date
                 let period: ReportingPeriod
@@ -128,7 +127,7 @@ extension LedgerCommand {
         }
 
         func run() throws {
-            try reportingErrors {
+            try CommandRunner.run {
                 let missing = files.filter { !FileManager.default.fileExists(atPath: $0) }
                 if !missing.isEmpty {
                     for file in missing { Console.err("\(file): error: no such file\n") }

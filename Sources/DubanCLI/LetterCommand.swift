@@ -47,10 +47,9 @@ struct LetterCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingErrors {
+        try store.reading { database, plan in
             let date = asOf.date
-            let ctx = try SupervisionContext(store: store, asOf: date) { !$0.isDone }
-            let plan = ctx.plan
+            let ctx = try SupervisionContext(database: database, plan: plan, asOf: date) { !$0.isDone }
             let window = Window(count: plan.escalation?.remindBeforeDays ?? 7, workingDays: false)
             let ladder = Ladder.evaluate(plan: plan, states: ctx.states, actions: ctx.actions.map(\.fact), asOf: date,
                                          dueSoonUntil: ctx.windowEnd(window))

@@ -67,8 +67,7 @@ enum NotifyAction: String, ExpressibleByArgument, CaseIterable { case log }
 /// `duban notify log`: every delivery of the log, newest day first, failures included.
 enum NotifyLog {
     static func show(store: StoreOptions, since: LocalDate?, failed: Bool, format: OutputFormat) throws {
-        try reportingErrors {
-            let (database, plan) = try store.openWithPlan(.read)
+        try store.reading { database, plan in
             let entries = try NotificationStore(database).log(planID: plan.id, since: since, until: nil).filter { !failed || !$0.sent }
             switch format {
             case .json: Console.out(JSONValue.array(entries.map(Self.json)).prettyText)

@@ -17,15 +17,10 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Opens the database for what the command does: a command that only reads gets a read-only
-    /// connection and never migrates; only `.create` makes a new database.
+    /// connection and never migrates; only `.create` makes a new database. Commands go through
+    /// `reading`, `writing` or `opening` (CommandRunner.swift), which also report failures.
     func open(_ access: DubanDatabase.Access) throws -> DubanDatabase {
         try DubanDatabase(path: databasePath, access: access)
-    }
-
-    /// Opens the existing database and reads the selected plan: the preamble of most commands.
-    func openWithPlan(_ access: DubanDatabase.Access) throws -> (database: DubanDatabase, plan: Plan) {
-        let database = try open(access)
-        return (database, try storedPlan(in: database).plan)
     }
 
     /// The current version of the selected plan.

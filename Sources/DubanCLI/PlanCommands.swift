@@ -44,7 +44,7 @@ extension PlanCommand {
         var directory: String
 
         func run() throws {
-            try reportingErrors {
+            try CommandRunner.run {
                 let plan = try loadPlanFolder(directory)
                 Console.out("\(directory): OK: \(plan.title): \(plan.categories.count) categories, \(plan.tasks.count) tasks, \(plan.units.count) units, \(plan.milestones.count) milestones\n")
                 try PlanCommand.checkNotifications(directory: directory, plan: plan)
@@ -82,7 +82,7 @@ extension PlanCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            try reportingErrors {
+            try CommandRunner.run {
                 let plan = try loadPlanFolder(directory)
                 let database = try store.open(.create)
                 let outcome = try PlanStore(database).load(plan, sourceDirectory: directory)
@@ -103,8 +103,7 @@ extension PlanCommand {
         @OptionGroup var output: FormatOption
 
         func run() throws {
-            try reportingErrors {
-                let stored = try store.storedPlan(in: try store.open(.read))
+            try store.opening(.read) { _, stored in
                 switch output.format {
                 case .json: Console.out(JSONOutput.encode(PlanJSON.summary(stored)))
                 case .table: Console.out(PlanReports.planText(stored))
@@ -132,9 +131,7 @@ extension PlanCommand {
         @OptionGroup var output: FormatOption
 
         func run() throws {
-            try reportingErrors {
-                let database = try store.open(.read)
-                let stored = try store.storedPlan(in: database)
+            try store.opening(.read) { database, stored in
                 let versions = try PlanStore(database).versions(planID: stored.plan.id)
                 if output.format == .json {
                     Console.out(JSONOutput.encode(versions))

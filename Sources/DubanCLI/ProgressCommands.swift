@@ -60,8 +60,7 @@ extension ProgressCommand {
         }
 
         func run() throws {
-            try reportingErrors {
-                let (database, plan) = try store.openWithPlan(.write)
+            try store.writing { database, plan in
                 let unit = try resolveSingleUnit(self.unit, in: plan)
                 // --milestone alone names its task (or a plan-wide obligation, which has none).
                 let task = self.task ?? milestone.flatMap { id in plan.milestones.first { $0.id == id }?.task }
@@ -77,10 +76,7 @@ extension ProgressCommand {
                 let update = ProgressUpdate(planID: plan.id, unitID: unit.id, task: task, milestone: milestone, status: status,
                                             percent: percent, date: date, note: note, occurrence: occurrence, source: command + user)
                 let problems = update.problems(in: plan)
-                if let first = problems.first {
-                    for p in problems.dropFirst() { Console.err("duban: error: \(p.message)\n  hint: \(p.hint)\n") }
-                    throw CLIError.invalidData(first.message, hint: first.hint)
-                }
+                if let error = CLIError.all(problems.map { .invalidData($0.message, hint: $0.hint) }) { throw error }
                 let id = try LedgerStore(database).record(update)
                 Console.committed("record #\(id) WAS recorded: `duban history` shows it")
                 Console.out("recorded #\(id): \(unit.name)\(task.map { " task \($0)" } ?? "")\(milestone.map { " milestone \($0)" } ?? "")"

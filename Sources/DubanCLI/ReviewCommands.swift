@@ -37,8 +37,7 @@ extension LedgerCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            try reportingErrors {
-                let (database, plan) = try store.openWithPlan(.write)
+            try store.writing { database, plan in
                 let unit = try resolveSingleUnit(self.unit, in: plan)
                 let period = try resolvePeriod(self.period, in: plan)
                 let day = date ?? today()
@@ -79,8 +78,7 @@ extension LedgerCommand {
         @OptionGroup var output: SheetFormatOption
 
         func run() throws {
-            try reportingErrors {
-                let (database, plan) = try store.openWithPlan(.read)
+            try store.reading { database, plan in
                 guard LedgerReviewRule.policy(plan) == .required else {
                     throw CLIError.invalidData("plan \(plan.id) does not review ledgers (ledgers.review is none)",
                                                hint: "set `review: required` under `ledgers:` in its plan.yaml and load it again")

@@ -52,9 +52,7 @@ struct Serve: ParsableCommand {
     }
 
     func run() throws {
-        try reportingErrors {
-            let database = try store.open(.serve)
-            let plan = try store.storedPlan(in: database)
+        try store.opening(.serve) { database, plan in
             let configuration = PortalConfiguration(host: host, port: port, database: database, planID: plan.plan.id,
                                                     secureCookies: secureCookies, today: asOf, log: { Console.err($0) },
                                                     trustedProxies: Set(trustedProxies))

@@ -26,8 +26,7 @@ struct History: ParsableCommand {
     @OptionGroup var output: FormatOption
 
     func run() throws {
-        try reportingErrors {
-            let (database, plan) = try store.openWithPlan(.read)
+        try store.reading { database, plan in
             let unitID = try unit.map { try resolveSingleUnit($0, in: plan).id }
             let records = try LedgerStore(database).history(plan: plan.id, unit: unitID, task: task, since: since)
             switch output.format {
@@ -61,8 +60,7 @@ struct Extensions: ParsableCommand {
     @OptionGroup var output: FormatOption
 
     func run() throws {
-        try reportingErrors {
-            let (database, plan) = try store.openWithPlan(.read)
+        try store.reading { database, plan in
             let unitID = try unit.map { try resolveSingleUnit($0, in: plan).id }
             let records = try ExtensionList.records(database: database, plan: plan, unitID: unitID, task: task, since: nil)
             if output.format == .json {
@@ -127,8 +125,7 @@ struct Status: ParsableCommand {
     @OptionGroup var output: SheetFormatOption
 
     func run() throws {
-        try reportingErrors {
-            let (database, plan) = try store.openWithPlan(.read)
+        try store.reading { database, plan in
             var cells = try LedgerStore(database).statusMatrix(plan: plan.id, asOf: asOf.date)
             let order = Dictionary(plan.units.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
             cells.sort { (order[$0.unit] ?? 0, $0.task) < (order[$1.unit] ?? 0, $1.task) }
@@ -176,8 +173,7 @@ struct Ledgers: ParsableCommand {
     @OptionGroup var output: SheetFormatOption
 
     func run() throws {
-        try reportingErrors {
-            let (database, plan) = try store.openWithPlan(.read)
+        try store.reading { database, plan in
             let today = asOf.date
             let periods = try period.map { [try resolvePeriod($0, in: plan)] } ?? LedgerCalendar.periods(plan, asOf: today)
             let cells = LedgerCalendar.grid(plan, submissions: try LedgerStore(database).submissions(plan: plan.id),

@@ -35,9 +35,9 @@ struct SupervisionContext {
     /// liaison's `--unit` costs one unit's work, not the whole plan's. With `including`, only the
     /// states the command can show are kept (`overdue` the overdue ones, `notify` and `escalate`
     /// the open ones): at country size most of the millions of items are done.
-    init(store: StoreOptions, asOf: LocalDate, unit: String? = nil, including: (@Sendable (ItemState) -> Bool)? = nil) throws {
-        database = try store.open(.read)
-        let plan = try store.storedPlan(in: database).plan
+    init(database: DubanDatabase, plan: Plan, asOf: LocalDate, unit: String? = nil,
+         including: (@Sendable (ItemState) -> Bool)? = nil) throws {
+        self.database = database
         self.plan = plan
         let units = try unit.map { Set(plan.expand([try resolveUnit($0, in: plan)]).map(\.id)) }
         let snapshot = try SupervisionSnapshot(database: database, plan: plan, asOf: asOf, units: units, including: including)
@@ -92,9 +92,9 @@ struct Overdue: ParsableCommand {
     @OptionGroup var output: ListFormatOption
 
     func run() throws {
-        try reportingErrors {
+        try store.reading { database, plan in
             let date = asOf.date
-            let ctx = try SupervisionContext(store: store, asOf: date, unit: unit) { $0.isOverdue(asOf: date) }
+            let ctx = try SupervisionContext(database: database, plan: plan, asOf: date, unit: unit) { $0.isOverdue(asOf: date) }
             let l = output.lang.labels
             let items = SupervisionReports.overdue(try ctx.filter(unit: unit, task: task), plan: ctx.plan, asOf: ctx.asOf)
                 .map { SupervisionJSON.item($0, plan: ctx.plan, asOf: ctx.asOf) }
@@ -170,8 +170,8 @@ struct Notify: ParsableCommand {
     func run() throws {
         if action == .log { return try NotifyLog.show(store: store, since: since, failed: failed, format: output.format.tableFormat) }
         if send { return try deliver() }
-        try reportingErrors {
-            let ctx = try SupervisionContext(store: store, asOf: asOf.date, unit: unit) { !$0.isDone }
+        try store.reading { database, plan in
+            let ctx = try SupervisionContext(database: database, plan: plan, asOf: asOf.date, unit: unit) { !$0.isDone }
             let window = within ?? Window(count: ctx.plan.escalation?.remindBeforeDays ?? 7, workingDays: false)
             let until = ctx.windowEnd(window)
             let liaisons = try SupervisionStore(ctx.database).liaisons(planID: ctx.plan.id, asOf: ctx.asOf)
@@ -207,9 +207,7 @@ struct Notify: ParsableCommand {
 extension Notify {
     /// `--send`: the day is --as-of, else today in Beijing time.
     func deliver() throws {
-        try reportingErrors {
-            let database = try store.open(dryRun ? .read : .write)
-            let stored = try store.storedPlan(in: database)
+        try store.opening(dryRun ? .read : .write) { database, stored in
             let path = NotifySending.configPath(config, stored: stored)
             let settings = try NotifySending.readConfig(path: path, stored: stored)
             let summary = try NotifySending.run(database: database, stored: stored, config: settings,
@@ -241,8 +239,8 @@ struct Escalate: ParsableCommand {
     @OptionGroup var output: ListFormatOption
 
     func run() throws {
-        try reportingErrors {
-            let ctx = try SupervisionContext(store: store, asOf: asOf.date, unit: unit) { !$0.isDone }
+        try store.reading { database, plan in
+            let ctx = try SupervisionContext(database: database, plan: plan, asOf: asOf.date, unit: unit) { !$0.isDone }
             let l = output.lang.labels
             let window = Window(count: ctx.plan.escalation?.remindBeforeDays ?? 7, workingDays: false)
             let until = ctx.windowEnd(window)

@@ -25,8 +25,7 @@ struct Tasks: ParsableCommand {
     @OptionGroup var output: SheetFormatOption
 
     func run() throws {
-        try reportingErrors {
-            let plan = try store.storedPlan(in: try store.open(.read)).plan
+        try store.reading { _, plan in
             var tasks = plan.tasks
             if let unit {
                 let ref = try resolveUnit(unit, in: plan)
@@ -74,8 +73,7 @@ struct TaskDetail: ParsableCommand {
     @OptionGroup var output: FormatOption
 
     func run() throws {
-        try reportingErrors {
-            let plan = try store.storedPlan(in: try store.open(.read)).plan
+        try store.reading { _, plan in
             guard let task = plan.task(number: number) else {
                 throw CLIError.usage("no task \(number) in plan \(plan.id)",
                                      hint: "tasks are numbered \(plan.tasks.first?.number ?? 1) … \(plan.tasks.last?.number ?? 0)")
@@ -105,8 +103,7 @@ struct Units: ParsableCommand {
     @OptionGroup var output: SheetFormatOption
 
     func run() throws {
-        try reportingErrors {
-            let plan = try store.storedPlan(in: try store.open(.read)).plan
+        try store.reading { _, plan in
             switch output.format {
             case .json: Console.out(JSONOutput.encode(PlanJSON.units(plan)))
             case .csv: Console.out(PlanReports.unitsTable(plan).renderCSV())
