@@ -37,4 +37,20 @@ final class ObligationsTests: XCTestCase {
         XCTAssertEqual(ganzhou.last?.due.description, "2026-01-05", "December 2025's ledger falls due after the plan ends")
         XCTAssertEqual(Set(items.map(\.unitID)).count, 18, "6 counties + 12 enforcement departments")
     }
+
+    /// `OwedIndex` keeps no copy of the milestones (it looks one up for an error message): every
+    /// id gives the plan's first milestone with it, obligations (三(二)) and tasks' alike, and the
+    /// same owing as `Owing`.
+    func testTheOwedIndexFindsEveryMilestoneAsThePlanListsIt() {
+        let index = OwedIndex(plan)
+        XCTAssertTrue(plan.obligations.count > 0 && plan.tasks.contains { !$0.milestones.isEmpty })
+        for m in plan.milestones {
+            XCTAssertEqual(index.milestone(id: m.id, in: plan), plan.milestones.first { $0.id == m.id }, m.id)
+            XCTAssertEqual(index.task(ofMilestone: m.id), .some(m.task), m.id)
+            for unit in Owing.units(owing: m, in: plan) {
+                XCTAssertTrue(index.owes(unit: unit.id, milestone: m.id), "\(unit.id) \(m.id)")
+            }
+        }
+        XCTAssertNil(index.milestone(id: "no-such-milestone", in: plan))
+    }
 }

@@ -49,11 +49,12 @@ public enum CSVParser {
 struct CSVTable {
     let bytes: [UInt8]
     /// Per field: value start and end offsets, and the line and column where the field starts
-    /// (at its opening quote, if any).
-    private(set) var starts: [Int] = []
-    private(set) var ends: [Int] = []
-    private(set) var lines: [Int] = []
-    private(set) var columns: [Int] = []
+    /// (at its opening quote, if any). 32-bit (half the memory of a table of 20,000 rows): the
+    /// scan refuses a text of 2 GiB or more, far beyond any ledger (`InputLimits.ledgerFileBytes`).
+    private(set) var starts: [Int32] = []
+    private(set) var ends: [Int32] = []
+    private(set) var lines: [Int32] = []
+    private(set) var columns: [Int32] = []
     /// Per record: its first field (with one more entry past the last record), and its line.
     private(set) var recordStarts: [Int] = []
     private(set) var recordLines: [Int] = []
@@ -73,17 +74,17 @@ struct CSVTable {
     var recordCount: Int { recordLines.count }
     func fields(of record: Int) -> Range<Int> { recordStarts[record]..<recordStarts[record + 1] }
     func recordLine(_ record: Int) -> Int { recordLines[record] }
-    func line(of field: Int) -> Int { lines[field] }
+    func line(of field: Int) -> Int { Int(lines[field]) }
 
     /// The field's column: 1-based, in Unicode scalars from the start of its line.
-    func column(of field: Int) -> Int { columns[field] }
+    func column(of field: Int) -> Int { Int(columns[field]) }
 
     /// Calls `body` with the field's value bytes.
     @inline(__always)
     func withValue<R>(_ field: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         if !unescaped.isEmpty, let own = unescaped[field] { return own.withUnsafeBufferPointer(body) }
         return bytes.withUnsafeBufferPointer { all in
-            body(UnsafeBufferPointer(rebasing: all[starts[field]..<ends[field]]))
+            body(UnsafeBufferPointer(rebasing: all[Int(starts[field])..<Int(ends[field])]))
         }
     }
 
@@ -150,7 +151,7 @@ struct CSVTable {
     }
 
     private struct Split {
-        var starts: [Int] = [], ends: [Int] = [], lines: [Int] = [], columns: [Int] = []
+        var starts: [Int32] = [], ends: [Int32] = [], lines: [Int32] = [], columns: [Int32] = []
         var recordStarts: [Int] = [], recordLines: [Int] = []
         var unescaped: [Int: [UInt8]] = [:]
     }
@@ -161,6 +162,10 @@ struct CSVTable {
         let count = b.count
         var out = Split()
         if count == 0 { out.recordStarts = [0]; return .success(out) }
+        guard count < Int(Int32.max) else {
+            return .failure(CSVParser.ParseError(message: "the text is 2 GiB or more",
+                                                 hint: "a ledger is at most \(InputLimits.ledgerFileBytes) bytes", line: 1, column: 1))
+        }
         // Ledgers run to a few dozen rows of about a dozen fields, many of them empty: about one
         // field per 8 bytes (too few makes the arrays grow and copy).
         let estimate = count / 8 + 16
@@ -247,10 +252,11 @@ struct CSVTable {
             } else if end - start >= 2, b[start] == UInt8(ascii: "'") {
                 start += CSVFormula.restoredStart(UnsafeBufferPointer(rebasing: b[start..<end]))
             }
-            out.starts.append(start)
-            out.ends.append(end)
-            out.lines.append(fieldLine)
-            out.columns.append(fieldColumn)
+            // All below `count` (checked above), so they fit.
+            out.starts.append(Int32(truncatingIfNeeded: start))
+            out.ends.append(Int32(truncatingIfNeeded: end))
+            out.lines.append(Int32(truncatingIfNeeded: fieldLine))
+            out.columns.append(Int32(truncatingIfNeeded: fieldColumn))
             fieldsInRecord += 1
             if i >= count { break }
             if b[i] == comma {

@@ -404,7 +404,7 @@ public struct LedgerCSVReader {
         if let (items, at) = figures {
             for item in items {
                 if let figure = Self.figure(item) {
-                    e.figures.append(Located(figure, at: at))
+                    e.append(figure: Located(figure, at: at))
                 } else {
                     diagnostics.error(at, "\(header("figures", Slots.figures)): \"\(item)\" is not `名称=数值单位`",
                                       hint: "write figures as 案卷评查比例=12%;培训学时=60学时, separated by ;")

@@ -85,7 +85,7 @@ public struct LedgerFileReader {
             let unit = f.string("unit", required: false, allowEmpty: false)
             f.finish()
             if let name, let value {
-                e.figures.append(Located(Figure(name: name.value, value: value, unit: unit?.value), at: f.location))
+                e.append(figure: Located(Figure(name: name.value, value: value, unit: unit?.value), at: f.location))
             }
         }
         e.evidence = r.strings("evidence", required: false) ?? []

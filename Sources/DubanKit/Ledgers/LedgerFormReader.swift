@@ -88,7 +88,7 @@ public struct LedgerFormReader {
             if let f = text("figures", entry: n, required: false) {
                 for item in LedgerCSVReader.split(f.value) {
                     if let figure = LedgerCSVReader.figure(item) {
-                        e.figures.append(Located(figure, at: f.location))
+                        e.append(figure: Located(figure, at: f.location))
                     } else {
                         diagnostics.error(f.location, "\(LedgerForm.fieldDescription(key: "figures", entry: n)): \"\(item)\" is not `名称=数值单位`",
                                           hint: "write figures as 案卷评查比例=12%;培训学时=60学时, one a line or separated by ;")
@@ -99,7 +99,7 @@ public struct LedgerFormReader {
                 for item in LedgerCSVReader.split(list.value)
                 where InputLimits.check(item, key: "evidence", what: "an item of \(LedgerForm.fieldDescription(key: "evidence", entry: n))",
                                         at: list.location, into: diagnostics) {
-                    e.evidence.append(Located(item, at: list.location))
+                    e.append(evidence: Located(item, at: list.location))
                 }
             }
             spec.entries.append(e)

@@ -57,7 +57,7 @@ public struct LedgerValidator {
             }
         }
         if let unit, !spec.entries.isEmpty {
-            let reported = Set(spec.entries.compactMap { $0.task?.value })
+            let reported = Set(spec.entries.compactMap(\.taskValue))
             let owes = owedByUnit?.tasks ?? []
             let missing = plan.tasks.filter { owes.contains($0.number) && !reported.contains($0.number) }
             if !missing.isEmpty {
@@ -152,65 +152,67 @@ public struct LedgerValidator {
         // `Milestone` only when a message needs them.
         var task: Int?
         var taskSlot = -1
-        if let n = e.task {
-            if let found = owed.slot(ofTask: n.value) {
-                task = n.value
+        // Values are read without their positions (`LedgerEntrySpec` packs those): a position
+        // is unpacked only for an error.
+        if let n = e.taskValue {
+            if let found = owed.slot(ofTask: n) {
+                task = n
                 taskSlot = found
-                if let unit, let owedByUnit, !owedByUnit.owes(slot: found), let t = plan.task(number: n.value) {
-                    diagnostics.error(n.location, "\(unit.unit.name) does not owe task \(n.value) (\(t.title))",
-                                      hint: "task \(n.value) is owed by 牵头 \(t.lead.map(\.written).joined(separator: "、"))"
+                if let unit, let owedByUnit, !owedByUnit.owes(slot: found), let t = plan.task(number: n) {
+                    diagnostics.error(e.task?.location ?? e.location, "\(unit.unit.name) does not owe task \(n) (\(t.title))",
+                                      hint: "task \(n) is owed by 牵头 \(t.lead.map(\.written).joined(separator: "、"))"
                                           + (t.responsible.isEmpty ? "" : ";责任 \(t.responsible.map(\.written).joined(separator: "、"))")
                                           + "; remove the entry")
                 }
             } else {
-                diagnostics.error(n.location, "unknown task \(n.value): plan \(plan.id) has tasks \(plan.tasks.first?.number ?? 1) … \(plan.tasks.last?.number ?? 0)",
+                diagnostics.error(e.task?.location ?? e.location, "unknown task \(n): plan \(plan.id) has tasks \(plan.tasks.first?.number ?? 1) … \(plan.tasks.last?.number ?? 0)",
                                   hint: "see `duban tasks`")
             }
         }
         var milestone: (id: String, task: Int?)?
         var milestoneSlot = -1
-        if let m = e.milestone {
-            if let (found, milestoneTask) = owed.milestoneSlot(m.value) {
-                milestone = (m.value, milestoneTask)
+        if let m = e.milestoneValue {
+            if let (found, milestoneTask) = owed.milestoneSlot(m) {
+                milestone = (m, milestoneTask)
                 milestoneSlot = found
                 if let task, milestoneTask != task {
                     let ids = plan.task(number: task)?.milestones.map(\.id) ?? []
-                    diagnostics.error(m.location, "milestone \(m.value) belongs to \(milestoneTask.map { "task \($0)" } ?? "no task (a plan-wide obligation)"), not task \(task)",
+                    diagnostics.error(e.milestone?.location ?? e.location, "milestone \(m) belongs to \(milestoneTask.map { "task \($0)" } ?? "no task (a plan-wide obligation)"), not task \(task)",
                                       hint: "task \(task) has milestones \(ids.joined(separator: ", "))")
-                } else if let unit, let owedByUnit, !owedByUnit.owes(slot: found), let info = owed.milestone(id: m.value, in: plan) {
-                    diagnostics.error(m.location, "\(unit.unit.name) does not owe milestone \(m.value) (\(info.title))",
+                } else if let unit, let owedByUnit, !owedByUnit.owes(slot: found), let info = owed.milestone(id: m, in: plan) {
+                    diagnostics.error(e.milestone?.location ?? e.location, "\(unit.unit.name) does not owe milestone \(m) (\(info.title))",
                                       hint: "it is owed by \(info.owners.map(\.written).joined(separator: "、")); report on the task without `milestone`")
                 }
             } else {
                 let ids = task.flatMap { plan.task(number: $0) }?.milestones.map(\.id) ?? plan.milestones.map(\.id)
-                diagnostics.error(m.location, "unknown milestone \"\(m.value)\"",
-                                  hint: (Suggest.nearest(m.value, among: ids).map { "did you mean \($0)? " } ?? "")
+                diagnostics.error(e.milestone?.location ?? e.location, "unknown milestone \"\(m)\"",
+                                  hint: (Suggest.nearest(m, among: ids).map { "did you mean \($0)? " } ?? "")
                                       + "milestones of this task: \(ids.joined(separator: ", "))")
             }
         }
         var status: ProgressStatus?
-        if let s = e.status {
-            status = Self.statusBySpelling[s.value] ?? ProgressStatus(written: s.value)
+        if let s = e.statusValue {
+            status = Self.statusBySpelling[s] ?? ProgressStatus(written: s)
             if status == nil {
-                diagnostics.error(s.location, "status \"\(s.value)\" is not one of 未启动, 推进中, 已完成",
-                                  hint: (Suggest.nearest(s.value, among: ProgressStatus.spellings).map { "did you mean \($0)? " } ?? "")
+                diagnostics.error(e.status?.location ?? e.location, "status \"\(s)\" is not one of 未启动, 推进中, 已完成",
+                                  hint: (Suggest.nearest(s, among: ProgressStatus.spellings).map { "did you mean \($0)? " } ?? "")
                                       + "English keywords not_started, in_progress, done are accepted too")
             }
         }
-        if let status, let p = e.percent {
-            if status == .done && p.value != 100 {
-                diagnostics.error(p.location, "percent \(p.value) with status 已完成", hint: "a finished item is 100%: write 100 or change the status to 推进中")
-            } else if status == .notStarted && p.value != 0 {
-                diagnostics.error(p.location, "percent \(p.value) with status 未启动", hint: "an item not started is 0%: change the status to 推进中")
+        if let status, let p = e.percentValue {
+            if status == .done && p != 100 {
+                diagnostics.error(e.percent?.location ?? e.location, "percent \(p) with status 已完成", hint: "a finished item is 100%: write 100 or change the status to 推进中")
+            } else if status == .notStarted && p != 0 {
+                diagnostics.error(e.percent?.location ?? e.location, "percent \(p) with status 未启动", hint: "an item not started is 0%: change the status to 推进中")
             }
         }
-        if let c = e.completed {
+        if let c = e.completedValue {
             if let status, status != .done {
-                diagnostics.error(c.location, "a completion date with status \(status.label)",
+                diagnostics.error(e.completed?.location ?? e.location, "a completion date with status \(status.label)",
                                   hint: "give `completed` only for 已完成 items, or change the status")
             }
-            if let submitted, c.value > submitted {
-                diagnostics.error(c.location, "completed \(c.value) is after the ledger was submitted (\(submitted))",
+            if let submitted, c > submitted {
+                diagnostics.error(e.completed?.location ?? e.location, "completed \(c) is after the ledger was submitted (\(submitted))",
                                   hint: "a ledger can report only what was done by the day it was submitted")
             }
         } else if status == .done {
@@ -218,12 +220,12 @@ public struct LedgerValidator {
                               hint: format == .csv ? "fill in 完成日期 (YYYY-MM-DD)" : "add `completed: YYYY-MM-DD` to the entry")
         }
         // Without `task`, the milestone names the task (or is a plan-wide obligation, with none).
-        guard !errors(since: before), task != nil || milestone != nil, let status, let progress = e.progress else { return nil }
+        guard !errors(since: before), task != nil || milestone != nil, let status, let progress = e.progressValue else { return nil }
         slot = milestone != nil ? milestoneSlot : taskSlot
         return LedgerEntry(task: task ?? milestone?.task, milestone: milestone?.id, status: status,
-                           percent: e.percent?.value ?? (status == .done ? 100 : status == .notStarted ? 0 : nil),
-                           completed: e.completed?.value, progress: progress.value,
-                           problems: e.problems?.value ?? "", nextSteps: e.nextSteps?.value ?? "",
-                           figures: e.figures.map(\.value), evidence: e.evidence.map(\.value), line: e.location.line)
+                           percent: e.percentValue ?? (status == .done ? 100 : status == .notStarted ? 0 : nil),
+                           completed: e.completedValue, progress: progress,
+                           problems: e.problemsValue ?? "", nextSteps: e.nextStepsValue ?? "",
+                           figures: e.figureValues, evidence: e.evidenceValues, line: e.location.line)
     }
 }

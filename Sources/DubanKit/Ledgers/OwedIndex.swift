@@ -4,7 +4,6 @@ public struct OwedIndex: Sendable {
     public let planID: String
     private var tasks: [String: Set<Int>] = [:]
     private var milestones: [String: Set<String>] = [:]
-    private var milestoneByID: [String: Milestone] = [:]
     /// The plan's task numbers, and each milestone's task: what checking an entry that is right
     /// needs, without copying a `PlanTask` or a `Milestone` (an error message fetches those).
     /// Each task and milestone also has a slot (tasks first, then milestones), by which a ledger
@@ -25,13 +24,18 @@ public struct OwedIndex: Sendable {
             }
             for unit in Owing.units(owing: task, in: plan) { tasks[unit.id, default: []].insert(task.number) }
         }
-        for m in plan.milestones {
-            if milestoneByID[m.id] == nil {
-                milestoneByID[m.id] = m
+        // `plan.milestones`' order (obligations first, then the tasks'), without building that
+        // array or keeping a copy of any `Milestone`: an error message fetches it from the plan.
+        func add(_ m: Milestone) {
+            if milestoneSlot[m.id] == nil {
                 milestoneSlot[m.id] = (slots, m.task)
                 slots += 1
             }
             for unit in Owing.units(owing: m, in: plan) { milestones[unit.id, default: []].insert(m.id) }
+        }
+        for m in plan.obligations { add(m) }
+        for task in plan.tasks {
+            for m in task.milestones { add(m) }
         }
         for unit in Set(tasks.keys).union(milestones.keys) {
             var owes = [Bool](repeating: false, count: slots)
@@ -44,8 +48,14 @@ public struct OwedIndex: Sendable {
     /// Whether the unit (not a group) owes the task, as `TaskQuery.owes` answers for a unit.
     public func owes(unit: String, task: Int) -> Bool { tasks[unit]?.contains(task) ?? false }
 
-    /// The plan's milestone with this id (the plan must be the one this index was built from).
-    public func milestone(id: String, in plan: Plan) -> Milestone? { milestoneByID[id] }
+    /// The plan's milestone with this id (the plan must be the one this index was built from):
+    /// the first in `plan.milestones` with it, looked up among its task's milestones (or the
+    /// plan-wide obligations), as only an error message asks.
+    public func milestone(id: String, in plan: Plan) -> Milestone? {
+        guard let (_, task) = milestoneSlot[id] else { return nil }
+        let candidates = task.map { plan.task(number: $0)?.milestones ?? [] } ?? plan.obligations
+        return candidates.first { $0.id == id && $0.task == task }
+    }
 
     /// Whether the plan has a task with this number (`plan.task(number:) != nil`).
     public func hasTask(_ number: Int) -> Bool { taskSlot[number] != nil }

@@ -51,8 +51,13 @@ public struct LedgerXLSXReader {
             case .warning: diagnostics.warning(at, d.message, hint: d.hint)
             }
         }
-        spec?.relocate { layout.location($0, sheet: sheet.name) }
+        spec?.relocate(toSheet: sheet.name, cell: { layout.cell(line: $0, column: $1) }) { layout.location($0, sheet: sheet.name) }
         return spec
+    }
+
+    /// How a finding names a cell: `台账!F7` (`column` 0-based).
+    static func cellName(sheet: String, row: Int, column: Int) -> String {
+        "\(sheet)!\(XLSXWriter.columnName(column))\(row)"
     }
 
     /// The sheet's rows as CSV text (every field quoted; rows without a value left out), built
@@ -124,39 +129,42 @@ public struct LedgerXLSXReader {
         /// A location in the text as the cell it falls in (the row's first cell for a whole
         /// row, the sheet for the whole file).
         func location(_ at: SourceLocation, sheet: String) -> SourceLocation {
-            guard let line = at.line, line >= 1, line <= lines.count else { return SourceLocation(file: at.file, cell: sheet) }
+            guard let line = at.line, let (row, column) = cell(line: line, column: at.column) else {
+                return SourceLocation(file: at.file, cell: sheet)
+            }
+            return SourceLocation(file: at.file, line: row, column: column + 1,
+                                  cell: LedgerXLSXReader.cellName(sheet: sheet, row: row, column: column))
+        }
+
+        /// The sheet row and 0-based column of a line and column of the text (nil column: the
+        /// line's first field), or nil when they fall in no cell.
+        func cell(line: Int, column: Int?) -> (row: Int, column: Int)? {
+            guard line >= 1, line <= lines.count else { return nil }
             let entry = lines[line - 1]
             let first = Int(entry.firstField), end = line < lines.count ? Int(lines[line].firstField) : fieldStarts.count
-            var cell: (row: Int, sheetColumn: Int)?
             if first < end {
-                let column = at.column ?? Int(fieldStarts[first])
+                let column = column ?? Int(fieldStarts[first])
                 let k = (first..<end).last { Int(fieldStarts[$0]) <= column } ?? first
-                cell = (Int(entry.row), Int(entry.column) + k - first)
+                return (Int(entry.row), Int(entry.column) + k - first)
             } else if entry.continued >= 0 {
-                cell = (Int(entry.row), Int(entry.continued))
+                return (Int(entry.row), Int(entry.continued))
             }
-            guard let (row, column) = cell else { return SourceLocation(file: at.file, cell: sheet) }
-            return SourceLocation(file: at.file, line: row, column: column + 1,
-                                  cell: "\(sheet)!\(XLSXWriter.columnName(column))\(row)")
+            return nil
         }
     }
 }
 
 extension LedgerFileSpec {
-    /// Every position in the spec, moved by `move`.
-    mutating func relocate(_ move: (SourceLocation) -> SourceLocation) {
+    /// Every position in the spec moved from the CSV text to the sheet's cells: `cell` gives
+    /// the cell of a line and column, `move` any position that is no cell.
+    mutating func relocate(toSheet sheet: String, cell: (Int, Int?) -> (row: Int, column: Int)?,
+                           move: (SourceLocation) -> SourceLocation) {
         func at<T>(_ value: Located<T>?) -> Located<T>? { value.map { Located($0.value, at: move($0.location)) } }
         location = move(location)
         plan = at(plan); unit = at(unit); period = at(period)
         liaisonName = at(liaisonName); liaisonPhone = at(liaisonPhone); submitted = at(submitted)
         for i in entries.indices {
-            var e = entries[i]
-            e.location = move(e.location)
-            e.task = at(e.task); e.milestone = at(e.milestone); e.status = at(e.status); e.percent = at(e.percent)
-            e.completed = at(e.completed); e.progress = at(e.progress); e.problems = at(e.problems); e.nextSteps = at(e.nextSteps)
-            e.figures = e.figures.map { Located($0.value, at: move($0.location)) }
-            e.evidence = e.evidence.map { Located($0.value, at: move($0.location)) }
-            entries[i] = e
+            entries[i].relocate(toSheet: sheet, cell: { cell($0, $1) }, move: move)
         }
     }
 }
