@@ -104,12 +104,13 @@ extension AccountCommand {
                 let accounts = try AccountStore(database).accounts(planID: plan.id)
                 switch output.format {
                 case .json:
-                    let value = JSONValue.array(accounts.map { a in
-                        .object([("login", .string(a.login)), ("name", .string(a.name)), ("role", .string(a.role.rawValue)),
-                                 ("unit", .string(a.unitID)), ("unit_name", .string(a.unitID.flatMap { plan.unit(id: $0)?.name })),
-                                 ("disabled", .bool(a.disabled)), ("created_at", .string(a.createdAt))])
-                    })
-                    Console.out(value.prettyText)
+                    struct Row: JSONObject {
+                        var login: String, name: String, role: String, unit: String?, unit_name: String?, disabled: Bool, created_at: String
+                    }
+                    Console.out(JSONOutput.encode(accounts.map { a in
+                        Row(login: a.login, name: a.name, role: a.role.rawValue, unit: a.unitID,
+                            unit_name: a.unitID.flatMap { plan.unit(id: $0)?.name }, disabled: a.disabled, created_at: a.createdAt)
+                    }))
                 case .table, .csv, .markdown:
                     let table = Table(columns: [.init("账号"), .init("姓名"), .init("角色"), .init("单位"), .init("状态"), .init("创建时间")],
                                       rows: accounts.map { a in

@@ -70,7 +70,7 @@ enum NotifyLog {
         try store.reading { database, plan in
             let entries = try NotificationStore(database).log(planID: plan.id, since: since, until: nil).filter { !failed || !$0.sent }
             switch format {
-            case .json: Console.out(JSONValue.array(entries.map(Self.json)).prettyText)
+            case .json: Console.out(JSONOutput.encode(entries.map(Entry.init)))
             case .table, .csv, .markdown:
                 let rows = entries.map { e -> [String] in
                     [e.key.day.description, e.unitName, e.channelKind, e.key.channelID, e.key.recipient,
@@ -84,12 +84,15 @@ enum NotifyLog {
     }
 
     /// `notify log --format json`'s item (README: JSON output).
-    static func json(_ e: NotificationStore.Entry) -> JSONValue {
-        .object([("day", .string(e.key.day.description)), ("kind", .string(e.key.kind)), ("unit", .string(e.key.unitID)),
-                 ("unit_name", .string(e.unitName)), ("channel", .string(e.key.channelID)), ("channel_kind", .string(e.channelKind)),
-                 ("recipient", .string(e.key.recipient)), ("state", .string(e.sent ? "sent" : "failed")),
-                 ("attempts", .int(e.attempts)), ("last_error", .string(e.lastError)),
-                 ("first_attempt_at", .string(e.firstAttemptAt)), ("last_attempt_at", .string(e.lastAttemptAt)),
-                 ("message_sha256", .string(e.messageSHA256))])
+    struct Entry: JSONObject {
+        var day: String, kind: String, unit: String, unit_name: String, channel: String, channel_kind: String, recipient: String
+        var state: String, attempts: Int, last_error: String?, first_attempt_at: String, last_attempt_at: String, message_sha256: String
+
+        init(_ e: NotificationStore.Entry) {
+            (day, kind, unit, unit_name) = (e.key.day.description, e.key.kind, e.key.unitID, e.unitName)
+            (channel, channel_kind, recipient) = (e.key.channelID, e.channelKind, e.key.recipient)
+            (state, attempts, last_error) = (e.sent ? "sent" : "failed", e.attempts, e.lastError)
+            (first_attempt_at, last_attempt_at, message_sha256) = (e.firstAttemptAt, e.lastAttemptAt, e.messageSHA256)
+        }
     }
 }

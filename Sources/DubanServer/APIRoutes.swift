@@ -50,40 +50,18 @@ extension PortalRoutes {
         let intake = try ledgerIntake()
         switch try intake.receive(Array(buffer: body), filename: name, encoding: encoding, account: account, address: context.remoteAddress) {
         case .recorded(let reports, let redated):
-            let receipts = reports.map { receiptJSON($0, plan: intake.plan, submittedOn: intake.receivedOn, written: redated) }
-            var response = json(JSONValue.object([("receipts", .array(receipts))]).prettyText)
+            let receipts = reports.map { APIJSON.Receipt($0, plan: intake.plan, submittedOn: intake.receivedOn, written: redated) }
+            var response = json(JSONOutput.encode(APIJSON.Receipts(receipts: receipts)))
             response.status = .created
             return response
         case .invalid(let diagnostics, _):
-            let errors = JSONValue.array(diagnostics.map { d in
-                .object([("file", .string(d.location.file)), ("line", .int(d.location.line)), ("column", .int(d.location.column)),
-                         ("cell", .string(d.location.cell)), ("severity", .string(d.severity.rawValue)), ("message", .string(d.message)),
-                         ("hint", .string(d.hint))])
-            })
             let count = diagnostics.filter { $0.severity == .error }.count
-            var response = json(JSONValue.object([("error", .object([("message", .string("\(count) error(s); nothing recorded")),
-                                                                        ("diagnostics", errors)]))]).prettyText)
-            response.status = .unprocessableContent
-            return response
+            return APIJSON.Refusal(message: "\(count) error(s); nothing recorded", diagnostics: diagnostics.map(APIJSON.Refusal.Finding.init))
+                .response(.unprocessableContent)
         case .refused(let unitID):
             throw HTTPError(.forbidden, message: "the ledger is for \(unitID); this account reports for its own unit only")
         case .badName:
             throw HTTPError(.badRequest, message: "name: at most 100 characters")
         }
-    }
-
-    /// `submitted_on`: the day the portal received it, the ledger's date (`SubmissionDate`);
-    /// `written_submitted_on`: the date the file gave, when that differed (else null).
-    func receiptJSON(_ r: SubmissionReport, plan: Plan, submittedOn: LocalDate, written: LocalDate?) -> JSONValue {
-        let (outcome, supersedes): (String, Int64?) = switch r.kind {
-        case .new: ("new", nil)
-        case .correction(let old): ("correction", old)
-        case .unchanged(let existing): ("unchanged", existing)
-        }
-        return .object([("submission", r.submissionID.map { .int(Int($0)) } ?? .null), ("unit", .string(r.unitID)),
-                        ("unit_name", .string(plan.unit(id: r.unitID)?.name ?? r.unitID)), ("period", .string(r.period.description)),
-                        ("entries", .int(r.entries)), ("outcome", .string(outcome)),
-                        ("supersedes", supersedes.map { .int(Int($0)) } ?? .null), ("submitted_on", .string(submittedOn.description)),
-                        ("written_submitted_on", written.map { .string($0.description) } ?? .null)])
     }
 }

@@ -36,7 +36,7 @@ extension PortalRoutes {
             throw HTTPError(.notFound, message: "no such ledger")
         }
         let files = try EvidenceStore(configuration.database).attachments(submissions: [ledger.id])
-        return json(JSONValue.array(files.map(Self.evidenceJSON)).prettyText)
+        return json(JSONOutput.encode(files.map(APIJSON.Evidence.init)))
     }
 
     /// The body is the file; `Content-Type` its type or `application/octet-stream`; `?name=` the
@@ -92,7 +92,7 @@ extension PortalRoutes {
             guard let done = try EvidenceStore(configuration.database).attach(
                 file, plan: configuration.planID, submission: ledger.id, entry: entry,
                 actor: AuditActor(account, address: context.remoteAddress)) else { throw HTTPError(.notFound, message: "no such ledger") }
-            var response = json(Self.evidenceJSON(done.attachment).prettyText)
+            var response = json(JSONOutput.encode(APIJSON.Evidence(done.attachment)))
             response.status = done.isNew ? .created : .ok
             return response
         } catch let refused as EvidenceRule.Refusal {
@@ -103,18 +103,6 @@ extension PortalRoutes {
     /// `{"error": {"message", "errors": [{"field", "message", "hint"}]}}`: the shape of every
     /// refused API write, the field the part of the request at fault.
     static func evidenceRefusal(_ status: HTTPResponse.Status, _ field: String, _ message: String, hint: String) -> Response {
-        let errors = JSONValue.array([.object([("field", .string(field)), ("message", .string(message)), ("hint", .string(hint))])])
-        let text = JSONValue.object([("error", .object([("message", .string("\(message); nothing recorded")), ("errors", errors)]))]).prettyText
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(string: text)))
-    }
-
-    /// One attachment as the API shows it (docs/openapi.yaml, `Evidence`).
-    static func evidenceJSON(_ f: EvidenceAttachment) -> JSONValue {
-        .object([("id", .int(Int(f.id))), ("ledger", .int(Int(f.submissionID))), ("unit", .string(f.unitID)), ("entry", .int(f.entry)),
-                 ("task", f.task.map { .int($0) } ?? .null), ("milestone", f.milestone.map(JSONValue.string) ?? .null),
-                 ("name", .string(f.name)), ("media_type", .string(f.mediaType)), ("size", .int(f.size)), ("sha256", .string(f.sha256)),
-                 ("uploaded_by", .string(f.uploadedBy)), ("recorded_at", .string(f.recordedAt)),
-                 ("download", .string("/api/v1/evidence/\(f.id)"))])
+        APIJSON.Refusal(message: "\(message); nothing recorded", errors: [.init(field: field, message: message, hint: hint)]).response(status)
     }
 }

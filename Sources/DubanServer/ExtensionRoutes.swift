@@ -189,13 +189,9 @@ extension PortalRoutes {
     }
 
     static func refusalResponse(_ refused: ExtensionRequestRefused) -> Response {
-        let errors = JSONValue.array(refused.refusals.map {
-            .object([("field", .string($0.field.rawValue)), ("message", .string($0.message)), ("hint", .string($0.hint))])
-        })
-        let text = JSONValue.object([("error", .object([("message", .string("\(refused.refusals.count) error(s); nothing recorded")),
-                                                        ("errors", errors)]))]).prettyText
-        return Response(status: .unprocessableContent, headers: [.contentType: "application/json; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(string: text)))
+        APIJSON.Refusal(message: "\(refused.refusals.count) error(s); nothing recorded",
+                        errors: refused.refusals.map { .init(field: $0.field.rawValue, message: $0.message, hint: $0.hint) })
+            .response(.unprocessableContent)
     }
 
     /// The fields the API's extension calls take (others are ignored), each of its JSON type.

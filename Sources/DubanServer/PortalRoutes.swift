@@ -156,10 +156,7 @@ struct PortalRoutes: Sendable {
 
     func apiMe(_ request: Request, _ context: PortalContext) throws -> Response {
         let (account, _) = try apiAccount(context)
-        let value = JSONValue.object([("login", .string(account.login)), ("name", .string(account.name)),
-                                      ("role", .string(account.role.rawValue)),
-                                      ("unit", account.unitID.map(JSONValue.string) ?? .null), ("plan", .string(account.planID))])
-        return json(value.prettyText)
+        return json(JSONOutput.encode(APIJSON.Me(account)))
     }
 
     /// The same JSON as `duban overdue --format json [--unit U] --as-of D`.

@@ -51,9 +51,7 @@ extension PortalRoutes {
             let row = ReviewReports.Row(submission: receipt.submission, state: decision == .accept ? .accepted : .returned)
             return json(JSONOutput.encode(ReviewReports.objects([row], plan: plan)[0]))
         } catch let refused as LedgerRefusal {
-            let text = JSONValue.object([("error", .object([("message", .string(refused.text + "; nothing recorded"))]))]).prettyText
-            return Response(status: .unprocessableContent, headers: [.contentType: "application/json; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(string: text)))
+            return APIJSON.Refusal(message: refused.text + "; nothing recorded").response(.unprocessableContent)
         }
     }
 

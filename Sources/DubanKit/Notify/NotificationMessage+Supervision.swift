@@ -20,7 +20,7 @@ extension NotificationMessage {
         return plan.units.compactMap { u -> NotificationMessage? in
             guard let mine = byUnit[u.id]?.sorted(by: { $0.id < $1.id }), !mine.isEmpty else { return nil }
             var text = "【台账退回】\(u.name):\n贵单位报送的工作台账经审核退回,视为未报送,请按退回原因修改后重新报送:\n"
-            var items: [JSONValue] = []
+            var items: [NotificationDetails.LedgerReturn] = []
             for (i, s) in mine.enumerated() {
                 guard let review = s.review else { continue }
                 let due = plan.ledgers.flatMap { ReportingPeriod(label: s.period, frequency: $0.every) }.map { LedgerCalendar.due($0, in: plan) }
@@ -33,15 +33,13 @@ extension NotificationMessage {
                 } else {
                     text += "。\n"
                 }
-                items.append(.object([("submission", .int(Int(s.id))), ("period", .string(s.period)),
-                                      ("submitted_on", .string(s.submittedOn.description)),
-                                      ("returned_on", .string(review.decidedOn.description)), ("reason", .string(review.reason)),
-                                      ("decided_by", .string(review.decidedBy)), ("due", .string(due?.description)),
-                                      ("resubmitted_as", again.map { .int(Int($0.id)) } ?? .null)]))
+                items.append(.init(submission: s.id, period: s.period, submitted_on: s.submittedOn.description,
+                                   returned_on: review.decidedOn.description, reason: review.reason, decided_by: review.decidedBy,
+                                   due: due?.description, resubmitted_as: again?.id))
             }
             text += "\(coordinator)\n\(asOf)\n"
             return NotificationMessage(kind: ledgerReturn, unitID: u.id, unitName: u.name, title: "【台账退回】\(u.name) \(asOf)",
-                                       text: text, fields: [("returns", .array(items))])
+                                       text: text, details: NotificationDetails(returns: items))
         }
     }
 
@@ -57,7 +55,7 @@ extension NotificationMessage {
         return plan.units.compactMap { u -> NotificationMessage? in
             guard let mine = byUnit[u.id]?.sorted(by: { ($0.takenOn, $0.id) < ($1.takenOn, $1.id) }), !mine.isEmpty else { return nil }
             var text = "【督办通知】\(u.name):\n\(coordinator)已对贵单位采取以下督办措施:\n"
-            var items: [JSONValue] = []
+            var items: [NotificationDetails.EscalationStep] = []
             for (i, a) in mine.enumerated() {
                 let named = a.reference.map { ref in
                     taken.filter { $0.reference == ref && $0.level == a.level && $0.takenOn == a.takenOn }.map(\.unitID)
@@ -69,14 +67,12 @@ extension NotificationMessage {
                 if !others.isEmpty { text += ",同时被\(a.level.label)的还有" + others.map(name).joined(separator: "、") }
                 if let note = a.note, !note.isEmpty { text += ";\(note)" }
                 text += "。请于 \(replyBy) 前将落实情况书面反馈\(coordinator)。\n"
-                items.append(.object([("action", .int(Int(a.id))), ("level", .string(a.level.keyword)), ("level_label", .string(a.level.label)),
-                                      ("taken_on", .string(a.takenOn.description)), ("reference", .string(a.reference)),
-                                      ("task", a.task.map { .int($0) } ?? .null), ("note", .string(a.note)),
-                                      ("also_named", .array(others.map { .string($0) })), ("reply_by", .string(replyBy.description))]))
+                items.append(.init(action: a.id, level: a.level.keyword, level_label: a.level.label, taken_on: a.takenOn.description,
+                                   reference: a.reference, task: a.task, note: a.note, also_named: others, reply_by: replyBy.description))
             }
             text += "\(coordinator)\n\(asOf)\n"
             return NotificationMessage(kind: escalationStep, unitID: u.id, unitName: u.name, title: "【督办通知】\(u.name) \(asOf)",
-                                       text: text, fields: [("steps", .array(items))])
+                                       text: text, details: NotificationDetails(steps: items))
         }
     }
 

@@ -51,17 +51,52 @@ public enum RobotMessage {
         let limit = maxBytes(kind, format)
         switch (kind, format) {
         case (.dingtalk, .text), (.wecom, .text):
-            return .object([("msgtype", .string("text")), ("text", .object([("content", .string(fitted(m.text, limit: limit)))]))])
+            return RobotBody(msgtype: "text", text: .init(content: fitted(m.text, limit: limit))).jsonValue
         case (.dingtalk, .markdown):
-            return .object([("msgtype", .string("markdown")),
-                            ("markdown", .object([("title", .string(m.title)), ("text", .string(fitted(markdown(m.text), limit: limit)))]))])
+            return RobotBody(msgtype: "markdown", markdown: .init(title: m.title, text: fitted(markdown(m.text), limit: limit))).jsonValue
         case (.wecom, .markdown):
-            return .object([("msgtype", .string("markdown")), ("markdown", .object([("content", .string(fitted(markdown(m.text), limit: limit)))]))])
+            return RobotBody(msgtype: "markdown", markdown: .init(content: fitted(markdown(m.text), limit: limit))).jsonValue
         case (.webhook, _), (.email, _):
-            return .object([("schema", .string("duban.notification/1")), ("plan", .string(planID)), ("as_of", .string(asOf.description)),
-                            ("kind", .string(m.kind)), ("channel", .string(channelID)), ("unit", .string(m.unitID)),
-                            ("unit_name", .string(m.unitName)), ("title", .string(m.title)),
-                            ("text", .string(fitted(m.text, limit: limit)))] + m.fields)
+            let header = WebhookBody.Header(plan: planID, as_of: asOf.description, kind: m.kind, channel: channelID, unit: m.unitID,
+                                            unit_name: m.unitName, title: m.title, text: fitted(m.text, limit: limit))
+            return WebhookBody(header: header, details: m.details).jsonValue
+        }
+    }
+
+    /// A group robot's message: `msgtype` and its text or markdown (`content`, and DingTalk's `title`).
+    struct RobotBody: Encodable, JSONValueConvertible {
+        struct Content: Encodable {
+            @OmittedIfNil var title: String?
+            @OmittedIfNil var text: String?
+            @OmittedIfNil var content: String?
+
+            init(title: String? = nil, text: String? = nil, content: String? = nil) {
+                (self.title, self.text, self.content) = (title, text, content)
+            }
+        }
+
+        var msgtype: String
+        @OmittedIfNil var text: Content?
+        @OmittedIfNil var markdown: Content?
+
+        init(msgtype: String, text: Content? = nil, markdown: Content? = nil) {
+            (self.msgtype, self.text, self.markdown) = (msgtype, text, markdown)
+        }
+    }
+
+    /// The JSON webhook's body (docs/notifications.md): the header's keys and the message's details, in one object.
+    struct WebhookBody: Encodable, JSONValueConvertible {
+        struct Header: JSONObject {
+            var schema = "duban.notification/1"
+            var plan: String, as_of: String, kind: String, channel: String, unit: String, unit_name: String, title: String, text: String
+        }
+
+        var header: Header
+        var details: NotificationDetails
+
+        func encode(to encoder: Encoder) throws {
+            try header.encode(to: encoder)
+            try details.encode(to: encoder)
         }
     }
 

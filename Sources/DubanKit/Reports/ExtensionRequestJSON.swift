@@ -1,18 +1,28 @@
 /// An extension request as `duban extension list --format json` and `/api/v1/extension-requests`
 /// write it (README: JSON schemas).
-public enum ExtensionRequestJSON {
+public struct ExtensionRequestJSON: JSONObject, JSONValueConvertible {
+    public struct Decision: JSONObject {
+        var decision: String, reason: String?, decided_on: String, decided_by: String, `extension`: Int64?, recorded_at: String
+    }
+
+    var id: Int64, unit: String, unit_name: String, task: Int, milestone: String
+    var original_due: String, current_due: String, new_due: String, reason: String
+    var requested_on: String, requested_by: String, recorded_at: String, state: String
+    var decision: Decision?
+
+    public init(_ r: ExtensionRequestRecord, plan: Plan) {
+        (id, unit, unit_name, task, milestone) = (r.id, r.unitID, plan.unit(id: r.unitID)?.name ?? r.unitID, r.task, r.milestoneID)
+        (original_due, current_due, new_due) = (r.originalDue.description, r.currentDue.description, r.newDue.description)
+        (reason, requested_on, requested_by) = (r.reason, r.requestedOn.description, r.requestedBy)
+        (recorded_at, state) = (r.recordedAt, r.state.rawValue)
+        decision = r.decision.map { d in
+            Decision(decision: d.approved ? "approved" : "refused", reason: d.reason, decided_on: d.decidedOn.description,
+                     decided_by: d.decidedBy, extension: d.extensionID, recorded_at: d.recordedAt)
+        }
+    }
+
     public static func value(_ r: ExtensionRequestRecord, plan: Plan) -> JSONValue {
-        let decision: JSONValue = r.decision.map { d in
-            .object([("decision", .string(d.approved ? "approved" : "refused")), ("reason", .string(d.reason)),
-                     ("decided_on", .string(d.decidedOn.description)), ("decided_by", .string(d.decidedBy)),
-                     ("extension", .int(d.extensionID.map(Int.init))), ("recorded_at", .string(d.recordedAt))])
-        } ?? .null
-        return .object([("id", .int(Int(r.id))), ("unit", .string(r.unitID)), ("unit_name", .string(plan.unit(id: r.unitID)?.name ?? r.unitID)),
-                        ("task", .int(r.task)), ("milestone", .string(r.milestoneID)),
-                        ("original_due", .string(r.originalDue.description)), ("current_due", .string(r.currentDue.description)),
-                        ("new_due", .string(r.newDue.description)), ("reason", .string(r.reason)),
-                        ("requested_on", .string(r.requestedOn.description)), ("requested_by", .string(r.requestedBy)),
-                        ("recorded_at", .string(r.recordedAt)), ("state", .string(r.state.rawValue)), ("decision", decision)])
+        ExtensionRequestJSON(r, plan: plan).jsonValue
     }
 
     /// 待审批, 已批准, 未批准.

@@ -26,21 +26,15 @@ public enum SupervisionLists {
 
     /// The escalation list: each lagging unit's step on the ladder, the coordinator's own
     /// follow-ups (never escalated against itself) and the milestones behind schedule.
-    public struct Escalations: Sendable, Encodable, JSONValueConvertible {
+    public struct Escalations: Sendable, JSONObject, JSONValueConvertible {
         public var asOf: LocalDate
         public var units: [SupervisionJSON.Escalation]
         public var coordinatorFollowUps: SupervisionJSON.FollowUps?
         public var behindSchedule: [SupervisionJSON.Behind]
 
-        enum CodingKeys: String, CodingKey { case as_of, units, coordinator_follow_ups, behind_schedule }
-
         /// `duban escalate --format json`'s document (docs/escalate.md).
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(asOf.description, forKey: .as_of)
-            try c.encode(units, forKey: .units)
-            try c.encode(coordinatorFollowUps, forKey: .coordinator_follow_ups)
-            try c.encode(behindSchedule, forKey: .behind_schedule)
+        enum CodingKeys: String, CodingKey {
+            case asOf = "as_of", units, coordinatorFollowUps = "coordinator_follow_ups", behindSchedule = "behind_schedule"
         }
     }
 

@@ -1,6 +1,6 @@
 /// The JSON items of `overdue`, `notify` and `escalate`; snake_case keys, documented in the README.
 public enum SupervisionJSON {
-    public struct Item: Codable, Equatable, Sendable, JSONObject, JSONValueConvertible {
+    public struct Item: Encodable, Equatable, Sendable, JSONObject, JSONValueConvertible {
         public var unit: String
         public var unit_name: String
         public var kind: String
@@ -19,22 +19,7 @@ public enum SupervisionJSON {
         /// In `escalate`: the unit's step (every item of a unit carries the same); nil elsewhere.
         public var level: String?
         /// In `escalate`: this item's own step (`Ladder.level(of:…)`); absent elsewhere.
-        public var item_level: String?
-
-        /// Its keys, written out field by field: `item_level` is left out when nil (every other
-        /// nil is written as null). Keys are sorted by the writer.
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: PropertyKey.self)
-            func put<V: Encodable>(_ value: V?, _ key: String) throws {
-                if let value { try c.encode(value, forKey: PropertyKey(stringValue: key)) } else { try c.encodeNil(forKey: PropertyKey(stringValue: key)) }
-            }
-            try put(unit, "unit"); try put(unit_name, "unit_name"); try put(kind, "kind"); try put(task, "task")
-            try put(milestone, "milestone"); try put(title, "title"); try put(period, "period"); try put(due, "due")
-            try put(original_due, "original_due"); try put(extended, "extended"); try put(days_overdue, "days_overdue")
-            try put(last_status, "last_status"); try put(last_percent, "last_percent"); try put(last_reported_on, "last_reported_on")
-            try put(reason, "reason"); try put(level, "level")
-            if let item_level { try c.encode(item_level, forKey: PropertyKey(stringValue: "item_level")) }
-        }
+        @OmittedIfNil public var item_level: String?
     }
 
     public struct Notice: Encodable, Equatable, Sendable, JSONObject, JSONValueConvertible {
@@ -45,8 +30,9 @@ public enum SupervisionJSON {
         public var due_until: String
         public var due_soon: [Item]
         public var overdue: [Item]
-        /// The coordinator's own items: a to-do list for itself, not a reminder (JSON: `own: true`, absent otherwise).
-        public var own: Bool
+        /// The coordinator's own items: a to-do list for itself, not a reminder (JSON: `own: true`, absent otherwise:
+        /// a key added after the schema was published, on the coordinator's notice alone).
+        @OmittedIfFalse public var own: Bool
 
         public init(unit: String, unit_name: String, liaison: String?, phone: String?, due_until: String,
                     due_soon: [Item], overdue: [Item], own: Bool = false) {
@@ -59,20 +45,9 @@ public enum SupervisionJSON {
             self.due_soon = due_soon
             self.overdue = overdue
         }
-
-        /// `own` only when true (a key added after the schema was published, on the coordinator's notice alone).
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: PropertyKey.self)
-            func put<V: Encodable>(_ value: V?, _ key: String) throws {
-                if let value { try c.encode(value, forKey: PropertyKey(stringValue: key)) } else { try c.encodeNil(forKey: PropertyKey(stringValue: key)) }
-            }
-            try put(unit, "unit"); try put(unit_name, "unit_name"); try put(liaison, "liaison"); try put(phone, "phone")
-            try put(due_until, "due_until"); try put(due_soon, "due_soon"); try put(overdue, "overdue")
-            if own { try put(true, "own") }
-        }
     }
 
-    public struct Escalation: Codable, Equatable, Sendable, JSONObject, JSONValueConvertible {
+    public struct Escalation: Encodable, Equatable, Sendable, JSONObject, JSONValueConvertible {
         public var unit: String
         public var unit_name: String
         public var level: String
@@ -92,7 +67,7 @@ public enum SupervisionJSON {
     }
 
     /// `escalate`'s `coordinator_follow_ups`: the coordinator's own open items.
-    public struct FollowUps: Codable, Equatable, Sendable, JSONObject, JSONValueConvertible {
+    public struct FollowUps: Encodable, Equatable, Sendable, JSONObject, JSONValueConvertible {
         public var unit: String
         public var unit_name: String
         public var overdue_items: Int
@@ -100,7 +75,7 @@ public enum SupervisionJSON {
         public var items: [Item]
     }
 
-    public struct Behind: Codable, Equatable, Sendable, JSONObject, JSONValueConvertible {
+    public struct Behind: Encodable, Equatable, Sendable, JSONObject, JSONValueConvertible {
         public var unit: String
         public var unit_name: String
         public var task: Int?
