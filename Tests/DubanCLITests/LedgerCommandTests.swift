@@ -115,6 +115,31 @@ final class LedgerCommandTests: CLITestCase {
         XCTAssertEqual(try sql("SELECT content_hash FROM ledger_submission", db: other.db), try sql("SELECT content_hash FROM ledger_submission"))
     }
 
+    /// A correction dated before the ledger it corrects counts from its own date, in `ledgers` as in
+    /// the digest and `overdue` (`LedgerCalendar.receivedOn`: submissions by their submitted dates).
+    func testACorrectionDatedBeforeWhatItCorrectsIsReceivedOnItsOwnDateInLedgersAsInTheDigest() throws {
+        let sample = try String(contentsOfFile: Self.samples + "/ganzhou-2024-01.yaml", encoding: .utf8)
+        let late = cli.directory.appendingPathComponent("late.yaml").path
+        let corrected = cli.directory.appendingPathComponent("corrected.yaml").path
+        try sample.replacingOccurrences(of: "submitted: 2024-02-02", with: "submitted: 2024-02-08")
+            .write(toFile: late, atomically: true, encoding: .utf8)
+        try sample.replacingOccurrences(of: "submitted: 2024-02-02", with: "submitted: 2024-02-04")
+            .replacingOccurrences(of: "专题学习1次", with: "专题学习2次").write(toFile: corrected, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try cli.run(["ledger", "submit", late]).code, 0)
+        let c = try cli.run(["ledger", "submit", corrected])
+        XCTAssertTrue(c.stdout.contains("superseding submission #1"), c.stdout + c.stderr)
+
+        let cell = try XCTUnwrap(try json(["ledgers", "--as-of", "2024-02-10", "--period", "2024-01"]).first { $0["unit"] as? String == "ganzhou" })
+        XCTAssertEqual(cell["submitted_on"] as? String, "2024-02-04")
+        XCTAssertEqual(cell["state"] as? String, "submitted")
+        XCTAssertEqual(cell["submission"] as? Int, 2, "the current submission is still the last recorded")
+        let digest = try cli.run(["digest", "--as-of", "2024-02-10", "--format", "json"])
+        let units = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(digest.stdout.utf8)) as? [String: Any])?["units"] as? [[String: Any]])
+        let ganzhou = try XCTUnwrap(units.first { ($0["unit"] as? [String: Any])?["id"] as? String == "ganzhou" })
+        XCTAssertEqual(ganzhou["ledgers_on_time"] as? Int, 1)
+        XCTAssertEqual(ganzhou["ledgers_late"] as? Int, 0)
+    }
+
     func testSamplesShowLateAndMissingLedgers() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.samples).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".csv") }
         let r = try cli.run(["ledger", "submit"] + files.sorted().map { Self.samples + "/" + $0 })

@@ -45,7 +45,7 @@ public enum ItemStates {
         let facts = allFacts.known(on: asOf)
         // When each (unit, period) ledger counts as received (`LedgerCalendar.receivedOn`).
         var byPeriod: [UnitPeriod: [(submittedOn: LocalDate, returnedOn: LocalDate?)]] = [:]
-        for l in LedgerCalendar.inSubmittedOrder(facts.ledgers) {
+        for l in facts.ledgers {
             byPeriod[UnitPeriod(unit: l.unitID, period: l.period), default: []].append((l.submittedOn, l.returnedOn))
         }
         var ledgerSubmitted: [UnitPeriod: LocalDate] = [:]

@@ -1,11 +1,16 @@
 extension LedgerCalendar {
-    /// Ledger facts in the order `receivedOn` reads them: by their `submitted` dates (a
+    /// Submissions in the order `receivedOn` reads them: by their `submitted` dates (a
     /// resubmission is dated no earlier than the return; a correction dated before what it
-    /// corrects counts from its own date), facts of one date in the order given (a stable sort).
+    /// corrects counts from its own date), those of one date in the order given (a stable sort).
     /// Returned as they are when already in that order.
+    public static func inSubmittedOrder<S>(_ items: [S], by submittedOn: (S) -> LocalDate) -> [S] {
+        if zip(items, items.dropFirst()).allSatisfy({ submittedOn($0) <= submittedOn($1) }) { return items }
+        return items.enumerated().sorted { (submittedOn($0.element), $0.offset) < (submittedOn($1.element), $1.offset) }.map(\.element)
+    }
+
+    /// Ledger facts in `receivedOn`'s order.
     public static func inSubmittedOrder(_ facts: [LedgerFact]) -> [LedgerFact] {
-        if zip(facts, facts.dropFirst()).allSatisfy({ $0.submittedOn <= $1.submittedOn }) { return facts }
-        return facts.enumerated().sorted { ($0.element.submittedOn, $0.offset) < ($1.element.submittedOn, $1.offset) }.map(\.element)
+        inSubmittedOrder(facts, by: \.submittedOn)
     }
 
     /// The grid of `grid(_:submissions:periods:asOf:)` computed from ledger facts rather than stored

@@ -58,12 +58,14 @@ public enum LedgerCalendar {
 
     /// When a unit's ledger for a period counts as received on `asOf`, given its submissions in
     /// the order they were recorded, each with the day it was returned (if it was): the date of
-    /// the first one submitted by `asOf` after the last one returned by `asOf`. A correction does
-    /// not change the date; a return undoes it, so the period is owed again (and overdue from its
-    /// original due date) until a resubmission comes in.
+    /// the first one submitted by `asOf` after the last one returned by `asOf`, reading them by
+    /// their submitted dates (`inSubmittedOrder`: a correction dated before what it corrects
+    /// counts from its own date). A correction does not change the date; a return undoes it, so
+    /// the period is owed again (and overdue from its original due date) until a resubmission
+    /// comes in.
     public static func receivedOn(_ submissions: [(submittedOn: LocalDate, returnedOn: LocalDate?)], asOf: LocalDate) -> LocalDate? {
         var received: LocalDate?
-        for s in submissions where s.submittedOn <= asOf {
+        for s in inSubmittedOrder(submissions, by: { $0.submittedOn }) where s.submittedOn <= asOf {
             if let r = s.returnedOn, r <= asOf {
                 received = nil
             } else if received == nil {
