@@ -162,7 +162,7 @@ struct ExtensionCommand: ParsableCommand {
                 let units = try unit.map { Set(plan.expand([try resolveUnit($0, in: plan)]).map(\.id)) }
                 let requests = try ExtensionRequestStore(database).requests(planID: plan.id, units: units)
                     .filter { state == nil || $0.state.rawValue == state?.rawValue }
-                if output.format == .json { return Console.out(JSONValue.array(requests.map { ExtensionRequestJSON.value($0, plan: plan) }).prettyText) }
+                if output.format == .json { return Console.out(JSONOutput.encode(requests.map { ExtensionRequestJSON($0, plan: plan) })) }
                 Console.out(Table(columns: [.init("编号", .right), .init("单位"), .init("节点"), .init("原期限"), .init("申请延至"),
                                             .init("申请日"), .init("状态"), .init("理由", maxWidth: 30), .init("审批意见", maxWidth: 30)],
                                   rows: requests.map { r in

@@ -154,7 +154,7 @@ extension PortalRoutes {
         let plan = try storedPlan()
         let units = try unitsAsked(request, plan: plan, access: access)
         let requests = try ExtensionRequestStore(configuration.database).requests(planID: plan.id, units: units)
-        return json(JSONValue.array(requests.map { ExtensionRequestJSON.value($0, plan: plan) }).prettyText)
+        return json(JSONOutput.encode(requests.map { ExtensionRequestJSON($0, plan: plan) }))
     }
 
     /// `{"task": 14, "milestone": "14.1", "due": "2024-12-31", "new_due": "2025-03-31", "reason": "…", "unit": "…"}`:
@@ -166,7 +166,7 @@ extension PortalRoutes {
         let unitID = try extensionUnit(body["unit"], account: account, access: access, plan: plan)
         do {
             let r = try record(body, unitID: unitID, plan: plan, account: account, context: context)
-            var response = json(ExtensionRequestJSON.value(r, plan: plan).prettyText)
+            var response = json(JSONOutput.encode(ExtensionRequestJSON(r, plan: plan)))
             response.status = .created
             return response
         } catch let refused as ExtensionRequestRefused {
@@ -182,7 +182,7 @@ extension PortalRoutes {
         let body = try await Self.jsonBody(request, context)
         do {
             let r = try decide(id: try requestID(context), decision: body["decision"], reason: body["reason"], account: account, context: context)
-            return json(ExtensionRequestJSON.value(r, plan: plan).prettyText)
+            return json(JSONOutput.encode(ExtensionRequestJSON(r, plan: plan)))
         } catch let refused as ExtensionRequestRefused {
             return Self.refusalResponse(refused)
         }

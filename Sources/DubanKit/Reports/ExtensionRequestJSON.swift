@@ -1,6 +1,6 @@
 /// An extension request as `duban extension list --format json` and `/api/v1/extension-requests`
 /// write it (README: JSON schemas).
-public struct ExtensionRequestJSON: JSONObject, JSONValueConvertible {
+public struct ExtensionRequestJSON: JSONObject {
     public struct Decision: JSONObject {
         var decision: String, reason: String?, decided_on: String, decided_by: String, `extension`: Int64?, recorded_at: String
     }
@@ -19,10 +19,6 @@ public struct ExtensionRequestJSON: JSONObject, JSONValueConvertible {
             Decision(decision: d.approved ? "approved" : "refused", reason: d.reason, decided_on: d.decidedOn.description,
                      decided_by: d.decidedBy, extension: d.extensionID, recorded_at: d.recordedAt)
         }
-    }
-
-    public static func value(_ r: ExtensionRequestRecord, plan: Plan) -> JSONValue {
-        ExtensionRequestJSON(r, plan: plan).jsonValue
     }
 
     /// 待审批, 已批准, 未批准.
