@@ -74,18 +74,46 @@ public struct LedgerCSVReader {
     /// string is made for a cell until its value is kept.
     public func read(text: String, path: String, defaults: LedgerHeaderDefaults = LedgerHeaderDefaults()) -> LedgerFileSpec? {
         diagnostics.register(file: path, text: text)
-        let table: CSVTable
+        guard let table = scan(text, path: path), let head = readHead(table, path: path, defaults: defaults) else { return nil }
+        var spec = head.spec
+        guard let columns = head.columns else { return spec }
+        spec.entries.reserveCapacity(table.recordCount - head.headerIndex - 1)
+        var cells = [Int](repeating: -1, count: Self.columns.count)
+        let any = readRows(table, from: head.headerIndex + 1, columns: columns, cells: &cells, path: path) { spec.entries.append($0) }
+        if !any { noRows(at: head.headerLine, path: path) }
+        return spec
+    }
+
+    /// The text as a table, or nil (its error reported).
+    func scan(_ text: String, path: String) -> CSVTable? {
         switch CSVParser.scan(text) {
-        case .success(let t): table = t
+        case .success(let t): return t
         case .failure(let e):
             diagnostics.error(SourceLocation(file: path, line: e.line, column: e.column), "not valid CSV: \(e.message)", hint: e.hint)
             return nil
         }
+    }
+
+    /// The names a table header row gives the task column.
+    static let taskNames = columns.first { $0.field == "task" }?.names ?? []
+
+    /// The record holding the table's header row (a cell named 任务), if any.
+    static func headerIndex(_ table: CSVTable) -> Int? {
+        (0..<table.recordCount).first { r in table.fields(of: r).contains { taskNames.contains(table.trimmed($0)) } }
+    }
+
+    /// What a table's header row tells: the field of each column and the slot it fills.
+    struct Columns {
+        var fields: [String?]
+        var slots: [Int?]
+    }
+
+    /// The rows above the table and its header row: the spec without entries, where the header
+    /// row is, and its columns (nil when they are wrong: reported, and no row is read). Nil when
+    /// there is no header row (reported).
+    func readHead(_ table: CSVTable, path: String, defaults: LedgerHeaderDefaults) -> (spec: LedgerFileSpec, headerIndex: Int, headerLine: Int, columns: Columns?)? {
         var spec = LedgerFileSpec(path: path, format: .csv, location: SourceLocation(file: path, line: 1, column: 1))
-        let taskNames = Self.columns.first { $0.field == "task" }?.names ?? []
-        guard let headerIndex = (0..<table.recordCount).first(where: { r in
-            table.fields(of: r).contains { taskNames.contains(table.trimmed($0)) }
-        }) else {
+        guard let headerIndex = Self.headerIndex(table) else {
             diagnostics.error(SourceLocation(file: path, line: 1, column: 1),
                               table.recordCount == 0 ? "the file is empty" : "no table header: no row has a column named 任务",
                               hint: "a CSV ledger has a header row such as 序号,任务,节点,状态,完成比例,完成日期,进展情况,存在问题,下步打算,数据指标,佐证材料; `duban ledger template --format csv` prints one")
@@ -110,20 +138,26 @@ public struct LedgerCSVReader {
             }
         }
         let header = table.record(headerIndex)
-        guard let columns = mapColumns(header, path: path) else { return spec }
+        let columns = mapColumns(header, path: path).map { Columns(fields: $0, slots: $0.map { $0.flatMap { Self.slot[$0] } }) }
+        return (spec, headerIndex, header.line, columns)
+    }
+
+    /// Reads the table's rows from record `first` on, each not blank to `each`; whether there was
+    /// one. `cells`: one per slot, reused from row to row.
+    func readRows(_ table: CSVTable, from first: Int, columns: Columns, cells: inout [Int], path: String,
+                  each: (LedgerEntrySpec) -> Void) -> Bool {
         var any = false
-        let slots = columns.map { $0.flatMap { Self.slot[$0] } }
-        var cells = [Int](repeating: -1, count: Self.columns.count)
-        spec.entries.reserveCapacity(table.recordCount - headerIndex - 1)
-        for r in (headerIndex + 1)..<table.recordCount where !table.fields(of: r).allSatisfy(table.isBlank) {
+        for r in first..<max(first, table.recordCount) where !table.fields(of: r).allSatisfy(table.isBlank) {
             any = true
-            spec.entries.append(entry(table, record: r, columns: columns, slots: slots, cells: &cells, path: path))
+            each(entry(table, record: r, columns: columns.fields, slots: columns.slots, cells: &cells, path: path))
         }
-        if !any {
-            diagnostics.error(SourceLocation(file: path, line: header.line, column: 1), "the table has no rows",
-                              hint: "write one row per task the unit owes: `duban ledger template --format csv` prints them")
-        }
-        return spec
+        return any
+    }
+
+    /// The error of a table without rows, at its header row's line.
+    func noRows(at line: Int, path: String) {
+        diagnostics.error(SourceLocation(file: path, line: line, column: 1), "the table has no rows",
+                          hint: "write one row per task the unit owes: `duban ledger template --format csv` prints them")
     }
 
     func clean(_ s: String) -> String { s.trimmedFast() }

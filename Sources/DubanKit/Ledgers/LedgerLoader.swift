@@ -133,6 +133,7 @@ public struct LedgerLoader {
         }
 
         private func check(path: String, into mine: DiagnosticCollector) -> FileCheck {
+            if path.lowercased().hasSuffix(".xlsx") { return checkWorkbook(path: path, into: mine) }
             let loader = LedgerLoader(diagnostics: mine, encoding: encoding, defaults: defaults)
             let (read, text) = loader.read(path: path, into: mine, register: false)
             return check(read, path: path, text: text, into: mine)
@@ -148,31 +149,74 @@ public struct LedgerLoader {
 
         private func check(_ read: LedgerFileSpec?, path: String, text: String?, into mine: DiagnosticCollector) -> FileCheck {
             var result = FileCheck(path: path, text: text)
-            guard let spec = read, let planID = spec.plan else { return result }
+            guard let spec = read, let (plan, index) = plan(of: spec, into: mine, result: &result) else { return result }
+            result.ledger = LedgerValidator(diagnostics: mine, owed: index).validate(spec, plan: plan)
+            result.unitLocation = spec.unit?.location ?? spec.location
+            return result
+        }
+
+        /// A workbook read and checked as its rows come (`LedgerXLSXReader.stream`): its plan is
+        /// looked up once the table's header is read, and each entry checked as it is read; the
+        /// entries read are not held, only the checked ones. What it reports, and in what order,
+        /// is what reading it whole and then checking it reports: the reading's findings, then
+        /// the plan's, then the checks'.
+        private func checkWorkbook(path: String, into mine: DiagnosticCollector) -> FileCheck {
+            final class Checking {
+                var result: FileCheck
+                /// The findings of the plan's lookup and of the checks, reported after the reading's.
+                let found = DiagnosticCollector()
+                var check: LedgerValidator.Check?
+                init(path: String) { result = FileCheck(path: path, text: nil) }
+            }
+            guard let file = InputFile.openRegular(path, into: mine) else { return FileCheck(path: path, text: nil) }
+            var checking: Checking?
+            let read = LedgerXLSXReader(diagnostics: mine).stream(path: path, readPath: file.readPath, defaults: defaults) { spec in
+                let now = Checking(path: path)
+                checking = now
+                if let (plan, index) = self.plan(of: spec, into: now.found, result: &now.result) {
+                    now.check = LedgerValidator.Check(LedgerValidator(diagnostics: now.found, owed: index), header: spec, plan: plan, owed: index)
+                    now.result.unitLocation = spec.unit?.location ?? spec.location
+                }
+                return { now.check?.add($0) }
+            }
+            guard read, let checking else { return FileCheck(path: path, text: nil) }
+            var result = checking.result
+            result.ledger = checking.check?.finish()
+            for d in checking.found.diagnostics {
+                switch d.severity {
+                case .error: mine.error(d.location, d.message, hint: d.hint)
+                case .warning: mine.warning(d.location, d.message, hint: d.hint)
+                }
+            }
+            return result
+        }
+
+        /// The plan a ledger names, and what its units owe; nil when it has none, or none that
+        /// can be read (`result.failure`) or taken (reported to `mine`).
+        private func plan(of spec: LedgerFileSpec, into mine: DiagnosticCollector, result: inout FileCheck) -> (Plan, OwedIndex)? {
+            guard let planID = spec.plan else { return nil }
             let found: Plan?
             do {
                 found = try plan(planID.value)
             } catch {
                 result.failure = "plan \(planID.value): \(error)"
-                return result
+                return nil
             }
             guard let plan = found else {
                 let known = planIDs.joined(separator: ", ")
                 mine.error(planID.location, "no plan \"\(planID.value)\" in the database",
                            hint: known.isEmpty ? "load the plan first: duban plan load FOLDER" : "plans here: \(known)")
-                return result
+                return nil
             }
             result.plan = plan
             if let only, only != plan.id {
                 mine.error(planID.location, "the ledger is for plan \"\(plan.id)\", but --plan is \"\(only)\"",
                            hint: "drop --plan, or submit this file with its own plan")
-                return result
+                return nil
             }
             let index = owed[plan.id] ?? OwedIndex(plan)
             owed[plan.id] = index
-            result.ledger = LedgerValidator(diagnostics: mine, owed: index).validate(spec, plan: plan)
-            result.unitLocation = spec.unit?.location ?? spec.location
-            return result
+            return (plan, index)
         }
     }
 

@@ -16,73 +16,116 @@ public struct LedgerValidator {
         guard let owed, owed.planID == plan.id else {
             return LedgerValidator(diagnostics: diagnostics, owed: OwedIndex(plan)).validate(spec, plan: plan)
         }
-        let errorsBefore = diagnostics.diagnostics.count
-        if let p = spec.plan, p.value != plan.id {
-            diagnostics.error(p.location, "the ledger is for plan \"\(p.value)\", not \"\(plan.id)\"",
-                              hint: "write `plan: \(plan.id)`")
-        }
-        let unit = spec.unit.flatMap { resolveUnit($0, plan: plan) }
-        let period = spec.period.flatMap { resolvePeriod($0, plan: plan) }
-        if let submitted = spec.submitted, let period, submitted.value < period.start {
-            diagnostics.error(submitted.location,
-                              "submitted \(submitted.value) is before the period \(period) starts (\(period.start))",
-                              hint: "a ledger reports on a period that has begun: check the period and the date")
-        }
-        if let phone = spec.liaisonPhone, phone.value.filter(\.isASCII).filter(\.isNumber).count < 7
-            || !phone.value.allSatisfy({ $0.isNumber || " -+()()转".contains($0) }) {
-            diagnostics.error(phone.location, "\"\(phone.value)\" is not a telephone number",
-                              hint: "write it as 0936-1234567 or 13800000000")
-        }
+        var check = Check(self, header: spec, plan: plan, owed: owed)
+        for e in spec.entries { check.add(e) }
+        return check.finish()
+    }
+
+    /// The checks of one ledger, entry by entry as they are read (`LedgerXLSXReader` gives them
+    /// so, holding no more than a few hundred rows): the header's checks when made, each entry's
+    /// when added, and the whole's (tasks not reported, the telephone) at `finish`. What it keeps
+    /// is the checked entries, one slot per task and milestone of the plan, and the task numbers
+    /// reported.
+    struct Check {
+        let validator: LedgerValidator
+        /// The ledger's header (its `entries` are not read here).
+        let header: LedgerFileSpec
+        let plan: Plan
+        let owed: OwedIndex
+        let errorsBefore: Int
+        let unit: (unit: Unit, ref: UnitRef)?
+        let period: ReportingPeriod?
+        let owedByUnit: OwedIndex.Owed?
         var entries: [LedgerEntry] = []
-        entries.reserveCapacity(spec.entries.count)
-        // The line of the entry first seen for each task or milestone (by `OwedIndex` slot; an
-        // entry with a milestone is known by it, as its task is the milestone's).
-        var seen = [Int](repeating: -1, count: owed.slots)
-        let owedByUnit = unit.map { owed.owed(by: $0.unit.id) }
-        for i in spec.entries.indices {
+        /// The line of the entry first seen for each task or milestone (by `OwedIndex` slot; an
+        /// entry with a milestone is known by it, as its task is the milestone's).
+        var seen: [Int]
+        var reported = Set<Int>()
+        var any = false
+
+        /// Checks the header (`owed` must be `plan`'s).
+        init(_ validator: LedgerValidator, header spec: LedgerFileSpec, plan: Plan, owed: OwedIndex) {
+            let diagnostics = validator.diagnostics
+            self.validator = validator
+            self.header = spec
+            self.plan = plan
+            self.owed = owed
+            errorsBefore = diagnostics.diagnostics.count
+            if let p = spec.plan, p.value != plan.id {
+                diagnostics.error(p.location, "the ledger is for plan \"\(p.value)\", not \"\(plan.id)\"",
+                                  hint: "write `plan: \(plan.id)`")
+            }
+            let unit = spec.unit.flatMap { validator.resolveUnit($0, plan: plan) }
+            let period = spec.period.flatMap { validator.resolvePeriod($0, plan: plan) }
+            if let submitted = spec.submitted, let period, submitted.value < period.start {
+                diagnostics.error(submitted.location,
+                                  "submitted \(submitted.value) is before the period \(period) starts (\(period.start))",
+                                  hint: "a ledger reports on a period that has begun: check the period and the date")
+            }
+            if let phone = spec.liaisonPhone, phone.value.filter(\.isASCII).filter(\.isNumber).count < 7
+                || !phone.value.allSatisfy({ $0.isNumber || " -+()()转".contains($0) }) {
+                diagnostics.error(phone.location, "\"\(phone.value)\" is not a telephone number",
+                                  hint: "write it as 0936-1234567 or 13800000000")
+            }
+            self.unit = unit
+            self.period = period
+            owedByUnit = unit.map { owed.owed(by: $0.unit.id) }
+            seen = [Int](repeating: -1, count: owed.slots)
+            entries.reserveCapacity(spec.entries.count)
+        }
+
+        mutating func add(_ e: LedgerEntrySpec) {
+            any = true
+            if let task = e.taskValue { reported.insert(task) }
             var slot = -1
-            if let entry = validate(spec.entries[i], unit: unit, owedByUnit: owedByUnit, submitted: spec.submitted?.value,
-                                    format: spec.format, plan: plan, owed: owed, slot: &slot) {
-                let e = spec.entries[i].location
-                if seen.indices.contains(slot), seen[slot] >= 0 {
-                    let first = seen[slot]
-                    let taskText = entry.task.map { "task \($0)" } ?? "the plan"
-                    let what = entry.milestone.map { "milestone \($0) of \(taskText)" } ?? taskText
-                    diagnostics.error(e, "a second entry for \(what) (the first is at line \(first))",
-                                      hint: "keep one entry per task and milestone: merge the two")
-                    continue
-                }
-                if seen.indices.contains(slot) { seen[slot] = e.line ?? 0 }
-                entries.append(entry)
+            guard let entry = validator.validate(e, unit: unit, owedByUnit: owedByUnit, submitted: header.submitted?.value,
+                                                 format: header.format, plan: plan, owed: owed, slot: &slot) else { return }
+            if seen.indices.contains(slot), seen[slot] >= 0 {
+                let first = seen[slot]
+                let taskText = entry.task.map { "task \($0)" } ?? "the plan"
+                let what = entry.milestone.map { "milestone \($0) of \(taskText)" } ?? taskText
+                validator.diagnostics.error(e.location, "a second entry for \(what) (the first is at line \(first))",
+                                            hint: "keep one entry per task and milestone: merge the two")
+                return
             }
+            if seen.indices.contains(slot) { seen[slot] = e.location.line ?? 0 }
+            entries.append(entry)
         }
-        if let unit, !spec.entries.isEmpty {
-            let reported = Set(spec.entries.compactMap(\.taskValue))
-            let owes = owedByUnit?.tasks ?? []
-            let missing = plan.tasks.filter { owes.contains($0.number) && !reported.contains($0.number) }
-            if !missing.isEmpty {
-                let numbers = missing.map { String($0.number) }.joined(separator: ", ")
-                let hint = "write one entry per task owed (未启动 when nothing was done); `duban ledger template --unit \(unit.unit.name)` lists them"
-                // Every task after the last one reported missing: the file reads as one cut off at
-                // a line break (the entries after it lost), so it is an error, not a warning.
-                if let last = reported.max(), missing.allSatisfy({ $0.number > last }) {
-                    diagnostics.error(spec.location, "the entries stop after task \(last): no entry for task\(missing.count == 1 ? "" : "s") \(numbers), which \(unit.unit.name) owes; was the file cut off?",
-                                      hint: hint)
-                } else {
-                    diagnostics.warning(spec.location, "no entry for task\(missing.count == 1 ? "" : "s") \(numbers), which \(unit.unit.name) owes",
-                                        hint: hint)
+
+        /// The checks of the whole; the ledger, or nil when anything was wrong.
+        func finish() -> Ledger? {
+            let diagnostics = validator.diagnostics
+            let spec = header
+            if let unit, any {
+                let owes = owedByUnit?.tasks ?? []
+                let missing = plan.tasks.filter { owes.contains($0.number) && !reported.contains($0.number) }
+                if !missing.isEmpty {
+                    let numbers = missing.map { String($0.number) }.joined(separator: ", ")
+                    let hint = "write one entry per task owed (未启动 when nothing was done); `duban ledger template --unit \(unit.unit.name)` lists them"
+                    // Every task after the last one reported missing: the file reads as one cut off at
+                    // a line break (the entries after it lost), so it is an error, not a warning.
+                    if let last = reported.max(), missing.allSatisfy({ $0.number > last }) {
+                        diagnostics.error(spec.location, "the entries stop after task \(last): no entry for task\(missing.count == 1 ? "" : "s") \(numbers), which \(unit.unit.name) owes; was the file cut off?",
+                                          hint: hint)
+                    } else {
+                        diagnostics.warning(spec.location, "no entry for task\(missing.count == 1 ? "" : "s") \(numbers), which \(unit.unit.name) owes",
+                                            hint: hint)
+                    }
                 }
             }
+            if spec.liaisonPhone == nil, plan.ledgers?.requiresLiaisonPhone == true {
+                diagnostics.error(spec.liaisonName?.location ?? spec.location, "the ledger gives no telephone for its liaison",
+                                  hint: "plan \(plan.id) requires one (`ledgers.liaison_phone: required`): write it as 0936-1234567 or 13800000000")
+            }
+            guard !validator.errors(since: errorsBefore), let unit, let period, let name = spec.liaisonName,
+                  let submitted = spec.submitted else { return nil }
+            // Entries added one by one (a workbook's) grew by doubling: the ledger, held until it is
+            // written, gets them in an array of their size.
+            let exact = entries.capacity > entries.count + entries.count / 8 ? entries.withUnsafeBufferPointer { Array($0) } : entries
+            return Ledger(planID: plan.id, unitID: unit.unit.id, period: period, liaison: Liaison(name: name.value, phone: spec.liaisonPhone?.value),
+                          submitted: submitted.value, entries: exact, sourceFile: spec.path, format: spec.format,
+                          receivedAs: spec.receivedAs)
         }
-        if spec.liaisonPhone == nil, plan.ledgers?.requiresLiaisonPhone == true {
-            diagnostics.error(spec.liaisonName?.location ?? spec.location, "the ledger gives no telephone for its liaison",
-                              hint: "plan \(plan.id) requires one (`ledgers.liaison_phone: required`): write it as 0936-1234567 or 13800000000")
-        }
-        guard !errors(since: errorsBefore), let unit, let period, let name = spec.liaisonName,
-              let submitted = spec.submitted else { return nil }
-        return Ledger(planID: plan.id, unitID: unit.unit.id, period: period, liaison: Liaison(name: name.value, phone: spec.liaisonPhone?.value),
-                      submitted: submitted.value, entries: entries, sourceFile: spec.path, format: spec.format,
-                      receivedAs: spec.receivedAs)
     }
 
     /// Whether an error was reported after the `diagnostics.count` given (without filtering every

@@ -29,7 +29,8 @@ struct XLSXReader {
     /// Reads the sheet named `preferred` if there is one, else the first visible sheet: its rows
     /// go to `row` as the sheet's part is inflated and parsed (nothing of it is held but the row
     /// being read). The shared strings and number formats are read first, whole.
-    static func read(path: String, preferred: String, row: (Row) throws -> Void) throws -> Sheet {
+    /// `opened` is told the sheet's name before its first row.
+    static func read(path: String, preferred: String, opened: (String) -> Void = { _ in }, row: (Row) throws -> Void) throws -> Sheet {
         var zip = try ZipReader(path: path)
         guard let workbookData = try zip.part("xl/workbook.xml") else {
             throw OfficeReadError("no xl/workbook.xml: not a spreadsheet (.xlsx) package",
@@ -58,6 +59,7 @@ struct XLSXReader {
         }
         let strings = try XLSXSharedStrings.read(from: &zip)
         let formats = try XLSXNumberFormats.read(try zip.part("xl/styles.xml"))
+        opened(chosen.name)
         return try withoutActuallyEscaping(row) { row in
             let reader = SheetReader(sheet: chosen.name, part: partName, strings: strings, formats: formats, date1904: book.date1904, row: row)
             _ = try zip.stream(partName, into: reader.parser.feed)
