@@ -22,27 +22,15 @@ enum Pages {
         @media (max-width:600px){table,thead,tbody,tr,th,td{display:block}thead{display:none}
           td{border:none;border-bottom:1px solid #eee}tr{border:1px solid #ccc;margin:.5rem 0}
           td[data-label]::before{content:attr(data-label) ":";font-weight:bold;margin-right:.3rem}}
-        @media print{header nav,header form{display:none}header{background:none;color:#000}@page{size:A4}}
+        \(Navigation.style)
+        @media print{header nav,header details.menu,header form{display:none}header{background:none;color:#000}@page{size:A4}}
         """
 
-    /// A whole page: the header shows who is signed in and what they may open.
+    /// A whole page: the header shows who is signed in and what they may open (`Navigation`).
     static func page(title: String, account: Account?, csrf: String?, body: String) -> Response {
         var nav = ""
         if let account {
-            let access = Permissions(account)
-            var links = [("/", "首页")]
-            links.append(("/overdue", "逾期事项"))
-            links.append(("/notices", "提醒"))
-            links.append(("/escalate", "督办等级"))
-            if access.maySubmitLedgers { links.append(("/ledger", "工作台账")) }
-            links.append(("/ledgers", "报送情况"))
-            links.append(("/extensions", "延期申请"))
-            links.append(("/reviews", "台账审核"))
-            if access.account.role != .leader { links.append(("/calendar", "日历订阅")) }
-            if access.mayReadEverything { links.append(("/digest", "周报")); links.append(("/scoreboard", "各单位情况")) }
-            if access.mayCoordinate { links.append(("/notifications", "发送记录")) }
-            if access.mayReadAudit { links.append(("/audit", "操作日志")) }
-            nav = "<nav>" + links.map { "<a href=\"\($0.0)\">\(esc($0.1))</a>" }.joined() + "</nav>"
+            nav = Navigation.html(Permissions(account))
             nav += "<span>\(esc(account.name))(\(esc(account.role.label)))</span>"
             if let csrf {
                 nav += "<form method=\"post\" action=\"/logout\"><input type=\"hidden\" name=\"csrf\" value=\"\(esc(csrf))\"><button>退出</button></form>"

@@ -47,7 +47,7 @@ final class PortalRealClientTests: CLITestCase {
         let r = try cli.run([], shell: "python3 \"\(script)\" http://127.0.0.1:\(server.port) ganzhou-li \(password) \"\(ledger)\" \"\(cli.directory.path)\" \"\(evidence.path)\" sfj-wang \(officePassword) 2>&1")
         if r.code == 2 { throw XCTSkip("the browser could not start: \(r.stdout)") }
         XCTAssertEqual(r.code, 0, r.stdout)
-        for shot in ["portal-form-390.png", "portal-receipt-390.png", "portal-form-1280.png", "portal-receipt-1280.png",
+        for shot in ["portal-menu-390.png", "portal-home-1280.png", "portal-form-390.png", "portal-receipt-390.png", "portal-form-1280.png", "portal-receipt-1280.png",
                      "portal-extension-390.png", "portal-extension-approved-390.png"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: cli.directory.appendingPathComponent(shot).path), shot)
         }
