@@ -20,7 +20,7 @@ extension PortalRoutes {
         let cells = LedgerCalendar.grid(plan, submissions: try LedgerStore(configuration.database).submissions(plan: plan.id),
                                         periods: LedgerCalendar.periods(plan, asOf: asOf), asOf: asOf)
             .filter { units?.contains($0.unitID) ?? true }
-        return json(JSONOutput.encode(LedgerReports.ledgerObjects(cells, plan: plan)))
+        return json(bytes: JSONOutput.bytes(LedgerReports.ledgerObjects(cells, plan: plan)))
     }
 
     /// The body is one ledger file: `Content-Type: application/yaml` (or `text/yaml`) or

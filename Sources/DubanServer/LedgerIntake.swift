@@ -22,6 +22,8 @@ struct LedgerIntake {
     /// The plan's version (`plan.current_version` when it was read): recording uses `plan` for
     /// the fold when that is still the current version.
     let planVersion: Int
+    /// `OwedIndex(plan)`, built once per plan version (`PlanCache`).
+    let owed: OwedIndex
     /// The day the portal received the ledger (the server's today): the ledger's submission date
     /// (`SubmissionDate.stampReceived`).
     let receivedOn: LocalDate
@@ -43,7 +45,7 @@ struct LedgerIntake {
             return try conclude(nil, diagnostics, name: name, hidingPrefix: folder.path + "/", account: account, address: address)
         }
         let redated = SubmissionDate.stampReceived(&spec, receivedOn: receivedOn)
-        let ledgers = loader.load(specs: [spec], plans: [plan.id: plan], only: plan.id)
+        let ledgers = loader.load(specs: [spec], plans: [plan.id: plan], only: plan.id, owed: [owed])
         return try conclude(ledgers, diagnostics, name: name, hidingPrefix: folder.path + "/", account: account, address: address,
                             redated: redated)
     }
@@ -62,7 +64,7 @@ struct LedgerIntake {
         var spec = LedgerFormReader(diagnostics: diagnostics).read(values, malformed: malformed, file: Self.formName)
         let redated = SubmissionDate.stampReceived(&spec, receivedOn: receivedOn)
         let evidence = Self.evidence(files, entries: Set(spec.entries.compactMap(\.location.line)), into: diagnostics)
-        let ledgers = LedgerLoader(diagnostics: diagnostics).load(specs: [spec], plans: [plan.id: plan], only: plan.id)
+        let ledgers = LedgerLoader(diagnostics: diagnostics).load(specs: [spec], plans: [plan.id: plan], only: plan.id, owed: [owed])
         let actor = AuditActor(account, address: address)
         do {
             return try conclude(ledgers, diagnostics, name: Self.formName, hidingPrefix: nil, account: account, address: address,

@@ -93,7 +93,7 @@ struct RequestLog: RouterMiddleware {
 
 extension Timestamp {
     /// Now, as the log writes it.
-    static func now() -> String { iso(Date()) }
+    static func now() -> String { isoSecond(Date()) }
 }
 
 /// A method the API does not offer on a path it has gets 405 with `Allow`, not 404. A `*` in a

@@ -1,24 +1,36 @@
 import DubanKit
 import Foundation
 
-/// The served plan, decoded once per version: each request asks the database which version is
-/// current (one row) and decodes the plan's JSON only when that changed (`duban plan load` of a
-/// new version while the portal runs).
+/// The served plan, decoded once per version, with what is derived from it alone: each request
+/// asks the database which version is current (one row) and decodes the plan's JSON, and builds
+/// its `OwedIndex` (which unit owes what, the plan's groups expanded: a sixth of a portal
+/// submission's CPU when built per ledger), only when that changed (`duban plan load` of a new
+/// version while the portal runs). Plan and index are built and replaced together, so the index
+/// is always the plan's.
 final class PlanCache: @unchecked Sendable {
+    /// One version of the plan and what is derived from it.
+    struct Served: Sendable {
+        let plan: Plan
+        let version: Int
+        /// `OwedIndex(plan)`, the ledger checks' rule (`Owing`).
+        let owed: OwedIndex
+    }
+
     private let lock = NSLock()
-    private var cached: (version: Int, plan: Plan)?
+    private var cached: Served?
 
     func plan(id: String, in database: DubanDatabase) throws -> Plan? {
         try current(id: id, in: database)?.plan
     }
 
-    /// The current plan and its version (`plan.current_version`).
-    func current(id: String, in database: DubanDatabase) throws -> (plan: Plan, version: Int)? {
+    /// The current plan, its version (`plan.current_version`) and its index.
+    func current(id: String, in database: DubanDatabase) throws -> Served? {
         let store = PlanStore(database)
         guard let version = try store.currentVersion(id: id) else { return nil }
-        if let hit = lock.withLock({ cached }), hit.version == version { return (hit.plan, hit.version) }
+        if let hit = lock.withLock({ cached }), hit.version == version { return hit }
         guard let stored = try store.plan(id: id) else { return nil }
-        lock.withLock { cached = (stored.version, stored.plan) }
-        return (stored.plan, stored.version)
+        let served = Served(plan: stored.plan, version: stored.version, owed: OwedIndex(stored.plan))
+        lock.withLock { cached = served }
+        return served
     }
 }

@@ -166,11 +166,16 @@ struct PortalRoutes: Sendable {
         let asOf = try day(request)
         let units = try unitsAsked(request, plan: plan, access: access)
         let items = try SupervisionSnapshot.overdue(database: configuration.database, plan: plan, asOf: asOf, units: units)
-        return json(JSONOutput.encode(items))
+        return json(bytes: JSONOutput.bytes(items))
     }
 
     func json(_ text: String) -> Response {
         Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// `json(_:)` of the text's UTF-8 bytes (no `String` made and copied again).
+    func json(bytes: [UInt8]) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     // MARK: parameters
@@ -185,11 +190,11 @@ struct PortalRoutes: Sendable {
     /// A `LedgerIntake` for the served plan, dated the server's today, with the plan's version (so
     /// recording hands the decoded plan to the fold instead of decoding it again: `LedgerStore.submit`).
     func ledgerIntake() throws -> LedgerIntake {
-        guard let (plan, version) = try plans.current(id: configuration.planID, in: configuration.database) else {
+        guard let served = try plans.current(id: configuration.planID, in: configuration.database) else {
             throw HTTPError(.serviceUnavailable, message: "plan \(configuration.planID) is not in the database")
         }
-        return LedgerIntake(database: configuration.database, accounts: accounts, plan: plan, planVersion: version,
-                            receivedOn: configuration.currentDay)
+        return LedgerIntake(database: configuration.database, accounts: accounts, plan: served.plan, planVersion: served.version,
+                            owed: served.owed, receivedOn: configuration.currentDay)
     }
 
     /// `as_of=YYYY-MM-DD`, else the server's today.

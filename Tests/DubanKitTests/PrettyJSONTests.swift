@@ -127,5 +127,18 @@ final class PrettyJSONTests: XCTestCase {
         let row = ["版本": "1", "载入时间": "t", "a10": "x", "a9": "y", "Z": "z", "_": "", "é": "e", "😀": "🙂"]
         XCTAssertEqual(JSONOutput.encode([row]), try plain([row]), "a table's rows: keys sorted as JSONEncoder sorts them")
         XCTAssertEqual(JSONOutput.encode([[String]]()), try plain([[String]]()))
+        let prefixes = ["ab": 1, "a": 2, "": 3, "abc": 4, "b": 5, "a\u{01}": 6, "aé": 7, "A": 8]
+        XCTAssertEqual(JSONOutput.encode(prefixes), try plain(prefixes), "a key before the keys it begins")
+    }
+
+    /// What the server sends: `encode`'s text as bytes, made without a `String`.
+    func testTheBytesAreTheText() throws {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<100 {
+            let items = (0..<Int.random(in: 0...4, using: &rng)).map { _ in randomItem(&rng) }
+            XCTAssertEqual(JSONOutput.bytes(items), Array(JSONOutput.encode(items).utf8))
+            XCTAssertEqual(items.jsonValue.prettyBytes, Array(try encoder(items).utf8))
+        }
+        XCTAssertEqual(JSONOutput.bytes([Double.nan]), Array("null\n".utf8))
     }
 }

@@ -77,8 +77,12 @@ public struct LedgerLoader {
 
     /// Checks ledgers already read (a form: `LedgerFormReader`) exactly as `load(paths:)` checks
     /// files once read; nil when anything is wrong (the loader's diagnostics say what).
-    public func load(specs: [LedgerFileSpec], plans: [String: Plan], only: String? = nil) -> [Ledger]? {
-        let session = Session(loader: self, planIDs: plans.keys.sorted(), plan: { plans[$0] }, only: only)
+    ///
+    /// `owed`: the plans' `OwedIndex`es when the caller keeps them (each built from the very plan
+    /// given here: the portal's `PlanCache` builds it with the plan it decodes); else they are
+    /// built here.
+    public func load(specs: [LedgerFileSpec], plans: [String: Plan], only: String? = nil, owed: [OwedIndex] = []) -> [Ledger]? {
+        let session = Session(loader: self, planIDs: plans.keys.sorted(), plan: { plans[$0] }, only: only, owed: owed)
         var ledgers: [Ledger] = []
         for spec in specs {
             if let ledger = session.next(spec: spec) { ledgers.append(ledger) }
@@ -115,14 +119,16 @@ public struct LedgerLoader {
         private var owed: [String: OwedIndex] = [:]
 
         /// `planIDs`: the plans there are (for hints); `plan`: a plan by id (nil if there is none;
-        /// throws if it cannot be read).
+        /// throws if it cannot be read); `owed`: indexes built already, each from the very plan
+        /// `plan` gives for its id.
         public init(encoding: TextEncodingChoice, defaults: LedgerHeaderDefaults, planIDs: [String],
-                    plan: @escaping (String) throws -> Plan?, only: String? = nil) {
+                    plan: @escaping (String) throws -> Plan?, only: String? = nil, owed: [OwedIndex] = []) {
             self.encoding = encoding
             self.defaults = defaults
             self.planIDs = planIDs
             self.plan = plan
             self.only = only
+            for index in owed { self.owed[index.planID] = index }
         }
 
         public func check(path: String) -> FileCheck {
@@ -236,9 +242,11 @@ public struct LedgerLoader {
         public private(set) var filesWithErrors = 0
 
         /// `planIDs`: the plans there are (for hints); `plan`: a plan by id (nil if there is none).
-        public init(loader: LedgerLoader, planIDs: [String], plan: @escaping (String) -> Plan?, only: String? = nil) {
+        /// `owed`: indexes built already, each from the very plan `plan` gives for its id.
+        public init(loader: LedgerLoader, planIDs: [String], plan: @escaping (String) -> Plan?, only: String? = nil,
+                    owed: [OwedIndex] = []) {
             diagnostics = loader.diagnostics
-            checker = Checker(encoding: loader.encoding, defaults: loader.defaults, planIDs: planIDs, plan: plan, only: only)
+            checker = Checker(encoding: loader.encoding, defaults: loader.defaults, planIDs: planIDs, plan: plan, only: only, owed: owed)
         }
 
         /// A session whose files are checked elsewhere (`accept` only), reporting to `diagnostics`.

@@ -126,4 +126,10 @@ public enum JSONOutput {
         guard let json = try? JSONValueEncoder.value(value, snakeCaseKeys: snakeCaseKeys) else { return "null\n" }
         return json.prettyText
     }
+
+    /// `encode`'s UTF-8 bytes, made without a `String` (what a server sends).
+    public static func bytes<T: Encodable>(_ value: T, snakeCaseKeys: Bool = false) -> [UInt8] {
+        guard let json = try? JSONValueEncoder.value(value, snakeCaseKeys: snakeCaseKeys) else { return Array("null\n".utf8) }
+        return json.prettyBytes
+    }
 }
