@@ -17,7 +17,7 @@ struct ExtensionCommand: ParsableCommand {
     )
 
     /// Which occurrence an extension dated `date` moves, as `ExtensionRule` decides; its refusal as the CLI's error.
-    static func target(_ plan: Plan, extensions: [ExtensionFact], unit: DubanKit.Unit, task: Int, milestone: String?,
+    static func target(_ plan: Plan, extensions: [ExtensionFact], unit: PlanUnit, task: Int, milestone: String?,
                        newDue: LocalDate, date: LocalDate) throws -> ExtensionRule.Target {
         switch ExtensionRule.target(plan: plan, extensions: extensions, unitID: unit.id, task: task, milestone: milestone,
                                     newDue: newDue, on: date) {

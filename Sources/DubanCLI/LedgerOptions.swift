@@ -28,7 +28,7 @@ enum TemplateFormat: String, CaseIterable, ExpressibleByArgument {
 }
 
 /// A unit (not a group) named by id, Chinese name or alias.
-func resolveSingleUnit(_ text: String, in plan: Plan) throws -> DubanKit.Unit {
+func resolveSingleUnit(_ text: String, in plan: Plan) throws -> PlanUnit {
     let ref = try resolveUnit(text, in: plan)
     guard ref.kind == .unit, let unit = plan.unit(id: ref.id) else {
         throw CLIError.usage("\"\(text)\" is a group of units; name one unit",

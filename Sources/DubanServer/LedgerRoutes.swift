@@ -12,7 +12,7 @@ extension PortalRoutes {
     }
 
     /// The unit a ledger page is about: a liaison's own; a coordinator names one (`unit=`).
-    func ledgerUnit(_ request: Request, plan: Plan, account: Account) throws -> DubanKit.Unit? {
+    func ledgerUnit(_ request: Request, plan: Plan, account: Account) throws -> PlanUnit? {
         if let id = account.unitID { return plan.unit(id: id) }
         guard let text = request.uri.queryParameters["unit"].map(String.init), !text.isEmpty else { return nil }
         guard text.count <= 64, let ref = plan.resolve(text), ref.kind == .unit, let unit = plan.unit(id: ref.id) else {

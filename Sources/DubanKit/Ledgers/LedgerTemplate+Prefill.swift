@@ -10,7 +10,7 @@ extension LedgerTemplate {
 
     /// The template for `unit` and `period`, prefilled with each owed task's and milestone's last
     /// record before the period, and the liaison of the unit's last ledger.
-    public static func prefilled(store: LedgerStore, plan: Plan, unit: Unit, period: ReportingPeriod,
+    public static func prefilled(store: LedgerStore, plan: Plan, unit: PlanUnit, period: ReportingPeriod,
                                  today: LocalDate) throws -> LedgerTemplate {
         let before = period.start.adding(days: -1)
         var tasks: [Int: ProgressRecord] = [:]

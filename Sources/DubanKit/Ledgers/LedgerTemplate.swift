@@ -3,7 +3,7 @@
 /// period's status and text prefilled, and Chinese comments explaining each field.
 public struct LedgerTemplate {
     public var plan: Plan
-    public var unit: Unit
+    public var unit: PlanUnit
     public var period: ReportingPeriod
     /// The latest records before the period, task-level (key: task number) and per milestone.
     public var previousTasks: [Int: ProgressRecord]
@@ -12,7 +12,7 @@ public struct LedgerTemplate {
     /// The date written in `submitted` (the liaison changes it).
     public var submitted: LocalDate
 
-    public init(plan: Plan, unit: Unit, period: ReportingPeriod, previousTasks: [Int: ProgressRecord] = [:],
+    public init(plan: Plan, unit: PlanUnit, period: ReportingPeriod, previousTasks: [Int: ProgressRecord] = [:],
                 previousMilestones: [String: ProgressRecord] = [:], liaison: Liaison? = nil, submitted: LocalDate) {
         self.plan = plan
         self.unit = unit

@@ -33,7 +33,7 @@ public struct LedgerValidator {
         let plan: Plan
         let owed: OwedIndex
         let errorsBefore: Int
-        let unit: (unit: Unit, ref: UnitRef)?
+        let unit: (unit: PlanUnit, ref: UnitRef)?
         let period: ReportingPeriod?
         let owedByUnit: OwedIndex.Owed?
         var entries: [LedgerEntry] = []
@@ -135,7 +135,7 @@ public struct LedgerValidator {
         return all.count > mark && all[mark...].contains { $0.severity == .error }
     }
 
-    func resolveUnit(_ text: Located<String>, plan: Plan) -> (unit: Unit, ref: UnitRef)? {
+    func resolveUnit(_ text: Located<String>, plan: Plan) -> (unit: PlanUnit, ref: UnitRef)? {
         guard let ref = plan.resolve(text.value) else {
             let names = plan.units.map(\.name) + plan.units.map(\.id)
             diagnostics.error(text.location, "unknown unit \"\(text.value)\" in plan \(plan.id)",
@@ -179,7 +179,7 @@ public struct LedgerValidator {
     static let statusBySpelling: [String: ProgressStatus] = Dictionary(
         ProgressStatus.allCases.flatMap { [($0.rawValue, $0), ($0.label, $0)] }, uniquingKeysWith: { first, _ in first })
 
-    func validate(_ e: LedgerEntrySpec, unit: (unit: Unit, ref: UnitRef)?, submitted: LocalDate?, format: LedgerFormat,
+    func validate(_ e: LedgerEntrySpec, unit: (unit: PlanUnit, ref: UnitRef)?, submitted: LocalDate?, format: LedgerFormat,
                   plan: Plan, owed: OwedIndex) -> LedgerEntry? {
         var slot = -1
         return validate(e, unit: unit, owedByUnit: unit.map { owed.owed(by: $0.unit.id) }, submitted: submitted, format: format,
@@ -188,7 +188,7 @@ public struct LedgerValidator {
 
     /// One entry; `slot` gets the `OwedIndex` slot of what it reports on (its milestone's, or
     /// its task's), to find a second entry for the same.
-    func validate(_ e: borrowing LedgerEntrySpec, unit: (unit: Unit, ref: UnitRef)?, owedByUnit: OwedIndex.Owed?, submitted: LocalDate?,
+    func validate(_ e: borrowing LedgerEntrySpec, unit: (unit: PlanUnit, ref: UnitRef)?, owedByUnit: OwedIndex.Owed?, submitted: LocalDate?,
                   format: LedgerFormat, plan: Plan, owed: OwedIndex, slot: inout Int) -> LedgerEntry? {
         let before = diagnostics.diagnostics.count
         // The plan's task and milestone are looked up as numbers and ids; `PlanTask` and

@@ -15,7 +15,7 @@ public struct Plan: Codable, Equatable, Sendable {
     /// The working-day calendar (法定节假日) for windows counted in working days; nil: plain weekdays.
     public var calendar: WorkCalendar?
     public var categories: [Category]
-    public var units: [Unit]
+    public var units: [PlanUnit]
     public var groups: [UnitGroup]
     public var tasks: [PlanTask]
     /// Plan-wide milestones that belong to no numbered task (e.g. section 三(二)).
@@ -33,15 +33,15 @@ public struct Plan: Codable, Equatable, Sendable {
     /// Every milestone: obligations first, then the tasks' in task order.
     public var milestones: [Milestone] { obligations + tasks.flatMap(\.milestones) }
 
-    public func unit(id: String) -> Unit? { lookup.unit(id: id, in: units) }
+    public func unit(id: String) -> PlanUnit? { lookup.unit(id: id, in: units) }
     public func group(id: String) -> UnitGroup? { lookup.group(id: id, in: groups) }
     public func task(number: Int) -> PlanTask? { lookup.task(number: number, in: tasks) }
     public func category(number: Int) -> Category? { categories.first { $0.number == number } }
 
     /// The units a list of references names, groups expanded, each once, in order.
-    public func expand(_ refs: [UnitRef]) -> [Unit] {
+    public func expand(_ refs: [UnitRef]) -> [PlanUnit] {
         var seen = Set<String>()
-        var out: [Unit] = []
+        var out: [PlanUnit] = []
         for ref in refs {
             let ids: [String]
             switch ref.kind {
@@ -123,7 +123,7 @@ public struct Liaison: Codable, Equatable, Sendable {
 }
 
 /// A unit (单位): a county government, a municipal department, a court, …
-public struct Unit: Codable, Equatable, Sendable {
+public struct PlanUnit: Codable, Equatable, Sendable {
     public var id: String
     public var name: String
     public var kind: UnitKind

@@ -15,7 +15,7 @@ final class PlanLookup: Equatable, @unchecked Sendable {
 
     static func == (lhs: PlanLookup, rhs: PlanLookup) -> Bool { true }
 
-    func unit(id: String, in all: [Unit]) -> Unit? {
+    func unit(id: String, in all: [PlanUnit]) -> PlanUnit? {
         find(id, in: all, key: \.id, cache: \.units)
     }
 

@@ -76,7 +76,7 @@ public enum PlanJSON {
         public var ledger_schedule: String?
     }
 
-    static func names(_ units: [Unit]) -> [UnitName] { units.map { UnitName(id: $0.id, name: $0.name) } }
+    static func names(_ units: [PlanUnit]) -> [UnitName] { units.map { UnitName(id: $0.id, name: $0.name) } }
 
     public static func milestone(_ m: Milestone, in plan: Plan) -> MilestoneObject {
         MilestoneObject(id: m.id, task: m.task, section: m.section, title: m.title, owners: m.owners.map(\.written),

@@ -60,8 +60,8 @@ public enum ActionRule {
 
     /// The units named (ids, names or aliases; a group names its members), each once, in the
     /// order named; a name that is no unit or group is a problem.
-    public static func units(_ names: [String], in plan: Plan) -> (units: [Unit], problems: [Problem]) {
-        var units: [Unit] = [], seen: Set<String> = [], problems: [Problem] = []
+    public static func units(_ names: [String], in plan: Plan) -> (units: [PlanUnit], problems: [Problem]) {
+        var units: [PlanUnit] = [], seen: Set<String> = [], problems: [Problem] = []
         for name in names {
             guard name.count <= 64, let ref = plan.resolve(name) else {
                 problems.append(Problem(field: .units, message: "no unit or group \"\(String(name.prefix(64)))\" in plan \(plan.id)",

@@ -83,7 +83,7 @@ public enum ItemStates {
         // that list (millions of items at country size). The milestones are cut in two runs of
         // about equal work, one per thread, joined in order: the same states, in the same order.
         let index = Index(progress: progress, byMilestone: byMilestone, byTask: byTask, extensionFor: extensionFor)
-        let work = plan.milestones.map { m -> (owners: [Unit], occurrences: Occurrences) in
+        let work = plan.milestones.map { m -> (owners: [PlanUnit], occurrences: Occurrences) in
             var owners = Owing.units(owing: m, in: plan)
             if let units { owners.removeAll { !units.contains($0.id) } }
             return (owners, Occurrences(m))
@@ -132,7 +132,7 @@ public enum ItemStates {
 
         /// The states of one milestone's occurrences, per owner (`OccurrenceRule` says which
         /// occurrence each record is about).
-        func append(_ m: Milestone, owners: [Unit], occurrences: Occurrences,
+        func append(_ m: Milestone, owners: [PlanUnit], occurrences: Occurrences,
                     including: ((ItemState) -> Bool)?, to states: inout [ItemState]) {
             let list = occurrences.list
             for unit in owners {

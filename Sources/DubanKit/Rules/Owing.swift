@@ -5,18 +5,18 @@
 /// ask here; `OwedIndex` keeps these answers per unit for the ledger checks.
 public enum Owing {
     /// The units that owe `task`, each once, in the order its references name them.
-    public static func units(owing task: PlanTask, in plan: Plan) -> [Unit] {
+    public static func units(owing task: PlanTask, in plan: Plan) -> [PlanUnit] {
         plan.expand(task.lead + task.responsible)
     }
 
     /// The same units by the role the task gives them (a unit named both ways is in both):
     /// what the store keeps in `task_unit`.
-    public static func unitsByRole(owing task: PlanTask, in plan: Plan) -> [(role: String, units: [Unit])] {
+    public static func unitsByRole(owing task: PlanTask, in plan: Plan) -> [(role: String, units: [PlanUnit])] {
         [("lead", plan.expand(task.lead)), ("responsible", plan.expand(task.responsible))]
     }
 
     /// The units that owe `milestone`, each once, in the order its owners name them.
-    public static func units(owing milestone: Milestone, in plan: Plan) -> [Unit] {
+    public static func units(owing milestone: Milestone, in plan: Plan) -> [PlanUnit] {
         plan.expand(milestone.owners)
     }
 

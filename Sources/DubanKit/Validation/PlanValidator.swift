@@ -119,7 +119,7 @@ public struct PlanValidator {
 
     // MARK: Units and groups
 
-    func resolveUnits(_ spec: PlanSpec) -> (units: [Unit], groups: [UnitGroup]) {
+    func resolveUnits(_ spec: PlanSpec) -> (units: [PlanUnit], groups: [UnitGroup]) {
         var names: [String: SourceLocation] = [:]
         var ids: [String: SourceLocation] = [:]
         func claim(_ id: Located<String>) -> Bool {
@@ -138,11 +138,11 @@ public struct PlanValidator {
                 names[name.value] = name.location
             }
         }
-        var units: [Unit] = []
+        var units: [PlanUnit] = []
         for u in spec.units where claim(u.id) {
             claimName(u.name)
             u.aliases.forEach(claimName)
-            units.append(Unit(id: u.id.value, name: u.name.value, kind: u.kind,
+            units.append(PlanUnit(id: u.id.value, name: u.name.value, kind: u.kind,
                               aliases: u.aliases.map(\.value), liaison: u.liaison))
         }
         var groups: [UnitGroup] = []
@@ -179,7 +179,7 @@ public struct PlanValidator {
         return nil
     }
 
-    func hint(for name: String, units: [Unit], groups: [UnitGroup]) -> String {
+    func hint(for name: String, units: [PlanUnit], groups: [UnitGroup]) -> String {
         let candidates = units.flatMap { [$0.name, $0.id] + $0.aliases } + groups.flatMap { [$0.name, $0.id] + $0.aliases }
         if let near = Suggest.nearest(name, among: candidates) {
             return "did you mean \"\(near)\"? Units and groups are defined in units.yaml"
