@@ -1,8 +1,8 @@
 import Foundation
 
 /// A JSON value, written as `JSONEncoder` writes it (pretty-printed, keys sorted by their UTF-8
-/// bytes, slashes not escaped), byte for byte, without the encoder's per-value machinery (at
-/// country size `JSONEncoder` took 0.5 s of a 2.5 s `overdue`): the one writer of every JSON
+/// bytes, slashes not escaped), byte for byte, without the encoder's per-value machinery (why:
+/// BENCHMARKS.md, "Figures the code's choices rest on"): the one writer of every JSON
 /// output, fed by `JSONValueEncoder`. `PrettyJSONTests` holds it to `JSONEncoder`.
 public enum JSONValue: Sendable {
     case string(String)

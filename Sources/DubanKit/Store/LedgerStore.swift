@@ -98,8 +98,7 @@ public struct LedgerStore: Sendable {
     /// `progress_record_latest`, where every record's previous state is looked up and which
     /// every insert extends in many places) from being spilled into the WAL mid-transaction and
     /// read back, and it caps a submit's memory however many files it has (what does not fit is
-    /// spilled). Measured on the city's 881 files: 2 MiB 0.90 s CPU, 16 MiB 0.84 s, 32 and 64 MiB
-    /// no better.
+    /// spilled). Why 16 MiB: BENCHMARKS.md, "Figures the code's choices rest on".
     static let submitCacheKiB = 16 * 1024
 
     /// The one way ledgers are written: ONE write transaction (`BEGIN IMMEDIATE`) in which `body`

@@ -219,7 +219,8 @@ final class LedgerWriter {
     /// but the schema still checks) rolls back the whole transaction, as a failed submit must
     /// anyway. With the default (ABORT) SQLite would have to be able to undo the rows of a
     /// multi-row INSERT already written, and keeps a statement journal for that, in a temporary
-    /// file: twice the system time of a submit (0.17 → 0.31 s for the city's 881 files).
+    /// file, which doubled a submit's system time (BENCHMARKS.md, "Figures the code's choices
+    /// rest on").
     private func insert(_ size: Int) throws -> Statement {
         if let s = inserts[size] { return s }
         let rows = (0..<size).map { j -> String in

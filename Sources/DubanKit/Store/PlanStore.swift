@@ -252,8 +252,8 @@ public enum Timestamp {
 
 extension Database {
     /// Runs one statement through GRDB's statement cache: prepared (and authorized) once per SQL
-    /// text, not once per row. A plan of 3,000 units writes ~200,000 rows; `execute(sql:)` per
-    /// row spent most of a 11 s load preparing statements.
+    /// text, not once per row: a plan of 3,000 units writes ~200,000 rows, and preparing each
+    /// row's statement was most of a load (BENCHMARKS.md, "Figures the code's choices rest on").
     func run(sql: String, arguments: StatementArguments) throws {
         try cachedStatement(sql: sql).execute(arguments: arguments)
     }
