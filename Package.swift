@@ -66,6 +66,7 @@ let package = Package(
             dependencies: [
                 "DubanKit",
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+                .product(name: "Yams", package: "Yams"),  // YamsReference: what Yams.compose makes of a text, FlatYAML's reference
             ],
             exclude: ["__Snapshots__"],
             resources: [.copy("Fixtures")]

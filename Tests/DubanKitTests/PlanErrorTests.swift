@@ -72,6 +72,29 @@ final class PlanErrorTests: XCTestCase {
         try assertError(["plan.yaml": [("id: mini-2024", "id: 示例")]], contains: "must be ASCII", at: "plan.yaml:3:5")
     }
 
+    /// An alias stands for a copy of what its anchor names (as Yams composed it), so a plan written
+    /// with aliases is the same plan. An alias to nothing, a key written twice and aliases standing
+    /// for too many values are errors at their place.
+    func testAliasesAreCopiesAndYAMLProblemsHaveTheirPlace() throws {
+        let aliased = try TestPaths.copyPlan(TestPaths.fixture("plans/mini"), edits: ["tasks.yaml": [
+            ("lead: [市司法局]\n    responsible: [各县区人民政府]", "lead: &lead [市司法局]\n    responsible: [各县区人民政府]"),
+            ("lead: [市司法局]\n    responsible: [东区]", "lead: *lead\n    responsible: [东区]"),
+        ]])
+        let (plan, diagnostics) = loadPlan(aliased)
+        XCTAssertFalse(diagnostics.hasErrors, diagnostics.renderAll())
+        let original = try XCTUnwrap(loadPlan(TestPaths.fixture("plans/mini")).0)
+        XCTAssertEqual(String(describing: try XCTUnwrap(plan).tasks), String(describing: original.tasks))
+
+        try assertError(["plan.yaml": [("version: 1", "version: 1\nversion: 1")]],
+                        contains: "duplicate key `version` in one mapping", at: "plan.yaml:2:1")
+        try assertError(["tasks.yaml": [("lead: [市司法局]\n    responsible: [东区]", "lead: *nowhere\n    responsible: [东区]")]],
+                        contains: "not valid YAML: found undefined alias", at: "tasks.yaml:18:11")
+        var laughs = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for i in 1...9 { laughs += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n" }
+        try assertError(["units.yaml": [("version: 1\n", "version: 1\n" + laughs)]],
+                        contains: "the aliases (`*name`) of this file stand for more than 100,000 values", at: "units.yaml:6:45")
+    }
+
     func testSourceQuoteMustBeFoundInThePlanText() throws {
         let dir = try TestPaths.copyPlan(TestPaths.zhangye, edits: ["tasks.yaml": [("source: \"2023年底前,全市普遍建立行政裁量权基准制度\"", "source: 2023年底前全市建立基准")]])
         XCTAssertTrue(errors(dir).contains { $0.message.contains("not found verbatim in the plan text") })

@@ -1,15 +1,11 @@
 import Foundation
-import Yams
 
 /// Reads a YAML ledger into a `LedgerFileSpec`, reporting every problem of shape (wrong types,
 /// missing or unknown keys, bad dates, a percent outside 0–100) with its position. Whether the
 /// unit, tasks and period exist in the plan is checked afterwards by `LedgerValidator`.
 ///
-/// A ledger is read from libyaml's events (`FlatYAML`, `FlatMappingReader`), which is several
-/// times faster than composing Yams' `Node` tree. A text that path does not take (a YAML error,
-/// an empty file, anchors and aliases, several documents, a repeated or non-scalar key: see
-/// `FlatYAML`) is read through `YAMLDocument` and `MappingReader` as before. Both run the same
-/// `read(_:)` below, so the spec and the messages are the same either way.
+/// A ledger is read as plans are, through `FlatYAML` (libyaml's events, several times faster than
+/// composing Yams' `Node` tree), which reports YAML errors, and `FlatMappingReader`.
 public struct LedgerFileReader {
     public static let supportedVersion = 1
 
@@ -21,23 +17,13 @@ public struct LedgerFileReader {
 
     /// Reads already-decoded text (see `LedgerText`).
     public func read(text: String, path: String) -> LedgerFileSpec? {
-        guard let doc = FlatYAML.compose(text) else { return readComposed(text: text, path: path) }
-        diagnostics.register(file: path, text: text)
+        guard let doc = FlatYAML.parse(text, path: path, into: diagnostics) else { return nil }
         guard let top = FlatMappingReader(doc.root, in: doc, path: path, what: "the ledger", diagnostics: diagnostics) else { return nil }
         return read(top)
     }
 
-    /// Reads the text through Yams' `Node` tree: the path for texts `FlatYAML` does not take,
-    /// and the reference the event path is tested against.
-    func readComposed(text: String, path: String) -> LedgerFileSpec? {
-        guard let doc = YAMLDocument.parse(text: text, path: path, into: diagnostics) else { return nil }
-        guard let top = MappingReader(doc.root, path: path, what: "the ledger", diagnostics: diagnostics) else { return nil }
-        return read(top)
-    }
-
-    /// The ledger read from its top mapping, over either reader. (Every argument is written out:
-    /// protocol requirements have no default values.)
-    func read<R: MappingReading>(_ top: R) -> LedgerFileSpec {
+    /// The ledger read from its top mapping.
+    func read(_ top: FlatMappingReader) -> LedgerFileSpec {
         var spec = LedgerFileSpec(path: top.path, format: .yaml, location: top.location)
         if let version = top.int("version", required: true, range: 0...Int.max), version.value != Self.supportedVersion {
             diagnostics.error(version.location, "unsupported ledger format version \(version.value)",
@@ -67,7 +53,7 @@ public struct LedgerFileReader {
         return spec
     }
 
-    func entry<R: MappingReading>(_ r: R) -> LedgerEntrySpec {
+    func entry(_ r: FlatMappingReader) -> LedgerEntrySpec {
         var e = LedgerEntrySpec(location: r.location)
         // A plan-wide obligation (三(二)) has no task: the entry names it by `milestone` alone.
         e.task = r.int("task", required: !r.has("milestone"), range: 1...9999)
@@ -93,7 +79,7 @@ public struct LedgerFileReader {
         return e
     }
 
-    func number<R: MappingReading>(_ r: R) -> Double? {
+    func number(_ r: FlatMappingReader) -> Double? {
         guard let node = r.value("value") else {
             diagnostics.error(r.location, "\(r.what) has no `value`: expected a number", hint: "add `value: 12`")
             return nil

@@ -4,8 +4,8 @@
 /// its line: the path comes from a plan, and the file may be anything.
 public enum CalendarReader {
     public static func read(path: String, diagnostics: DiagnosticCollector) -> WorkCalendar? {
-        guard let doc = YAMLDocument.read(path: path, bounded: true, into: diagnostics),
-              let top = MappingReader(doc.root, path: path, what: "the calendar", diagnostics: diagnostics) else { return nil }
+        guard let doc = FlatYAML.read(path: path, bounded: true, into: diagnostics),
+              let top = FlatMappingReader(doc.root, in: doc, path: path, what: "the calendar", diagnostics: diagnostics) else { return nil }
         if let v = top.int("version"), v.value != 1 {
             diagnostics.error(v.location, "unsupported calendar version \(v.value)", hint: "this duban reads version 1")
         }
@@ -14,7 +14,7 @@ public enum CalendarReader {
         var years = Set<Int>()
         var holidays: [WorkCalendar.Holiday] = []
         for node in top.list("years") ?? [] {
-            guard let y = MappingReader(node, path: path, what: "a year", diagnostics: diagnostics) else { continue }
+            guard let y = top.reader(node, what: "a year") else { continue }
             let year = y.int("year", range: 1900...9999)
             _ = y.string("notice", required: false)
             _ = y.date("issued", required: false)
@@ -25,11 +25,11 @@ public enum CalendarReader {
                 years.insert(year.value)
             }
             for hNode in y.list("holidays") ?? [] {
-                guard let h = MappingReader(hNode, path: path, what: "a holiday", diagnostics: diagnostics) else { continue }
+                guard let h = y.reader(hNode, what: "a holiday") else { continue }
                 let hname = h.string("name")
                 let from = h.date("from"), to = h.date("to")
                 let workdays = (h.list("workdays", required: false) ?? []).compactMap {
-                    MappingReader.date($0, path: path, what: "a make-up working day", diagnostics: diagnostics)
+                    h.date($0, what: "a make-up working day")
                 }
                 h.finish()
                 for w in workdays where w.value.weekday <= 5 {

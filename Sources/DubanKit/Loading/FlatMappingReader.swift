@@ -1,17 +1,16 @@
-/// `MappingReader`'s twin over a `FlatYAML` document: the same reading of values (a plain empty
-/// value, `~` and `null` are absent; texts are trimmed as Foundation trims them) and the same
-/// messages, word for word, at the same places, in the same order. Keep the two in step:
-/// `LedgerYAMLEquivalenceTests` reads every sample, fixture and many broken ledgers both ways.
-/// The texts that name a value in messages ("`status` of entry #3") are made only for a message.
-final class FlatMappingReader: MappingReading {
-    typealias ValueNode = Int
-
+/// Reads the keys of one mapping of a `FlatYAML` document, type by type, recording a positioned
+/// error for every missing key, wrong type, empty text and unknown key, and carrying on so that
+/// all problems of a file are reported in one pass (decoding through `Codable` stops at the first
+/// error). A plain empty value, `~` and `null` are absent; texts are trimmed as Foundation trims
+/// them. `what` names the mapping in messages ("entry #3", "the plan"); the texts that name a
+/// value in messages ("`status` of entry #3") are made only for a message.
+final class FlatMappingReader {
     let doc: FlatYAML
     let path: String
     let node: Int
     let what: String
     let diagnostics: DiagnosticCollector
-    /// The keys asked for (`MappingReader`'s `used`), possibly more than once.
+    /// The keys asked for, possibly more than once.
     private var used: [String] = []
 
     /// Nil (with an error) when the node at `node` is not a mapping.
@@ -48,22 +47,24 @@ final class FlatMappingReader: MappingReading {
         }
     }
 
-    /// The key node of `key`, or nil.
+    /// The key node of `key`, or nil. A key that is not a scalar is named "".
     private func keyNode(_ key: String) -> Int? {
         let end = Int(doc.nodes[node].end)
         var k = node + 1
         while k < end {
             if doc.strings[k] == key { return k }
-            k = Int(doc.nodes[k + 1].end)
+            k = doc.next(after: doc.next(after: k))
         }
         return nil
     }
 
+    /// The value node of `key`, or nil when it is absent or null. Marks the key as known.
     func value(_ key: String) -> Int? {
         used.append(key)
         guard let k = keyNode(key) else { return nil }
-        if doc.nodes[k + 1].kind == .scalar, doc.nodes[k + 1].plain, Self.isNull(doc.strings[k + 1]) { return nil }
-        return k + 1
+        let v = doc.next(after: k)
+        if doc.nodes[v].kind == .scalar, doc.nodes[v].plain, Self.isNull(doc.strings[v]) { return nil }
+        return v
     }
 
     /// Whether a plain scalar is one of "", "~", "null", "Null", "NULL". No other string equals
@@ -77,6 +78,7 @@ final class FlatMappingReader: MappingReading {
         }
     }
 
+    /// Whether `key` is written at all (even with an empty value).
     func has(_ key: String) -> Bool { keyNode(key) != nil }
 
     func missing(_ key: String, _ expected: String) {
@@ -84,14 +86,17 @@ final class FlatMappingReader: MappingReading {
                           hint: "add `\(key): …` to \(what)")
     }
 
+    /// The text of `node` when it is a scalar (untrimmed), else nil.
     func scalarText(_ node: Int) -> String? {
         doc.nodes[node].kind == .scalar ? doc.strings[node] : nil
     }
 
+    /// A reader of `node` (a list item, say), nil with an error when it is not a mapping.
     func reader(_ node: Int, what: String) -> FlatMappingReader? {
         FlatMappingReader(node, in: doc, path: path, what: what, diagnostics: diagnostics)
     }
 
+    /// A non-empty text. Numbers and other plain scalars are read as their text.
     func string(_ key: String, required: Bool = true, allowEmpty: Bool = false) -> Located<String>? {
         guard let node = value(key) else {
             if required { missing(key, "a text") }
@@ -116,6 +121,7 @@ final class FlatMappingReader: MappingReading {
         return Located(trimmed, at: loc)
     }
 
+    /// A whole number within `range`.
     func int(_ key: String, required: Bool = true, range: ClosedRange<Int> = 0...Int.max) -> Located<Int>? {
         guard let node = value(key) else {
             if required { missing(key, "a whole number") }
@@ -133,25 +139,31 @@ final class FlatMappingReader: MappingReading {
         return Located(n, at: loc)
     }
 
+    /// A `YYYY-MM-DD` date that exists on the calendar.
     func date(_ key: String, required: Bool = true) -> Located<LocalDate>? {
         guard let node = value(key) else {
             if required { missing(key, "a date YYYY-MM-DD") }
             return nil
         }
-        guard let text = string(node, what: "`\(key)` of \(what)") else { return nil }
+        return date(node, what: "`\(key)` of \(what)")
+    }
+
+    /// The date at `node` (a list item, say), called `what` in messages.
+    func date(_ node: Int, what: @autoclosure () -> String) -> Located<LocalDate>? {
+        guard let text = string(node, what: what()) else { return nil }
         guard let date = LocalDate(iso: text.value) else {
-            let what = "`\(key)` of \(self.what)"
             let shape = text.value.count == 10 && LocalDate(iso: "2000-01-01") != nil
                 && text.value.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil
             diagnostics.error(text.location,
-                              shape ? "\(what): \(text.value) is not a day on the calendar"
-                                    : "\(what) must be a date YYYY-MM-DD, found \"\(text.value)\"",
+                              shape ? "\(what()): \(text.value) is not a day on the calendar"
+                                    : "\(what()) must be a date YYYY-MM-DD, found \"\(text.value)\"",
                               hint: "write dates as 2024-12-31")
             return nil
         }
         return Located(date, at: text.location)
     }
 
+    /// A list's items; a single scalar is refused with a hint to write a list.
     func list(_ key: String, required: Bool = true) -> [Int]? {
         guard let node = value(key) else {
             if required { missing(key, "a list") }
@@ -165,6 +177,7 @@ final class FlatMappingReader: MappingReading {
         return doc.items(of: node)
     }
 
+    /// A list of non-empty texts.
     func strings(_ key: String, required: Bool = true) -> [Located<String>]? {
         guard let items = list(key, required: required) else { return nil }
         return items.compactMap { item in
@@ -174,6 +187,7 @@ final class FlatMappingReader: MappingReading {
         }
     }
 
+    /// A nested mapping.
     func mapping(_ key: String, what name: String, required: Bool = true) -> FlatMappingReader? {
         guard let node = value(key) else {
             if required { missing(key, "a mapping") }
@@ -182,6 +196,7 @@ final class FlatMappingReader: MappingReading {
         return FlatMappingReader(node, in: doc, path: path, what: name, diagnostics: diagnostics)
     }
 
+    /// Reports every key that was never asked for, suggesting the nearest allowed key.
     func finish() {
         let end = Int(doc.nodes[node].end)
         var k = node + 1
@@ -193,7 +208,14 @@ final class FlatMappingReader: MappingReading {
                 let hint = (near.map { "did you mean `\($0)`? " } ?? "") + "allowed keys: " + allowed.joined(separator: ", ")
                 diagnostics.error(location(of: k), "unknown key `\(key)` in \(what)", hint: hint)
             }
-            k = Int(doc.nodes[k + 1].end)
+            k = doc.next(after: doc.next(after: k))
         }
+    }
+}
+
+extension ClosedRange where Bound == Int {
+    /// How a range reads in a message: "at least 1", "from 0 to 100".
+    var boundText: String {
+        upperBound == Int.max ? "at least \(lowerBound)" : "from \(lowerBound) to \(upperBound)"
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// Reads the files of a plan folder (`plan.yaml`, `units.yaml`, `tasks.yaml`) into a `PlanSpec`,
 /// reporting every problem of shape: wrong types, missing or unknown keys, bad dates.
@@ -26,9 +25,9 @@ public struct PlanFileReader {
     // MARK: Files
 
     /// Reads a file and checks its top-level mapping and `version`.
-    func document(_ path: String) -> MappingReader? {
-        guard let doc = YAMLDocument.read(path: path, into: diagnostics) else { return nil }
-        guard let top = MappingReader(doc.root, path: path, what: "the file", diagnostics: diagnostics) else { return nil }
+    func document(_ path: String) -> FlatMappingReader? {
+        guard let doc = FlatYAML.read(path: path, into: diagnostics) else { return nil }
+        guard let top = FlatMappingReader(doc.root, in: doc, path: path, what: "the file", diagnostics: diagnostics) else { return nil }
         if let version = top.int("version", range: 0...Int.max), version.value != Self.supportedVersion {
             diagnostics.error(version.location, "unsupported format version \(version.value)",
                               hint: "this duban reads version \(Self.supportedVersion)")
@@ -36,20 +35,20 @@ public struct PlanFileReader {
         return top
     }
 
-    func items(_ reader: MappingReader, _ key: String, what: (Int) -> String, required: Bool = true,
-               nonEmpty: Bool = false) -> [MappingReader] {
+    func items(_ reader: FlatMappingReader, _ key: String, what: (Int) -> String, required: Bool = true,
+               nonEmpty: Bool = false) -> [FlatMappingReader] {
         guard let nodes = reader.list(key, required: required) else { return [] }
         if nonEmpty, nodes.isEmpty, let node = reader.value(key) {
             diagnostics.error(reader.location(of: node), "`\(key)` is empty", hint: "a plan needs at least one entry in `\(key)`")
         }
         return nodes.enumerated().compactMap { i, node in
-            MappingReader(node, path: reader.path, what: what(i + 1), diagnostics: diagnostics)
+            reader.reader(node, what: what(i + 1))
         }
     }
 
     // MARK: plan.yaml
 
-    func header(_ r: MappingReader) -> HeaderSpec {
+    func header(_ r: FlatMappingReader) -> HeaderSpec {
         var h = HeaderSpec(location: r.location)
         h.id = r.string("id").flatMap { checkedID($0, what: "plan id") }
         h.title = r.string("title")?.value
@@ -93,7 +92,7 @@ public struct PlanFileReader {
         return h
     }
 
-    func basis(_ r: MappingReader) -> Basis {
+    func basis(_ r: FlatMappingReader) -> Basis {
         guard let text = r.string("basis", required: false) else { return .local }
         guard let b = Basis(rawValue: text.value) else {
             diagnostics.error(text.location, "`basis` must be `text` or `local`, found \"\(text.value)\"",
@@ -103,7 +102,7 @@ public struct PlanFileReader {
         return b
     }
 
-    func frequency(_ r: MappingReader, _ key: String) -> Frequency? {
+    func frequency(_ r: FlatMappingReader, _ key: String) -> Frequency? {
         guard let text = r.string(key) else { return nil }
         guard let f = Frequency(rawValue: text.value) else {
             let names = Frequency.allCases.map(\.rawValue)
@@ -114,7 +113,7 @@ public struct PlanFileReader {
         return f
     }
 
-    func ledgers(_ r: MappingReader) -> LedgerSpec {
+    func ledgers(_ r: FlatMappingReader) -> LedgerSpec {
         var spec = LedgerSpec(location: r.location, basis: basis(r), note: r.string("note", required: false)?.value,
                               every: frequency(r, "every"),
                               dueAfterDays: r.int("due_after_days", required: false, range: 0...366)?.value ?? 0,
@@ -126,7 +125,7 @@ public struct PlanFileReader {
         return spec
     }
 
-    func escalation(_ r: MappingReader) -> EscalationRules {
+    func escalation(_ r: FlatMappingReader) -> EscalationRules {
         func step(_ key: String) -> LadderStep {
             guard let s = r.mapping(key, what: "`escalation.\(key)`") else { return LadderStep() }
             let step = LadderStep(daysOverdue: s.int("days_overdue", required: false, range: 0...InputLimits.escalationDays)?.value,
@@ -170,7 +169,7 @@ public struct PlanFileReader {
 
     // MARK: units.yaml
 
-    func readUnits(_ r: MappingReader, into spec: inout PlanSpec) {
+    func readUnits(_ r: FlatMappingReader, into spec: inout PlanSpec) {
         for u in items(r, "units", what: { "unit #\($0)" }, nonEmpty: true) {
             let id = u.string("id").flatMap { checkedID($0, what: "unit id") }
             let name = u.string("name")
@@ -211,7 +210,7 @@ public struct PlanFileReader {
 
     // MARK: tasks.yaml
 
-    func readTasks(_ r: MappingReader) -> [TaskSpec] {
+    func readTasks(_ r: FlatMappingReader) -> [TaskSpec] {
         var tasks: [TaskSpec] = []
         for t in items(r, "tasks", what: { "task #\($0)" }, nonEmpty: true) {
             let number = t.int("number", range: 1...999)
@@ -234,7 +233,7 @@ public struct PlanFileReader {
         return tasks
     }
 
-    func milestone(_ m: MappingReader, task: Int?) -> MilestoneSpec? {
+    func milestone(_ m: FlatMappingReader, task: Int?) -> MilestoneSpec? {
         let id = m.string("id").flatMap { checkedID($0, what: "milestone id") }
         let spec = MilestoneSpec(location: m.location, id: id ?? Located("", at: m.location),
                                  section: m.string("section", required: false)?.value,
@@ -247,20 +246,18 @@ public struct PlanFileReader {
         return id == nil ? nil : spec
     }
 
-    func due(_ m: MappingReader) -> Located<DueRule>? {
+    func due(_ m: FlatMappingReader) -> Located<DueRule>? {
         guard let node = m.value("due") else {
             m.missing("due", "a date YYYY-MM-DD, `plan-end`, or a recurrence `{every: year}`")
             return nil
         }
         let loc = m.location(of: node)
-        if let scalar = node.scalar {
-            if scalar.string == "plan-end" { return Located(.planEnd, at: loc) }
-            guard let d = MappingReader.date(node, path: m.path, what: "`due` of \(m.what)", diagnostics: diagnostics) else {
-                return nil
-            }
+        if let text = m.scalarText(node) {
+            if text == "plan-end" { return Located(.planEnd, at: loc) }
+            guard let d = m.date(node, what: "`due` of \(m.what)") else { return nil }
             return Located(.date(d.value), at: loc)
         }
-        guard let r = MappingReader(node, path: m.path, what: "the recurrence `due` of \(m.what)", diagnostics: diagnostics) else {
+        guard let r = m.reader(node, what: "the recurrence `due` of \(m.what)") else {
             return nil
         }
         let every = frequency(r, "every")

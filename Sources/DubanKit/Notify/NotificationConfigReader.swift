@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// Reads `notifications.yaml` (docs/notifications.md) against a plan, reporting every problem
 /// at its line and column: unknown keys, units the plan does not have, a secret written into
@@ -13,8 +12,8 @@ public enum NotificationConfigReader {
     /// `planDirectory`: the folder the file sits in, which a secret file must lie outside of.
     public static func read(path: String, plan: Plan, planDirectory: String,
                             diagnostics: DiagnosticCollector) -> NotificationConfig? {
-        guard let doc = YAMLDocument.read(path: path, bounded: true, into: diagnostics),
-              let top = MappingReader(doc.root, path: path, what: "the notifications file", diagnostics: diagnostics)
+        guard let doc = FlatYAML.read(path: path, bounded: true, into: diagnostics),
+              let top = FlatMappingReader(doc.root, in: doc, path: path, what: "the notifications file", diagnostics: diagnostics)
         else { return nil }
         var config = NotificationConfig(path: path)
         if let v = top.int("version"), v.value != 1 {
@@ -47,7 +46,7 @@ public enum NotificationConfigReader {
         }
         var seen: [String: SourceLocation] = [:]
         for (i, node) in nodes.prefix(maxChannels).enumerated() {
-            guard let c = MappingReader(node, path: path, what: "channel #\(i + 1)", diagnostics: diagnostics) else { continue }
+            guard let c = top.reader(node, what: "channel #\(i + 1)") else { continue }
             if let channel = context.channel(c) {
                 if let first = seen[channel.id] {
                     diagnostics.error(c.location, "channel id \"\(channel.id)\" is used twice",
@@ -68,7 +67,7 @@ public enum NotificationConfigReader {
         var planDirectory: String
         var diagnostics: DiagnosticCollector
 
-        func channel(_ c: MappingReader) -> NotificationChannel? {
+        func channel(_ c: FlatMappingReader) -> NotificationChannel? {
             let id = c.string("id")
             if let id, !id.value.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)) }) {
                 diagnostics.error(id.location, "channel id \"\(id.value)\" must be ASCII letters, digits, '-', '_' or '.'")
@@ -116,7 +115,7 @@ public enum NotificationConfigReader {
                               hint: Suggest.nearest(v.value, among: names).map { "did you mean `\($0)`?" })
         }
 
-        func unitIDs(_ names: [Located<String>], in c: MappingReader) -> Set<String> {
+        func unitIDs(_ names: [Located<String>], in c: FlatMappingReader) -> Set<String> {
             var ids = Set<String>()
             for n in names {
                 guard let ref = plan.resolve(n.value) else {
@@ -131,13 +130,13 @@ public enum NotificationConfigReader {
             return ids
         }
 
-        func url(_ c: MappingReader, kind: ChannelKind) -> URLSource? {
+        func url(_ c: FlatMappingReader, kind: ChannelKind) -> URLSource? {
             guard let node = c.value("url") else {
                 c.missing("url", kind == .webhook ? "the webhook's URL" : "the robot's webhook URL, as `{env: NAME}` or `{file: PATH}`")
                 return nil
             }
-            if node.scalar != nil {
-                guard let text = MappingReader.string(node, path: path, what: "`url` of \(c.what)", diagnostics: diagnostics) else { return nil }
+            if c.scalarText(node) != nil {
+                guard let text = c.string(node, what: "`url` of \(c.what)") else { return nil }
                 guard kind == .webhook else {
                     diagnostics.error(text.location, "the URL of a \(kind.rawValue) robot holds its token: it may not be written in the file",
                                       hint: "write `url: {env: DUBAN_\(kind.rawValue.uppercased())_URL}` and set that variable, or `{file: /etc/duban/…}` outside the plan's folder")
@@ -146,7 +145,7 @@ public enum NotificationConfigReader {
                 guard checkURL(text) else { return nil }
                 return .plain(text.value)
             }
-            guard let r = MappingReader(node, path: path, what: "`url` of \(c.what)", diagnostics: diagnostics) else { return nil }
+            guard let r = c.reader(node, what: "`url` of \(c.what)") else { return nil }
             return secretSource(r).map(URLSource.secret)
         }
 
@@ -176,21 +175,21 @@ public enum NotificationConfigReader {
             return h == "localhost" || h == "::1" || h.hasPrefix("127.")
         }
 
-        func secret(_ c: MappingReader, _ key: String, required: Bool) -> SecretSource? {
+        func secret(_ c: FlatMappingReader, _ key: String, required: Bool) -> SecretSource? {
             guard let node = c.value(key) else {
                 if required { c.missing(key, "`{env: NAME}` or `{file: PATH}`") }
                 return nil
             }
-            guard node.mapping != nil else {
+            guard c.doc.nodes[node].kind == .mapping else {
                 diagnostics.error(c.location(of: node), "`\(key)` of \(c.what) is a secret: it may not be written in the file",
                                   hint: "write `\(key): {env: NAME}` (an environment variable) or `\(key): {file: /etc/duban/NAME}` (a file outside the plan's folder)")
                 return nil
             }
-            guard let r = MappingReader(node, path: path, what: "`\(key)` of \(c.what)", diagnostics: diagnostics) else { return nil }
+            guard let r = c.reader(node, what: "`\(key)` of \(c.what)") else { return nil }
             return secretSource(r)
         }
 
-        func secretSource(_ r: MappingReader) -> SecretSource? {
+        func secretSource(_ r: FlatMappingReader) -> SecretSource? {
             let env = r.string("env", required: false)
             let file = r.string("file", required: false)
             r.finish()
@@ -226,7 +225,7 @@ public enum NotificationConfigReader {
             return PlanPaths.isInside(written, [root]) || real.map { PlanPaths.isInside($0, [root]) } ?? false
         }
 
-        func smtp(_ s: MappingReader) -> SMTPSettings? {
+        func smtp(_ s: FlatMappingReader) -> SMTPSettings? {
             let host = s.string("host")
             var security = SMTPSecurity.starttls
             if let v = s.string("security", required: false) {
@@ -256,26 +255,26 @@ public enum NotificationConfigReader {
                                 caFile: ca?.value)
         }
 
-        func addresses(_ c: MappingReader) -> [String: [String]] {
+        func addresses(_ c: FlatMappingReader) -> [String: [String]] {
             guard let node = c.value("to") else {
                 c.missing("to", "each unit's addresses, `甘州区: [li@example.cn]`")
                 return [:]
             }
-            guard let map = node.mapping else {
+            guard c.doc.nodes[node].kind == .mapping else {
                 diagnostics.error(c.location(of: node), "`to` of \(c.what) must be a mapping of unit: [addresses]")
                 return [:]
             }
             var out: [String: [String]] = [:]
-            for (key, value) in map {
-                guard let name = MappingReader.string(key, path: path, what: "a unit in `to`", diagnostics: diagnostics) else { continue }
+            for (key, value) in c.doc.pairs(of: node) {
+                guard let name = c.string(key, what: "a unit in `to`") else { continue }
                 let ids = unitIDs([name], in: c)
-                let items: [Node] = value.sequence.map(Array.init) ?? [value]
+                let items = c.doc.nodes[value].kind == .sequence ? c.doc.items(of: value) : [value]
                 if items.count > NotificationConfigReader.maxAddresses {
                     diagnostics.error(c.location(of: value), "\(items.count) addresses; at most \(NotificationConfigReader.maxAddresses) a unit")
                 }
                 var list: [String] = []
                 for item in items.prefix(NotificationConfigReader.maxAddresses) {
-                    guard let a = MappingReader.string(item, path: path, what: "an address of \(name.value)", diagnostics: diagnostics) else { continue }
+                    guard let a = c.string(item, what: "an address of \(name.value)") else { continue }
                     if Self.isAddress(a.value) { list.append(a.value) } else {
                         diagnostics.error(a.location, "not an e-mail address: \"\(a.value)\"", hint: "write name@example.cn")
                     }
