@@ -134,18 +134,23 @@ final class DatabaseAccessTests: CLITestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("absent.sqlite")))
     }
 
-    /// A database made before `v6-current-facts`: the objects of v6 and later (v10's, v11's and v14's columns too) dropped and unrecorded.
+    /// A database made before `v6-current-facts`: the objects of v6 and later (v10's, v11's and v14's columns too) dropped and
+    /// unrecorded; v19's content back in v2's column `ledger_submission.content_json` (TEXT).
     func makeOlderDatabase(_ db: String) throws {
         try loadSamples(into: db)
         let r = try cli.run([], shell: """
-            sqlite3 "\(db)" "DROP VIEW ledger_submission_end; DROP TABLE ledger_review; DROP TRIGGER ledger_resubmission_not_before_return; \
+            sqlite3 "\(db)" "DROP TRIGGER ledger_submission_no_update; ALTER TABLE ledger_submission ADD COLUMN content_json TEXT NOT NULL DEFAULT ''; \
+            UPDATE ledger_submission SET content_json = (SELECT CAST(c.content_json AS TEXT) FROM ledger_content c WHERE c.submission_id = ledger_submission.id); \
+            CREATE TRIGGER ledger_submission_no_update BEFORE UPDATE ON ledger_submission BEGIN SELECT RAISE(ABORT, 'ledger_submission is append-only'); END; \
+            DROP TABLE ledger_content; \
+            DROP VIEW ledger_submission_end; DROP TABLE ledger_review; DROP TRIGGER ledger_resubmission_not_before_return; \
             DROP TABLE current_fact; DROP TABLE current_fact_unit; DROP TABLE current_fact_plan; \
             DROP TABLE current_fact_mark; DROP TABLE derived_version; DROP TABLE calendar_token; DROP TABLE extension_decision; DROP TABLE extension_request; DROP TABLE evidence_file; DROP TABLE evidence_blob; DROP TABLE notification_attempt; \
             DROP TABLE audit_event; DROP TABLE login_attempt; DROP TABLE web_session; DROP TABLE api_token; DROP TABLE account; DROP TABLE document_number; \
             DROP INDEX progress_record_occurrence; ALTER TABLE progress_record DROP COLUMN occurrence; \
             DROP INDEX unit_finer_kind; ALTER TABLE unit DROP COLUMN finer_kind; \
             DROP TRIGGER ledger_submission_received_as; ALTER TABLE ledger_submission DROP COLUMN received_as; \
-            DELETE FROM grdb_migrations WHERE identifier IN ('v6-current-facts', 'v7-derived-version', 'v8-accounts', 'v9-document-numbers', 'v10-record-occurrence', 'v11-unit-kinds', 'v12-evidence-files', 'v13-extension-requests', 'v14-received-as', 'v15-notifications', 'v16-ledger-review', 'v17-calendar-tokens', 'v18-extension-deadlines')"
+            DELETE FROM grdb_migrations WHERE identifier IN ('v6-current-facts', 'v7-derived-version', 'v8-accounts', 'v9-document-numbers', 'v10-record-occurrence', 'v11-unit-kinds', 'v12-evidence-files', 'v13-extension-requests', 'v14-received-as', 'v15-notifications', 'v16-ledger-review', 'v17-calendar-tokens', 'v18-extension-deadlines', 'v19-ledger-content')"
             """)
         XCTAssertEqual(r.code, 0, r.stderr)
     }
@@ -167,6 +172,9 @@ final class DatabaseAccessTests: CLITestCase {
                 '\(name)', 'csv', content_hash, content_json, 0, recorded_at FROM ledger_submission WHERE id = 1
                 """)
         }
+        let contents = "SELECT group_concat(id || ':' || typeof(content_json) || ':' || hex(content_json), ' ') FROM (SELECT * FROM ledger_submission ORDER BY id)"
+        let oldContents = try sqlite(old, contents)
+        XCTAssertTrue(oldContents.hasPrefix("1:text:7B"), oldContents)
         let before = try sha256(old)
         for command in Self.readCommands + [["ledger", "submit", "--dry-run", CLIRunner.zhangye + "/samples/" + (try XCTUnwrap(
             FileManager.default.contentsOfDirectory(atPath: CLIRunner.zhangye + "/samples").sorted().first))]] {
@@ -177,11 +185,19 @@ final class DatabaseAccessTests: CLITestCase {
         }
         let migrate = try cli.run(["db", "migrate", "--db", old])
         XCTAssertEqual(migrate.code, 0, migrate.stderr)
-        XCTAssertEqual(migrate.stdout, "\(old): upgraded: applied v6-current-facts, v7-derived-version, v8-accounts, v9-document-numbers, v10-record-occurrence, v11-unit-kinds, v12-evidence-files, v13-extension-requests, v14-received-as, v15-notifications, v16-ledger-review, v17-calendar-tokens, v18-extension-deadlines; brought current_fact up to date\n")
+        XCTAssertEqual(migrate.stdout, "\(old): upgraded: applied v6-current-facts, v7-derived-version, v8-accounts, v9-document-numbers, v10-record-occurrence, v11-unit-kinds, v12-evidence-files, v13-extension-requests, v14-received-as, v15-notifications, v16-ledger-review, v17-calendar-tokens, v18-extension-deadlines, v19-ledger-content; brought current_fact up to date\n")
         XCTAssertEqual(try sqlite(old, "SELECT version FROM derived_version"), "2")
+        XCTAssertEqual(try sqlite(old, "SELECT group_concat(submission_id || ':' || typeof(content_json) || ':' || hex(content_json), ' ') FROM (SELECT * FROM ledger_content ORDER BY submission_id)"),
+                       oldContents.replacingOccurrences(of: ":text:", with: ":blob:"), "v19 copied every content, byte for byte")
+        XCTAssertEqual(try sqlite(old, "SELECT count(*) FROM pragma_table_info('ledger_submission') WHERE name = 'content_json'"), "0")
+        let sample = CLIRunner.zhangye + "/samples/" + (try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: CLIRunner.zhangye + "/samples").sorted().first))
+        let again = try cli.run(["ledger", "submit", sample, "--db", old])
+        XCTAssertEqual(again.code, 0, again.stderr)
+        XCTAssertTrue(again.stdout.contains("unchanged: identical to submission #27 already recorded; nothing written"),
+                      "compared with the copy of #1 the form made, its content copied by v19: \(again.stdout)")
         XCTAssertEqual(try sqlite(old, "SELECT received_as, source_format, count(*) FROM ledger_submission GROUP BY 1, 2 ORDER BY 1"),
                        "csv|csv|1\nform|csv|1\nxlsx|csv|1\nyaml|yaml|24", "v13 fills received_as from what older rows recorded")
-        let mismatch = try cli.run([], shell: "sqlite3 \"\(old)\" \"INSERT INTO ledger_submission (plan_id, unit_id, period, period_start, period_end, submitted_on, liaison_name, liaison_phone, source_file, source_format, content_hash, content_json, entry_count, recorded_at, received_as) SELECT plan_id, unit_id, period, period_start, period_end, submitted_on, liaison_name, liaison_phone, 'x.yaml', 'yaml', content_hash, content_json, 0, recorded_at, 'xlsx' FROM ledger_submission WHERE id = 1\"")
+        let mismatch = try cli.run([], shell: "sqlite3 \"\(old)\" \"INSERT INTO ledger_submission (plan_id, unit_id, period, period_start, period_end, submitted_on, liaison_name, liaison_phone, source_file, source_format, content_hash, entry_count, recorded_at, received_as) SELECT plan_id, unit_id, period, period_start, period_end, submitted_on, liaison_name, liaison_phone, 'x.yaml', 'yaml', content_hash, 0, recorded_at, 'xlsx' FROM ledger_submission WHERE id = 1\"")
         XCTAssertNotEqual(mismatch.code, 0)
         XCTAssertTrue(mismatch.stderr.contains("received_as is yaml exactly when source_format is"), mismatch.stderr)
         XCTAssertTrue(try cli.run([], shell: "sqlite3 \"\(old)\" \"UPDATE ledger_submission SET received_as = 'csv' WHERE id = 1\"").stderr

@@ -6,7 +6,8 @@ import XCTest
 /// A resubmitted ledger's content is compared with the current submission's piece by piece
 /// (`LedgerWriter`: the canonical JSON is never held whole but to be inserted): a ledger of
 /// several pieces that differs only in its last entry, at the same length, is a correction; the
-/// same ledger again is unchanged; what is stored is the canonical JSON and its fingerprint.
+/// same ledger again is unchanged; what is stored (`ledger_content`, written through an
+/// incremental blob handle) is the canonical JSON, byte for byte, and its fingerprint.
 final class LedgerContentTests: XCTestCase {
     func testALedgerDifferingOnlyInItsLastPieceIsACorrectionAndTheSameIsUnchanged() throws {
         let d = try LedgerStreamingTests.dataset.get()
@@ -32,13 +33,17 @@ final class LedgerContentTests: XCTestCase {
         XCTAssertEqual(try store.submit([ledger]).map(\.kind), [.correction(supersedes: 2)], "back to the first: a change again")
 
         let stored = try database.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT content_json, content_hash, typeof(content_json) AS type FROM ledger_submission ORDER BY id")
+            try Row.fetchAll(db, sql: """
+                SELECT c.content_json, s.content_hash, typeof(c.content_json) AS type
+                FROM ledger_submission s JOIN ledger_content c ON c.submission_id = s.id ORDER BY s.id
+                """)
         }
-        XCTAssertEqual(stored.count, 3)
+        XCTAssertEqual(stored.count, 3, "one content per submission")
         for (row, expected) in zip(stored, [ledger, changed, ledger]) {
-            XCTAssertEqual(row["content_json"] as String, expected.canonicalJSON)
+            XCTAssertEqual(row["content_json"] as Data, Data(expected.canonicalJSON.utf8), "written in pieces through the blob handle")
+            XCTAssertEqual(row["content_json"] as Data, Data(expected.canonicalJSONEncoded.utf8), "JSONEncoder's bytes")
             XCTAssertEqual(row["content_hash"] as String, PlanStore.fingerprint(expected.canonicalJSON))
-            XCTAssertEqual(row["type"] as String, "text")
+            XCTAssertEqual(row["type"] as String, "blob")
         }
     }
 }

@@ -58,8 +58,8 @@ final class LedgerStreamingTests: XCTestCase {
                 """) + String.fetchAll(db, sql: """
                 SELECT id || '|' || plan_id || '|' || unit_id || '|' || period || '|' || period_start || '|' || period_end
                     || '|' || submitted_on || '|' || liaison_name || '|' || liaison_phone || '|' || source_file || '|' || source_format
-                    || '|' || content_hash || '|' || content_json || '|' || entry_count || '|' || ifnull(supersedes_id, '-')
-                FROM ledger_submission ORDER BY id
+                    || '|' || content_hash || '|' || CAST(c.content_json AS TEXT) || '|' || entry_count || '|' || ifnull(supersedes_id, '-')
+                FROM ledger_submission JOIN ledger_content c ON c.submission_id = id ORDER BY id
                 """)
         }
     }

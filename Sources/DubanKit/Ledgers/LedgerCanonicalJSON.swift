@@ -17,10 +17,9 @@ enum LedgerEncoding {
     /// Bytes per piece of the canonical JSON (one more entry may overshoot it).
     static let chunk = 1 << 16
 
-    /// The canonical JSON whole, in a buffer of exactly its size (`size`: its length, if known).
-    static func canonical(_ ledger: Ledger, size: Int? = nil) -> [UInt8] {
+    /// The canonical JSON whole (for `Ledger.canonicalJSON`; the store never holds it whole).
+    static func canonical(_ ledger: Ledger) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(size ?? 0)
         canonical(ledger) { out.append(contentsOf: $0); return true }
         return out
     }

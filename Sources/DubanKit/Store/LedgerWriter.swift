@@ -15,12 +15,13 @@ import SQLite3
 /// for every record of a ledger (plan, unit, dates, submission, file) is a parameter shared by
 /// all rows of a chunk. Texts of a record are bound from `LedgerEncoding.Columns`' buffer (one
 /// chunk's records) without copies (`SQLITE_STATIC`, bindings cleared before the buffer changes).
-/// The ledger's canonical JSON is never held whole but to be inserted: it is hashed and compared
-/// with the current submission's piece by piece. Lives for one write transaction.
+/// The ledger's canonical JSON is never held whole: it is hashed, compared with the current
+/// submission's and stored piece by piece. Lives for one write transaction.
 final class LedgerWriter {
     private let db: Database
     private let current: Statement
     private let insertSubmission: Statement
+    private let insertContent: Statement
     /// By number of rows (one of `chunkSizes`), prepared when first needed.
     private var lookups: [Int: Statement] = [:]
     private var inserts: [Int: Statement] = [:]
@@ -39,15 +40,15 @@ final class LedgerWriter {
             """)
         insertSubmission = try db.cachedStatement(sql: """
             INSERT INTO ledger_submission (plan_id, unit_id, period, period_start, period_end, submitted_on, liaison_name,
-                liaison_phone, source_file, source_format, content_hash, content_json, entry_count, supersedes_id, recorded_at,
-                received_as)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                liaison_phone, source_file, source_format, content_hash, entry_count, supersedes_id, recorded_at, received_as)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        insertContent = try db.cachedStatement(sql: "INSERT INTO ledger_content (submission_id, content_json) VALUES (?, ?)")
     }
 
     deinit {
         // No statement may keep a pointer into a buffer after the writer is gone.
-        for s in [current, insertSubmission] + Array(lookups.values) + Array(inserts.values) {
+        for s in [current, insertSubmission, insertContent] + Array(lookups.values) + Array(inserts.values) {
             sqlite3_reset(s.sqliteStatement)
             sqlite3_clear_bindings(s.sqliteStatement)
         }
@@ -72,12 +73,16 @@ final class LedgerWriter {
     }
 
     /// Whether submission `id`'s content is `ledger`'s canonical JSON: the lengths first, then
-    /// piece by piece, reading the stored content through an incremental blob handle (SQLite
-    /// opens TEXT values with it too), so neither is held whole.
+    /// piece by piece, reading the stored content through an incremental blob handle (older
+    /// contents, copied by v19, are BLOBs too), so neither is held whole.
     private func storedContent(of id: Int64, is ledger: Ledger) throws -> Bool {
         var blob: OpaquePointer?
         defer { sqlite3_blob_close(blob) }
-        try check(sqlite3_blob_open(db.sqliteConnection, "main", "ledger_submission", "content_json", id, 0, &blob))
+        let opened = sqlite3_blob_open(db.sqliteConnection, "main", "ledger_content", "content_json", id, 0, &blob)
+        if opened == SQLITE_ERROR, let m = sqlite3_errmsg(db.sqliteConnection), String(cString: m).hasPrefix("no such rowid") {
+            throw StoreCorruption(description: "submission #\(id) has no content in ledger_content")
+        }
+        try check(opened)
         let size = Int(sqlite3_blob_bytes(blob))
         guard size == measured.size else { return false }
         var stored: [UInt8] = []
@@ -98,6 +103,13 @@ final class LedgerWriter {
             return same
         }
         return same && offset == size
+    }
+
+    /// The canonical JSON of a ledger came out at another length than measured just before: a
+    /// bug (the encoding is deterministic), never the input's fault.
+    struct ContentLengthMismatch: Error, CustomStringConvertible {
+        var measured: Int, written: Int
+        var description: String { "a ledger's canonical JSON came out at \(written) bytes, measured at \(measured)" }
     }
 
     /// Rows per statement, largest first: a ledger of 84 entries goes in chunks of 32, 32, 16, 4.
@@ -194,8 +206,10 @@ final class LedgerWriter {
     private static let statuses: [(raw: [UInt8], status: ProgressStatus)] =
         [ProgressStatus.inProgress, .notStarted, .done].map { (Array($0.rawValue.utf8), $0) }
 
-    /// Inserts the measured ledger's submission; returns its id. Its canonical JSON is written
-    /// whole for this (SQLite takes a value whole), and dropped when it is in.
+    /// Inserts the measured ledger's submission; returns its id. Its content goes into
+    /// `ledger_content` as a `zeroblob` of the measured length (SQLite writes the zeros without
+    /// holding them: it is the row's last column), then its canonical JSON is written over it
+    /// through an incremental blob handle, piece by piece as it is produced: never whole.
     func insert(submissionOf ledger: Ledger, supersedes: Int64?, recordedAt: String) throws -> Int64 {
         let s = insertSubmission.sqliteStatement
         defer { sqlite3_reset(s); sqlite3_clear_bindings(s) }
@@ -203,12 +217,39 @@ final class LedgerWriter {
         bind(s, 4, ledger.period.start.description); bind(s, 5, ledger.period.end.description)
         bind(s, 6, ledger.submitted.description); bind(s, 7, ledger.liaison.name); bind(s, 8, ledger.liaison.phone ?? "")
         bind(s, 9, ledger.sourceFile); bind(s, 10, ledger.format.rawValue); bind(s, 11, measured.fingerprint)
-        bind(s, 13, ledger.entries.count); bind(s, 14, supersedes); bind(s, 15, recordedAt)
-        bind(s, 16, ledger.receivedAs.rawValue)
-        return try LedgerEncoding.canonical(ledger, size: measured.size).withUnsafeBufferPointer { content in
-            bindStatic(s, 12, content, 0..<content.count)
-            try check(sqlite3_step(s))
-            return sqlite3_last_insert_rowid(db.sqliteConnection)
+        bind(s, 12, ledger.entries.count); bind(s, 13, supersedes); bind(s, 14, recordedAt)
+        bind(s, 15, ledger.receivedAs.rawValue)
+        try check(sqlite3_step(s))
+        let id = sqlite3_last_insert_rowid(db.sqliteConnection)
+        try writeContent(of: ledger, submission: id)
+        return id
+    }
+
+    /// Stores the measured ledger's canonical JSON as submission `id`'s content.
+    private func writeContent(of ledger: Ledger, submission id: Int64) throws {
+        let c = insertContent.sqliteStatement
+        do {
+            defer { sqlite3_reset(c); sqlite3_clear_bindings(c) }
+            sqlite3_bind_int64(c, 1, id)
+            try check(sqlite3_bind_zeroblob64(c, 2, sqlite3_uint64(measured.size)))
+            try check(sqlite3_step(c))
+        }
+        guard measured.size > 0 else { return }
+        var blob: OpaquePointer?
+        defer { sqlite3_blob_close(blob) }
+        try check(sqlite3_blob_open(db.sqliteConnection, "main", "ledger_content", "content_json", id, 1, &blob))
+        var offset = 0
+        try LedgerEncoding.canonical(ledger) { piece in
+            guard let base = piece.baseAddress else { return true }
+            guard offset + piece.count <= measured.size else {
+                throw ContentLengthMismatch(measured: measured.size, written: offset + piece.count)
+            }
+            try check(sqlite3_blob_write(blob, base, CInt(piece.count), CInt(offset)))
+            offset += piece.count
+            return true
+        }
+        guard offset == measured.size else {
+            throw ContentLengthMismatch(measured: measured.size, written: offset)
         }
     }
 

@@ -30,6 +30,7 @@ enum Migrations {
         Step(id: "v16-ledger-review", creates: "ledger_review", migrate: Schema.createReviewTables),
         Step(id: "v17-calendar-tokens", creates: "calendar_token", migrate: Schema.createCalendarTokens),
         Step(id: "v18-extension-deadlines", creates: "extension_decision_not_before_request", migrate: Schema.rebuildExtensionDeadlines),
+        Step(id: "v19-ledger-content", creates: "ledger_content", migrate: Schema.createLedgerContent),
     ]
 
     /// Every migration runs in one transaction with foreign keys enforced (`.immediate`: GRDB's

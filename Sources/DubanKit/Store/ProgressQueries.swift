@@ -163,9 +163,8 @@ public enum ProgressQueries {
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map { try decode($0) }
     }
 
-    /// Every submission of a plan, oldest first, with what superseded it.
-    /// Every submission of the plan, without its content (`content_json` is the whole ledger:
-    /// `s.*` read 2.3 GB at country size).
+    /// Every submission of the plan, oldest first, with what superseded it, without its content
+    /// (in `ledger_submission` until v19, the whole ledger: `s.*` read 2.3 GB at country size).
     public static func submissions(_ db: Database, plan: String) throws -> [LedgerSubmission] {
         try Row.fetchAll(db, sql: "\(submissionSelect) WHERE s.plan_id = ? ORDER BY s.id", arguments: [plan]).map(submission)
     }
