@@ -151,6 +151,7 @@ public struct LedgerXLSXReader {
             report(mine)
             let at = layout.location(SourceLocation(file: path, line: head.headerLine, column: 1), sheet: sheet)
             table = (head.columns, header(spec), at)
+            self.layout.width = head.columns?.fields.count ?? 0
             next()
         }
 
@@ -216,22 +217,29 @@ public struct LedgerXLSXReader {
         /// The text column where each field starts, line after line.
         private var fieldStarts: [Int32] = []
         private var lastRow = 0
+        /// Fields laid out per row at least: the table's header row's, once it is read. A sheet
+        /// does not store a row's empty cells at its end; a CSV export of it writes them (`,,`),
+        /// so a finding about one (an empty 进展情况) names its cell, 列 G, as for the CSV twin.
+        var width = 0
 
         init() {}
 
-        /// The layout of the rows after `earlier`'s: empty, with its count of bytes and its last row.
+        /// The layout of the rows after `earlier`'s: empty, with its count of bytes, its last row
+        /// and its width.
         init(continuing earlier: CSVLayout) {
             csvBytes = earlier.csvBytes
             lastRow = earlier.lastRow
+            width = earlier.width
         }
 
         mutating func append(_ row: XLSXReader.Row) throws {
             guard row.number > lastRow else { throw RowsOutOfOrder() }
             lastRow = row.number
-            let width = (row.cells.map(\.column).max() ?? -1) + 1
+            let used = (row.cells.map(\.column).max() ?? -1) + 1
+            let width = max(used, self.width)
             var values = [String?](repeating: nil, count: width)
             for cell in row.cells { values[cell.column] = cell.value }
-            csvBytes += row.cells.reduce(width) { $0 + $1.value.utf8.count }
+            csvBytes += row.cells.reduce(used) { $0 + $1.value.utf8.count }
             let limit = InputLimits.ledgerFileBytes
             if csvBytes > limit {
                 throw XLSXReader.RowRefused(message: "the sheet holds over \(InputFile.grouped(limit)) bytes of values by this row (as a CSV file, without quotes); a ledger is at most \(InputFile.grouped(limit)) bytes, as a CSV or YAML ledger file is",
