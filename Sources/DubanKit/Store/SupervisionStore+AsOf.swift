@@ -61,7 +61,8 @@ extension SupervisionStore {
             // The units whose records are read: all of them, or when `current_fact` is up to date
             // only those with something known after `asOf` (the others' kept records decide).
             var fromRecords = units
-            var rows: [FactRow] = []
+            // Kept rows come in fact order (the query's ORDER BY is `factPrecedes`' order).
+            var kept: [ProgressFact] = []
             if plan.id == planID, try CurrentFacts.isCurrent(db, plan: plan) {
                 let later = Set(try String.fetchAll(db, sql: "SELECT unit_id FROM current_fact_unit WHERE plan_id = ? AND floor > ?",
                                                     arguments: [planID, d]))
@@ -69,28 +70,19 @@ extension SupervisionStore {
                 if fromRecords?.isEmpty ?? false {
                     // Every fact is a kept one, and they come in order.
                     var progress: [ProgressFact] = []
-                    try Self.currentRows(db, planID: planID, asOf: asOf, units: units, except: later) { progress.append($1) }
+                    try Self.currentRows(db, planID: planID, asOf: asOf, units: units, except: later) { progress.append($0) }
                     return Facts(progress: progress, ledgers: try Self.ledgerFacts(db, planID: planID, asOf: asOf), extensions: extensions)
                         .about(units)
                 }
-                try Self.currentRows(db, planID: planID, asOf: asOf, units: units, except: later) { rows.append(($1.recordID ?? 0, $0, $1)) }
+                try Self.currentRows(db, planID: planID, asOf: asOf, units: units, except: later) { kept.append($0) }
             }
             guard let more = try Self.recordRows(db, planID: planID, asOf: asOf, plan: plan, units: fromRecords) else {
                 return try self.factsAll(db, planID: planID, extensions: extensions).known(on: asOf).about(units)
             }
-            rows += more
-            rows.sort { a, b in
-                if a.fact.unitID != b.fact.unitID { return a.fact.unitID.utf8.lexicographicallyPrecedes(b.fact.unitID.utf8) }
-                if a.fact.task != b.fact.task { return (a.fact.task ?? Int.min) < (b.fact.task ?? Int.min) }
-                if a.fact.milestoneID != b.fact.milestoneID {
-                    guard let l = a.fact.milestoneID else { return true }
-                    guard let r = b.fact.milestoneID else { return false }
-                    return l.utf8.lexicographicallyPrecedes(r.utf8)
-                }
-                if a.reportedOn != b.reportedOn { return a.reportedOn < b.reportedOn }
-                return a.id < b.id
-            }
-            return Facts(progress: rows.map(\.fact), ledgers: try Self.ledgerFacts(db, planID: planID, asOf: asOf),
+            // The records read are of other units than the kept rows: sorting them alone and
+            // merging by unit gives the order of sorting all (at country size, 1 M kept rows).
+            let read = more.sorted(by: Self.factPrecedes).map(\.fact)
+            return Facts(progress: Self.mergingByUnit(kept, read), ledgers: try Self.ledgerFacts(db, planID: planID, asOf: asOf),
                          extensions: extensions).about(units)
         }
         return try database.read { db in try Self.withOccurrences(db, planID: planID, try read(db)) }
@@ -146,11 +138,44 @@ extension SupervisionStore {
     /// A fact with what orders it among the others: the record's id and `reported_on`.
     typealias FactRow = (id: Int64, reportedOn: String, fact: ProgressFact)
 
+    /// Fact order: unit, task, milestone (none first), reported on, record id; the order of
+    /// `progress_record_latest` and of `currentRows`' ORDER BY.
+    static func factPrecedes(_ a: FactRow, _ b: FactRow) -> Bool {
+        if a.fact.unitID != b.fact.unitID { return a.fact.unitID.utf8.lexicographicallyPrecedes(b.fact.unitID.utf8) }
+        if a.fact.task != b.fact.task { return (a.fact.task ?? Int.min) < (b.fact.task ?? Int.min) }
+        if a.fact.milestoneID != b.fact.milestoneID {
+            guard let l = a.fact.milestoneID else { return true }
+            guard let r = b.fact.milestoneID else { return false }
+            return l.utf8.lexicographicallyPrecedes(r.utf8)
+        }
+        if a.reportedOn != b.reportedOn { return a.reportedOn < b.reportedOn }
+        return a.id < b.id
+    }
+
+    /// Two lists in fact order whose units are disjoint, merged into one in fact order.
+    static func mergingByUnit(_ a: [ProgressFact], _ b: [ProgressFact]) -> [ProgressFact] {
+        if b.isEmpty { return a }
+        if a.isEmpty { return b }
+        var out: [ProgressFact] = []
+        out.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count, j < b.count {
+            if b[j].unitID.utf8.lexicographicallyPrecedes(a[i].unitID.utf8) {
+                out.append(b[j]); j += 1
+            } else {
+                out.append(a[i]); i += 1
+            }
+        }
+        out.append(contentsOf: a[i...])
+        out.append(contentsOf: b[j...])
+        return out
+    }
+
     /// Calls `each` with the kept records of `current_fact` (see `CurrentFacts`) known on `asOf`,
     /// of `units` (all when nil) but not of `except`, in the order facts are read (key, then reported_on, id): one scan of its
     /// table, read through the C API (at country size, about a million rows).
     static func currentRows(_ db: Database, planID: String, asOf: LocalDate, units: Set<String>?, except: Set<String>,
-                            _ each: (_ reportedOn: String, ProgressFact) -> Void) throws {
+                            _ each: (ProgressFact) -> Void) throws {
         let statement = try db.makeStatement(sql: """
             SELECT record_id, unit_id, task_key, milestone_key, status, percent, completed_on, reported_on, known_on
             FROM current_fact WHERE plan_id = ? ORDER BY plan_id, unit_id, task_key, milestone_key, reported_on, record_id
@@ -177,7 +202,7 @@ extension SupervisionStore {
                                     milestoneID: milestone.isEmpty ? nil : milestone, status: status,
                                     percent: sqlite3_column_type(s, 5) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(s, 5)),
                                     knownOn: known, completedOn: ColumnText.date(s, 6), reportedOn: ColumnText.date(s, 7))
-            each(ColumnText.string(s, 7) ?? "", fact)
+            each(fact)
         }
     }
 
