@@ -191,6 +191,9 @@ final class CurrentFactsTests: XCTestCase {
             }
             if replayed > 0 { usedCurrent += 1 }
             XCTAssertTrue(facts.progress.allSatisfy { $0.knownOn <= asOf }, "only facts known on \(asOf)")
+            // Kept rows and records read come out in one fact order (ties resolve by it).
+            let rows = facts.progress.map { (id: $0.recordID ?? 0, reportedOn: $0.reportedOn?.description ?? "", fact: $0) }
+            XCTAssertTrue(zip(rows, rows.dropFirst()).allSatisfy { SupervisionStore.factPrecedes($0, $1) }, "fact order as of \(asOf)")
             XCTAssertEqual(ItemStates.compute(plan: plan, facts: facts, asOf: asOf), ItemStates.compute(plan: plan, facts: all, asOf: asOf),
                            "states as of \(asOf)")
             XCTAssertEqual(TaskStatuses.latest(plan: plan, facts: facts, asOf: asOf), TaskStatuses.latest(plan: plan, facts: all, asOf: asOf),
@@ -203,6 +206,17 @@ final class CurrentFactsTests: XCTestCase {
         let kept = try database.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM current_fact") ?? 0 }
         XCTAssertEqual(facts.progress.count, kept, "after the last ledger every fact comes from current_fact")
         XCTAssertLessThan(kept * 2, all.progress.count, "it keeps a fraction of the records")
+    }
+
+    func testMergingByUnitInterleavesWholeUnitsInOrder() {
+        func fact(_ unit: String, _ id: Int64) -> ProgressFact {
+            ProgressFact(recordID: id, unitID: unit, task: 1, status: .inProgress, knownOn: LocalDate(dayNumber: 0))
+        }
+        let kept = [fact("a", 1), fact("a", 2), fact("c", 3), fact("e", 4)]
+        let read = [fact("b", 5), fact("d", 6), fact("d", 7), fact("f", 8)]
+        XCTAssertEqual(SupervisionStore.mergingByUnit(kept, read).map(\.recordID), [1, 2, 5, 3, 6, 7, 4, 8])
+        XCTAssertEqual(SupervisionStore.mergingByUnit(read, kept).map(\.recordID), [1, 2, 5, 3, 6, 7, 4, 8])
+        XCTAssertEqual(SupervisionStore.mergingByUnit(kept, []).map(\.recordID), [1, 2, 3, 4])
     }
 
     /// Every row of the kept-facts tables, as text.
