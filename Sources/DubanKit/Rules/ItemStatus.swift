@@ -154,7 +154,14 @@ public enum ItemStates {
                 // The latest record (as `current_fact` keeps it) shows on the row of the occurrence
                 // it is about, not on the others: an earlier period's row never reads a later 已完成.
                 // A 已完成 carried forward from before its occurrence's period is about none.
-                let latest = relevant.indices.max { (relevant[$0].knownOn, relevant[$0].completionDate) < (relevant[$1].knownOn, relevant[$1].completionDate) }
+                var latest: Int?
+                for r in relevant.indices {
+                    if let l = latest, !LatestRecord.beatsForItem(knownOn: relevant[r].knownOn, completedOn: relevant[r].completionDate,
+                                                                  order: r, over: (relevant[l].knownOn, relevant[l].completionDate, l)) {
+                        continue
+                    }
+                    latest = r
+                }
                 var lastAbout: Int?
                 if let r = latest, let i = target[r] {
                     let fact = relevant[r]

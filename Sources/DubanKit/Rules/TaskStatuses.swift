@@ -18,18 +18,21 @@ public enum TaskStatuses {
     private struct UnitTask: Hashable { var unit: String; var task: Int }
 
     public static func latest(plan: Plan, facts: Facts, asOf: LocalDate) -> [TaskStatus] {
-        var latest: [UnitTask: ProgressFact] = [:]
-        // The task-level facts known on `asOf` (those `Facts.known(on:)` keeps), read in place.
-        for f in facts.progress where f.milestoneID == nil && f.isKnown(on: asOf) {
+        var latest: [UnitTask: (fact: ProgressFact, order: Int)] = [:]
+        // The task-level facts known on `asOf` (those `Facts.known(on:)` keeps), read in place,
+        // in record order (their position).
+        for (i, f) in facts.progress.enumerated() where f.milestoneID == nil && f.isKnown(on: asOf) {
             guard let task = f.task else { continue }
             let key = UnitTask(unit: f.unitID, task: task)
-            if let old = latest[key], old.knownOn > f.knownOn { continue }
-            latest[key] = f
+            if let old = latest[key], !LatestRecord.beatsForTask(knownOn: f.knownOn, order: i, over: (old.fact.knownOn, old.order)) {
+                continue
+            }
+            latest[key] = (f, i)
         }
         var out: [TaskStatus] = []
         for task in plan.tasks {
             for unit in Owing.units(owing: task, in: plan) {
-                let f = latest[UnitTask(unit: unit.id, task: task.number)]
+                let f = latest[UnitTask(unit: unit.id, task: task.number)]?.fact
                 out.append(TaskStatus(unitID: unit.id, task: task.number, status: f?.status, percent: f?.percent, knownOn: f?.knownOn))
             }
         }

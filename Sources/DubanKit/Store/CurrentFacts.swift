@@ -68,21 +68,28 @@ enum CurrentFacts {
 
         var completion: String { completedOn ?? knownOn }
 
-        /// Wins `ItemState`'s last record: later (known, completion); on a tie the earlier in
-        /// record order (reported on, id), which `ItemStates.compute` meets first.
+        /// Its place in record order within its key.
+        var order: RecordOrder { RecordOrder(reportedOn: reportedOn, id: id) }
+
+        /// Wins `ItemState`'s last record (`LatestRecord.beatsForItem`).
         func beatsForItem(_ o: Record) -> Bool {
-            if knownOn != o.knownOn { return knownOn > o.knownOn }
-            if completion != o.completion { return completion > o.completion }
-            if reportedOn != o.reportedOn { return reportedOn < o.reportedOn }
-            return id < o.id
+            LatestRecord.beatsForItem(knownOn: knownOn, completedOn: completion, order: order,
+                                      over: (o.knownOn, o.completion, o.order))
         }
 
-        /// Wins `TaskStatus`: later known; on a tie the later in record order, which
-        /// `TaskStatuses.latest` meets last and keeps.
+        /// Wins `TaskStatus` (`LatestRecord.beatsForTask`).
         func beatsForTask(_ o: Record) -> Bool {
-            if knownOn != o.knownOn { return knownOn > o.knownOn }
-            if reportedOn != o.reportedOn { return reportedOn > o.reportedOn }
-            return id > o.id
+            LatestRecord.beatsForTask(knownOn: knownOn, order: order, over: (o.knownOn, o.order))
+        }
+    }
+
+    /// Record order within one key: (reported on, record id), as the facts are read.
+    struct RecordOrder: Comparable {
+        var reportedOn: String
+        var id: Int64
+
+        static func < (a: RecordOrder, b: RecordOrder) -> Bool {
+            a.reportedOn != b.reportedOn ? a.reportedOn < b.reportedOn : a.id < b.id
         }
     }
 
