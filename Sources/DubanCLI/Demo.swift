@@ -43,47 +43,26 @@ struct Demo: ParsableCommand {
             guard let stored = try PlanStore(database).plan(id: plan.id) else {
                 throw CLIError.inputMissing("the plan \(plan.id) did not read back from \(store.databasePath)")
             }
-            let p = stored.plan
             Console.out("\n== 3. 方案概况 plan show ==\n" + PlanReports.planText(stored) + "\n")
-
-            let cells = LedgerCalendar.grid(p, submissions: try LedgerStore(database).submissions(plan: p.id),
-                                            periods: LedgerCalendar.periods(p, asOf: asOf), asOf: asOf)
-            Console.out("== 4. 台账报送情况 ledgers --as-of \(asOf) ==\n" + LedgerReports.ledgerGrid(cells, plan: p).renderText() + "\n")
-
-            let facts = try SupervisionStore(database).facts(planID: p.id)
-            let actions = try SupervisionStore(database).actions(planID: p.id).map(\.fact)
-            let states = ItemStates.compute(plan: p, facts: facts, asOf: asOf)
-            let overdue = SupervisionReports.overdue(states, plan: p, asOf: asOf).map { SupervisionJSON.item($0, plan: p, asOf: asOf) }
-            let shown = 15
-            Console.out("== 5. 逾期事项 overdue --as-of \(asOf):共 \(overdue.count) 项\(overdue.count > shown ? ",列出逾期最久的 \(shown) 项" : "") ==\n")
-            Console.out(SupervisionReports.itemsTable(Array(overdue.prefix(shown))).renderText() + "\n")
-
-            let until = asOf.adding(days: p.escalation?.remindBeforeDays ?? 7)
-            let ladder = Ladder.evaluate(plan: p, states: states, actions: actions, asOf: asOf, dueSoonUntil: until)
-                .map { SupervisionJSON.escalation($0, plan: p, asOf: asOf) }
-            Console.out("== 6. 督办等级 escalate --as-of \(asOf):\(ladder.count) 个单位 ==\n")
-            Console.out(Escalate.ladderTable(ladder, colour: Terminal.colours).renderText())
-
+            let report = try DemoReport(database: database, plan: stored.plan, asOf: asOf)
+            Console.out(report.ledgersSection)
+            Console.out(report.overdueSection)
+            Console.out(report.escalationSection(colour: Terminal.colours))
             // The weekly digest leadership reads: the headline here, the whole page as HTML beside the database.
-            let digest = DigestBuilder.build(plan: p, facts: facts, actions: actions, asOf: asOf)
-            let week = ISOWeek(containing: asOf)
             let folder = (store.databasePath as NSString).deletingLastPathComponent
-            let html = (folder.isEmpty ? "" : folder + "/") + "duban-digest-\(week).html"
+            let html = (folder.isEmpty ? "" : folder + "/") + report.digestFileName
             do {
-                try DigestFormat.html.render(digest, language: .zh).write(toFile: html, atomically: true, encoding: .utf8)
+                try report.digestHTML.write(toFile: html, atomically: true, encoding: .utf8)
             } catch {
                 throw CLIError.inputMissing("cannot write the digest to \(html): \(FileErrorText.reason(error, path: html))")
             }
-            let text = DigestFormat.text.render(digest, language: .zh)
-            let headline = text.components(separatedBy: "\n二、").first ?? text
-            Console.out("\n== 7. 工作周报 digest --as-of \(asOf)(全文:\(html)) ==\n" + headline)
-            Console.out("\n下一步 next: duban digest --as-of \(asOf) --format markdown; duban notify --as-of \(asOf) --format text; duban task 7\n")
-            try demoAccounts(plan: p, database: database)
+            Console.out(report.digestSection(htmlPath: html))
+            try demoAccounts(plan: stored.plan, database: database)
         }
     }
 
-    /// The demo database's own portal accounts, made on the first run with one-time passwords:
-    /// a liaison of the plan's first unit other than the coordinator, the coordinator, a leader.
+    /// The demo database's own portal accounts (`DemoReport.accounts`), made on the first run with
+    /// one-time passwords.
     func demoAccounts(plan: Plan, database: DubanDatabase) throws {
         let accounts = AccountStore(database)
         let serve = "duban serve --as-of \(asOf)\(store.db.map { " --db \($0)" } ?? "")"
@@ -92,10 +71,8 @@ struct Demo: ParsableCommand {
             Console.out("demo accounts exist (duban account list); duban account reset-password LOGIN gives a new password\n")
             return
         }
-        guard let unit = plan.units.first(where: { $0.id != plan.coordinator }) ?? plan.units.first else { return }
-        let people: [(String, Role, String?, String)] = [("demo-liaison", .liaison, unit.id, "联络员(演示)"),
-                                                          ("demo-coordinator", .coordinator, nil, "牵头单位(演示)"),
-                                                          ("demo-leader", .leader, nil, "领导(演示)")]
+        let people = DemoReport.accounts(plan: plan)
+        guard !people.isEmpty else { return }
         for (login, role, unitID, name) in people {
             let password = Secrets.oneTimePassword()
             _ = try accounts.add(planID: plan.id, login: login, name: name, role: role, unitID: unitID,

@@ -259,14 +259,14 @@ struct Escalate: ParsableCommand {
                 }
                 Console.out(out)
             case .xlsx:
-                try WorkbookOutput.write([Self.ladderTable(rows, colour: false, labels: l).sheet(named: "督办等级"),
+                try WorkbookOutput.write([SupervisionReports.ladderTable(rows, colour: false, labels: l).sheet(named: "督办等级"),
                                           SupervisionReports.itemsTable(own?.items ?? [], labels: l).sheet(named: "牵头单位自身待办"),
-                                          Self.behindTable(behind, colour: false, labels: l).sheet(named: "序时进度滞后")], to: output.out ?? "")
+                                          SupervisionReports.behindTable(behind, colour: false, labels: l).sheet(named: "序时进度滞后")], to: output.out ?? "")
             case .table, .csv, .markdown:
                 let format = output.format.tableFormat
                 let colour = output.format == .table && Terminal.colours
                 if output.format == .table { Console.out(l.escalateHeading.filling(ctx.asOf).filling(rows.count) + "\n") }
-                Console.out(Self.ladderTable(rows, colour: colour, labels: l).render(format))
+                Console.out(SupervisionReports.ladderTable(rows, colour: colour, labels: l).render(format))
                 if let own {
                     let heading = l.ownHeading.filling(own.unit_name).filling(own.overdue_items).filling(own.due_soon_items)
                     Console.out(output.format == .table ? "\n\(heading)\n" : "\n")
@@ -274,32 +274,10 @@ struct Escalate: ParsableCommand {
                 }
                 if !behind.isEmpty {
                     Console.out(output.format == .table ? "\n" + l.behindHeading.filling(behind.count) + "\n" : "\n")
-                    Console.out(Self.behindTable(behind, colour: colour, labels: l).render(format))
+                    Console.out(SupervisionReports.behindTable(behind, colour: colour, labels: l).render(format))
                 }
             }
         }
-    }
-
-    static func ladderTable(_ rows: [SupervisionJSON.Escalation], colour: Bool, labels l: DigestLabels = .chinese) -> Table {
-        Table(columns: [.init(l.step), .init(l.unit), .init(l.overdue, .right, kind: .number), .init(l.mostDaysOverdue, .right, kind: .number),
-                        .init(l.taken), .init(l.reason, maxWidth: 60)],
-              rows: rows.map { r -> [String] in
-                  let label = l.level(r.level)
-                  let level = colour ? Terminal.paint(label, r.colour) : label
-                  var taken = ""
-                  if let a = r.last_action { taken = "\(l.level(a)) \(r.last_action_on ?? "")" }
-                  return [level, r.unit_name, String(r.overdue_items), String(r.days_overdue), taken, r.reason]
-              })
-    }
-
-    static func behindTable(_ behind: [SupervisionJSON.Behind], colour: Bool, labels l: DigestLabels = .chinese) -> Table {
-        Table(columns: [.init(l.schedule), .init(l.unit), .init(l.node), .init(l.due, kind: .date),
-                        .init(l.elapsed, .right, kind: .percent), .init(l.percentDone, .right, kind: .percent)],
-              rows: behind.map { b -> [String] in
-                  let name = b.colour == "red" ? l.red : l.yellow
-                  return [colour ? Terminal.paint(name, b.colour) : name, b.unit_name, b.milestone ?? "", b.due,
-                          "\(b.elapsed)%", "\(b.percent)%"]
-              })
     }
 }
 
@@ -307,17 +285,5 @@ struct Escalate: ParsableCommand {
 enum Terminal {
     static var colours: Bool {
         ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) != 0
-    }
-
-    static func paint(_ text: String, _ colour: String) -> String {
-        let code: String
-        switch colour {
-        case "blue": code = "34"
-        case "yellow": code = "33"
-        case "orange": code = "38;5;208"
-        case "red": code = "31"
-        default: return text
-        }
-        return "\u{1B}[\(code)m\(text)\u{1B}[0m"
     }
 }

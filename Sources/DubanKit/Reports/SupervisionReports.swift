@@ -173,6 +173,30 @@ public enum SupervisionReports {
             .map(\.state)
     }
 
+    /// The escalation list as a table; `colour`: each step painted for a terminal.
+    public static func ladderTable(_ rows: [SupervisionJSON.Escalation], colour: Bool, labels l: DigestLabels = .chinese) -> Table {
+        Table(columns: [.init(l.step), .init(l.unit), .init(l.overdue, .right, kind: .number), .init(l.mostDaysOverdue, .right, kind: .number),
+                        .init(l.taken), .init(l.reason, maxWidth: 60)],
+              rows: rows.map { r -> [String] in
+                  let label = l.level(r.level)
+                  let level = colour ? TerminalColour.paint(label, r.colour) : label
+                  var taken = ""
+                  if let a = r.last_action { taken = "\(l.level(a)) \(r.last_action_on ?? "")" }
+                  return [level, r.unit_name, String(r.overdue_items), String(r.days_overdue), taken, r.reason]
+              })
+    }
+
+    /// The milestones behind schedule as a table; `colour`: yellow and red painted for a terminal.
+    public static func behindTable(_ behind: [SupervisionJSON.Behind], colour: Bool, labels l: DigestLabels = .chinese) -> Table {
+        Table(columns: [.init(l.schedule), .init(l.unit), .init(l.node), .init(l.due, kind: .date),
+                        .init(l.elapsed, .right, kind: .percent), .init(l.percentDone, .right, kind: .percent)],
+              rows: behind.map { b -> [String] in
+                  let name = b.colour == "red" ? l.red : l.yellow
+                  return [colour ? TerminalColour.paint(name, b.colour) : name, b.unit_name, b.milestone ?? "", b.due,
+                          "\(b.elapsed)%", "\(b.percent)%"]
+              })
+    }
+
     public static func itemsTable(_ items: [SupervisionJSON.Item], levelColumn: Bool = false, labels l: DigestLabels = .chinese) -> Table {
         var columns: [Table.Column] = [.init(l.unit), .init(l.task.capitalized, .right, kind: .number), .init(l.item, maxWidth: 28),
                                        .init(l.due, kind: .date), .init(l.daysOverdue, .right, kind: .number), .init(l.lastStatus),
