@@ -13,7 +13,7 @@ import Yams
 /// one document, an alias (`*a`) to no anchor before it, and a key written twice in one mapping
 /// (keys compare as Yams compares them: by text and resolved tag, `1` and `'1'` differ). An alias
 /// stands for a copy of what its anchor names, at the anchor's place; aliases may copy in at most
-/// `maxAliasedNodes` nodes in all, so a few lines cannot stand for millions of values.
+/// `InputLimits.yamlAliasedNodes` nodes in all, so a few lines cannot stand for millions of values.
 final class FlatYAML {
     enum Kind: UInt8 { case scalar, sequence, mapping }
 
@@ -25,9 +25,6 @@ final class FlatYAML {
         var column: Int32
         var end: Int32
     }
-
-    /// The most nodes that aliases may copy into one file (docs/limits.md).
-    static let maxAliasedNodes = 100_000
 
     let nodes: [Node]
     /// Each node's scalar value, by the node's index; empty for collections.
@@ -147,7 +144,7 @@ private enum YAMLProblem {
                               hint: "each key may appear once; remove or rename the repeated one")
         case let .aliases(line, column):
             diagnostics.error(SourceLocation(file: path, line: line, column: column),
-                              "the aliases (`*name`) of this file stand for more than \(InputFile.grouped(FlatYAML.maxAliasedNodes)) values",
+                              "the aliases (`*name`) of this file stand for more than \(InputFile.grouped(InputLimits.yamlAliasedNodes)) values",
                               hint: "write the values out where they are needed (docs/limits.md)")
         }
     }
@@ -215,7 +212,7 @@ private struct Composer {
             return
         }
         aliased += range.count
-        guard aliased <= FlatYAML.maxAliasedNodes else {
+        guard aliased <= InputLimits.yamlAliasedNodes else {
             problem = .aliases(line: event.line, column: event.column)
             return
         }

@@ -6,6 +6,9 @@ public enum InputLimits {
     public static let planFileBytes = 2 * 1024 * 1024
     /// One ledger file, YAML or CSV.
     public static let ledgerFileBytes = 4 * 1024 * 1024
+    /// The values (nodes) that aliases (`*name`) may copy into one YAML file, all counted: an
+    /// alias stands for a copy of what its anchor names (`FlatYAML`).
+    public static let yamlAliasedNodes = 100_000
 
     /// A plan's period, `period.end` minus `period.start` in days (ten years): every due date,
     /// ledger period and reminder is counted over it.
