@@ -14,13 +14,11 @@ extension PortalRoutes {
     /// What `duban ledgers --format json` prints, for the units the account may read.
     func apiLedgers(_ request: Request, _ context: PortalContext) throws -> Response {
         let (_, permissions) = try apiAccount(context)
-        let plan = try storedPlan()
+        let (stamp, plan) = try stampedPlan()
         let asOf = try day(request)
         let units = try unitsAsked(request, plan: plan, access: permissions)
-        let cells = LedgerCalendar.grid(plan, submissions: try LedgerStore(configuration.database).submissions(plan: plan.id),
-                                        periods: LedgerCalendar.periods(plan, asOf: asOf), asOf: asOf)
-            .filter { units?.contains($0.unitID) ?? true }
-        return json(bytes: JSONOutput.bytes(LedgerReports.ledgerObjects(cells, plan: plan)))
+        let cells = try ledgerCells(plan, asOf: asOf, units: units, stamp: stamp)
+        return json(bytes: rendered(.ledgersJSON(asOf), units: units, stamp: stamp) { JSONOutput.bytes(LedgerReports.ledgerObjects(cells, plan: plan)) })
     }
 
     /// The body is one ledger file: `Content-Type: application/yaml` (or `text/yaml`) or
@@ -48,7 +46,8 @@ extension PortalRoutes {
             .map { String(($0 as NSString).deletingPathExtension.prefix(90)) }.flatMap { $0.isEmpty ? nil : $0 }
         let name = (stem ?? "ledger") + "." + ext
         let intake = try ledgerIntake()
-        switch try intake.receive(Array(buffer: body), filename: name, encoding: encoding, account: account, address: context.remoteAddress) {
+        let (bytes, address) = (Array(buffer: body), context.remoteAddress)
+        switch try await submissions.run({ try intake.receive(bytes, filename: name, encoding: encoding, account: account, address: address) }) {
         case .recorded(let reports, let redated):
             let receipts = reports.map { APIJSON.Receipt($0, plan: intake.plan, submittedOn: intake.receivedOn, written: redated) }
             var response = json(JSONOutput.encode(APIJSON.Receipts(receipts: receipts)))

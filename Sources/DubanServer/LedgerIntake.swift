@@ -30,24 +30,18 @@ struct LedgerIntake {
     /// When the portal received the ledger: recorded as its `recorded_at`, shown on the receipt.
     var receivedAt = Date()
 
+    /// An uploaded file, read from memory (the body is already size-bounded) as `ledger submit`
+    /// reads a file of that name: its findings name the file as sent.
     func receive(_ data: [UInt8], filename: String, encoding: TextEncodingChoice, account: Account, address: String) throws -> Outcome {
         guard let name = UploadName.safe(filename), LedgerLoader.format(of: name) != nil else { return .badName }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("duban-upload-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent(name).path
-        guard FileManager.default.createFile(atPath: path, contents: Data(data), attributes: [.posixPermissions: 0o600]) else {
-            throw CocoaError(.fileWriteUnknown)
-        }
         let diagnostics = DiagnosticCollector()
         let loader = LedgerLoader(diagnostics: diagnostics, encoding: encoding)
-        guard var spec = loader.read(path: path) else {
-            return try conclude(nil, diagnostics, name: name, hidingPrefix: folder.path + "/", account: account, address: address)
+        guard var spec = loader.read(received: data, name: name) else {
+            return try conclude(nil, diagnostics, name: name, account: account, address: address)
         }
         let redated = SubmissionDate.stampReceived(&spec, receivedOn: receivedOn)
         let ledgers = loader.load(specs: [spec], plans: [plan.id: plan], only: plan.id, owed: [owed])
-        return try conclude(ledgers, diagnostics, name: name, hidingPrefix: folder.path + "/", account: account, address: address,
-                            redated: redated)
+        return try conclude(ledgers, diagnostics, name: name, account: account, address: address, redated: redated)
     }
 
     /// The name a form's ledger is known by, in errors and records (`portal:LOGIN/form`).
@@ -67,7 +61,7 @@ struct LedgerIntake {
         let ledgers = LedgerLoader(diagnostics: diagnostics).load(specs: [spec], plans: [plan.id: plan], only: plan.id, owed: [owed])
         let actor = AuditActor(account, address: address)
         do {
-            return try conclude(ledgers, diagnostics, name: Self.formName, hidingPrefix: nil, account: account, address: address,
+            return try conclude(ledgers, diagnostics, name: Self.formName, account: account, address: address,
                                 redated: redated) { recorder, ledger, report in
                 let submission: Int64
                 switch report.kind {
@@ -141,7 +135,7 @@ struct LedgerIntake {
 
     /// The end of every intake: the errors (audited), a ledger for a unit the account does not
     /// report for (audited), or the ledgers recorded, each audited.
-    private func conclude(_ ledgers: [Ledger]?, _ diagnostics: DiagnosticCollector, name: String, hidingPrefix prefix: String?,
+    private func conclude(_ ledgers: [Ledger]?, _ diagnostics: DiagnosticCollector, name: String,
                           account: Account, address: String, redated: LocalDate? = nil,
                           then: ((LedgerRecorder, Ledger, SubmissionReport) throws -> Void)? = nil) throws -> Outcome {
         let permissions = Permissions(account)
@@ -150,14 +144,8 @@ struct LedgerIntake {
         }
         guard let ledgers, diagnostics.errors.isEmpty else {
             try audit("ledger.rejected", "\(name): \(diagnostics.errors.count) error(s)")
-            guard let prefix else { return .invalid(diagnostics.sorted, rendered: diagnostics.renderAll()) }
-            let rendered = diagnostics.renderAll().replacingOccurrences(of: prefix, with: "")
-            let errors = diagnostics.diagnostics.map { d -> Diagnostic in
-                var d = d
-                d.location.file = d.location.file.replacingOccurrences(of: prefix, with: "")
-                return d
-            }
-            return .invalid(errors, rendered: rendered)
+            // A form's findings in the form's order; a file's as found (the API's `diagnostics`).
+            return .invalid(name == Self.formName ? diagnostics.sorted : diagnostics.diagnostics, rendered: diagnostics.renderAll())
         }
         if let other = ledgers.first(where: { !permissions.maySubmitLedger(for: $0.unitID) }) {
             try audit("ledger.refused", "\(name): for \(other.unitID)")

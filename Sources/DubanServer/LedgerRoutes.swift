@@ -134,7 +134,7 @@ extension PortalRoutes {
         func refuse(_ message: String, _ status: HTTPResponse.Status) throws -> Response {
             try ledgerPage(request, context, notice: "<div class=\"error\" role=\"alert\">\(message)</div>", status: status)
         }
-        if form["kind"] == "form" { return try submitLedgerForm(request, context, form: form) }
+        if form["kind"] == "form" { return try await submitLedgerForm(request, context, form: form) }
         guard let upload = form.file("file"), !upload.data.isEmpty else {
             return try refuse("请选择要报送的台账文件。Choose the ledger file to submit.", .unprocessableContent)
         }
@@ -143,7 +143,9 @@ extension PortalRoutes {
         let plan = intake.plan
         let reports: [SubmissionReport]
         let redated: LocalDate?
-        switch try intake.receive(upload.data, filename: upload.filename, encoding: encoding, account: account, address: context.remoteAddress) {
+        let address = context.remoteAddress
+        switch try await submissions.run({ try intake.receive(upload.data, filename: upload.filename, encoding: encoding, account: account,
+                                                              address: address) }) {
         case .badName:
             return try refuse("文件名须以 .yaml、.yml 或 .csv 结尾(不超过 100 个字符)。The file is named *.yaml or *.csv.", .unprocessableContent)
         case .invalid(let diagnostics, let text):
@@ -161,7 +163,7 @@ extension PortalRoutes {
     /// The ledger filled in on the page's form: refused at once for a unit this account does not
     /// report for; else read, checked and recorded as an uploaded file is (`LedgerIntake`), or
     /// shown again as sent with every error next to its field.
-    func submitLedgerForm(_ request: Request, _ context: PortalContext, form: FormFields) throws -> Response {
+    func submitLedgerForm(_ request: Request, _ context: PortalContext, form: FormFields) async throws -> Response {
         let (account, permissions, _) = try signedIn(context)
         let intake = try ledgerIntake()
         let plan = intake.plan
@@ -171,7 +173,9 @@ extension PortalRoutes {
                                detail: "\(LedgerIntake.formName): for \(ref.id)")
             throw HTTPError(.forbidden, message: "this account does not report for that unit: nothing recorded")
         }
-        switch try intake.receive(form: form.values, malformed: form.malformed, files: form.files, account: account, address: context.remoteAddress) {
+        let address = context.remoteAddress
+        switch try await submissions.run({ try intake.receive(form: form.values, malformed: form.malformed, files: form.files, account: account,
+                                                              address: address) }) {
         case .recorded(let reports, let redated):
             return try receiptPage(reports, plan: plan, receivedAt: intake.receivedAt, receivedOn: intake.receivedOn, redated: redated, context)
         case .invalid(let findings, _):

@@ -13,17 +13,22 @@ extension PortalRoutes {
     /// submission. A liaison sees its own unit's row.
     func ledgerGridPage(_ request: Request, _ context: PortalContext) throws -> Response {
         let (account, permissions, csrf) = try signedIn(context)
-        let plan = try storedPlan()
+        let (stamp, plan) = try stampedPlan()
         let asOf = try day(request)
         let readable = permissions.readableUnits
-        let periods = LedgerCalendar.periods(plan, asOf: asOf)
-        let cells = LedgerCalendar.grid(plan, submissions: try LedgerStore(configuration.database).submissions(plan: plan.id),
-                                        periods: periods, asOf: asOf)
-            .filter { readable?.contains($0.unitID) ?? true }
+        let cells = try ledgerCells(plan, asOf: asOf, units: readable, stamp: stamp)
+        let table = rendered(.ledgerGridTable(asOf), units: readable, stamp: stamp) {
+            Self.gridTable(cells, plan: plan, periods: LedgerCalendar.periods(plan, asOf: asOf))
+        }
+        let body = "<p>截至 \(asOf),台账报送情况(已报 迟报 未报 待报)。</p>" + table
+        return Pages.page(title: "台账报送情况", account: account, csrf: csrf, body: body)
+    }
+
+    /// The grid's table: a row per unit that has cells, a column per period.
+    static func gridTable(_ cells: [LedgerCell], plan: Plan, periods: [ReportingPeriod]) -> String {
         var byUnit: [String: [String: LedgerCell]] = [:]
         for cell in cells { byUnit[cell.unitID, default: [:]][cell.period.description] = cell }
-        var body = "<p>截至 \(asOf),台账报送情况(已报 迟报 未报 待报)。</p>"
-        body += "<div style=\"overflow-x:auto\"><table class=\"grid\"><thead><tr><th>单位</th>"
+        var body = "<div style=\"overflow-x:auto\"><table class=\"grid\"><thead><tr><th>单位</th>"
             + periods.map { "<th>\(Pages.esc($0.description))</th>" }.joined() + "</tr></thead><tbody>"
         for unit in plan.units where byUnit[unit.id] != nil {
             let row = byUnit[unit.id] ?? [:]
@@ -36,8 +41,7 @@ extension PortalRoutes {
             }
             body += "</tr>"
         }
-        body += "</tbody></table></div>"
-        return Pages.page(title: "台账报送情况", account: account, csrf: csrf, body: body)
+        return body + "</tbody></table></div>"
     }
 
     /// The weekly digest of the week ending on `as_of`: the same document as `duban digest --format html`.

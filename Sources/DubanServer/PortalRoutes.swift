@@ -16,6 +16,18 @@ struct PortalRoutes: Sendable {
     let configuration: PortalConfiguration
     let accounts: AccountStore
     let plans = PlanCache()
+    /// The whole plan's overdue items and ledger grid, per database state (`ReadCache`).
+    let reads = ReadCache()
+    /// The database's state, read before each of those reads.
+    let stamps: DatabaseStamper
+    /// Ledger submissions checked and recorded at once, off the request threads (`SubmissionGate`).
+    let submissions = SubmissionGate()
+
+    init(configuration: PortalConfiguration, accounts: AccountStore) {
+        self.configuration = configuration
+        self.accounts = accounts
+        stamps = DatabaseStamper(configuration.database)
+    }
 
     static let maxLoginFieldLength = 256
 
@@ -103,10 +115,10 @@ struct PortalRoutes: Sendable {
 
     func home(_ request: Request, _ context: PortalContext) throws -> Response {
         let (account, access, csrf) = try signedIn(context)
-        let plan = try storedPlan()
+        let (stamp, plan) = try stampedPlan()
         let asOf = try day(request)
         let units = access.readableUnits
-        let overdue = try SupervisionSnapshot.overdue(database: configuration.database, plan: plan, asOf: asOf, units: units)
+        let overdue = try overdueItems(plan, asOf: asOf, units: units, stamp: stamp)
         var body = "<p>\(Pages.esc(plan.title))</p><p>截至 \(asOf)。</p>"
         if let unitID = account.unitID, let unit = plan.units.first(where: { $0.id == unitID }) {
             let soon = try SupervisionSnapshot.owed(database: configuration.database, plan: plan, asOf: asOf,
@@ -123,11 +135,12 @@ struct PortalRoutes: Sendable {
 
     func overduePage(_ request: Request, _ context: PortalContext) throws -> Response {
         let (account, access, csrf) = try signedIn(context)
-        let plan = try storedPlan()
+        let (stamp, plan) = try stampedPlan()
         let asOf = try day(request)
         let units = try unitsAsked(request, plan: plan, access: access)
-        let items = try SupervisionSnapshot.overdue(database: configuration.database, plan: plan, asOf: asOf, units: units)
-        let body = "<p>截至 \(asOf),逾期事项 \(items.count) 项。</p>" + Pages.itemsTable(items, showUnit: access.mayReadEverything)
+        let items = try overdueItems(plan, asOf: asOf, units: units, stamp: stamp)
+        let table = rendered(.overdueTable(asOf), units: units, stamp: stamp) { Pages.itemsTable(items, showUnit: access.mayReadEverything) }
+        let body = "<p>截至 \(asOf),逾期事项 \(items.count) 项。</p>" + table
         return Pages.page(title: "逾期事项", account: account, csrf: csrf, body: body)
     }
 
@@ -162,11 +175,11 @@ struct PortalRoutes: Sendable {
     /// The same JSON as `duban overdue --format json [--unit U] --as-of D`.
     func apiOverdue(_ request: Request, _ context: PortalContext) throws -> Response {
         let (_, access) = try apiAccount(context)
-        let plan = try storedPlan()
+        let (stamp, plan) = try stampedPlan()
         let asOf = try day(request)
         let units = try unitsAsked(request, plan: plan, access: access)
-        let items = try SupervisionSnapshot.overdue(database: configuration.database, plan: plan, asOf: asOf, units: units)
-        return json(bytes: JSONOutput.bytes(items))
+        let items = try overdueItems(plan, asOf: asOf, units: units, stamp: stamp)
+        return json(bytes: rendered(.overdueJSON(asOf), units: units, stamp: stamp) { JSONOutput.bytes(items) })
     }
 
     func json(_ text: String) -> Response {

@@ -31,6 +31,28 @@ final class PortalLedgerTests: CLITestCase {
         try cli.run([], shell: "sqlite3 \"\(cli.db)\" 'SELECT id, unit_id, period, source_file FROM ledger_submission ORDER BY id'").stdout
     }
 
+    /// An upload is read from memory: the server needs no temporary folder (here, its `TMPDIR`
+    /// does not exist), and findings name the file as sent.
+    func testAnUploadIsReadWithoutATemporaryFile() throws {
+        cli.environment["TMPDIR"] = cli.directory.appendingPathComponent("no-such-folder").path
+        let (server, client, csrf) = try signedInLiaison()
+        defer { server.stop() }
+        let file = try Data(contentsOf: URL(fileURLWithPath: samples + "ganzhou-2024-01.yaml"))
+        let receipt = try client.postMultipart("/ledger", fields: [("csrf", csrf)], file: ("file", "ganzhou-2024-01.yaml", file))
+        XCTAssertEqual(receipt.status, 200, String(receipt.body.prefix(600)))
+        XCTAssertEqual(try submissions(), "1|ganzhou|2024-01|portal:ganzhou-li/ganzhou-2024-01.yaml\n")
+        let broken = Data(String(decoding: file, as: UTF8.self).replacingOccurrences(of: "period: \"2024-01\"", with: "period: \"2024-13\"").utf8)
+        let refused = try client.postMultipart("/ledger", fields: [("csrf", csrf)], file: ("file", "ganzhou-2024-02.yaml", broken))
+        XCTAssertEqual(refused.status, 422, String(refused.body.prefix(600)))
+        XCTAssertTrue(refused.body.contains("ganzhou-2024-02.yaml:"), "the finding names the file as sent: \(refused.body)")
+        XCTAssertFalse(refused.body.contains("duban-upload"), refused.body)
+        client.bearer = try cli.run(["account", "token", "ganzhou-li"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let api = try client.send("POST", "/api/v1/ledgers?name=ganzhou-2024-02.yaml", body: broken, contentType: "application/yaml")
+        XCTAssertEqual(api.status, 422, api.body)
+        XCTAssertTrue(api.body.contains("\"file\" : \"ganzhou-2024-02.yaml\""), api.body)
+        XCTAssertEqual(try submissions(), "1|ganzhou|2024-01|portal:ganzhou-li/ganzhou-2024-01.yaml\n", "nothing written")
+    }
+
     func testAnUploadedLedgerIsRecordedAsTheCommandLineWouldAndGetsAReceipt() throws {
         let (server, client, csrf) = try signedInLiaison()
         defer { server.stop() }

@@ -37,16 +37,34 @@ public struct LedgerLoader {
             // Read as its CSV layout; findings name cells (FILE:台账!F7), so no text is kept to quote.
             return (LedgerXLSXReader(diagnostics: diagnostics).read(path: path, readPath: file.readPath, defaults: defaults), nil)
         }
-        guard let format = Self.format(of: path) else {
+        guard let format = Self.format(of: path, into: diagnostics),
+              let text = LedgerText.read(path: path, encoding: encoding, into: diagnostics, register: register) else { return (nil, nil) }
+        return (read(text: text, format: format, path: path, into: diagnostics), text)
+    }
+
+    /// Reads a YAML or CSV ledger received whole (an upload named `name`) as `read(path:)` reads
+    /// a file of that name: the same limit, decoding and checks, findings at `name`.
+    public func read(received bytes: [UInt8], name: String) -> LedgerFileSpec? {
+        guard let format = Self.format(of: name, into: diagnostics),
+              let text = LedgerText.read(received: bytes, name: name, encoding: encoding, into: diagnostics) else { return nil }
+        return read(text: text, format: format, path: name, into: diagnostics)
+    }
+
+    /// `format(of:)`, or nil after an error saying how to name the file.
+    static func format(of path: String, into diagnostics: DiagnosticCollector) -> LedgerFormat? {
+        guard let format = format(of: path) else {
             diagnostics.error(SourceLocation(file: path), "cannot tell the ledger's format from its name",
                               hint: "name YAML ledgers *.yaml, spreadsheet ledgers *.xlsx or *.csv (an .xls: save it as .xlsx)")
-            return (nil, nil)
+            return nil
         }
-        guard let text = LedgerText.read(path: path, encoding: encoding, into: diagnostics, register: register) else { return (nil, nil) }
+        return format
+    }
+
+    private func read(text: String, format: LedgerFormat, path: String, into diagnostics: DiagnosticCollector) -> LedgerFileSpec? {
         Self.checkEnd(of: text, path: path, into: diagnostics)
         switch format {
-        case .yaml: return (LedgerFileReader(diagnostics: diagnostics).read(text: text, path: path), text)
-        case .csv: return (LedgerCSVReader(diagnostics: diagnostics).read(text: text, path: path, defaults: defaults), text)
+        case .yaml: return LedgerFileReader(diagnostics: diagnostics).read(text: text, path: path)
+        case .csv: return LedgerCSVReader(diagnostics: diagnostics).read(text: text, path: path, defaults: defaults)
         }
     }
 

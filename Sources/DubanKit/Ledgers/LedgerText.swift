@@ -30,6 +30,20 @@ public enum LedgerText {
         guard let bytes = InputFile.read(path, limit: maxBytes, what: "a ledger file",
                                          sizeHint: sizeHint,
                                          into: diagnostics) else { return nil }
+        return text(of: bytes, path: path, encoding: encoding, into: diagnostics, register: register)
+    }
+
+    /// `read(path:…)` of a file received whole (an upload) and named `name`: the same limit,
+    /// decoding and findings, without a file on disk.
+    public static func read(received bytes: [UInt8], name: String, encoding: TextEncodingChoice,
+                            into diagnostics: DiagnosticCollector) -> String? {
+        guard let bytes = InputFile.received(bytes, name: name, limit: maxBytes, what: "a ledger file", sizeHint: sizeHint,
+                                             into: diagnostics) else { return nil }
+        return text(of: bytes, path: name, encoding: encoding, into: diagnostics, register: true)
+    }
+
+    private static func text(of bytes: [UInt8], path: String, encoding: TextEncodingChoice,
+                             into diagnostics: DiagnosticCollector, register: Bool) -> String? {
         guard let text = decode(bytes, path: path, encoding: encoding, into: diagnostics) else { return nil }
         if register { diagnostics.register(file: path, text: text) }
         return text

@@ -61,7 +61,21 @@ public enum InputFile {
     /// what is wrong: `what` names the kind of file ("a ledger file"), `hint` how to fix a size.
     public static func read(_ path: String, limit: Int, what: String, sizeHint: String,
                             into diagnostics: DiagnosticCollector) -> [UInt8]? {
-        switch contents(of: path, limit: limit) {
+        accept(contents(of: path, limit: limit), path: path, limit: limit, what: what, sizeHint: sizeHint, into: diagnostics)
+    }
+
+    /// The bytes of a file received whole (an upload, named `name`), checked against `limit` as
+    /// `read` checks a file on disk.
+    public static func received(_ bytes: [UInt8], name: String, limit: Int, what: String, sizeHint: String,
+                                into diagnostics: DiagnosticCollector) -> [UInt8]? {
+        accept(bytes.count > limit ? .tooBig(size: bytes.count, exact: true) : .bytes(bytes), path: name, limit: limit, what: what,
+               sizeHint: sizeHint, into: diagnostics)
+    }
+
+    /// The bytes, or nil after the error `read` describes.
+    static func accept(_ contents: Contents, path: String, limit: Int, what: String, sizeHint: String,
+                       into diagnostics: DiagnosticCollector) -> [UInt8]? {
+        switch contents {
         case .bytes(let bytes):
             return bytes
         case .tooBig(let size, let exact):
