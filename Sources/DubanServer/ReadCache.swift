@@ -9,9 +9,7 @@ import Foundation
 /// the next stamp, so nothing stale is served. Callers that may read fewer units filter the
 /// whole plan's values by their units afterwards (`Permissions.readableUnits`).
 ///
-/// Stamps are per connection (`DatabaseStamp`): the cache keeps one state per connection (a
-/// reader pool has a few), each with at most `maxValuesPerState` values (the `as_of` dates
-/// asked vary).
+/// Values are kept by stamp and key, at most `maxValues` of them, the oldest going first.
 final class ReadCache: @unchecked Sendable {
     /// What is kept: each value is computed for one `as_of` day.
     enum Key: Hashable {
@@ -29,34 +27,56 @@ final class ReadCache: @unchecked Sendable {
         case ledgerGridTable(LocalDate)
     }
 
-    static let maxValuesPerState = 24
+    /// At most this many values are kept (the `as_of` dates asked vary, and stamps follow each other).
+    static let maxValues = 48
 
-    private struct State {
+    private struct Entry: Hashable {
         var stamp: DatabaseStamp
-        var values: [Key: any Sendable] = [:]
+        var key: Key
     }
 
-    private let lock = NSLock()
-    private var states: [String: State] = [:]
+    private let condition = NSCondition()
+    private var values: [Entry: any Sendable] = [:]
+    /// `values`' entries, oldest first (the first to go when there are too many).
+    private var order: [Entry] = []
+    /// The values being computed: a request that needs one waits for it instead of computing it too.
+    private var computing: Set<Entry> = []
     private var computed = 0
 
-    /// The value kept for `key` under `stamp`, or `make()`'s, kept. `make` runs outside the lock
-    /// (two requests missing at once both compute; the later one's value is kept).
+    /// The value kept for `key` under `stamp`, or `make()`'s, kept. While one request computes it,
+    /// others asking under the same stamp wait for it (200 readers arriving after a commit compute
+    /// it once); if `make` throws, the next in line computes it.
     func value<T: Sendable>(_ key: Key, stamp: DatabaseStamp, _ make: () throws -> T) rethrows -> T {
-        if let hit = lock.withLock({ states[stamp.connection].flatMap { $0.stamp == stamp ? $0.values[key] : nil } }) as? T {
-            return hit
+        let entry = Entry(stamp: stamp, key: key)
+        condition.lock()
+        while true {
+            if let hit = values[entry] as? T {
+                condition.unlock()
+                return hit
+            }
+            guard computing.contains(entry) else { break }
+            condition.wait()
         }
-        let made = try make()
-        lock.withLock {
-            computed += 1
-            var state = states[stamp.connection].flatMap { $0.stamp == stamp ? $0 : nil } ?? State(stamp: stamp)
-            if state.values.count >= Self.maxValuesPerState { state.values = [:] }
-            state.values[key] = made
-            states[stamp.connection] = state
+        computing.insert(entry)
+        condition.unlock()
+        var made: T?
+        defer {
+            condition.lock()
+            computing.remove(entry)
+            if let made {
+                computed += 1
+                values[entry] = made
+                order.append(entry)
+                if order.count > Self.maxValues { values[order.removeFirst()] = nil }
+            }
+            condition.broadcast()
+            condition.unlock()
         }
-        return made
+        let value = try make()
+        made = value
+        return value
     }
 
     /// How many values were computed (misses): for tests.
-    var computedCount: Int { lock.withLock { computed } }
+    var computedCount: Int { condition.withLock { computed } }
 }

@@ -14,7 +14,9 @@ final class SubmissionGate: @unchecked Sendable {
     let limit: Int
     private let lock = NSLock()
     private var running = 0
-    private var waiting: [CheckedContinuation<Void, Never>] = []
+    /// Submissions waiting for a place, in the order they came.
+    private var waiting: [@Sendable () -> Void] = []
+    private var waitingStart = 0
     private var peak = 0
     private let queue = DispatchQueue(label: "duban.submissions", attributes: .concurrent)
 
@@ -27,39 +29,44 @@ final class SubmissionGate: @unchecked Sendable {
     /// The most submissions that were ever inside at once: for tests.
     var peakRunning: Int { lock.withLock { peak } }
 
-    /// Waits for a place, then runs `work` on a dispatch thread and returns its result.
+    /// Runs `work` on a dispatch thread once there is a place, and returns its result. A place
+    /// freed goes to the next waiting submission on that same thread: the hand-over never waits
+    /// for a request thread.
     func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        await enter()
-        defer { leave() }
-        return try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try work() }) }
-        }
-    }
-
-    private func enter() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+        try await withCheckedThrowingContinuation { continuation in
+            let job: @Sendable () -> Void = { continuation.resume(with: Result { try work() }) }
             let admitted = lock.withLock { () -> Bool in
                 guard running < limit else {
-                    waiting.append(continuation)
+                    waiting.append(job)
                     return false
                 }
                 running += 1
                 peak = max(peak, running)
                 return true
             }
-            if admitted { continuation.resume() }
+            if admitted { start(job) }
+        }
+    }
+
+    private func start(_ job: @escaping @Sendable () -> Void) {
+        queue.async {
+            job()
+            self.finished()
         }
     }
 
     /// Hands the place to the first waiting submission, or frees it.
-    private func leave() {
-        let next = lock.withLock { () -> CheckedContinuation<Void, Never>? in
-            guard !waiting.isEmpty else {
+    private func finished() {
+        let next = lock.withLock { () -> (@Sendable () -> Void)? in
+            guard waitingStart < waiting.count else {
                 running -= 1
+                waiting.removeAll(keepingCapacity: true)
+                waitingStart = 0
                 return nil
             }
-            return waiting.removeFirst()
+            defer { waitingStart += 1 }
+            return waiting[waitingStart]
         }
-        next?.resume()
+        next.map(start)
     }
 }

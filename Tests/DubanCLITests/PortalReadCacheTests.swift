@@ -134,6 +134,31 @@ final class PortalReadCacheTests: CLITestCase {
         XCTAssertEqual(cache.computedCount, 5)
     }
 
+    /// Requests that miss under the same stamp compute the value once: the second waits for the first's.
+    func testAValueBeingComputedIsWaitedForNotComputedAgain() throws {
+        let cache = ReadCache()
+        let day = try XCTUnwrap(LocalDate(iso: "2024-04-10"))
+        let stamp = DatabaseStamp(connection: "duban.stamps", dataVersion: 7, totalChanges: 0)
+        let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0)
+        final class Box: @unchecked Sendable { var first = "", second = "" }
+        let box = Box()
+        Thread {
+            box.first = cache.value(.overdueTable(day), stamp: stamp) { started.signal(); release.wait(); return "first" }
+            done.signal()
+        }.start()
+        started.wait()
+        Thread {
+            box.second = cache.value(.overdueTable(day), stamp: stamp) { "second" }
+            done.signal()
+        }.start()
+        Thread.sleep(forTimeInterval: 0.3) // the second is waiting by now (without the wait it has its own value already)
+        release.signal()
+        XCTAssertEqual(done.wait(timeout: .now() + 30), .success)
+        XCTAssertEqual(done.wait(timeout: .now() + 30), .success)
+        XCTAssertEqual([box.first, box.second], ["first", "first"])
+        XCTAssertEqual(cache.computedCount, 1)
+    }
+
     /// Stamps are read on a connection of their own: the same while nothing is committed, and
     /// another after a commit of the database's own connection, of a pool's writer, or of
     /// another process.
