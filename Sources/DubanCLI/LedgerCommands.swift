@@ -147,7 +147,7 @@ extension LedgerCommand {
                 do {
                     outcome = try LedgerIngest(database).submit(paths: files, loader: loader, only: store.plan, dryRun: dryRun,
                                                                progress: bar?.update, afterRecord: FaultInjection.afterRecord,
-                                                               each: spool.add)
+                                                               each: spool.add, changes: spool.changes)
                 } catch {
                     bar?.finish()
                     Console.err(diagnostics.renderAll())

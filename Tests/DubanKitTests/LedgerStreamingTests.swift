@@ -344,4 +344,60 @@ final class LedgerStreamingTests: XCTestCase {
             }
         }
     }
+
+    /// Changes given to the spool's `ProgressChangeSpool` as they are found, not kept in the
+    /// report, print as `LedgerReports.submitText` prints the same reports with their lists:
+    /// small lists and one of 6,000 changes (over 64 KB, so through the temporary file), among
+    /// reports whose changes are in the list.
+    func testSpooledChangesPrintAsTheReportsList() throws {
+        let d = try data()
+        let period = try XCTUnwrap(ReportingPeriod(label: "2024-02", frequency: .month))
+        let unit = try XCTUnwrap(d.plan.units.first).id
+        let few = [ProgressChange(task: 3, milestone: nil, before: nil, after: ProgressState(status: .notStarted, percent: 0)),
+                   ProgressChange(task: nil, milestone: "S1", before: ProgressState(status: .inProgress, percent: 40),
+                                  after: ProgressState(status: .done, percent: 100))]
+        let many = (0..<6000).map { i in
+            ProgressChange(task: i, milestone: "\(i).1 节点", before: i % 2 == 0 ? nil : ProgressState(status: .inProgress, percent: i % 100),
+                           after: ProgressState(status: .inProgress, percent: (i + 1) % 100))
+        }
+        let reports = [few, many, [], few].enumerated().map { i, changes in
+            SubmissionReport(kind: .new, sourceFile: "\(i).xlsx", unitID: unit, period: period, submissionID: Int64(i + 1),
+                             entries: changes.count, newlyCompleted: [], changes: changes)
+        }
+        for dryRun in [false, true] {
+            let spool = SubmitTextSpool(dryRun: dryRun)
+            for (i, r) in reports.enumerated() {
+                var spooled = r
+                if i != 0 {
+                    spool.changes.reset()
+                    for c in r.changes { spool.changes.add(c) }
+                    spooled.changes = []
+                    spooled.changesSpooled = r.changes.count
+                }
+                spool.add(spooled, plan: d.plan)
+            }
+            XCTAssertEqual(try spool.text(), LedgerReports.submitText(reports, plan: d.plan, dryRun: dryRun))
+        }
+    }
+
+    /// `ledger submit`'s way: the recorder gives each ledger's changes to the spool, its reports
+    /// keep none, and the text printed is the one of the batch path's reports.
+    func testASubmitsChangesGoToTheSpoolNotTheReports() throws {
+        let d = try data()
+        let streamedDB = try database(d.plan), batchDB = try database(d.plan)
+        for batch in [d.files, d.corrections] {
+            let spool = SubmitTextSpool(dryRun: false)
+            var given: [SubmissionReport] = []
+            let diagnostics = DiagnosticCollector()
+            let outcome = try LedgerIngest(streamedDB).submit(paths: batch, loader: LedgerLoader(diagnostics: diagnostics),
+                                                             each: { given.append($0); spool.add($0, plan: $1) }, changes: spool.changes)
+            XCTAssertTrue(outcome.succeeded, diagnostics.renderAll())
+            XCTAssertTrue(given.allSatisfy(\.changes.isEmpty))
+            XCTAssertGreaterThan(given.map(\.changesSpooled).reduce(0, +), 100)
+            let ledgers = try XCTUnwrap(LedgerLoader(diagnostics: DiagnosticCollector()).load(paths: batch, plans: [d.plan.id: d.plan]))
+            let expected = try LedgerStore(batchDB).submit(ledgers)
+            XCTAssertEqual(given.map(\.changesSpooled), expected.map(\.changes.count))
+            XCTAssertEqual(try spool.text(), LedgerReports.submitText(expected, plan: d.plan, dryRun: false))
+        }
+    }
 }

@@ -34,14 +34,16 @@ public struct LedgerIngest: Sendable {
     /// `afterRecord` after each progress row inserted, with the running count (a test hook).
     /// `each` is given each ledger's report (with the plan it was checked against) as soon as
     /// the ledger is recorded, instead of keeping them all (`SubmitTextSpool` writes them out);
-    /// reports given before a later file fails describe nothing that was written.
+    /// reports given before a later file fails describe nothing that was written. With
+    /// `changes`, each ledger's changes from the previous period go there (reset before each
+    /// ledger) instead of into its report: `each` must take them before the next ledger's.
     ///
     /// `LedgerStreamingTests` checks `PRAGMA foreign_key_check` after streamed submits, and that a
     /// ledger naming a plan, unit, task or milestone the database lacks writes nothing.
     public func submit(paths: [String], loader: LedgerLoader, only: String? = nil, dryRun: Bool = false,
                        now: Date = Date(), progress: ((Int, Int) -> Void)? = nil,
                        afterRecord: ((Int) -> Void)? = nil,
-                       each: ((SubmissionReport, Plan) -> Void)? = nil) throws -> Outcome {
+                       each: ((SubmissionReport, Plan) -> Void)? = nil, changes: ProgressChangeSink? = nil) throws -> Outcome {
         try store.recording(now: now, afterRecord: afterRecord) { recorder in
             // Files are read and checked on another thread, a few ahead (`CheckAhead`), against
             // the plans as stored now; ledgers are recorded here, in order.
@@ -65,7 +67,7 @@ public struct LedgerIngest: Sendable {
                     reports = []
                     continue
                 }
-                let report = try recorder.record(ledger, last: done == paths.count - 1)
+                let report = try recorder.record(ledger, last: done == paths.count - 1, changes: each == nil ? nil : changes)
                 if let each, let plan = check.plan {
                     each(report, plan)
                 } else {

@@ -13,6 +13,9 @@ import Darwin
 /// reports (tested against it, report kind by kind, dry run or not).
 public final class SubmitTextSpool {
     public let dryRun: Bool
+    /// Where the recorder puts each ledger's changes (`LedgerIngest.submit(changes:)`); `add`
+    /// copies them into the report of the ledger they are of, the one it is given next.
+    public let changes = ProgressChangeSpool()
     private var parts: [String: Part] = [:]
 
     private final class Part {
@@ -46,7 +49,8 @@ public final class SubmitTextSpool {
         self.dryRun = dryRun
     }
 
-    /// Adds what one ledger did (its plan: the one it was checked against). Written as bytes,
+    /// Adds what one ledger did (its plan: the one it was checked against); its changes are
+    /// `r.changes`, then the `r.changesSpooled` ones in `changes`. Written as bytes,
     /// piece by piece (string interpolation cost more than recording the ledger).
     public func add(_ r: SubmissionReport, plan: Plan) {
         let part = parts[plan.id] ?? Part(plan: plan)
@@ -55,14 +59,6 @@ public final class SubmitTextSpool {
         func lit(_ s: StaticString) { JSONBytes.literal(s, into: &part.pending) }
         func put(_ s: String) { JSONBytes.raw(s, into: &part.pending) }
         func put(_ n: Int) { JSONBytes.int(n, into: &part.pending) }
-        func put(_ state: ProgressState) {
-            put(state.status.label)
-            if let p = state.percent {
-                lit(" ")
-                put(p)
-                lit("%")
-            }
-        }
         put(r.sourceFile)
         lit(": ")
         put(plan.unit(id: r.unitID)?.name ?? r.unitID)
@@ -99,28 +95,23 @@ public final class SubmitTextSpool {
             }
             lit("\n")
         }
-        if r.changes.isEmpty {
+        if r.changes.isEmpty && r.changesSpooled == 0 {
             lit("  no change from the previous period\n")
         } else {
             lit("  changes from the previous period:\n")
             for c in r.changes {
-                lit("    ")
-                if let t = c.task {
-                    lit("task ")
-                    put(t)
-                } else {
-                    lit("plan-wide")
-                }
-                if let m = c.milestone {
-                    lit(" milestone ")
-                    put(m)
-                }
-                lit(": ")
-                if let before = c.before { put(before) } else { lit("无记录") }
-                lit(" → ")
-                put(c.after)
-                lit("\n")
+                ProgressChangeSpool.line(c, into: &part.pending)
                 if part.pending.count >= 1 << 16 { part.flush() }
+            }
+            if r.changesSpooled > 0 {
+                do {
+                    try changes.copy { piece in
+                        part.pending.append(contentsOf: piece)
+                        if part.pending.count >= 1 << 16 { part.flush() }
+                    }
+                } catch {
+                    part.broken = true
+                }
             }
         }
         if part.pending.count >= 1 << 16 { part.flush() }

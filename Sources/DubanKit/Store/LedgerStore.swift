@@ -21,8 +21,12 @@ public struct SubmissionReport: Equatable, Sendable {
     public var entries: Int
     /// Milestones reported 已完成 whose last earlier record was not.
     public var newlyCompleted: [String]
-    /// Entries whose status or percent differ from the last record before this period.
+    /// Entries whose status or percent differ from the last record before this period (empty
+    /// when they went to a `ProgressChangeSink`).
     public var changes: [ProgressChange]
+    /// How many changes went to the `ProgressChangeSink` the ledger was recorded with, instead
+    /// of `changes`.
+    public var changesSpooled = 0
 }
 
 /// A status change between the previous record and a new one.
@@ -144,8 +148,11 @@ public struct LedgerStore: Sendable {
 
     /// `keepRecent`: whether `recent` notes the ledger (not for the last of a submit: nothing
     /// would ask).
+    ///
+    /// `changes`: where the changes from the previous period go (else into the report).
     func submit(_ ledger: Ledger, writer: LedgerWriter, recordedAt: String, recent: RecentStates? = nil, keepRecent: Bool = true,
-                inserted: () -> Void) throws -> SubmissionReport {
+                changes sink: ProgressChangeSink? = nil, inserted: () -> Void) throws -> SubmissionReport {
+        sink?.reset()
         writer.measure(ledger)
         let current = try writer.currentSubmission(of: ledger)
         var report = SubmissionReport(kind: .new, sourceFile: ledger.sourceFile, unitID: ledger.unitID, period: ledger.period,
@@ -180,7 +187,13 @@ public struct LedgerStore: Sendable {
             let previous = previousStates[i]
             let after = ProgressState(status: entries[i].status, percent: entries[i].percent)
             if previous != after {
-                report.changes.append(ProgressChange(task: entries[i].task, milestone: entries[i].milestone, before: previous, after: after))
+                let change = ProgressChange(task: entries[i].task, milestone: entries[i].milestone, before: previous, after: after)
+                if let sink {
+                    sink.add(change)
+                    report.changesSpooled += 1
+                } else {
+                    report.changes.append(change)
+                }
             }
             if entries[i].status == .done, previous?.status != .done, let m = entries[i].milestone {
                 report.newlyCompleted.append(m)
@@ -251,8 +264,10 @@ public final class LedgerRecorder {
 
     /// Records one ledger (or nothing, when it equals the current one of its unit and period).
     /// `last`: no other ledger follows in this transaction (its states are then not kept).
-    public func record(_ ledger: Ledger, last: Bool = false) throws -> SubmissionReport {
-        try store.submit(ledger, writer: writer, recordedAt: recordedAt, recent: recent, keepRecent: !last) {
+    /// `changes`: where the ledger's changes from the previous period go, instead of the
+    /// report's `changes` (reset first).
+    public func record(_ ledger: Ledger, last: Bool = false, changes: ProgressChangeSink? = nil) throws -> SubmissionReport {
+        try store.submit(ledger, writer: writer, recordedAt: recordedAt, recent: recent, keepRecent: !last, changes: changes) {
             inserted += 1
             afterRecord?(inserted)
         }
