@@ -45,9 +45,9 @@ extension PortalRoutes {
         let stem = request.uri.queryParameters["name"].map(String.init).flatMap(UploadName.safe)
             .map { String(($0 as NSString).deletingPathExtension.prefix(90)) }.flatMap { $0.isEmpty ? nil : $0 }
         let name = (stem ?? "ledger") + "." + ext
-        let intake = try ledgerIntake()
-        let (bytes, address) = (Array(buffer: body), context.remoteAddress)
-        switch try await submissions.run({ try intake.receive(bytes, filename: name, encoding: encoding, account: account, address: address) }) {
+        let intake = try ledgerIntake(account: account, address: context.remoteAddress)
+        let bytes = Array(buffer: body)
+        switch try await submit(intake, { $0.check(bytes, filename: name, encoding: encoding) }) {
         case .recorded(let reports, let redated):
             let receipts = reports.map { APIJSON.Receipt($0, plan: intake.plan, submittedOn: intake.receivedOn, written: redated) }
             var response = json(JSONOutput.encode(APIJSON.Receipts(receipts: receipts)))

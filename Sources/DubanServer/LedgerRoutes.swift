@@ -139,13 +139,11 @@ extension PortalRoutes {
             return try refuse("请选择要报送的台账文件。Choose the ledger file to submit.", .unprocessableContent)
         }
         let encoding = TextEncodingChoice(rawValue: form["encoding"] ?? "auto") ?? .auto
-        let intake = try ledgerIntake()
+        let intake = try ledgerIntake(account: account, address: context.remoteAddress)
         let plan = intake.plan
         let reports: [SubmissionReport]
         let redated: LocalDate?
-        let address = context.remoteAddress
-        switch try await submissions.run({ try intake.receive(upload.data, filename: upload.filename, encoding: encoding, account: account,
-                                                              address: address) }) {
+        switch try await submit(intake, { $0.check(upload.data, filename: upload.filename, encoding: encoding) }) {
         case .badName:
             return try refuse("文件名须以 .yaml、.yml 或 .csv 结尾(不超过 100 个字符)。The file is named *.yaml or *.csv.", .unprocessableContent)
         case .invalid(let diagnostics, let text):
@@ -165,7 +163,7 @@ extension PortalRoutes {
     /// shown again as sent with every error next to its field.
     func submitLedgerForm(_ request: Request, _ context: PortalContext, form: FormFields) async throws -> Response {
         let (account, permissions, _) = try signedIn(context)
-        let intake = try ledgerIntake()
+        let intake = try ledgerIntake(account: account, address: context.remoteAddress)
         let plan = intake.plan
         if let text = form["unit"], text.count <= 64, let ref = plan.resolve(text), ref.kind == .unit,
            !permissions.maySubmitLedger(for: ref.id) {
@@ -173,9 +171,8 @@ extension PortalRoutes {
                                detail: "\(LedgerIntake.formName): for \(ref.id)")
             throw HTTPError(.forbidden, message: "this account does not report for that unit: nothing recorded")
         }
-        let address = context.remoteAddress
-        switch try await submissions.run({ try intake.receive(form: form.values, malformed: form.malformed, files: form.files, account: account,
-                                                              address: address) }) {
+        let (values, malformed, files) = (form.values, form.malformed, form.files)
+        switch try await submit(intake, { $0.check(form: values, malformed: malformed, files: files) }) {
         case .recorded(let reports, let redated):
             return try receiptPage(reports, plan: plan, receivedAt: intake.receivedAt, receivedOn: intake.receivedOn, redated: redated, context)
         case .invalid(let findings, _):

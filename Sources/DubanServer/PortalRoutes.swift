@@ -22,11 +22,14 @@ struct PortalRoutes: Sendable {
     let stamps: DatabaseStamper
     /// Ledger submissions checked and recorded at once, off the request threads (`SubmissionGate`).
     let submissions = SubmissionGate()
+    /// The one writer of the ledgers checked, with group commit (`LedgerWriterQueue`).
+    let ledgerWriter: LedgerWriterQueue
 
     init(configuration: PortalConfiguration, accounts: AccountStore) {
         self.configuration = configuration
         self.accounts = accounts
         stamps = DatabaseStamper(configuration.database)
+        ledgerWriter = LedgerWriterQueue(configuration.database)
     }
 
     static let maxLoginFieldLength = 256
@@ -201,13 +204,23 @@ struct PortalRoutes: Sendable {
     }
 
     /// A `LedgerIntake` for the served plan, dated the server's today, with the plan's version (so
-    /// recording hands the decoded plan to the fold instead of decoding it again: `LedgerStore.submit`).
-    func ledgerIntake() throws -> LedgerIntake {
+    /// recording hands the decoded plan to the fold instead of decoding it again: `LedgerStore.recording(group:plan:)`).
+    func ledgerIntake(account: Account, address: String) throws -> LedgerIntake {
         guard let served = try plans.current(id: configuration.planID, in: configuration.database) else {
             throw HTTPError(.serviceUnavailable, message: "plan \(configuration.planID) is not in the database")
         }
-        return LedgerIntake(database: configuration.database, accounts: accounts, plan: served.plan, planVersion: served.version,
-                            owed: served.owed, receivedOn: configuration.currentDay)
+        return LedgerIntake(database: configuration.database, plan: served.plan, planVersion: served.version,
+                            owed: served.owed, receivedOn: configuration.currentDay, account: account, address: address)
+    }
+
+    /// A ledger submission: checked on a thread of the gate's (`SubmissionGate`, several at once),
+    /// then written with the submissions waiting beside it in one transaction (`LedgerWriterQueue`).
+    func submit(_ intake: LedgerIntake, _ check: @escaping @Sendable (LedgerIntake) -> LedgerIntake.Checked) async throws -> LedgerIntake.Outcome {
+        let checked = try await submissions.run { check(intake) }
+        if case .badName = checked { return .badName }
+        return try await ledgerWriter.record(now: intake.receivedAt, plan: (intake.plan, intake.planVersion)) {
+            try intake.record(checked, with: $0)
+        }
     }
 
     /// `as_of=YYYY-MM-DD`, else the server's today.

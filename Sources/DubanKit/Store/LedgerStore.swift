@@ -82,12 +82,17 @@ public struct LedgerStore: Sendable {
                 return report
             }
             guard !dryRun else { return (reports, .rollBack) }
-            var atHand: [String: Plan] = [:]
-            if let plan, try Int.fetchOne(recorder.db, sql: "SELECT current_version FROM plan WHERE id = ?", arguments: [plan.plan.id]) == plan.version {
-                atHand[plan.plan.id] = plan.plan
-            }
-            return (reports, .commit(plans: atHand))
+            return (reports, .commit(plans: try Self.atHand(plan, in: recorder.db)))
         }
+    }
+
+    /// `plan` by its id when it is still its plan's current version in `db`'s transaction (the
+    /// fold may then use it instead of decoding the stored plan); else nothing.
+    static func atHand(_ plan: (plan: Plan, version: Int)?, in db: Database) throws -> [String: Plan] {
+        guard let plan, try Int.fetchOne(db, sql: "SELECT current_version FROM plan WHERE id = ?", arguments: [plan.plan.id]) == plan.version else {
+            return [:]
+        }
+        return [plan.plan.id: plan.plan]
     }
 
     /// What a `recording` body decides at its end.
@@ -119,29 +124,39 @@ public struct LedgerStore: Sendable {
     /// `LedgerStreamingTests` holds the other to).
     public func recording<T>(now: Date = Date(), afterRecord: ((Int) -> Void)? = nil, keepingRecentStates: Bool = true,
                              _ body: (LedgerRecorder) throws -> (T, Ending)) throws -> T {
+        try writing { db in
+            var result: T?
+            try db.inTransaction(.immediate) {
+                let recorder = try LedgerRecorder(db, store: self, recordedAt: Timestamp.iso(now), afterRecord: afterRecord,
+                                                  keepingRecentStates: keepingRecentStates)
+                let (value, ending) = try body(recorder)
+                result = value
+                guard case .commit(let plans) = ending else { return .rollback }
+                try CurrentFacts.fold(db, plans: plans)
+                return .commit
+            }
+            guard let result else { throw StoreCorruption(description: "a recording ended without a result") }
+            return result
+        }
+    }
+
+    /// Runs `body` on the writer, outside any transaction, with the page cache of a recording
+    /// (`submitCacheKiB`), restored afterwards.
+    func writing<T>(_ body: (Database) throws -> T) throws -> T {
         try database.writeWithoutTransaction { db in
             let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
             try db.execute(sql: "PRAGMA cache_size = -\(Self.submitCacheKiB)")
             func restore() throws {
                 try db.execute(sql: "PRAGMA cache_size = \(cacheSize)")
             }
-            var result: T?
+            let result: T
             do {
-                try db.inTransaction(.immediate) {
-                    let recorder = try LedgerRecorder(db, store: self, recordedAt: Timestamp.iso(now), afterRecord: afterRecord,
-                                                      keepingRecentStates: keepingRecentStates)
-                    let (value, ending) = try body(recorder)
-                    result = value
-                    guard case .commit(let plans) = ending else { return .rollback }
-                    try CurrentFacts.fold(db, plans: plans)
-                    return .commit
-                }
+                result = try body(db)
             } catch {
                 try? restore()
                 throw error
             }
             try restore()
-            guard let result else { throw StoreCorruption(description: "a recording ended without a result") }
             return result
         }
     }
