@@ -29,48 +29,62 @@ enum LedgerEncoding {
     static func canonical(_ ledger: Ledger, _ piece: (UnsafeBufferPointer<UInt8>) throws -> Bool) rethrows {
         var out: [UInt8] = []
         out.reserveCapacity(chunk + 4096)
-        JSONBytes.literal(#"{"entries":["#, into: &out)
-        // Fields are read through the array (`entries[i].x`), not by binding each entry: a bound
-        // entry is a copy, retaining and releasing all of its strings and arrays.
+        JSONBytes.literal(head, into: &out)
         let entries = ledger.entries
         for i in entries.indices {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(UInt8(ascii: "{"))
-            if let c = entries[i].completed {
-                JSONBytes.literal(#""completed":""#, into: &out)
-                JSONBytes.date(c, into: &out)
-                JSONBytes.literal(#"","#, into: &out)
-            }
-            JSONBytes.literal(#""evidence":"#, into: &out)
-            JSONBytes.strings(entries[i].evidence, into: &out)
-            JSONBytes.literal(#","figures":"#, into: &out)
-            JSONBytes.figures(entries[i].figures, into: &out)
-            if let m = entries[i].milestone {
-                JSONBytes.literal(#","milestone":"#, into: &out)
-                JSONBytes.string(m, into: &out)
-            }
-            JSONBytes.literal(#","next_steps":"#, into: &out)
-            JSONBytes.string(entries[i].nextSteps, into: &out)
-            if let p = entries[i].percent {
-                JSONBytes.literal(#","percent":"#, into: &out)
-                JSONBytes.int(p, into: &out)
-            }
-            JSONBytes.literal(#","problems":"#, into: &out)
-            JSONBytes.string(entries[i].problems, into: &out)
-            JSONBytes.literal(#","progress":"#, into: &out)
-            JSONBytes.string(entries[i].progress, into: &out)
-            JSONBytes.literal(#","status":"#, into: &out)
-            JSONBytes.string(entries[i].status.rawValue, into: &out)
-            if let t = entries[i].task {
-                JSONBytes.literal(#","task":"#, into: &out)
-                JSONBytes.int(t, into: &out)
-            }
-            out.append(UInt8(ascii: "}"))
+            entry(entries, i, first: i == 0, into: &out)
             if out.count >= chunk {
                 guard try out.withUnsafeBufferPointer(piece) else { return }
                 out.removeAll(keepingCapacity: true)
             }
         }
+        tail(ledger, into: &out)
+        _ = try out.withUnsafeBufferPointer(piece)
+    }
+
+    /// The canonical JSON up to the first entry (`LedgerContentSpool` writes it entry by entry).
+    static let head: StaticString = #"{"entries":["#
+
+    /// Entry `i` of `entries` as the canonical JSON has it (after a comma unless `first`).
+    /// Fields are read through the array (`entries[i].x`), not by binding the entry: a bound
+    /// entry is a copy, retaining and releasing all of its strings and arrays.
+    static func entry(_ entries: [LedgerEntry], _ i: Int, first: Bool, into out: inout [UInt8]) {
+        if !first { out.append(UInt8(ascii: ",")) }
+        out.append(UInt8(ascii: "{"))
+        if let c = entries[i].completed {
+            JSONBytes.literal(#""completed":""#, into: &out)
+            JSONBytes.date(c, into: &out)
+            JSONBytes.literal(#"","#, into: &out)
+        }
+        JSONBytes.literal(#""evidence":"#, into: &out)
+        JSONBytes.strings(entries[i].evidence, into: &out)
+        JSONBytes.literal(#","figures":"#, into: &out)
+        JSONBytes.figures(entries[i].figures, into: &out)
+        if let m = entries[i].milestone {
+            JSONBytes.literal(#","milestone":"#, into: &out)
+            JSONBytes.string(m, into: &out)
+        }
+        JSONBytes.literal(#","next_steps":"#, into: &out)
+        JSONBytes.string(entries[i].nextSteps, into: &out)
+        if let p = entries[i].percent {
+            JSONBytes.literal(#","percent":"#, into: &out)
+            JSONBytes.int(p, into: &out)
+        }
+        JSONBytes.literal(#","problems":"#, into: &out)
+        JSONBytes.string(entries[i].problems, into: &out)
+        JSONBytes.literal(#","progress":"#, into: &out)
+        JSONBytes.string(entries[i].progress, into: &out)
+        JSONBytes.literal(#","status":"#, into: &out)
+        JSONBytes.string(entries[i].status.rawValue, into: &out)
+        if let t = entries[i].task {
+            JSONBytes.literal(#","task":"#, into: &out)
+            JSONBytes.int(t, into: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// The canonical JSON after the last entry: the header's fields (not `ledger.entries`).
+    static func tail(_ ledger: Ledger, into out: inout [UInt8]) {
         JSONBytes.literal(#"],"liaison":{"name":"#, into: &out)
         JSONBytes.string(ledger.liaison.name, into: &out)
         if let phone = ledger.liaison.phone {
@@ -86,24 +100,34 @@ enum LedgerEncoding {
         JSONBytes.literal(#"","unit":"#, into: &out)
         JSONBytes.string(ledger.unitID, into: &out)
         out.append(UInt8(ascii: "}"))
-        _ = try out.withUnsafeBufferPointer(piece)
     }
 
     /// The canonical JSON's length and its `PlanStore.fingerprint` (FNV-1a, 64 bits, 16 hex
     /// digits), taken piece by piece: the JSON is never whole.
     static func measure(_ ledger: Ledger) -> (size: Int, fingerprint: String) {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        var size = 0
-        canonical(ledger) { bytes in
+        var f = ContentFingerprint()
+        canonical(ledger) { f.add($0); return true }
+        return (f.size, f.hex)
+    }
+
+    /// `PlanStore.fingerprint` (FNV-1a, 64 bits) and the length of bytes given piece by piece.
+    struct ContentFingerprint {
+        private var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        private(set) var size = 0
+
+        mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) {
             size += bytes.count
             for byte in bytes {
                 hash ^= UInt64(byte)
                 hash = hash &* 0x100_0000_01b3
             }
-            return true
         }
-        let hex = String(hash, radix: 16)
-        return (size, String(repeating: "0", count: 16 - hex.count) + hex)
+
+        /// 16 hex digits.
+        var hex: String {
+            let hex = String(hash, radix: 16)
+            return String(repeating: "0", count: 16 - hex.count) + hex
+        }
     }
 
     /// The column texts of some entries' records, one after another, with where each is.

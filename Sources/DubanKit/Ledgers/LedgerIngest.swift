@@ -51,23 +51,39 @@ public struct LedgerIngest: Sendable {
             let ids = stored.ids, texts = stored.texts, encoding = loader.encoding, defaults = loader.defaults
             let ahead = CheckAhead(paths: paths) {
                 let plans = PlanDecoder(texts)
-                return LedgerLoader.Checker(encoding: encoding, defaults: defaults, planIDs: ids, plan: plans.plan, only: only)
+                let checker = LedgerLoader.Checker(encoding: encoding, defaults: defaults, planIDs: ids, plan: plans.plan, only: only)
+                checker.deferringWorkbooks = true
+                return checker
             }
             defer { ahead.stop() }
+            // Workbooks are read here, their entries recorded as they are checked.
+            var here: LedgerLoader.Checker?
             let session = LedgerLoader.Session(reportingTo: loader.diagnostics)
             var reports: [(planID: String, report: SubmissionReport)] = []
             var plans: [String: Plan] = [:]
+            let sink = each == nil ? nil : changes
             for done in paths.indices {
                 progress?(done, paths.count)
-                guard let check = ahead.next() else { break }
+                guard var check = ahead.next() else { break }
+                let last = done == paths.count - 1
+                var workbook: WorkbookRecording?
+                if check.deferred {
+                    let checker = here ?? LedgerLoader.Checker(encoding: encoding, defaults: defaults, planIDs: ids,
+                                                               plan: PlanDecoder(texts).plan, only: only)
+                    here = checker
+                    let recording = WorkbookRecording(recorder: recorder, last: last, changes: sink, blocked: { session.hasErrors })
+                    check = checker.check(workbook: check.path, recording: recording)
+                    workbook = recording
+                }
                 if let failure = check.failure { throw StoreCorruption(description: failure) }
                 if let plan = check.plan, plans[plan.id] == nil { plans[plan.id] = plan }
                 let ledger = session.accept(check)
                 guard let ledger, !session.hasErrors else {
+                    workbook?.abandon()
                     reports = []
                     continue
                 }
-                let report = try recorder.record(ledger, last: done == paths.count - 1, changes: each == nil ? nil : changes)
+                let report = try workbook?.finish() ?? recorder.record(ledger, last: last, changes: sink)
                 if let each, let plan = check.plan {
                     each(report, plan)
                 } else {

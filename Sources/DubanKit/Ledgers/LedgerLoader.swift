@@ -123,6 +123,9 @@ public struct LedgerLoader {
         var unitLocation: SourceLocation?
         /// Why the stored plan it names could not be read (the submit then fails).
         public var failure: String?
+        /// A workbook left unread, to be read and recorded as it is checked on the thread that
+        /// records (`LedgerIngest`, `Checker.deferringWorkbooks`).
+        public var deferred = false
     }
 
     /// Reads and checks files one at a time, each on its own (a `DiagnosticCollector` of its
@@ -135,6 +138,10 @@ public struct LedgerLoader {
         let plan: (String) throws -> Plan?
         let only: String?
         private var owed: [String: OwedIndex] = [:]
+        /// Whether a workbook (.xlsx) is left unread (`FileCheck.deferred`): `LedgerIngest`'s
+        /// checker ahead, so that each workbook is read on the recording thread, its entries
+        /// recorded as they are checked, never held whole.
+        var deferringWorkbooks = false
 
         /// `planIDs`: the plans there are (for hints); `plan`: a plan by id (nil if there is none;
         /// throws if it cannot be read); `owed`: indexes built already, each from the very plan
@@ -157,7 +164,14 @@ public struct LedgerLoader {
         }
 
         private func check(path: String, into mine: DiagnosticCollector) -> FileCheck {
-            if path.lowercased().hasSuffix(".xlsx") { return checkWorkbook(path: path, into: mine) }
+            if path.lowercased().hasSuffix(".xlsx") {
+                if deferringWorkbooks {
+                    var deferred = FileCheck(path: path, text: nil)
+                    deferred.deferred = true
+                    return deferred
+                }
+                return checkWorkbook(path: path, into: mine, recording: nil)
+            }
             let loader = LedgerLoader(diagnostics: mine, encoding: encoding, defaults: defaults)
             let (read, text) = loader.read(path: path, into: mine, register: false)
             return check(read, path: path, text: text, into: mine)
@@ -184,7 +198,17 @@ public struct LedgerLoader {
         /// entries read are not held, only the checked ones. What it reports, and in what order,
         /// is what reading it whole and then checking it reports: the reading's findings, then
         /// the plan's, then the checks'.
-        private func checkWorkbook(path: String, into mine: DiagnosticCollector) -> FileCheck {
+        ///
+        /// With `recording`, each checked entry goes to it as it is checked (and `ledger` is
+        /// the header alone), so a workbook's entries are never all held.
+        func check(workbook path: String, recording: WorkbookRecording) -> FileCheck {
+            let mine = DiagnosticCollector()
+            var result = checkWorkbook(path: path, into: mine, recording: recording)
+            result.findings = mine.diagnostics
+            return result
+        }
+
+        private func checkWorkbook(path: String, into mine: DiagnosticCollector, recording: WorkbookRecording?) -> FileCheck {
             final class Checking {
                 var result: FileCheck
                 /// The findings of the plan's lookup and of the checks, reported after the reading's.
@@ -200,6 +224,11 @@ public struct LedgerLoader {
                 if let (plan, index) = self.plan(of: spec, into: now.found, result: &now.result) {
                     now.check = LedgerValidator.Check(LedgerValidator(diagnostics: now.found, owed: index), header: spec, plan: plan, owed: index)
                     now.result.unitLocation = spec.unit?.location ?? spec.location
+                }
+                if let recording {
+                    // Called again when the rows are read a second time: what was given is forgotten.
+                    recording.begin(now.check?.headerLedger)
+                    now.check?.each = recording.add
                 }
                 return { now.check?.add($0) }
             }

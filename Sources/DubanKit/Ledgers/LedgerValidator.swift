@@ -37,6 +37,9 @@ public struct LedgerValidator {
         let period: ReportingPeriod?
         let owedByUnit: OwedIndex.Owed?
         var entries: [LedgerEntry] = []
+        /// Where checked entries go instead of `entries`, when set (a workbook recorded as it is
+        /// read: `WorkbookRecording`); `finish` then gives the ledger without them.
+        var each: ((LedgerEntry) -> Void)?
         /// The line of the entry first seen for each task or milestone (by `OwedIndex` slot; an
         /// entry with a milestone is known by it, as its task is the milestone's).
         var seen: [Int]
@@ -89,7 +92,7 @@ public struct LedgerValidator {
                 return
             }
             if seen.indices.contains(slot) { seen[slot] = e.location.line ?? 0 }
-            entries.append(entry)
+            if let each { each(entry) } else { entries.append(entry) }
         }
 
         /// The checks of the whole; the ledger, or nil when anything was wrong.
@@ -117,13 +120,20 @@ public struct LedgerValidator {
                 diagnostics.error(spec.liaisonName?.location ?? spec.location, "the ledger gives no telephone for its liaison",
                                   hint: "plan \(plan.id) requires one (`ledgers.liaison_phone: required`): write it as 0936-1234567 or 13800000000")
             }
-            guard !validator.errors(since: errorsBefore), let unit, let period, let name = spec.liaisonName,
-                  let submitted = spec.submitted else { return nil }
+            guard !validator.errors(since: errorsBefore), var ledger = headerLedger else { return nil }
             // Entries added one by one (a workbook's) grew by doubling: the ledger, held until it is
             // written, gets them in an array of their size.
-            let exact = entries.capacity > entries.count + entries.count / 8 ? entries.withUnsafeBufferPointer { Array($0) } : entries
+            ledger.entries = entries.capacity > entries.count + entries.count / 8 ? entries.withUnsafeBufferPointer { Array($0) } : entries
+            return ledger
+        }
+
+        /// The ledger's header as checked so far, without entries (nil when the unit, the
+        /// period, the liaison or the date is missing or wrong).
+        var headerLedger: Ledger? {
+            let spec = header
+            guard let unit, let period, let name = spec.liaisonName, let submitted = spec.submitted else { return nil }
             return Ledger(planID: plan.id, unitID: unit.unit.id, period: period, liaison: Liaison(name: name.value, phone: spec.liaisonPhone?.value),
-                          submitted: submitted.value, entries: exact, sourceFile: spec.path, format: spec.format,
+                          submitted: submitted.value, entries: [], sourceFile: spec.path, format: spec.format,
                           receivedAs: spec.receivedAs)
         }
     }

@@ -161,69 +161,6 @@ public struct LedgerStore: Sendable {
         }
     }
 
-    /// `keepRecent`: whether `recent` notes the ledger (not for the last of a submit: nothing
-    /// would ask).
-    ///
-    /// `changes`: where the changes from the previous period go (else into the report).
-    func submit(_ ledger: Ledger, writer: LedgerWriter, recordedAt: String, recent: RecentStates? = nil, keepRecent: Bool = true,
-                changes sink: ProgressChangeSink? = nil, inserted: () -> Void) throws -> SubmissionReport {
-        sink?.reset()
-        writer.measure(ledger)
-        let current = try writer.currentSubmission(of: ledger)
-        var report = SubmissionReport(kind: .new, sourceFile: ledger.sourceFile, unitID: ledger.unitID, period: ledger.period,
-                                      submissionID: nil, entries: ledger.entries.count, newlyCompleted: [], changes: [])
-        if let current {
-            if let returned = current.returnedOn.flatMap(LocalDate.init(iso:)) {
-                // A returned ledger is resubmitted, even unchanged: a correction of the returned one.
-                if let refusal = LedgerReviewRule.resubmissionRefusal(returnedOn: returned, submittedOn: ledger.submitted,
-                                                                      period: ledger.period.description) {
-                    throw LedgerRefusal(file: ledger.sourceFile, message: refusal,
-                                        hint: "write the day you resubmit in `submitted` (报送日期)")
-                }
-            } else if current.sameContent {
-                report.kind = .unchanged(existing: current.id)
-                report.entries = 0
-                return report
-            }
-            report.kind = .correction(supersedes: current.id)
-        }
-        let asOf = ledger.reportedOn.adding(days: -1)
-        let previousStates: [ProgressState?]
-        if let recent {
-            var states = [ProgressState?](repeating: nil, count: ledger.entries.count)
-            let missing = try recent.previousStates(of: ledger, asOf: asOf, writer: writer, into: &states)
-            try writer.previousStates(of: ledger, entries: missing, asOf: asOf.description, into: &states)
-            previousStates = states
-        } else {
-            previousStates = try writer.previousStates(of: ledger, asOf: asOf.description)
-        }
-        let entries = ledger.entries
-        for i in entries.indices {
-            let previous = previousStates[i]
-            let after = ProgressState(status: entries[i].status, percent: entries[i].percent)
-            if previous != after {
-                let change = ProgressChange(task: entries[i].task, milestone: entries[i].milestone, before: previous, after: after)
-                if let sink {
-                    sink.add(change)
-                    report.changesSpooled += 1
-                } else {
-                    report.changes.append(change)
-                }
-            }
-            if entries[i].status == .done, previous?.status != .done, let m = entries[i].milestone {
-                report.newlyCompleted.append(m)
-            }
-        }
-        var supersedes: Int64?
-        if case .correction(let id) = report.kind { supersedes = id }
-        let submissionID = try writer.insert(submissionOf: ledger, supersedes: supersedes, recordedAt: recordedAt)
-        report.submissionID = submissionID
-        try writer.insertRecords(of: ledger, reportedOn: ledger.reportedOn.description, submissionID: submissionID,
-                                 recordedAt: recordedAt, inserted: inserted)
-        if keepRecent { recent?.recorded(ledger) }
-        return report
-    }
-
     /// Records one update by the coordinator; returns the new record's id.
     @discardableResult
     public func record(_ update: ProgressUpdate, now: Date = Date()) throws -> Int64 {
@@ -258,7 +195,7 @@ public final class LedgerRecorder {
     let recordedAt: String
     let recent: RecentStates?
     private let afterRecord: ((Int) -> Void)?
-    private var inserted = 0
+    private var insertedCount = 0
 
     init(_ db: Database, store: LedgerStore, recordedAt: String, afterRecord: ((Int) -> Void)?, keepingRecentStates: Bool) throws {
         self.db = db
@@ -282,10 +219,21 @@ public final class LedgerRecorder {
     /// `changes`: where the ledger's changes from the previous period go, instead of the
     /// report's `changes` (reset first).
     public func record(_ ledger: Ledger, last: Bool = false, changes: ProgressChangeSink? = nil) throws -> SubmissionReport {
-        try store.submit(ledger, writer: writer, recordedAt: recordedAt, recent: recent, keepRecent: !last, changes: changes) {
-            inserted += 1
-            afterRecord?(inserted)
-        }
+        let recording = try LedgerRecording(whole: ledger, recorder: self, keepRecent: !last, changes: changes)
+        try recording.add(ledger.entries)
+        return try recording.finish()
+    }
+
+    /// Starts recording a ledger whose entries come a part at a time (`header`'s own are not
+    /// read): `LedgerRecording.add` each part, then `finish` (or `abandon`). One at a time.
+    public func begin(_ header: Ledger, last: Bool = false, changes: ProgressChangeSink? = nil) throws -> LedgerRecording {
+        try LedgerRecording(header: header, recorder: self, keepRecent: !last, changes: changes)
+    }
+
+    /// Counts a record inserted (for `afterRecord`).
+    func inserted() {
+        insertedCount += 1
+        afterRecord?(insertedCount)
     }
 
     /// The stored plans, as this transaction sees them: their ids, and the JSON of their current
@@ -365,15 +313,24 @@ final class RecentStates {
 
     /// Notes a ledger just recorded.
     func recorded(_ ledger: Ledger) {
-        guard latest[ledger.unitID] != nil || keys + ledger.entries.count <= Self.maxKeys else { return }
-        let day = ledger.reportedOn.dayNumber
-        var mine = latest.removeValue(forKey: ledger.unitID) ?? [:]
         let entries = ledger.entries
-        for i in entries.indices {
-            let key = Key(task: entries[i].task, milestone: entries[i].milestone)
-            if let known = mine[key], known.day > day { continue }
-            if mine.updateValue((day, ProgressState(status: entries[i].status, percent: entries[i].percent)), forKey: key) == nil { keys += 1 }
+        recorded(unit: ledger.unitID, day: ledger.reportedOn.dayNumber, count: entries.count) { note in
+            for i in entries.indices {
+                note(Key(task: entries[i].task, milestone: entries[i].milestone),
+                     ProgressState(status: entries[i].status, percent: entries[i].percent))
+            }
         }
-        latest[ledger.unitID] = mine
+    }
+
+    /// Notes the `count` records of a ledger of `unit` reported on `day`, which `each` gives to
+    /// the function it is given.
+    func recorded(unit: String, day: Int, count: Int, _ each: ((Key, ProgressState) -> Void) throws -> Void) rethrows {
+        guard latest[unit] != nil || keys + count <= Self.maxKeys else { return }
+        var mine = latest.removeValue(forKey: unit) ?? [:]
+        defer { latest[unit] = mine }
+        try each { key, state in
+            if let known = mine[key], known.day > day { return }
+            if mine.updateValue((day, state), forKey: key) == nil { keys += 1 }
+        }
     }
 }

@@ -25,8 +25,12 @@ final class LedgerWriter {
     /// By number of rows (one of `chunkSizes`), prepared when first needed.
     private var lookups: [Int: Statement] = [:]
     private var inserts: [Int: Statement] = [:]
-    /// The ledger being written: its canonical JSON's length and fingerprint.
-    private var measured: (size: Int, fingerprint: String) = (0, "")
+    /// The ledger being written: its canonical JSON's length and fingerprint (`measure`, or the
+    /// content spool's when its entries came a part at a time).
+    var measured: (size: Int, fingerprint: String) = (0, "")
+    /// Statements on the staged records (`stage`), prepared when first needed.
+    private var staging: [Int: Statement] = [:]
+    private var staged: (move: Statement, states: Statement, clear: Statement)?
     /// The column texts of the records of one chunk.
     private var columns = LedgerEncoding.Columns()
 
@@ -48,7 +52,8 @@ final class LedgerWriter {
 
     deinit {
         // No statement may keep a pointer into a buffer after the writer is gone.
-        for s in [current, insertSubmission, insertContent] + Array(lookups.values) + Array(inserts.values) {
+        for s in [current, insertSubmission, insertContent] + Array(lookups.values) + Array(inserts.values) + Array(staging.values)
+            + (staged.map { [$0.move, $0.states, $0.clear] } ?? []) {
             sqlite3_reset(s.sqliteStatement)
             sqlite3_clear_bindings(s.sqliteStatement)
         }
@@ -59,23 +64,25 @@ final class LedgerWriter {
         measured = LedgerEncoding.measure(ledger)
     }
 
-    /// The current submission of the measured ledger's plan, unit and period: its id, whether
-    /// its content is the ledger's canonical JSON byte for byte, and the day it was returned, if
-    /// it was.
-    func currentSubmission(of ledger: Ledger) throws -> (id: Int64, sameContent: Bool, returnedOn: String?)? {
+    /// The current submission of the ledger's plan, unit and period: its id and the day it was
+    /// returned, if it was.
+    func currentSubmission(of ledger: Ledger) throws -> (id: Int64, returnedOn: String?)? {
         let s = current.sqliteStatement
         defer { sqlite3_reset(s); sqlite3_clear_bindings(s) }
         bind(s, 1, ledger.planID); bind(s, 2, ledger.unitID); bind(s, 3, ledger.period.description)
         let rc = sqlite3_step(s)
         guard rc == SQLITE_ROW else { try check(rc); return nil }
-        let id = sqlite3_column_int64(s, 0)
-        return (id, try storedContent(of: id, is: ledger), ColumnText.string(s, 1))
+        return (sqlite3_column_int64(s, 0), ColumnText.string(s, 1))
     }
 
-    /// Whether submission `id`'s content is `ledger`'s canonical JSON: the lengths first, then
-    /// piece by piece, reading the stored content through an incremental blob handle (older
-    /// contents, copied by v19, are BLOBs too), so neither is held whole.
-    private func storedContent(of id: Int64, is ledger: Ledger) throws -> Bool {
+    /// The pieces of a ledger's canonical JSON, given in order to a consumer that returns false
+    /// to stop (`LedgerEncoding.canonical`, or a `LedgerContentSpool`'s).
+    typealias Content = ((UnsafeBufferPointer<UInt8>) throws -> Bool) throws -> Void
+
+    /// Whether submission `id`'s content is the measured ledger's canonical JSON (`content`): the
+    /// lengths first, then piece by piece, reading the stored content through an incremental blob
+    /// handle (older contents, copied by v19, are BLOBs too), so neither is held whole.
+    func storedContent(of id: Int64, is content: Content) throws -> Bool {
         var blob: OpaquePointer?
         defer { sqlite3_blob_close(blob) }
         let opened = sqlite3_blob_open(db.sqliteConnection, "main", "ledger_content", "content_json", id, 0, &blob)
@@ -87,7 +94,7 @@ final class LedgerWriter {
         guard size == measured.size else { return false }
         var stored: [UInt8] = []
         var offset = 0, same = true
-        try LedgerEncoding.canonical(ledger) { mine in
+        try content { mine in
             guard let base = mine.baseAddress else { return true }
             guard offset + mine.count <= size else {
                 same = false
@@ -210,23 +217,27 @@ final class LedgerWriter {
     /// `ledger_content` as a `zeroblob` of the measured length (SQLite writes the zeros without
     /// holding them: it is the row's last column), then its canonical JSON is written over it
     /// through an incremental blob handle, piece by piece as it is produced: never whole.
-    func insert(submissionOf ledger: Ledger, supersedes: Int64?, recordedAt: String) throws -> Int64 {
+    ///
+    /// `entryCount`: the ledger's entries (`ledger.entries` may hold none of them, when they came
+    /// a part at a time); `content`: its canonical JSON.
+    func insert(submissionOf ledger: Ledger, entryCount: Int, supersedes: Int64?, recordedAt: String,
+                content: Content) throws -> Int64 {
         let s = insertSubmission.sqliteStatement
         defer { sqlite3_reset(s); sqlite3_clear_bindings(s) }
         bind(s, 1, ledger.planID); bind(s, 2, ledger.unitID); bind(s, 3, ledger.period.description)
         bind(s, 4, ledger.period.start.description); bind(s, 5, ledger.period.end.description)
         bind(s, 6, ledger.submitted.description); bind(s, 7, ledger.liaison.name); bind(s, 8, ledger.liaison.phone ?? "")
         bind(s, 9, ledger.sourceFile); bind(s, 10, ledger.format.rawValue); bind(s, 11, measured.fingerprint)
-        bind(s, 12, ledger.entries.count); bind(s, 13, supersedes); bind(s, 14, recordedAt)
+        bind(s, 12, entryCount); bind(s, 13, supersedes); bind(s, 14, recordedAt)
         bind(s, 15, ledger.receivedAs.rawValue)
         try check(sqlite3_step(s))
         let id = sqlite3_last_insert_rowid(db.sqliteConnection)
-        try writeContent(of: ledger, submission: id)
+        try writeContent(content, submission: id)
         return id
     }
 
     /// Stores the measured ledger's canonical JSON as submission `id`'s content.
-    private func writeContent(of ledger: Ledger, submission id: Int64) throws {
+    private func writeContent(_ content: Content, submission id: Int64) throws {
         let c = insertContent.sqliteStatement
         do {
             defer { sqlite3_reset(c); sqlite3_clear_bindings(c) }
@@ -239,7 +250,7 @@ final class LedgerWriter {
         defer { sqlite3_blob_close(blob) }
         try check(sqlite3_blob_open(db.sqliteConnection, "main", "ledger_content", "content_json", id, 1, &blob))
         var offset = 0
-        try LedgerEncoding.canonical(ledger) { piece in
+        try content { piece in
             guard let base = piece.baseAddress else { return true }
             guard offset + piece.count <= measured.size else {
                 throw ContentLengthMismatch(measured: measured.size, written: offset + piece.count)
@@ -262,7 +273,8 @@ final class LedgerWriter {
     /// multi-row INSERT already written, and keeps a statement journal for that, in a temporary
     /// file, which doubled a submit's system time (BENCHMARKS.md, "Figures the code's choices
     /// rest on").
-    private func insert(_ size: Int) throws -> Statement {
+    private func insert(_ size: Int, staged: Bool) throws -> Statement {
+        if staged { return try stage(size) }
         if let s = inserts[size] { return s }
         let rows = (0..<size).map { j -> String in
             let p = 7 + 11 * j
@@ -280,13 +292,14 @@ final class LedgerWriter {
     }
 
     /// Inserts one record per entry of the ledger, in entry order (ids ascending), calling
-    /// `inserted` once per record. The column texts are written chunk by chunk.
-    func insertRecords(of ledger: Ledger, reportedOn: String, submissionID: Int64, recordedAt: String,
+    /// `inserted` once per record. The column texts are written chunk by chunk. `staged`: into
+    /// the staged records instead (`stage`; `inserted` is then not called), with the same values.
+    func insertRecords(of ledger: Ledger, reportedOn: String, submissionID: Int64?, recordedAt: String, staged: Bool = false,
                        inserted: () -> Void) throws {
         for (start, size) in Self.chunks(ledger.entries.count) {
             columns.encode(ledger, start..<(start + size))
             try columns.pieces.withUnsafeBufferPointer { pieces in
-                let s = try insert(size).sqliteStatement
+                let s = try insert(size, staged: staged).sqliteStatement
                 defer { sqlite3_reset(s); sqlite3_clear_bindings(s) }
                 bind(s, 1, ledger.planID); bind(s, 2, ledger.unitID); bind(s, 3, reportedOn)
                 bind(s, 4, submissionID); bind(s, 5, ledger.sourceFile); bind(s, 6, recordedAt)
@@ -304,9 +317,93 @@ final class LedgerWriter {
                     bind(s, p + 10, ledger.entries[k].line)
                 }
                 try check(sqlite3_step(s))
-                for _ in 0..<size { inserted() }
+                if !staged { for _ in 0..<size { inserted() } }
             }
         }
+    }
+
+    /// The records of a ledger whose entries come a part at a time, staged until its last entry
+    /// is checked: only then are its content's length and fingerprint known, which its
+    /// `ledger_submission` row holds and every record's `submission_id` names. A temporary table
+    /// (SQLite's temporary database, on disk beside its own page cache), so a staged ledger is not
+    /// held in memory; created in the submit's transaction (a rollback takes it away too), emptied
+    /// after each ledger. The rows hold each record's own eleven values, as `insert` binds them;
+    /// `moveStaged` inserts them into `progress_record` with the rest, where every constraint holds.
+    static let stagedTableSQL = """
+        CREATE TEMP TABLE IF NOT EXISTS ledger_staged_record (
+            seq INTEGER PRIMARY KEY, task_number INTEGER, milestone_id TEXT, status TEXT NOT NULL, percent INTEGER,
+            completed_on TEXT, progress TEXT NOT NULL, problems TEXT NOT NULL, next_steps TEXT NOT NULL,
+            figures_json TEXT NOT NULL, evidence_json TEXT NOT NULL, source_line INTEGER)
+        """
+
+    /// The statement staging `size` records (row `j`'s values from ?(7+11j), as `insert`'s).
+    private func stage(_ size: Int) throws -> Statement {
+        if let s = staging[size] { return s }
+        try db.execute(sql: Self.stagedTableSQL)
+        let rows = (0..<size).map { j -> String in
+            let p = 7 + 11 * j
+            return "(" + (0..<11).map { "?\(p + $0)" }.joined(separator: ", ") + ")"
+        }.joined(separator: ",\n")
+        let s = try db.makeStatement(sql: """
+            INSERT INTO temp.ledger_staged_record (task_number, milestone_id, status, percent, completed_on, progress, problems,
+                next_steps, figures_json, evidence_json, source_line)
+            VALUES \(rows)
+            """)
+        staging[size] = s
+        return s
+    }
+
+    private func stagedStatements() throws -> (move: Statement, states: Statement, clear: Statement) {
+        if let staged { return staged }
+        try db.execute(sql: Self.stagedTableSQL)
+        let made = (move: try db.makeStatement(sql: """
+                        INSERT OR ROLLBACK INTO progress_record (plan_id, unit_id, task_number, milestone_id, status, percent, completed_on,
+                            reported_on, progress, problems, next_steps, figures_json, evidence_json, origin, submission_id,
+                            source, source_line, recorded_at)
+                        SELECT ?1, ?2, task_number, milestone_id, status, percent, completed_on, ?3, progress, problems, next_steps,
+                            figures_json, evidence_json, 'ledger', ?4, ?5, source_line, ?6
+                        FROM temp.ledger_staged_record ORDER BY seq
+                        """),
+                    states: try db.makeStatement(sql: "SELECT task_number, milestone_id, status, percent FROM temp.ledger_staged_record ORDER BY seq"),
+                    clear: try db.makeStatement(sql: "DELETE FROM temp.ledger_staged_record"))
+        staged = made
+        return made
+    }
+
+    /// Inserts the staged records into `progress_record`, in the order staged, for `ledger`'s
+    /// plan and unit as submission `submissionID`; empties the staging. Returns how many.
+    func moveStaged(of ledger: Ledger, reportedOn: String, submissionID: Int64, recordedAt: String) throws -> Int {
+        let s = try stagedStatements().move.sqliteStatement
+        do {
+            defer { sqlite3_reset(s); sqlite3_clear_bindings(s) }
+            bind(s, 1, ledger.planID); bind(s, 2, ledger.unitID); bind(s, 3, reportedOn)
+            bind(s, 4, submissionID); bind(s, 5, ledger.sourceFile); bind(s, 6, recordedAt)
+            try check(sqlite3_step(s))
+        }
+        let moved = Int(sqlite3_changes(db.sqliteConnection))
+        try clearStaged()
+        return moved
+    }
+
+    /// The staged records' keys and states, in the order staged.
+    func stagedStates(_ each: (Int?, String?, ProgressState) -> Void) throws {
+        let s = try stagedStatements().states.sqliteStatement
+        defer { sqlite3_reset(s) }
+        while true {
+            let rc = sqlite3_step(s)
+            guard rc == SQLITE_ROW else { try check(rc); return }
+            guard let status = Self.status(s, 2) else { throw StoreCorruption(description: "a staged record's status is not a status") }
+            each(sqlite3_column_type(s, 0) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(s, 0)), text(s, 1),
+                 ProgressState(status: status, percent: sqlite3_column_type(s, 3) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(s, 3))))
+        }
+    }
+
+    /// Drops the staged records (a ledger found unchanged, or given up).
+    func clearStaged() throws {
+        guard staged != nil || !staging.isEmpty else { return }
+        let s = try stagedStatements().clear.sqliteStatement
+        defer { sqlite3_reset(s) }
+        try check(sqlite3_step(s))
     }
 
     private func check(_ rc: CInt) throws {
