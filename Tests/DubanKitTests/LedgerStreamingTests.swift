@@ -18,7 +18,7 @@ final class LedgerStreamingTests: XCTestCase {
     }
 
     static let dataset: Result<Dataset, Error> = Result {
-        let out = try GeneratedScale.generate("shard:3", ["--months", "4"])
+        let out = try GeneratedScale.generate("shard:3", ["--months", "4"], lifetime: .run)
         let planDirectory = out.appendingPathComponent("plan").path
         guard let plan = loadPlan(planDirectory).0 else { throw CocoaError(.fileReadCorruptFile) }
         let ledgers = try GeneratedScale.ledgerFiles(out)

@@ -12,7 +12,7 @@ final class LedgerWorkbookRecordingTests: XCTestCase {
     /// A plan of 20 tasks × 49 milestones and a ledger of 1,000 rows as .xlsx and CSV twins
     /// (Scripts/generate-xlsx-ledger), and its task rows alone (a smaller ledger, same unit and period).
     static let generated: Result<URL, Error> = Result {
-        let out = try TestPaths.tempDirectory().appendingPathComponent("xlsx-1000")
+        let out = try TestPaths.tempDirectory(lifetime: .run).appendingPathComponent("xlsx-1000")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", TestPaths.root.appendingPathComponent("Scripts/generate-xlsx-ledger").path, "1000", out.path]

@@ -17,10 +17,12 @@ enum TestPaths {
         return url.appendingPathComponent(name).path
     }
 
-    /// A fresh empty directory under the system's temporary directory.
-    static func tempDirectory() throws -> URL {
+    /// A fresh empty directory under the system's temporary directory, removed when the test that
+    /// made it passes (or, for a `.run` folder several tests share, when the run ends): `TemporaryFolders`.
+    static func tempDirectory(lifetime: TemporaryFolders.Lifetime = .test) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("duban-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        TemporaryFolders.shared.add(url, lifetime)
         return url
     }
 
@@ -60,9 +62,10 @@ enum GeneratedScale {
         var description: String
     }
 
-    /// Runs the generator with `arguments` (size first) into a fresh directory and returns it.
-    static func generate(_ size: String, _ arguments: [String] = []) throws -> URL {
-        let out = try TestPaths.tempDirectory().appendingPathComponent("scale")
+    /// Runs the generator with `arguments` (size first) into a fresh directory and returns it
+    /// (`lifetime`: `.run` for a dataset kept in a `static let`).
+    static func generate(_ size: String, _ arguments: [String] = [], lifetime: TemporaryFolders.Lifetime = .test) throws -> URL {
+        let out = try TestPaths.tempDirectory(lifetime: lifetime).appendingPathComponent("scale")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", TestPaths.root.appendingPathComponent("Scripts/generate-scale").path, size, out.path] + arguments
