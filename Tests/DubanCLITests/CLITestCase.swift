@@ -5,6 +5,11 @@ import XCTest
 /// folders of the `CLIRunner`s it made must pass `PRAGMA foreign_key_check` (run by the `sqlite3`
 /// shell, read-only). Foreign keys are on for every write Duban makes; this holds the tests'
 /// own writes through the shell to the same, and catches a schema whose keys do not hold.
+/// Then a passing test's folders are removed; a failing test's are kept to be looked at, and
+/// every test's with `DUBAN_KEEP_TEST_FILES=1`.
+///
+/// The runners a test makes in `setUpWithError` count too: XCTest calls `setUpWithError` before
+/// `setUp`, so nothing here empties the list when a test starts (`CLITestCaseSetUpTests`).
 class CLITestCase: XCTestCase {
     /// The folders made by `CLIRunner`s since the last check.
     final class Made: @unchecked Sendable {
@@ -23,19 +28,24 @@ class CLITestCase: XCTestCase {
 
     static let made = Made()
 
-    override func setUp() {
-        super.setUp()
-        _ = Self.made.take()
-    }
+    static let keepFiles = ProcessInfo.processInfo.environment["DUBAN_KEEP_TEST_FILES"] == "1"
+
+    /// The folders checked by the last `tearDown` (for `CLITestCaseSetUpTests`).
+    static let checked = Made()
 
     override func tearDown() {
-        for folder in Self.made.take() {
+        let folders = Self.made.take()
+        for folder in folders {
+            Self.checked.add(folder)
             for path in Self.databases(in: folder) {
                 let (code, out) = Self.sqlite(path, "PRAGMA foreign_key_check")
                 // A file that is not a database, or one a test damaged on purpose, is not read.
                 guard code == 0 else { continue }
                 XCTAssertEqual(out, "", "PRAGMA foreign_key_check of \(path)")
             }
+        }
+        if testRun?.hasSucceeded == true, !Self.keepFiles {
+            for folder in folders { try? FileManager.default.removeItem(at: folder) }
         }
         super.tearDown()
     }
@@ -93,5 +103,24 @@ final class CLITestCaseTests: XCTestCase {
         let (code, out) = CLITestCase.sqlite(path, "PRAGMA foreign_key_check")
         XCTAssertEqual(code, 0)
         XCTAssertEqual(out, "c|1|p|0\n")
+    }
+}
+
+/// A runner made in `setUpWithError` is among those whose databases `tearDown` checks (once it was
+/// not: `setUp`, which XCTest calls after `setUpWithError`, emptied the list).
+final class CLITestCaseSetUpTests: CLITestCase {
+    private var runner: CLIRunner?
+
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        runner = try CLIRunner()
+    }
+
+    func testARunnerMadeInSetUpWithErrorIsChecked() throws {
+        let folder = try XCTUnwrap(runner?.directory)
+        _ = Self.checked.take()
+        tearDown()
+        XCTAssertTrue(Self.checked.take().contains(folder), "the folder of a runner made in setUpWithError is checked when the test ends")
+        Self.made.add(folder)  // checked (and removed) again by the real tearDown
     }
 }
