@@ -76,6 +76,7 @@ let package = Package(
             dependencies: [
                 "DubanKit",
                 "DubanServer",
+                "DubanCLI",  // ErrorReportTests: the one place errors become messages and exit codes
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
