@@ -9,6 +9,22 @@ import XCTest
 /// same ledger again is unchanged; what is stored (`ledger_content`, written through an
 /// incremental blob handle) is the canonical JSON, byte for byte, and its fingerprint.
 final class LedgerContentTests: XCTestCase {
+    /// A current submission whose content row is gone (a damaged database) is said to be damaged,
+    /// found by asking for the row, and nothing is written.
+    func testACurrentSubmissionWithoutContentIsReportedAsDamaged() throws {
+        let d = try LedgerStreamingTests.dataset.get()
+        let database = try checkedDatabase()
+        _ = try PlanStore(database).load(d.plan, sourceDirectory: "scale")
+        let ledger = try XCTUnwrap(LedgerLoader(diagnostics: DiagnosticCollector()).load(paths: [d.files[0]], plans: [d.plan.id: d.plan])?.first)
+        let store = LedgerStore(database)
+        XCTAssertEqual(try store.submit([ledger]).map(\.kind), [.new])
+        try database.writer.write { db in try db.execute(sql: "DELETE FROM ledger_content") }
+        XCTAssertThrowsError(try store.submit([ledger])) { error in
+            XCTAssertTrue("\(error)".contains("submission #1 has no content in ledger_content"), "\(error)")
+        }
+        XCTAssertEqual(try database.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM ledger_submission") }, 1)
+    }
+
     func testALedgerDifferingOnlyInItsLastPieceIsACorrectionAndTheSameIsUnchanged() throws {
         let d = try LedgerStreamingTests.dataset.get()
         let database = try checkedDatabase()

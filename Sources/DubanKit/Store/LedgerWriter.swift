@@ -83,13 +83,13 @@ final class LedgerWriter {
     /// lengths first, then piece by piece, reading the stored content through an incremental blob
     /// handle (older contents, copied by v19, are BLOBs too), so neither is held whole.
     func storedContent(of id: Int64, is content: Content) throws -> Bool {
-        var blob: OpaquePointer?
-        defer { sqlite3_blob_close(blob) }
-        let opened = sqlite3_blob_open(db.sqliteConnection, "main", "ledger_content", "content_json", id, 0, &blob)
-        if opened == SQLITE_ERROR, let m = sqlite3_errmsg(db.sqliteConnection), String(cString: m).hasPrefix("no such rowid") {
+        // Asked first, rather than read from the wording of sqlite3_blob_open's error.
+        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM ledger_content WHERE rowid = ?)", arguments: [id]) == true else {
             throw StoreCorruption(description: "submission #\(id) has no content in ledger_content")
         }
-        try check(opened)
+        var blob: OpaquePointer?
+        defer { sqlite3_blob_close(blob) }
+        try check(sqlite3_blob_open(db.sqliteConnection, "main", "ledger_content", "content_json", id, 0, &blob))
         let size = Int(sqlite3_blob_bytes(blob))
         guard size == measured.size else { return false }
         var stored: [UInt8] = []
