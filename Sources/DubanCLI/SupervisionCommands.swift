@@ -26,7 +26,6 @@ struct ListFormatOption: ParsableArguments {
 struct SupervisionContext {
     var plan: Plan
     var database: DubanDatabase
-    var facts: Facts
     var actions: [ActionRecord]
     var asOf: LocalDate
     var states: [ItemState]
@@ -41,7 +40,6 @@ struct SupervisionContext {
         self.plan = plan
         let units = try unit.map { Set(plan.expand([try resolveUnit($0, in: plan)]).map(\.id)) }
         let snapshot = try SupervisionSnapshot(database: database, plan: plan, asOf: asOf, units: units, including: including)
-        facts = snapshot.facts
         actions = snapshot.actions
         self.asOf = asOf
         states = snapshot.states

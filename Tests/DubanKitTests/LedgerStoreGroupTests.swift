@@ -11,10 +11,7 @@ final class LedgerStoreGroupTests: XCTestCase {
     var store: LedgerStore!
 
     override func setUpWithError() throws {
-        plan = try XCTUnwrap(loadPlan(TestPaths.zhangye).0)
-        let database = try checkedDatabase()
-        _ = try PlanStore(database).load(plan, sourceDirectory: "Plans/zhangye-2023-2025")
-        store = LedgerStore(database)
+        (plan, store) = try zhangyeLedgerStore()
     }
 
     func sample(_ name: String) throws -> Ledger {

@@ -9,10 +9,7 @@ final class LedgerStoreTests: XCTestCase {
     var store: LedgerStore!
 
     override func setUpWithError() throws {
-        plan = try XCTUnwrap(loadPlan(TestPaths.zhangye).0)
-        let database = try checkedDatabase()
-        _ = try PlanStore(database).load(plan, sourceDirectory: "Plans/zhangye-2023-2025")
-        store = LedgerStore(database)
+        (plan, store) = try zhangyeLedgerStore()
     }
 
     func ledger(percent: Int = 30) throws -> Ledger {

@@ -112,6 +112,14 @@ extension XCTestCase {
         return database
     }
 
+    /// The Zhangye plan loaded into a checked in-memory database, and a ledger store on it.
+    func zhangyeLedgerStore() throws -> (Plan, LedgerStore) {
+        let plan = try XCTUnwrap(loadPlan(TestPaths.zhangye).0)
+        let database = try checkedDatabase()
+        _ = try PlanStore(database).load(plan, sourceDirectory: "Plans/zhangye-2023-2025")
+        return (plan, LedgerStore(database))
+    }
+
     /// Submits ledger files as `ledger submit` does (`LedgerIngest`: read, checked and recorded
     /// in one transaction); the test fails on any finding. Returns each ledger's report.
     @discardableResult
