@@ -44,7 +44,8 @@ class CLITestCase: XCTestCase {
                 XCTAssertEqual(out, "", "PRAGMA foreign_key_check of \(path)")
             }
         }
-        if testRun?.hasSucceeded == true, !Self.keepFiles {
+        // Not `hasSucceeded`: swift-corelibs-xctest answers false until the run has stopped.
+        if let run = testRun, run.totalFailureCount == 0, !Self.keepFiles {
             for folder in folders { try? FileManager.default.removeItem(at: folder) }
         }
         super.tearDown()
@@ -121,6 +122,9 @@ final class CLITestCaseSetUpTests: CLITestCase {
         _ = Self.checked.take()
         tearDown()
         XCTAssertTrue(Self.checked.take().contains(folder), "the folder of a runner made in setUpWithError is checked when the test ends")
+        if !Self.keepFiles {
+            XCTAssertFalse(FileManager.default.fileExists(atPath: folder.path), "a passing test's folder is removed")
+        }
         Self.made.add(folder)  // checked (and removed) again by the real tearDown
     }
 }

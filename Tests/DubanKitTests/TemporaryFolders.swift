@@ -51,7 +51,7 @@ final class TemporaryFolders: NSObject, XCTestObservation, @unchecked Sendable {
     }
 
     func testCaseDidFinish(_ testCase: XCTestCase) {
-        Self.remove(take(passed: testCase.testRun?.hasSucceeded ?? false))
+        Self.remove(take(passed: testCase.testRun.map { $0.totalFailureCount == 0 } ?? false))
     }
 
     func testBundleDidFinish(_ testBundle: Bundle) {
