@@ -51,11 +51,13 @@ class CLITestCase: XCTestCase {
         super.tearDown()
     }
 
-    /// SQLite files (by their header) directly in `folder`.
+    /// SQLite files (by their header) directly in `folder`. Only regular files are opened: a test
+    /// may leave a FIFO there (`HostileInputTests`), whose opening would wait for a writer forever.
     static func databases(in folder: URL) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return names.sorted().map { folder.appendingPathComponent($0).path }.filter { path in
-            guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+            let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+            guard type == .typeRegular, let handle = FileHandle(forReadingAtPath: path) else { return false }
             defer { try? handle.close() }
             let header = (try? handle.read(upToCount: 16)) ?? Data()
             return header == Data("SQLite format 3\0".utf8)
@@ -100,7 +102,8 @@ final class CLITestCaseTests: XCTestCase {
         try process.run()
         process.waitUntilExit()
         XCTAssertEqual(process.terminationStatus, 0)
-        XCTAssertEqual(CLITestCase.databases(in: folder), [path])
+        XCTAssertEqual(mkfifo(folder.appendingPathComponent("pipe.sqlite").path, 0o600), 0)
+        XCTAssertEqual(CLITestCase.databases(in: folder), [path], "a FIFO is not opened (it would block)")
         let (code, out) = CLITestCase.sqlite(path, "PRAGMA foreign_key_check")
         XCTAssertEqual(code, 0)
         XCTAssertEqual(out, "c|1|p|0\n")
