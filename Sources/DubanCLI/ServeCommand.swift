@@ -24,6 +24,8 @@ struct Serve: ParsableCommand {
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
     @Option(help: "The port (0: any free port, printed on stderr).") var port = 8080
     @Flag(help: "Mark the session cookie Secure (when served over TLS).") var secureCookies = false
+    @Flag(help: ArgumentHelp("Also log timings on stderr: each ledger submission's waits and check, each group commit's size and write, each whole-plan read computed (profiling under load)."))
+    var logTimings = false
     @Option(name: .customLong("as-of"), help: ArgumentHelp("Answer every request for this day unless it names one (default: today).",
                                                            valueName: "YYYY-MM-DD"), transform: parseDate)
     var asOf: LocalDate?
@@ -52,10 +54,12 @@ struct Serve: ParsableCommand {
     }
 
     func run() throws {
+        let timings: (@Sendable (String) -> Void)?
+        if logTimings { timings = { Console.err($0) } } else { timings = nil }
         try store.opening(.serve) { database, plan in
             let configuration = PortalConfiguration(host: host, port: port, database: database, planID: plan.plan.id,
                                                     secureCookies: secureCookies, today: asOf, log: { Console.err($0) },
-                                                    trustedProxies: Set(trustedProxies))
+                                                    trustedProxies: Set(trustedProxies), timings: timings)
             if let notifyAt, let time = NotifySchedule.Time(notifyAt) {
                 NotifySchedule.start(at: time, database: database, store: store, configPath: notifyConfig, day: asOf) { Console.err($0) }
                 Console.err("duban serve: sending the reminders every day at \(notifyAt) Beijing time\n")

@@ -6,19 +6,21 @@ import Hummingbird
 extension PortalRoutes {
     func registerAPIRoutes(on router: Router<PortalContext>) {
         router.get("/api/v1/me") { request, context in try apiMe(request, context) }
-        router.get("/api/v1/overdue") { request, context in try apiOverdue(request, context) }
-        router.get("/api/v1/ledgers") { request, context in try apiLedgers(request, context) }
+        router.get("/api/v1/overdue") { request, context in try await apiOverdue(request, context) }
+        router.get("/api/v1/ledgers") { request, context in try await apiLedgers(request, context) }
         router.post("/api/v1/ledgers") { request, context in try await apiSubmitLedger(request, context) }
     }
 
     /// What `duban ledgers --format json` prints, for the units the account may read.
-    func apiLedgers(_ request: Request, _ context: PortalContext) throws -> Response {
-        let (_, permissions) = try apiAccount(context)
-        let (stamp, plan) = try stampedPlan()
+    func apiLedgers(_ request: Request, _ context: PortalContext) async throws -> Response {
+        let (account, permissions) = try apiAccount(context)
+        let state = try readState(account)
         let asOf = try day(request)
-        let units = try unitsAsked(request, plan: plan, access: permissions)
-        let cells = try ledgerCells(plan, asOf: asOf, units: units, stamp: stamp)
-        return json(bytes: rendered(.ledgersJSON(asOf), units: units, stamp: stamp) { JSONOutput.bytes(LedgerReports.ledgerObjects(cells, plan: plan)) })
+        let units = try unitsAsked(request, plan: state.plan, access: permissions)
+        let (cells, stamp) = try await ledgerCells(state, asOf: asOf, units: units)
+        return json(bytes: try await rendered(.ledgersJSON(asOf), units: units, stamp: stamp) {
+            JSONOutput.bytes(LedgerReports.ledgerObjects(cells, plan: state.plan))
+        })
     }
 
     /// The body is one ledger file: `Content-Type: application/yaml` (or `text/yaml`) or

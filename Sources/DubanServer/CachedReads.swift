@@ -2,36 +2,49 @@ import DubanKit
 import Foundation
 
 /// The reads several pages and API calls share, through the `ReadCache`: each computed for the
-/// whole plan once per database state and `as_of` day, then narrowed to the units the caller
+/// whole plan, kept per database state and `as_of` day, then narrowed to the units the caller
 /// may read (or asked for).
 extension PortalRoutes {
-    /// The database's stamp, then the plan: read in this order, so that what is computed from
-    /// them is at least as new as the stamp it is kept under (`ReadCache`).
-    func stampedPlan() throws -> (DatabaseStamp, Plan) {
+    /// What a read asks of the `ReadCache`: the database's stamp read first, then the plan (so
+    /// what is computed from them is at least as new as the stamp), and the stamp the account's
+    /// reads must include (`WriteStamps`: its last write's).
+    struct ReadState: Sendable {
+        let stamp: DatabaseStamp
+        let plan: Plan
+        let needs: DatabaseStamp?
+    }
+
+    func readState(_ account: Account?) throws -> ReadState {
         let stamp = try stamps.stamp()
-        return (stamp, try storedPlan())
+        return ReadState(stamp: stamp, plan: try storedPlan(), needs: account.flatMap { writes.needs($0.id) })
     }
 
-    /// The overdue items of `units` (all when nil), in the order `duban overdue` lists them.
-    func overdueItems(_ plan: Plan, asOf: LocalDate, units: Set<String>?, stamp: DatabaseStamp) throws -> [SupervisionJSON.Item] {
-        let all = try reads.value(.overdue(asOf), stamp: stamp) {
-            try SupervisionSnapshot.overdue(database: configuration.database, plan: plan, asOf: asOf, units: nil)
+    /// The overdue items of `units` (all when nil), in the order `duban overdue` lists them, and
+    /// the stamp of the whole plan's value they were taken from.
+    func overdueItems(_ state: ReadState, asOf: LocalDate, units: Set<String>?) async throws -> (items: [SupervisionJSON.Item], stamp: DatabaseStamp) {
+        let (database, routes) = (configuration.database, self)
+        let all = try await reads.value(.overdue(asOf), current: state.stamp, needs: state.needs) {
+            try SupervisionSnapshot.overdue(database: database, plan: try routes.storedPlan(), asOf: asOf, units: nil)
         }
-        return units.map { ids in all.filter { ids.contains($0.unit) } } ?? all
+        return (units.map { ids in all.value.filter { ids.contains($0.unit) } } ?? all.value, all.stamp)
     }
 
-    /// The ledger grid's cells of `units` (all when nil) for the periods owed by `asOf`.
-    func ledgerCells(_ plan: Plan, asOf: LocalDate, units: Set<String>?, stamp: DatabaseStamp) throws -> [LedgerCell] {
-        let all = try reads.value(.ledgerGrid(asOf), stamp: stamp) {
-            LedgerCalendar.grid(plan, submissions: try LedgerStore(configuration.database).submissions(plan: plan.id),
-                                periods: LedgerCalendar.periods(plan, asOf: asOf), asOf: asOf)
+    /// The ledger grid's cells of `units` (all when nil) for the periods owed by `asOf`, and the
+    /// stamp of the whole plan's value they were taken from.
+    func ledgerCells(_ state: ReadState, asOf: LocalDate, units: Set<String>?) async throws -> (cells: [LedgerCell], stamp: DatabaseStamp) {
+        let (database, routes) = (configuration.database, self)
+        let all = try await reads.value(.ledgerGrid(asOf), current: state.stamp, needs: state.needs) {
+            let plan = try routes.storedPlan()
+            return LedgerCalendar.grid(plan, submissions: try LedgerStore(database).submissions(plan: plan.id),
+                                       periods: LedgerCalendar.periods(plan, asOf: asOf), asOf: asOf)
         }
-        return units.map { ids in all.filter { ids.contains($0.unitID) } } ?? all
+        return (units.map { ids in all.value.filter { ids.contains($0.unitID) } } ?? all.value, all.stamp)
     }
 
-    /// `render(items)`, kept under `key` when `units` is nil (every unit's), else made afresh.
-    func rendered<T: Sendable>(_ key: ReadCache.Key, units: Set<String>?, stamp: DatabaseStamp, _ render: () throws -> T) rethrows -> T {
+    /// `render()`, kept under `key` and the stamp of the value it renders when `units` is nil
+    /// (every unit's), else made afresh.
+    func rendered<T: Sendable>(_ key: ReadCache.Key, units: Set<String>?, stamp: DatabaseStamp, _ render: () throws -> T) async throws -> T {
         guard units == nil else { return try render() }
-        return try reads.value(key, stamp: stamp, render)
+        return try await reads.rendered(key, stamp: stamp, render)
     }
 }

@@ -23,6 +23,7 @@ final class LedgerWriterQueue: @unchecked Sendable {
         let plan: (plan: Plan, version: Int)?
         let body: (LedgerRecorder) throws -> Void
         let done: @Sendable (Result<Void, any Error>) -> Void
+        let queued = ContinuousClock.now
     }
 
     private let store: LedgerStore
@@ -32,9 +33,12 @@ final class LedgerWriterQueue: @unchecked Sendable {
     private let queue = DispatchQueue(label: "duban.ledger-writer")
     private var groups = 0
     private var largest = 0
+    /// Where a line per group goes (`serve --log-timings`), if anywhere.
+    private let timings: (@Sendable (String) -> Void)?
 
-    init(_ database: DubanDatabase) {
+    init(_ database: DubanDatabase, timings: (@Sendable (String) -> Void)? = nil) {
         store = LedgerStore(database)
+        self.timings = timings
     }
 
     /// How many groups were committed (or failed) and the largest: for tests.
@@ -75,6 +79,7 @@ final class LedgerWriterQueue: @unchecked Sendable {
             guard !jobs.isEmpty else { return }
             let group = jobs.map { job in LedgerStore.Grouped(now: job.now, job.body) }
             let plan = jobs.last(where: { $0.plan != nil })?.plan
+            let started = ContinuousClock.now
             let results: [Result<Void, any Error>]
             do {
                 results = try store.recording(group: group, plan: plan)
@@ -84,6 +89,11 @@ final class LedgerWriterQueue: @unchecked Sendable {
             lock.withLock {
                 groups += 1
                 largest = max(largest, jobs.count)
+            }
+            if let timings, let first = jobs.first {
+                let failed = results.filter { if case .failure = $0 { true } else { false } }.count
+                timings("\(Timestamp.now()) - ledger group of \(jobs.count) (\(failed) failed), the first waited \(ReadCache.milliseconds(between: first.queued, started)) ms"
+                        + " for the writer, written in \(ReadCache.milliseconds(since: started)) ms, \(lock.withLock { pending.count }) waiting\n")
             }
             for (job, result) in zip(jobs, results) { job.done(result) }
         }

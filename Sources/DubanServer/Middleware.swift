@@ -22,6 +22,25 @@ struct PortalAuthenticator: AuthenticatorMiddleware {
     }
 }
 
+/// After a signed-in account's request that may write (any but GET and HEAD) is answered, its
+/// transaction committed, the database's stamp is read and kept as that account's
+/// (`WriteStamps`): its next reads include what it wrote, even while others are served the last
+/// value computed (`ReadCache`).
+struct WriteStampRecorder: RouterMiddleware {
+    typealias Context = PortalContext
+    let stamps: DatabaseStamper
+    let writes: WriteStamps
+
+    func handle(_ request: Request, context: PortalContext, next: (Request, PortalContext) async throws -> Response) async throws -> Response {
+        guard request.method != .get, request.method != .head, let account = context.identity else { return try await next(request, context) }
+        defer {
+            // A stamp that cannot be read now: the account's next reads, which read one first, fail too rather than show less.
+            if let stamp = try? stamps.stamp() { writes.wrote(account.id, stamp: stamp) }
+        }
+        return try await next(request, context)
+    }
+}
+
 /// Every form POST outside /api carries the session's CSRF token in the field `csrf` (the login
 /// form, before a session exists, the value of the `duban_login` cookie set with the form).
 struct CSRFMiddleware: RouterMiddleware {

@@ -5,19 +5,20 @@ import Hummingbird
 /// The coordinator's and leaders' overview pages: the ledger grid and the weekly digest.
 extension PortalRoutes {
     func registerOverviewRoutes(on router: Router<PortalContext>) {
-        router.get("/ledgers") { request, context in try ledgerGridPage(request, context) }
+        router.get("/ledgers") { request, context in try await ledgerGridPage(request, context) }
         router.get("/digest") { request, context in try digestPage(request, context) }
     }
 
     /// Units × periods, 已报 迟报 未报 待报, as `duban ledgers`; each received cell names its
     /// submission. A liaison sees its own unit's row.
-    func ledgerGridPage(_ request: Request, _ context: PortalContext) throws -> Response {
+    func ledgerGridPage(_ request: Request, _ context: PortalContext) async throws -> Response {
         let (account, permissions, csrf) = try signedIn(context)
-        let (stamp, plan) = try stampedPlan()
+        let state = try readState(account)
+        let plan = state.plan
         let asOf = try day(request)
         let readable = permissions.readableUnits
-        let cells = try ledgerCells(plan, asOf: asOf, units: readable, stamp: stamp)
-        let table = rendered(.ledgerGridTable(asOf), units: readable, stamp: stamp) {
+        let (cells, stamp) = try await ledgerCells(state, asOf: asOf, units: readable)
+        let table = try await rendered(.ledgerGridTable(asOf), units: readable, stamp: stamp) {
             Self.gridTable(cells, plan: plan, periods: LedgerCalendar.periods(plan, asOf: asOf))
         }
         let body = "<p>截至 \(asOf),台账报送情况(已报 迟报 未报 待报)。</p>" + table

@@ -17,9 +17,11 @@ struct PortalRoutes: Sendable {
     let accounts: AccountStore
     let plans = PlanCache()
     /// The whole plan's overdue items and ledger grid, per database state (`ReadCache`).
-    let reads = ReadCache()
+    let reads: ReadCache
     /// The database's state, read before each of those reads.
     let stamps: DatabaseStamper
+    /// The state each account's reads must include: its last write's (`WriteStamps`).
+    let writes = WriteStamps()
     /// Ledger submissions checked and recorded at once, off the request threads (`SubmissionGate`).
     let submissions = SubmissionGate()
     /// The one writer of the ledgers checked, with group commit (`LedgerWriterQueue`).
@@ -28,8 +30,10 @@ struct PortalRoutes: Sendable {
     init(configuration: PortalConfiguration, accounts: AccountStore) {
         self.configuration = configuration
         self.accounts = accounts
-        stamps = DatabaseStamper(configuration.database)
-        ledgerWriter = LedgerWriterQueue(configuration.database)
+        let stamps = DatabaseStamper(configuration.database)
+        self.stamps = stamps
+        reads = ReadCache(stamper: { try stamps.stamp() }, timings: configuration.timings)
+        ledgerWriter = LedgerWriterQueue(configuration.database, timings: configuration.timings)
     }
 
     static let maxLoginFieldLength = 256
@@ -39,8 +43,8 @@ struct PortalRoutes: Sendable {
         router.get("/login") { _, _ in loginPage(error: nil, status: .ok) }
         router.post("/login") { request, context in try await login(request, context) }
         router.post("/logout") { request, context in try await logout(request, context) }
-        router.get("/") { request, context in try home(request, context) }
-        router.get("/overdue") { request, context in try overduePage(request, context) }
+        router.get("/") { request, context in try await home(request, context) }
+        router.get("/overdue") { request, context in try await overduePage(request, context) }
         router.get("/audit") { request, context in try auditPage(request, context) }
         registerLedgerRoutes(on: router)
         registerEvidenceRoutes(on: router)
@@ -116,12 +120,13 @@ struct PortalRoutes: Sendable {
         return (account, Permissions(account), csrf)
     }
 
-    func home(_ request: Request, _ context: PortalContext) throws -> Response {
+    func home(_ request: Request, _ context: PortalContext) async throws -> Response {
         let (account, access, csrf) = try signedIn(context)
-        let (stamp, plan) = try stampedPlan()
+        let state = try readState(account)
+        let plan = state.plan
         let asOf = try day(request)
         let units = access.readableUnits
-        let overdue = try overdueItems(plan, asOf: asOf, units: units, stamp: stamp)
+        let overdue = try await overdueItems(state, asOf: asOf, units: units).items
         var body = "<p>\(Pages.esc(plan.title))</p><p>截至 \(asOf)。</p>"
         if let unitID = account.unitID, let unit = plan.units.first(where: { $0.id == unitID }) {
             let soon = try SupervisionSnapshot.owed(database: configuration.database, plan: plan, asOf: asOf,
@@ -136,13 +141,13 @@ struct PortalRoutes: Sendable {
         return Pages.page(title: "首页", account: account, csrf: csrf, body: body)
     }
 
-    func overduePage(_ request: Request, _ context: PortalContext) throws -> Response {
+    func overduePage(_ request: Request, _ context: PortalContext) async throws -> Response {
         let (account, access, csrf) = try signedIn(context)
-        let (stamp, plan) = try stampedPlan()
+        let state = try readState(account)
         let asOf = try day(request)
-        let units = try unitsAsked(request, plan: plan, access: access)
-        let items = try overdueItems(plan, asOf: asOf, units: units, stamp: stamp)
-        let table = rendered(.overdueTable(asOf), units: units, stamp: stamp) { Pages.itemsTable(items, showUnit: access.mayReadEverything) }
+        let units = try unitsAsked(request, plan: state.plan, access: access)
+        let (items, stamp) = try await overdueItems(state, asOf: asOf, units: units)
+        let table = try await rendered(.overdueTable(asOf), units: units, stamp: stamp) { Pages.itemsTable(items, showUnit: access.mayReadEverything) }
         let body = "<p>截至 \(asOf),逾期事项 \(items.count) 项。</p>" + table
         return Pages.page(title: "逾期事项", account: account, csrf: csrf, body: body)
     }
@@ -176,13 +181,13 @@ struct PortalRoutes: Sendable {
     }
 
     /// The same JSON as `duban overdue --format json [--unit U] --as-of D`.
-    func apiOverdue(_ request: Request, _ context: PortalContext) throws -> Response {
-        let (_, access) = try apiAccount(context)
-        let (stamp, plan) = try stampedPlan()
+    func apiOverdue(_ request: Request, _ context: PortalContext) async throws -> Response {
+        let (account, access) = try apiAccount(context)
+        let state = try readState(account)
         let asOf = try day(request)
-        let units = try unitsAsked(request, plan: plan, access: access)
-        let items = try overdueItems(plan, asOf: asOf, units: units, stamp: stamp)
-        return json(bytes: rendered(.overdueJSON(asOf), units: units, stamp: stamp) { JSONOutput.bytes(items) })
+        let units = try unitsAsked(request, plan: state.plan, access: access)
+        let (items, stamp) = try await overdueItems(state, asOf: asOf, units: units)
+        return json(bytes: try await rendered(.overdueJSON(asOf), units: units, stamp: stamp) { JSONOutput.bytes(items) })
     }
 
     func json(_ text: String) -> Response {
@@ -216,11 +221,23 @@ struct PortalRoutes: Sendable {
     /// A ledger submission: checked on a thread of the gate's (`SubmissionGate`, several at once),
     /// then written with the submissions waiting beside it in one transaction (`LedgerWriterQueue`).
     func submit(_ intake: LedgerIntake, _ check: @escaping @Sendable (LedgerIntake) -> LedgerIntake.Checked) async throws -> LedgerIntake.Outcome {
-        let checked = try await submissions.run { check(intake) }
+        let arrived = ContinuousClock.now
+        let (checked, checkStart, checkEnd) = try await submissions.run {
+            let start = ContinuousClock.now
+            return (check(intake), start, ContinuousClock.now)
+        }
+        let resumed = ContinuousClock.now
         if case .badName = checked { return .badName }
-        return try await ledgerWriter.record(now: intake.receivedAt, plan: (intake.plan, intake.planVersion)) {
+        let outcome = try await ledgerWriter.record(now: intake.receivedAt, plan: (intake.plan, intake.planVersion)) {
             try intake.record(checked, with: $0)
         }
+        if let timings = configuration.timings {
+            let ms = ReadCache.milliseconds(between:_:)
+            timings("\(Timestamp.now()) - ledger submission by \(intake.account.login): waited \(ms(arrived, checkStart)) ms for the gate,"
+                    + " checked in \(ms(checkStart, checkEnd)) ms, \(ms(checkEnd, resumed)) ms to resume,"
+                    + " \(ReadCache.milliseconds(since: resumed)) ms to be written\n")
+        }
+        return outcome
     }
 
     /// `as_of=YYYY-MM-DD`, else the server's today.

@@ -19,10 +19,15 @@ public struct PortalConfiguration: Sendable {
     public var log: @Sendable (String) -> Void
     /// Reverse proxies (nginx in front of the portal) whose `X-Forwarded-For` is believed.
     public var trustedProxies: Set<String>
+    /// Where timing lines go (`serve --log-timings`: stderr), if anywhere: per ledger submission
+    /// its waits and check, per group commit its size, waits and write, per whole-plan read
+    /// computed its time.
+    public var timings: (@Sendable (String) -> Void)?
 
     public init(host: String, port: Int, database: DubanDatabase, planID: String, secureCookies: Bool, today: LocalDate?,
-                log: @escaping @Sendable (String) -> Void, trustedProxies: Set<String> = []) {
+                log: @escaping @Sendable (String) -> Void, trustedProxies: Set<String> = [], timings: (@Sendable (String) -> Void)? = nil) {
         self.trustedProxies = trustedProxies
+        self.timings = timings
         self.host = host
         self.port = port
         self.database = database
@@ -48,7 +53,12 @@ public enum PortalServer {
     }
 
     static func makeApplication(_ configuration: PortalConfiguration) -> some ApplicationProtocol {
-        let accounts = AccountStore(configuration.database)
+        makeApplication(configuration, routes: PortalRoutes(configuration: configuration, accounts: AccountStore(configuration.database)))
+    }
+
+    /// The application serving `routes` (tests look into their caches).
+    static func makeApplication(_ configuration: PortalConfiguration, routes: PortalRoutes) -> some ApplicationProtocol {
+        let accounts = routes.accounts
         let router = Router(context: PortalContext.self)
         router.add(middleware: ClientAddress(trustedProxies: configuration.trustedProxies))
         router.add(middleware: RequestLog(write: configuration.log))
@@ -60,8 +70,8 @@ public enum PortalServer {
                                                                  sameSite: .strict),
                                  keyPrefix: "", defaultSessionExpiration: .seconds(8 * 60 * 60))))
         router.add(middleware: PortalAuthenticator(store: accounts))
+        router.add(middleware: WriteStampRecorder(stamps: routes.stamps, writes: routes.writes))
         router.add(middleware: CSRFMiddleware())
-        let routes = PortalRoutes(configuration: configuration, accounts: accounts)
         routes.register(on: router)
         var logger = Logger(label: "duban.serve")
         logger.logLevel = .warning

@@ -29,8 +29,9 @@ final class PortalReadCacheTests: CLITestCase {
         try await checkEveryWriteIsSeen(access: .serve)
     }
 
-    func checkEveryWriteIsSeen(access: DubanDatabase.Access) async throws {
-        let cli = try CLIRunner()
+    /// Zhangye's plan loaded, a liaison of 甘州区 (`ganzhou-li`) and a coordinator (`sfj-wang`):
+    /// their API tokens and passwords by login.
+    func planAndAccounts(_ cli: CLIRunner) throws -> (tokens: [String: String], passwords: [String: String]) {
         XCTAssertEqual(try cli.run(["plan", "load", CLIRunner.zhangye]).code, 0)
         var tokenOf: [String: String] = [:], passwordOf: [String: String] = [:]
         for (login, extra) in [("ganzhou-li", ["--unit", "甘州区", "--role", "liaison"]), ("sfj-wang", ["--role", "coordinator"])] {
@@ -39,7 +40,40 @@ final class PortalReadCacheTests: CLITestCase {
             passwordOf[login] = String(try XCTUnwrap(added.stdout.split(separator: " ").last).trimmingCharacters(in: .whitespacesAndNewlines))
             tokenOf[login] = try cli.run(["account", "token", login]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        let (tokens, passwords) = (tokenOf, passwordOf)
+        return (tokenOf, passwordOf)
+    }
+
+    /// After an account's request that may write is answered, the stamp read then is kept as
+    /// the state its reads must include (`WriteStampRecorder`, `WriteStamps`); a read keeps
+    /// none, and another account's write is not its own.
+    func testAWriteKeepsTheStateItsAccountsReadsMustInclude() async throws {
+        let cli = try CLIRunner()
+        let (tokens, _) = try planAndAccounts(cli)
+        let database = try DubanDatabase(path: cli.db, access: .serve)
+        let accounts = AccountStore(database)
+        let liaison = try XCTUnwrap(try accounts.credentials(login: "ganzhou-li")?.account.id)
+        let coordinator = try XCTUnwrap(try accounts.credentials(login: "sfj-wang")?.account.id)
+        let configuration = PortalConfiguration(host: "127.0.0.1", port: 0, database: database, planID: "zhangye-2023-2025",
+                                                secureCookies: false, today: LocalDate(iso: "2024-04-10"), log: { _ in })
+        let routes = PortalRoutes(configuration: configuration, accounts: accounts)
+        let sample = try Data(contentsOf: URL(fileURLWithPath: CLIRunner.zhangye + "/samples/ganzhou-2024-01.yaml"))
+        try await PortalServer.makeApplication(configuration, routes: routes).test(.router) { client in
+            let read = try await client.execute(uri: "/api/v1/overdue", method: .get, headers: [.authorization: "Bearer \(tokens["ganzhou-li"] ?? "")"])
+            XCTAssertEqual(read.status, .ok)
+            XCTAssertNil(routes.writes.needs(liaison), "a read keeps no state")
+            let posted = try await client.execute(uri: "/api/v1/ledgers?name=ganzhou-2024-01.yaml", method: .post,
+                                                  headers: [.contentType: "application/yaml", .authorization: "Bearer \(tokens["ganzhou-li"] ?? "")"],
+                                                  body: ByteBuffer(bytes: sample))
+            XCTAssertEqual(posted.status, .created, String(buffer: posted.body))
+            let after = try routes.stamps.stamp()
+            XCTAssertEqual(routes.writes.needs(liaison), after, "the state read once the submission was answered")
+            XCTAssertNil(routes.writes.needs(coordinator), "another account's write is not the coordinator's")
+        }
+    }
+
+    func checkEveryWriteIsSeen(access: DubanDatabase.Access) async throws {
+        let cli = try CLIRunner()
+        let (tokens, passwords) = try planAndAccounts(cli)
         let database = try DubanDatabase(path: cli.db, access: access)
         let statements = Statements()
         if access == .write {
@@ -118,45 +152,189 @@ final class PortalReadCacheTests: CLITestCase {
         }
     }
 
-    func testAValueIsKeptUnderItsStampOnlyAndPerConnection() throws {
-        let cache = ReadCache()
-        let day = try XCTUnwrap(LocalDate(iso: "2024-04-10"))
-        let a = DatabaseStamp(connection: "duban.reader.1", dataVersion: 3, totalChanges: 0)
-        XCTAssertEqual(cache.value(.overdueTable(day), stamp: a) { "first" }, "first")
-        XCTAssertEqual(cache.value(.overdueTable(day), stamp: a) { "second" }, "first", "the same stamp: kept")
-        XCTAssertEqual(cache.value(.overdueTable(day.adding(days: 1)), stamp: a) { "other day" }, "other day")
-        let b = DatabaseStamp(connection: "duban.reader.1", dataVersion: 4, totalChanges: 0)
-        XCTAssertEqual(cache.value(.overdueTable(day), stamp: b) { "after a commit" }, "after a commit")
-        let c = DatabaseStamp(connection: "duban", dataVersion: 4, totalChanges: 1)
-        XCTAssertEqual(cache.value(.overdueTable(day), stamp: c) { "own write" }, "own write")
-        let d = DatabaseStamp(connection: "duban.reader.2", dataVersion: 4, totalChanges: 0)
-        XCTAssertEqual(cache.value(.overdueTable(day), stamp: d) { "another reader" }, "another reader", "stamps are per connection")
-        XCTAssertEqual(cache.computedCount, 5)
+    /// A settable stamp and a computation held until released, for `ReadCache` tests.
+    final class Held: @unchecked Sendable {
+        private let lock = NSLock()
+        private var current: DatabaseStamp
+        private var started = 0
+        let release = DispatchSemaphore(value: 0)
+        init(_ stamp: DatabaseStamp) { current = stamp }
+        var stamp: DatabaseStamp {
+            get { lock.withLock { current } }
+            set { lock.withLock { current = newValue } }
+        }
+        var starts: Int { lock.withLock { started } }
+        private var freed = false
+        /// Lets the held computation go (and says so).
+        func free() {
+            lock.withLock { freed = true }
+            release.signal()
+        }
+        var isFreed: Bool { lock.withLock { freed } }
+        /// A computation that says it started and waits to be released.
+        func held(_ value: String) -> @Sendable () -> String {
+            { [self] in
+                lock.withLock { started += 1 }
+                release.wait()
+                return value
+            }
+        }
+        func waitForStarts(_ n: Int) async throws {
+            let deadline = Date().addingTimeInterval(30)
+            while starts < n, Date() < deadline { try await Task.sleep(nanoseconds: 5_000_000) }
+            XCTAssertEqual(starts, n, "computations started")
+        }
     }
 
-    /// Requests that miss under the same stamp compute the value once: the second waits for the first's.
-    func testAValueBeingComputedIsWaitedForNotComputedAgain() throws {
-        let cache = ReadCache()
+    static func stamp(_ version: Int64, _ connection: String = "duban.stamps") -> DatabaseStamp {
+        DatabaseStamp(connection: connection, dataVersion: version, totalChanges: 0)
+    }
+
+    /// What an operation left running gave, once it ended.
+    final class Outcome<T: Sendable>: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: T?
+        private var done = false
+        func end(_ value: T?) { lock.withLock { (self.value, done) = (value, true) } }
+        var ended: (done: Bool, value: T?) { lock.withLock { (done, value) } }
+    }
+
+    /// `operation` in a task of its own.
+    static func spawn<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) -> Task<T, any Error> {
+        Task { try await operation() }
+    }
+
+    /// `operation`'s value, or nil when it has not answered within `seconds` (it is left running).
+    static func within<T: Sendable>(_ seconds: Double, _ operation: @escaping @Sendable () async throws -> T) async -> T? {
+        let outcome = Outcome<T>()
+        Task { outcome.end(try? await operation()) }
+        let deadline = Date().addingTimeInterval(seconds)
+        while !outcome.ended.done, Date() < deadline { try? await Task.sleep(nanoseconds: 5_000_000) }
+        return outcome.ended.value
+    }
+
+    func testAValueIsKeptUnderItsStampAndComputedAgainAfterACommit() async throws {
         let day = try XCTUnwrap(LocalDate(iso: "2024-04-10"))
-        let stamp = DatabaseStamp(connection: "duban.stamps", dataVersion: 7, totalChanges: 0)
-        let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0)
-        final class Box: @unchecked Sendable { var first = "", second = "" }
-        let box = Box()
-        Thread {
-            box.first = cache.value(.overdueTable(day), stamp: stamp) { started.signal(); release.wait(); return "first" }
-            done.signal()
-        }.start()
-        started.wait()
-        Thread {
-            box.second = cache.value(.overdueTable(day), stamp: stamp) { "second" }
-            done.signal()
-        }.start()
-        Thread.sleep(forTimeInterval: 0.3) // the second is waiting by now (without the wait it has its own value already)
-        release.signal()
-        XCTAssertEqual(done.wait(timeout: .now() + 30), .success)
-        XCTAssertEqual(done.wait(timeout: .now() + 30), .success)
-        XCTAssertEqual([box.first, box.second], ["first", "first"])
-        XCTAssertEqual(cache.computedCount, 1)
+        let held = Held(Self.stamp(3))
+        let cache = ReadCache(stamper: { held.stamp })
+        let first = try await cache.value(.overdueTable(day), current: held.stamp, needs: nil) { "first" }
+        XCTAssertEqual(first.value, "first")
+        XCTAssertEqual(first.stamp, Self.stamp(3), "kept under the stamp read before it was computed")
+        let again = try await cache.value(.overdueTable(day), current: held.stamp, needs: nil) { "second" }
+        XCTAssertEqual(again.value, "first", "the same stamp: kept")
+        let otherDay = try await cache.value(.overdueTable(day.adding(days: 1)), current: held.stamp, needs: nil) { "other day" }
+        XCTAssertEqual(otherDay.value, "other day")
+        held.stamp = Self.stamp(4)
+        let after = try await cache.value(.overdueTable(day), current: held.stamp, needs: nil) { "after a commit" }
+        XCTAssertEqual(after.value, "after a commit", "nothing running: a quiet server computes again and shows the commit")
+        held.stamp = Self.stamp(4, "duban.reader.2")
+        let other = try await cache.value(.overdueTable(day), current: held.stamp, needs: nil) { "another connection" }
+        XCTAssertEqual(other.value, "another connection", "stamps of two connections are not compared")
+        XCTAssertEqual(cache.computedCount, 4)
+    }
+
+    /// While one computation runs, a request is served the last value at once, and a request of
+    /// an account that wrote after that value waits for the new one.
+    func testWhileOneComputesOthersGetTheLastValueButAWriterWaitsForItsWrite() async throws {
+        let day = try XCTUnwrap(LocalDate(iso: "2024-04-10"))
+        let held = Held(Self.stamp(1))
+        let cache = ReadCache(stamper: { held.stamp })
+        _ = try await cache.value(.overdue(day), current: held.stamp, needs: nil) { "old" }
+        held.stamp = Self.stamp(2) // a commit
+        let make = held.held("new")
+        let computing = Self.spawn { try await cache.value(.overdue(day), current: Self.stamp(2), needs: nil, make) }
+        try await held.waitForStarts(1)
+
+        let reader = await Self.within(10) { try await cache.value(.overdue(day), current: Self.stamp(2), needs: nil) { "a second run" } }
+        XCTAssertEqual(reader?.value, "old", "served the last value without waiting for the run")
+        XCTAssertEqual(reader?.stamp, Self.stamp(1))
+        let olderWrite = await Self.within(10) { try await cache.value(.overdue(day), current: Self.stamp(2), needs: Self.stamp(1)) { "a second run" } }
+        XCTAssertEqual(olderWrite?.value, "old", "an account whose last write the old value includes is served it too")
+
+        let writer = Self.spawn { try await cache.value(.overdue(day), current: Self.stamp(2), needs: Self.stamp(2)) { "a second run" } }
+        try await Task.sleep(nanoseconds: 300_000_000)
+        XCTAssertEqual(cache.servedOlderCount, 2)
+        held.release.signal()
+        let computed = try await computing.value
+        let written = try await writer.value
+        XCTAssertEqual(computed.value, "new")
+        XCTAssertEqual(written.value, "new", "the account that wrote after the old value waited for the new one")
+        XCTAssertEqual(written.stamp, Self.stamp(2))
+        XCTAssertEqual(held.starts, 1, "one computation")
+        XCTAssertEqual(cache.servedOlderCount, 2, "the writer was not served the old value")
+    }
+
+    /// A request served the last value while the run was older than the stamp it read starts the
+    /// next run when this one ends, with no request waiting for it; without such a request, none follows.
+    func testARunBehindTheReadersIsFollowedByAnother() async throws {
+        let day = try XCTUnwrap(LocalDate(iso: "2024-04-10"))
+        let held = Held(Self.stamp(1))
+        let cache = ReadCache(stamper: { held.stamp })
+        _ = try await cache.value(.ledgerGrid(day), current: held.stamp, needs: nil) { "at 1" }
+        held.stamp = Self.stamp(2)
+        let make = held.held("later")
+        let computing = Self.spawn { try await cache.value(.ledgerGrid(day), current: Self.stamp(2), needs: nil, make) }
+        try await held.waitForStarts(1)
+        held.stamp = Self.stamp(3) // a commit while it runs
+        let reader = await Self.within(10) { try await cache.value(.ledgerGrid(day), current: Self.stamp(3), needs: nil) { "not this" } }
+        XCTAssertEqual(reader?.value, "at 1")
+        held.release.signal()
+        let computed = try await computing.value
+        XCTAssertEqual(computed.stamp, Self.stamp(2))
+        try await held.waitForStarts(2)
+        held.release.signal()
+        let deadline = Date().addingTimeInterval(30)
+        while cache.computedCount < 3, Date() < deadline { try await Task.sleep(nanoseconds: 5_000_000) }
+        let fresh = try await cache.value(.ledgerGrid(day), current: Self.stamp(3), needs: nil) { "not this either" }
+        XCTAssertEqual(fresh.stamp, Self.stamp(3), "the next run followed by itself, under the newer stamp")
+        XCTAssertEqual(fresh.value, "later")
+        XCTAssertEqual(cache.computedCount, 3)
+        try await Task.sleep(nanoseconds: 200_000_000)
+        XCTAssertEqual(held.starts, 2, "nobody was behind the second run: no third")
+    }
+
+    /// Requests waiting for a computation suspend: they hold none of the threads that run
+    /// requests, however many there are (the computation runs on a queue of its own).
+    func testWaitingHoldsNoThread() async throws {
+        let day = try XCTUnwrap(LocalDate(iso: "2024-04-10"))
+        let held = Held(Self.stamp(1))
+        let cache = ReadCache(stamper: { held.stamp })
+        let make = held.held("value")
+        let waiters = ProcessInfo.processInfo.activeProcessorCount * 2 + 2
+        let all = Self.spawn {
+            try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<waiters {
+                    group.addTask { try await cache.value(.overdue(day), current: Self.stamp(1), needs: nil, make).value }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+        }
+        try await held.waitForStarts(1)
+        try await Task.sleep(nanoseconds: 200_000_000) // the others are waiting by now
+        // Were the waiting requests holding the threads, nothing else would run until the computation
+        // ended: it is released after 5 s if nothing else does.
+        let fallback = DispatchWorkItem { held.free() }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 5, execute: fallback)
+        let ranWhileHeld = await Task.detached { !held.isFreed }.value
+        fallback.cancel()
+        XCTAssertTrue(ranWhileHeld, "other work ran while \(waiters) requests waited")
+        held.free()
+        let values = try await all.value
+        XCTAssertEqual(values, Array(repeating: "value", count: waiters))
+        XCTAssertEqual(held.starts, 1, "computed once")
+    }
+
+    /// What is rendered from a value is kept under that value's stamp exactly.
+    func testARenderingIsKeptUnderItsValuesStamp() async throws {
+        let day = try XCTUnwrap(LocalDate(iso: "2024-04-10"))
+        let cache = ReadCache(stamper: { Self.stamp(1) })
+        let first = try await cache.rendered(.overdueJSON(day), stamp: Self.stamp(1)) { "json 1" }
+        let kept = try await cache.rendered(.overdueJSON(day), stamp: Self.stamp(1)) { "json again" }
+        let next = try await cache.rendered(.overdueJSON(day), stamp: Self.stamp(2)) { "json 2" }
+        let older = try await cache.rendered(.overdueJSON(day), stamp: Self.stamp(1)) { "json 1 again" }
+        let newest = try await cache.rendered(.overdueJSON(day), stamp: Self.stamp(2)) { "not kept" }
+        XCTAssertEqual([first, kept, next, older, newest], ["json 1", "json 1", "json 2", "json 1 again", "json 2"],
+                       "an older value's rendering is made for it, and does not replace the newer one's")
     }
 
     /// Stamps are read on a connection of their own: the same while nothing is committed, and

@@ -22,6 +22,13 @@ public struct DatabaseStamp: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(connection)@\(dataVersion)+\(totalChanges)" }
+
+    /// Whether the state this stamp was read at includes everything committed when `other` was
+    /// read: both of one connection, and neither count smaller (both only grow). Stamps of two
+    /// connections are never compared: false.
+    public func covers(_ other: DatabaseStamp) -> Bool {
+        connection == other.connection && dataVersion >= other.dataVersion && totalChanges >= other.totalChanges
+    }
 }
 
 /// Reads `DatabaseStamp`s of a database, all on one read-only connection of its own, which
