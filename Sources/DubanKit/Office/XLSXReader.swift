@@ -28,7 +28,8 @@ struct XLSXReader {
 
     /// Reads the sheet named `preferred` if there is one, else the first visible sheet: its rows
     /// go to `row` as the sheet's part is inflated and parsed (nothing of it is held but the row
-    /// being read). The shared strings and number formats are read first, whole.
+    /// being read). The shared strings (kept aside past a small size: `XLSXSharedStrings`) and
+    /// the number formats are read first.
     /// `opened` is told the sheet's name before its first row.
     static func read(path: String, preferred: String, opened: (String) -> Void = { _ in }, row: (Row) throws -> Void) throws -> Sheet {
         var zip = try ZipReader(path: path)
@@ -120,7 +121,7 @@ struct XLSXReader {
         return (row, column - 1)
     }
 
-    static func cellText(type: String, value: String, inline: String, style: Int?, hasFormula: Bool, strings: [String],
+    static func cellText(type: String, value: String, inline: String, style: Int?, hasFormula: Bool, strings: XLSXSharedStrings,
                          formats: XLSXNumberFormats, date1904: Bool, at: String) throws -> String {
         let v = value.first?.isWhitespace == true || value.last?.isWhitespace == true ? value.trimmingCharacters(in: .whitespacesAndNewlines) : value
         switch type {
@@ -128,7 +129,12 @@ struct XLSXReader {
             guard let i = Int(v), i >= 0, i < strings.count else {
                 throw OfficeReadError("shared string #\(QuotedLine(v, column: nil).text) does not exist", cell: at)
             }
-            return strings[i]
+            do {
+                return try strings.string(at: i)
+            } catch var unread as OfficeReadError {
+                unread.cell = at
+                throw unread
+            }
         case "inlineStr": return XLSXSharedStrings.decodeEscapes(inline)
         case "str": return XLSXSharedStrings.decodeEscapes(value)
         case "b": return v == "1" || v.lowercased() == "true" ? "TRUE" : "FALSE"

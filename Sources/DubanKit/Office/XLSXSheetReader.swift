@@ -10,7 +10,7 @@ extension XLSXReader {
         private var cells = 0
         private let sheet: String
 
-        init(sheet: String, part: String, strings: [String], formats: XLSXNumberFormats, date1904: Bool,
+        init(sheet: String, part: String, strings: XLSXSharedStrings, formats: XLSXNumberFormats, date1904: Bool,
              row: @escaping (Row) throws -> Void) {
             parser = XMLChunkParser(part: part)
             self.sheet = sheet
