@@ -18,6 +18,8 @@ final class SpoolFile {
     /// Bytes appended: those in the file, then those pending.
     private(set) var size = 0
     private var inFile = 0
+    private var window: [UInt8] = []
+    private var windowStart = 0
 
     /// Nil if no temporary file can be made.
     init?() {
@@ -46,24 +48,31 @@ final class SpoolFile {
         pending.removeAll(keepingCapacity: true)
     }
 
-    /// `count` bytes from `offset` into `buffer` (resized to `count`).
+    /// `count` bytes from `offset`, read through a window of 4 KB: bytes near those read last
+    /// cost no call. Longer pieces are read alone.
+    func bytes(at offset: Int, count: Int) throws -> ArraySlice<UInt8> {
+        if offset < windowStart || offset + count > windowStart + window.count {
+            try read(at: offset, count: max(count, min(1 << 12, size - offset)), into: &window)
+            windowStart = offset
+        }
+        return window[(offset - windowStart)..<(offset - windowStart + count)]
+    }
+
+    /// `count` bytes from `offset` into `buffer` (replaced; not zeroed first).
     func read(at offset: Int, count: Int, into buffer: inout [UInt8]) throws {
         guard offset >= 0, count >= 0, offset + count <= size else {
             throw Failure(description: "bytes \(offset)..<\(offset + count) are past the \(size) bytes of a temporary file")
         }
         if offset + count > inFile { try flush() }
-        buffer.removeAll(keepingCapacity: true)
-        buffer.append(contentsOf: repeatElement(0, count: count))
         let fd = fileno(file)
-        var done = 0
-        while done < count {
-            let n = buffer.withUnsafeMutableBytes { raw in
-                raw.baseAddress.map { pread(fd, $0 + done, count - done, off_t(offset + done)) } ?? -1
+        buffer = try [UInt8](unsafeUninitializedCapacity: count) { raw, initialized in
+            while initialized < count {
+                let n = raw.baseAddress.map { pread(fd, $0 + initialized, count - initialized, off_t(offset + initialized)) } ?? -1
+                guard n > 0 else {
+                    throw Failure(description: "could not read back a temporary file (\(n < 0 ? String(cString: strerror(errno)) : "it ended early"))")
+                }
+                initialized += n
             }
-            guard n > 0 else {
-                throw Failure(description: "could not read back a temporary file (\(n < 0 ? String(cString: strerror(errno)) : "it ended early"))")
-            }
-            done += n
         }
     }
 }

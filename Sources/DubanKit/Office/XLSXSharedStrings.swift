@@ -6,8 +6,9 @@ import Foundation
 /// part's inflated size (`ZipReader.Limits`). A cell may name any string, so the table is kept
 /// until the sheet is read: in memory while it is small (`heldBytes`), past that in two
 /// `SpoolFile`s, the texts' UTF-8 one after another and where each ends (8 bytes a string), a
-/// string read back by index with two positioned reads, the short ones recently read kept in a
-/// small cache. Its memory then does not grow with the number or the size of the strings (but
+/// string read back by index through a 4 KB window of each (strings are numbered in order of
+/// first use, so a sheet mostly names those next to the last), the short ones recently read kept
+/// in a small cache. Its memory then does not grow with the number or the size of the strings (but
 /// for the one string being read). If no temporary file can be made, the table stays in memory.
 final class XLSXSharedStrings {
     static let maxStrings = 1_000_000
@@ -25,7 +26,6 @@ final class XLSXSharedStrings {
     private var spool: (texts: SpoolFile, ends: SpoolFile)?
     private var spoolMissing = false
     private var cache: [(index: Int, text: String)?] = []
-    private var buffer: [UInt8] = []
 
     /// Whether the strings are in temporary files (for the tests).
     var spooled: Bool { spool != nil }
@@ -98,26 +98,21 @@ final class XLSXSharedStrings {
         guard let (texts, ends) = spool else { return held[index] }
         let slot = index % Self.cacheSlots
         if let hit = cache[slot], hit.index == index { return hit.text }
+        let text: String
         do {
-            let start: Int, end: Int
-            if index == 0 {
-                try ends.read(at: 0, count: 8, into: &buffer)
-                (start, end) = (0, Self.offset(buffer, 0))
-            } else {
-                try ends.read(at: (index - 1) * 8, count: 16, into: &buffer)
-                (start, end) = (Self.offset(buffer, 0), Self.offset(buffer, 8))
-            }
-            try texts.read(at: start, count: end - start, into: &buffer)
+            let ends = try ends.bytes(at: index == 0 ? 0 : (index - 1) * 8, count: index == 0 ? 8 : 16)
+            let start = index == 0 ? 0 : Self.offset(ends.prefix(8)), end = Self.offset(ends.suffix(8))
+            text = String(decoding: try texts.bytes(at: start, count: end - start), as: UTF8.self)
         } catch {
             throw OfficeReadError("shared string #\(index) could not be read back: \(error)")
         }
-        let text = String(decoding: buffer, as: UTF8.self)
-        if buffer.count <= Self.cachedLength { cache[slot] = (index, text) }
+        if text.utf8.count <= Self.cachedLength { cache[slot] = (index, text) }
         return text
     }
 
-    private static func offset(_ bytes: [UInt8], _ at: Int) -> Int {
-        Int(bytes[at..<at + 8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+    /// 8 bytes, little-endian.
+    private static func offset(_ bytes: ArraySlice<UInt8>) -> Int {
+        Int(bytes.reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
     }
 
     /// `_x000D_` → CR, `_x005F_` → `_`: how Excel writes characters XML cannot hold.
