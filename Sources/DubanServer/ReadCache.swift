@@ -127,17 +127,22 @@ final class ReadCache: @unchecked Sendable {
             case .served(let kept):
                 return kept
             case .wait(let run):
-                await withCheckedContinuation { continuation in
-                    let added = lock.withLock { () -> Bool in
-                        guard running[key] === run else { return false }
-                        run.waiting.append(continuation)
-                        return true
-                    }
-                    if !added { continuation.resume() }
-                }
+                await wait(for: run, of: key)
             case .start(let run):
                 return try await compute(key, run: run, make)
             }
+        }
+    }
+
+    /// Suspends until `run` (of `key`) has ended; at once if it already has.
+    private func wait(for run: Run, of key: Key) async {
+        await withCheckedContinuation { continuation in
+            let added = lock.withLock { () -> Bool in
+                guard running[key] === run else { return false }
+                run.waiting.append(continuation)
+                return true
+            }
+            if !added { continuation.resume() }
         }
     }
 
@@ -200,14 +205,7 @@ final class ReadCache: @unchecked Sendable {
             case .served(let value):
                 return value
             case .wait(let run):
-                await withCheckedContinuation { continuation in
-                    let added = lock.withLock { () -> Bool in
-                        guard running[key] === run else { return false }
-                        run.waiting.append(continuation)
-                        return true
-                    }
-                    if !added { continuation.resume() }
-                }
+                await wait(for: run, of: key)
             case .start(let run):
                 let result = Result { try make() }
                 let waiting = lock.withLock { () -> [CheckedContinuation<Void, Never>] in
