@@ -102,8 +102,8 @@ extension AccountCommand {
         func run() throws {
             try store.reading { database, plan in
                 let accounts = try AccountStore(database).accounts(planID: plan.id)
-                switch output.format {
-                case .json:
+                switch output.format.tableForm {
+                case nil:
                     struct Row: JSONObject {
                         var login: String, name: String, role: String, unit: String?, unit_name: String?, disabled: Bool, created_at: String
                     }
@@ -111,13 +111,13 @@ extension AccountCommand {
                         Row(login: a.login, name: a.name, role: a.role.rawValue, unit: a.unitID,
                             unit_name: a.unitID.flatMap { plan.unit(id: $0)?.name }, disabled: a.disabled, created_at: a.createdAt)
                     }))
-                case .table, .csv, .markdown:
+                case let form?:
                     let table = Table(columns: [.init("账号"), .init("姓名"), .init("角色"), .init("单位"), .init("状态"), .init("创建时间")],
                                       rows: accounts.map { a in
                                           [a.login, a.name, a.role.label, a.unitID.flatMap { plan.unit(id: $0)?.name } ?? "—",
                                            a.disabled ? "已停用" : "正常", a.createdAt]
                                       })
-                    Console.out(table.render(output.format))
+                    Console.out(table.render(form))
                 }
             }
         }

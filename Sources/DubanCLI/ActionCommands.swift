@@ -100,11 +100,11 @@ struct Actions: ParsableCommand {
                     level_label: a.level.label, date: a.takenOn.description, task: a.task, ref: a.reference, note: a.note,
                     recorded_at: a.recordedAt)
             }
-            if output.format == .json { return Console.out(JSONOutput.encode(rows)) }
+            guard let form = output.format.tableForm else { return Console.out(JSONOutput.encode(rows)) }
             Console.out(Table(columns: [.init("编号", .right), .init("日期"), .init("单位"), .init("措施"), .init("任务", .right),
                                         .init("文号"), .init("说明", maxWidth: 40)],
                               rows: rows.map { [String($0.id), $0.date, $0.unit_name, $0.level_label, $0.task.map(String.init) ?? "",
-                                                $0.ref ?? "", $0.note ?? ""] }).render(output.format))
+                                                $0.ref ?? "", $0.note ?? ""] }).render(form))
         }
     }
 }

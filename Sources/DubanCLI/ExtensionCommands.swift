@@ -162,14 +162,16 @@ struct ExtensionCommand: ParsableCommand {
                 let units = try unit.map { Set(plan.expand([try resolveUnit($0, in: plan)]).map(\.id)) }
                 let requests = try ExtensionRequestStore(database).requests(planID: plan.id, units: units)
                     .filter { state == nil || $0.state.rawValue == state?.rawValue }
-                if output.format == .json { return Console.out(JSONOutput.encode(requests.map { ExtensionRequestJSON($0, plan: plan) })) }
+                guard let form = output.format.tableForm else {
+                    return Console.out(JSONOutput.encode(requests.map { ExtensionRequestJSON($0, plan: plan) }))
+                }
                 Console.out(Table(columns: [.init("编号", .right), .init("单位"), .init("节点"), .init("原期限"), .init("申请延至"),
                                             .init("申请日"), .init("状态"), .init("理由", maxWidth: 30), .init("审批意见", maxWidth: 30)],
                                   rows: requests.map { r in
                                       [String(r.id), plan.unit(id: r.unitID)?.name ?? r.unitID, r.milestoneID, r.currentDue.description,
                                        r.newDue.description, r.requestedOn.description, ExtensionRequestJSON.label(r.state), r.reason,
                                        r.decision.map { "\($0.decidedOn) \($0.decidedBy)" + ($0.reason.map { " " + $0 } ?? "") } ?? ""]
-                                  }).render(output.format))
+                                  }).render(form))
             }
         }
     }

@@ -69,16 +69,16 @@ enum NotifyLog {
     static func show(store: StoreOptions, since: LocalDate?, failed: Bool, format: OutputFormat) throws {
         try store.reading { database, plan in
             let entries = try NotificationStore(database).log(planID: plan.id, since: since, until: nil).filter { !failed || !$0.sent }
-            switch format {
-            case .json: Console.out(JSONOutput.encode(entries.map(Entry.init)))
-            case .table, .csv, .markdown:
+            switch format.tableForm {
+            case nil: Console.out(JSONOutput.encode(entries.map(Entry.init)))
+            case let form?:
                 let rows = entries.map { e -> [String] in
                     [e.key.day.description, e.unitName, e.channelKind, e.key.channelID, e.key.recipient,
                      e.sent ? "已发送" : "失败", String(e.attempts), e.lastError ?? ""]
                 }
                 let table = Table(columns: [.init("日期", kind: .date), .init("单位"), .init("渠道类型"), .init("渠道"), .init("接收方"),
                                             .init("状态"), .init("尝试次数", .right, kind: .number), .init("最后错误", maxWidth: 60)], rows: rows)
-                Console.out(table.render(format))
+                Console.out(table.render(form))
             }
         }
     }

@@ -51,6 +51,18 @@ struct StoreOptions: ParsableArguments {
 
 extension OutputFormat: ExpressibleByArgument {}
 
+extension OutputFormat {
+    /// The table form of this format; nil for JSON, which a command writes from its list's objects.
+    var tableForm: Table.Form? {
+        switch self {
+        case .json: nil
+        case .table: .text
+        case .csv: .csv
+        case .markdown: .markdown
+        }
+    }
+}
+
 struct FormatOption: ParsableArguments {
     @Option(name: .long, help: "Output format: table, json, csv or markdown.")
     var format: OutputFormat = .table

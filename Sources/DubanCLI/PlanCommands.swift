@@ -104,17 +104,17 @@ extension PlanCommand {
 
         func run() throws {
             try store.opening(.read) { _, stored in
-                switch output.format {
-                case .json: Console.out(JSONOutput.encode(PlanJSON.summary(stored)))
-                case .table: Console.out(PlanReports.planText(stored))
-                case .csv, .markdown:
+                switch output.format.tableForm {
+                case nil: Console.out(JSONOutput.encode(PlanJSON.summary(stored)))
+                case .text: Console.out(PlanReports.planText(stored))
+                case let form?:
                     let s = PlanJSON.summary(stored)
                     let rows: [[String]] = [["id", s.id], ["title", s.title], ["issuer", s.issuer], ["issued", s.issued],
                                             ["start", s.start], ["end", s.end], ["coordinator", s.coordinator.name],
                                             ["version", String(s.version)], ["categories", String(s.categories)],
                                             ["tasks", String(s.tasks)], ["units", String(s.units)],
                                             ["groups", String(s.groups)], ["milestones", String(s.milestones)]]
-                    Console.out(Table(columns: [.init("field"), .init("value")], rows: rows).render(output.format))
+                    Console.out(Table(columns: [.init("field"), .init("value")], rows: rows).render(form))
                 }
             }
         }
@@ -133,15 +133,12 @@ extension PlanCommand {
         func run() throws {
             try store.opening(.read) { database, stored in
                 let versions = try PlanStore(database).versions(planID: stored.plan.id)
-                if output.format == .json {
-                    Console.out(JSONOutput.encode(versions))
-                    return
-                }
+                guard let form = output.format.tableForm else { return Console.out(JSONOutput.encode(versions)) }
                 Console.out(Table(columns: [.init("版本", .right), .init("载入时间"), .init("来源"), .init("指纹"), .init("变更", maxWidth: 60)],
                                   rows: versions.map { v in
                                       [String(v.version), v.loadedAt, v.sourceDirectory, v.fingerprint,
                                        v.version == 1 ? "首次载入" : v.changes.map(\.description).joined(separator: "; ")]
-                                  }).render(output.format))
+                                  }).render(form))
             }
         }
     }

@@ -86,13 +86,12 @@ extension LedgerCommand {
                 let units = try unit.map { Set([try resolveSingleUnit($0, in: plan).id]) }
                 let rows = ReviewReports.rows(plan, submissions: try LedgerStore(database).submissions(plan: plan.id),
                                               asOf: asOf.date, all: all, units: units)
-                switch output.format {
+                switch output.format.rendering {
                 case .json: Console.out(JSONOutput.encode(ReviewReports.objects(rows, plan: plan)))
-                default:
-                    let table = ReviewReports.table(rows, plan: plan)
-                    if output.format == .xlsx { return try WorkbookOutput.write([table.sheet(named: "台账审核")], to: output.out ?? "") }
-                    Console.out((output.format == .table ? "截至 \(asOf.date) " + (all ? "台账审核记录\n" : "待审核台账 \(rows.count) 份\n") : "")
-                                + table.render(output.format.tableFormat))
+                case .xlsx: try WorkbookOutput.write([ReviewReports.table(rows, plan: plan).sheet(named: "台账审核")], to: output.out ?? "")
+                case .table(let form):
+                    Console.out((form == .text ? "截至 \(asOf.date) " + (all ? "台账审核记录\n" : "待审核台账 \(rows.count) 份\n") : "")
+                                + ReviewReports.table(rows, plan: plan).render(form))
                 }
             }
         }

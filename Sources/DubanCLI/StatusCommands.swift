@@ -29,15 +29,15 @@ struct History: ParsableCommand {
         try store.reading { database, plan in
             let unitID = try unit.map { try resolveSingleUnit($0, in: plan).id }
             let records = try LedgerStore(database).history(plan: plan.id, unit: unitID, task: task, since: since)
-            switch output.format {
-            case .json: Console.out(JSONOutput.encode(LedgerReports.historyObjects(records, plan: plan)))
-            default: Console.out(LedgerReports.historyTable(records, plan: plan).render(output.format))
+            guard let form = output.format.tableForm else {
+                return Console.out(JSONOutput.encode(LedgerReports.historyObjects(records, plan: plan)))
             }
+            Console.out(LedgerReports.historyTable(records, plan: plan).render(form))
             // Extensions change due dates: the table shows them too, with both dates (JSON: `duban extensions`).
-            guard output.format == .table || output.format == .markdown else { return }
+            guard form != .csv else { return }
             let extensions = try ExtensionList.records(database: database, plan: plan, unitID: unitID, task: task, since: since)
             if !extensions.isEmpty {
-                Console.out("\n延期记录 extensions\n" + ExtensionList.table(extensions, plan: plan).render(output.format))
+                Console.out("\n延期记录 extensions\n" + ExtensionList.table(extensions, plan: plan).render(form))
             }
         }
     }
@@ -63,10 +63,10 @@ struct Extensions: ParsableCommand {
         try store.reading { database, plan in
             let unitID = try unit.map { try resolveSingleUnit($0, in: plan).id }
             let records = try ExtensionList.records(database: database, plan: plan, unitID: unitID, task: task, since: nil)
-            if output.format == .json {
+            guard let form = output.format.tableForm else {
                 return Console.out(JSONOutput.encode(records.map { ExtensionList.object($0, plan: plan) }))
             }
-            Console.out(ExtensionList.table(records, plan: plan).render(output.format))
+            Console.out(ExtensionList.table(records, plan: plan).render(form))
         }
     }
 }
@@ -133,20 +133,20 @@ struct Status: ParsableCommand {
                 let id = try resolveSingleUnit(unit, in: plan).id
                 cells = cells.filter { $0.unit == id }
                 let table = LedgerReports.unitStatusTable(cells, plan: plan)
-                switch output.format {
+                switch output.format.rendering {
                 case .json: Console.out(JSONOutput.encode(LedgerReports.statusObjects(cells, plan: plan)))
                 case .xlsx: try WorkbookOutput.write([table.sheet(named: "任务进展")], to: output.out ?? "")
-                default: Console.out(table.render(output.format.tableFormat))
+                case .table(let form): Console.out(table.render(form))
                 }
                 return
             }
-            switch output.format {
+            switch output.format.rendering {
             case .json: Console.out(JSONOutput.encode(LedgerReports.statusObjects(cells, plan: plan)))
-            case .table:
+            case .table(.text):
                 Console.out("截至 \(asOf.date) 各单位任务进展\n" + LedgerReports.statusMatrix(cells, plan: plan).renderText()
                             + LedgerReports.legend + "\n")
             case .xlsx: try WorkbookOutput.write([LedgerReports.statusMatrix(cells, plan: plan).sheet(named: "任务进展")], to: output.out ?? "")
-            default: Console.out(LedgerReports.statusMatrix(cells, plan: plan).render(output.format.tableFormat))
+            case .table(let form): Console.out(LedgerReports.statusMatrix(cells, plan: plan).render(form))
             }
         }
     }
@@ -178,12 +178,11 @@ struct Ledgers: ParsableCommand {
             let periods = try period.map { [try resolvePeriod($0, in: plan)] } ?? LedgerCalendar.periods(plan, asOf: today)
             let cells = LedgerCalendar.grid(plan, submissions: try LedgerStore(database).submissions(plan: plan.id),
                                             periods: periods, asOf: today)
-            switch output.format {
+            let table = { period == nil ? LedgerReports.ledgerGrid(cells, plan: plan) : LedgerReports.ledgerPeriodTable(cells, plan: plan) }
+            switch output.format.rendering {
             case .json: Console.out(JSONOutput.encode(LedgerReports.ledgerObjects(cells, plan: plan)))
-            default:
-                let table = period == nil ? LedgerReports.ledgerGrid(cells, plan: plan) : LedgerReports.ledgerPeriodTable(cells, plan: plan)
-                if output.format == .xlsx { return try WorkbookOutput.write([table.sheet(named: "台账报送")], to: output.out ?? "") }
-                Console.out((output.format == .table ? "截至 \(today) 台账报送情况\n" : "") + table.render(output.format.tableFormat))
+            case .xlsx: try WorkbookOutput.write([table().sheet(named: "台账报送")], to: output.out ?? "")
+            case .table(let form): Console.out((form == .text ? "截至 \(today) 台账报送情况\n" : "") + table().render(form))
             }
         }
     }

@@ -6,8 +6,24 @@ import Foundation
 enum ListFormat: String, CaseIterable, ExpressibleByArgument {
     case table, json, csv, markdown, text, xlsx
 
-    /// The table rendering of this format (text lists are written by each command).
-    var tableFormat: OutputFormat { OutputFormat(rawValue: rawValue) ?? .table }
+    /// How a list is written in this format: as its JSON objects, as a workbook (`--out`), as the
+    /// command's own text, or as a table in one of its forms. Commands switch over this, so a
+    /// table is never asked for a form it does not have.
+    enum Rendering: Equatable {
+        case json, xlsx, text
+        case table(Table.Form)
+    }
+
+    var rendering: Rendering {
+        switch self {
+        case .json: .json
+        case .xlsx: .xlsx
+        case .text: .text
+        case .table: .table(.text)
+        case .csv: .table(.csv)
+        case .markdown: .table(.markdown)
+        }
+    }
 }
 
 struct ListFormatOption: ParsableArguments {
@@ -96,16 +112,15 @@ struct Overdue: ParsableCommand {
             let l = output.lang.labels
             let items = SupervisionReports.overdue(try ctx.filter(unit: unit, task: task), plan: ctx.plan, asOf: ctx.asOf)
                 .map { SupervisionJSON.item($0, plan: ctx.plan, asOf: ctx.asOf) }
-            switch output.format {
+            switch output.format.rendering {
             case .json: Console.out(JSONOutput.encode(items))
             case .text:
                 Console.out(l.overdueTextHeading.filling(ctx.asOf).filling(items.count) + "\n"
                             + items.enumerated().map { "\($0 + 1). \($1.unit_name):\($1.reason)\n" }.joined())
             case .xlsx: try WorkbookOutput.write([SupervisionReports.itemsTable(items, labels: l).sheet(named: "逾期事项")], to: output.out ?? "")
-            case .table, .csv, .markdown:
-                let table = SupervisionReports.itemsTable(items, labels: l)
-                if output.format == .table { Console.out(l.overdueHeading.filling(ctx.asOf).filling(items.count) + "\n") }
-                Console.out(table.render(output.format.tableFormat))
+            case .table(let form):
+                if form == .text { Console.out(l.overdueHeading.filling(ctx.asOf).filling(items.count) + "\n") }
+                Console.out(SupervisionReports.itemsTable(items, labels: l).render(form))
             }
         }
     }
@@ -166,7 +181,12 @@ struct Notify: ParsableCommand {
     }
 
     func run() throws {
-        if action == .log { return try NotifyLog.show(store: store, since: since, failed: failed, format: output.format.tableFormat) }
+        if action == .log {
+            guard let format = OutputFormat(rawValue: output.format.rawValue) else {
+                throw ValidationError("notify log takes --format table|json|csv|markdown")
+            }
+            return try NotifyLog.show(store: store, since: since, failed: failed, format: format)
+        }
         if send { return try deliver() }
         try store.reading { database, plan in
             let ctx = try SupervisionContext(database: database, plan: plan, asOf: asOf.date, unit: unit) { !$0.isDone }
@@ -175,10 +195,11 @@ struct Notify: ParsableCommand {
             let liaisons = try SupervisionStore(ctx.database).liaisons(planID: ctx.plan.id, asOf: ctx.asOf)
             let states = try ctx.filter(unit: unit, task: nil)
             let notices = SupervisionLists.notices(plan: ctx.plan, states: states, liaisons: liaisons, asOf: ctx.asOf, until: until)
-            switch output.format {
+            let rendering = output.format.rendering
+            switch rendering {
             case .json: Console.out(JSONOutput.encode(notices))
             case .text: Console.out(notices.map { SupervisionReports.noticeText($0, plan: ctx.plan, asOf: ctx.asOf) }.joined(separator: "\n"))
-            case .table, .csv, .markdown, .xlsx:
+            case .xlsx, .table:
                 let l = output.lang.labels
                 var rows: [[String]] = []
                 for n in notices {
@@ -192,11 +213,13 @@ struct Notify: ParsableCommand {
                 let table = Table(columns: [.init(l.unit), .init(l.liaison), .init(l.phone), .init(l.kind),
                                             .init(l.task.capitalized, .right, kind: .number), .init(l.item, maxWidth: 30),
                                             .init(l.due, kind: .date), .init(l.daysOverdue, .right, kind: .number)], rows: rows)
-                if output.format == .xlsx { return try WorkbookOutput.write([table.sheet(named: "提醒")], to: output.out ?? "") }
-                if output.format == .table {
+                guard case .table(let form) = rendering else {
+                    return try WorkbookOutput.write([table.sheet(named: "提醒")], to: output.out ?? "")
+                }
+                if form == .text {
                     Console.out(l.notifyHeading.filling(ctx.asOf).filling(notices.count).filling(window).filling(until) + "\n")
                 }
-                Console.out(table.render(output.format.tableFormat))
+                Console.out(table.render(form))
             }
         }
     }
@@ -246,7 +269,7 @@ struct Escalate: ParsableCommand {
             let lists = SupervisionLists.escalations(plan: ctx.plan, states: states, actions: ctx.actions.map(\.fact),
                                                      asOf: ctx.asOf, dueSoonUntil: until)
             let (rows, own, behind) = (lists.units, lists.coordinatorFollowUps, lists.behindSchedule)
-            switch output.format {
+            switch output.format.rendering {
             case .json: Console.out(JSONOutput.encode(lists))
             case .text:
                 var out = l.escalateTextHeading.filling(ctx.asOf) + "\n"
@@ -260,19 +283,18 @@ struct Escalate: ParsableCommand {
                 try WorkbookOutput.write([SupervisionReports.ladderTable(rows, colour: false, labels: l).sheet(named: "督办等级"),
                                           SupervisionReports.itemsTable(own?.items ?? [], labels: l).sheet(named: "牵头单位自身待办"),
                                           SupervisionReports.behindTable(behind, colour: false, labels: l).sheet(named: "序时进度滞后")], to: output.out ?? "")
-            case .table, .csv, .markdown:
-                let format = output.format.tableFormat
-                let colour = output.format == .table && Terminal.colours
-                if output.format == .table { Console.out(l.escalateHeading.filling(ctx.asOf).filling(rows.count) + "\n") }
-                Console.out(SupervisionReports.ladderTable(rows, colour: colour, labels: l).render(format))
+            case .table(let form):
+                let colour = form == .text && Terminal.colours
+                if form == .text { Console.out(l.escalateHeading.filling(ctx.asOf).filling(rows.count) + "\n") }
+                Console.out(SupervisionReports.ladderTable(rows, colour: colour, labels: l).render(form))
                 if let own {
                     let heading = l.ownHeading.filling(own.unit_name).filling(own.overdue_items).filling(own.due_soon_items)
-                    Console.out(output.format == .table ? "\n\(heading)\n" : "\n")
-                    Console.out(SupervisionReports.itemsTable(own.items, labels: l).render(format))
+                    Console.out(form == .text ? "\n\(heading)\n" : "\n")
+                    Console.out(SupervisionReports.itemsTable(own.items, labels: l).render(form))
                 }
                 if !behind.isEmpty {
-                    Console.out(output.format == .table ? "\n" + l.behindHeading.filling(behind.count) + "\n" : "\n")
-                    Console.out(SupervisionReports.behindTable(behind, colour: colour, labels: l).render(format))
+                    Console.out(form == .text ? "\n" + l.behindHeading.filling(behind.count) + "\n" : "\n")
+                    Console.out(SupervisionReports.behindTable(behind, colour: colour, labels: l).render(form))
                 }
             }
         }

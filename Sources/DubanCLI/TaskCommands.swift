@@ -38,10 +38,10 @@ struct Tasks: ParsableCommand {
                 }
                 tasks = tasks.filter { $0.category == c.number }
             }
-            switch output.format {
+            switch output.format.rendering {
             case .json: Console.out(JSONOutput.encode(tasks.map { PlanJSON.task($0, in: plan) }))
             case .xlsx: try WorkbookOutput.write([PlanReports.tasksTable(tasks, in: plan).sheet(named: "任务")], to: output.out ?? "")
-            default: Console.out(PlanReports.tasksTable(tasks, in: plan).render(output.format.tableFormat))
+            case .table(let form): Console.out(PlanReports.tasksTable(tasks, in: plan).render(form))
             }
         }
     }

@@ -6,7 +6,22 @@ import Foundation
 enum SheetFormat: String, CaseIterable, ExpressibleByArgument {
     case table, json, csv, markdown, xlsx
 
-    var tableFormat: OutputFormat { OutputFormat(rawValue: rawValue) ?? .table }
+    /// How a listing is written in this format: as its JSON objects, as a workbook (`--out`), or
+    /// as a table in one of its forms.
+    enum Rendering: Equatable {
+        case json, xlsx
+        case table(Table.Form)
+    }
+
+    var rendering: Rendering {
+        switch self {
+        case .json: .json
+        case .xlsx: .xlsx
+        case .table: .table(.text)
+        case .csv: .table(.csv)
+        case .markdown: .table(.markdown)
+        }
+    }
 }
 
 /// `--format … [--out FILE]` of `status`, `ledgers`, `units` and `tasks`.

@@ -89,14 +89,20 @@ public struct Table: Sendable {
         CSV.render(header: columns.map(\.header), rows: rows)
     }
 
-    public func render(_ format: OutputFormat) -> String {
-        switch format {
-        case .table: return renderText()
-        case .markdown: return renderMarkdown()
-        case .csv: return renderCSV()
-        case .json: return JSONOutput.encode(rows.map { row in
-            Dictionary(uniqueKeysWithValues: columns.indices.map { (columns[$0].header, $0 < row.count ? row[$0] : "") })
-        })
+    /// The forms a table is written in. JSON is not one of them: each list writes its JSON from
+    /// its own objects, whose keys its schema documents, never from a table's headers.
+    public enum Form: Sendable, Equatable {
+        /// The aligned terminal table (`renderText`).
+        case text
+        case csv
+        case markdown
+    }
+
+    public func render(_ form: Form) -> String {
+        switch form {
+        case .text: renderText()
+        case .markdown: renderMarkdown()
+        case .csv: renderCSV()
         }
     }
 }
