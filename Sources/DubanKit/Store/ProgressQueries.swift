@@ -87,29 +87,37 @@ public enum ProgressQueries {
         ORDER BY r2.reported_on DESC, r2.id DESC LIMIT 1
         """
 
-    static func decode(_ row: Row, supersededBy: Int64? = nil) throws -> ProgressRecord {
-        func date(_ column: String) throws -> LocalDate? {
-            guard let text: String = row[column] else { return nil }
+    /// The record in `row`'s columns `recordColumns`, from column `base` on. Read by position: by
+    /// name, GRDB finds each column with a case-insensitive comparison, per row and column
+    /// (BENCHMARKS.md, "status and ledgers at country"). `history` adds three columns after them:
+    /// superseded_by, received_as, returned_on.
+    static func decode(_ row: Row, at base: Int = 0, supersededBy: Int64? = nil) throws -> ProgressRecord {
+        func date(_ offset: Int, _ column: String) throws -> LocalDate? {
+            guard let text: String = row[base + offset] else { return nil }
             guard let d = LocalDate(iso: text) else { throw StoreCorruption(description: "\(column) \"\(text)\" is not a date") }
             return d
         }
-        let statusText: String = row["status"]
+        let statusText: String = row[base + 5]
         guard let status = ProgressStatus(rawValue: statusText) else {
             throw StoreCorruption(description: "status \"\(statusText)\" is not a status")
         }
-        guard let reported = try date("reported_on") else { throw StoreCorruption(description: "reported_on is missing") }
-        let decoder = JSONDecoder()
-        let figures = (try? decoder.decode([Figure].self, from: Data((row["figures_json"] as String).utf8))) ?? []
-        let evidence = (try? decoder.decode([String].self, from: Data((row["evidence_json"] as String).utf8))) ?? []
-        return ProgressRecord(id: row["id"], planID: row["plan_id"], unitID: row["unit_id"], task: row["task_number"],
-                              milestone: row["milestone_id"], status: status, percent: row["percent"],
-                              completedOn: try date("completed_on"), reportedOn: reported, progress: row["progress"],
-                              problems: row["problems"], nextSteps: row["next_steps"], figures: figures, evidence: evidence,
-                              origin: row["origin"], submissionID: row["submission_id"], source: row["source"],
-                              sourceLine: row["source_line"], note: row["note"], recordedAt: row["recorded_at"],
-                              supersededBy: supersededBy ?? row["superseded_by"],
-                              receivedAs: (row["received_as"] as String?).flatMap(LedgerReceivedAs.init(rawValue:)),
-                              returnedOn: row.hasColumn("returned_on") ? try date("returned_on") : nil)
+        guard let reported = try date(8, "reported_on") else { throw StoreCorruption(description: "reported_on is missing") }
+        let extra = row.count >= base + 23
+        return ProgressRecord(id: row[base], planID: row[base + 1], unitID: row[base + 2], task: row[base + 3],
+                              milestone: row[base + 4], status: status, percent: row[base + 6],
+                              completedOn: try date(7, "completed_on"), reportedOn: reported, progress: row[base + 9],
+                              problems: row[base + 10], nextSteps: row[base + 11], figures: jsonList(row[base + 12]),
+                              evidence: jsonList(row[base + 13]), origin: row[base + 14], submissionID: row[base + 15],
+                              source: row[base + 16], sourceLine: row[base + 17], note: row[base + 18], recordedAt: row[base + 19],
+                              supersededBy: supersededBy ?? (extra ? row[base + 20] : nil),
+                              receivedAs: extra ? (row[base + 21] as String?).flatMap(LedgerReceivedAs.init(rawValue:)) : nil,
+                              returnedOn: extra ? try date(22, "returned_on") : nil)
+    }
+
+    /// A stored JSON list (`figures_json`, `evidence_json`); most are empty, and are not decoded.
+    private static func jsonList<T: Decodable>(_ text: String) -> [T] {
+        if text == "[]" { return [] }
+        return (try? JSONDecoder().decode([T].self, from: Data(text.utf8))) ?? []
     }
 
     /// The latest record of (unit, task, milestone) speaking for a day on or before `asOf`, as
@@ -140,8 +148,8 @@ public enum ProgressQueries {
             ORDER BY o.unit_id, o.task_number
             """, arguments: StatementArguments([asOf.description, plan, nil, nil, nil, nil, nil, nil, asOf.description] as [(any DatabaseValueConvertible)?]))
         return try rows.map { row in
-            let record: ProgressRecord? = (row["id"] as Int64?) == nil ? nil : try decode(row)
-            return (row["owed_unit"], row["owed_task"], record)
+            let record: ProgressRecord? = (row[2] as Int64?) == nil ? nil : try decode(row, at: 2)
+            return (row[0], row[1], record)
         }
     }
 
@@ -181,22 +189,23 @@ public enum ProgressQueries {
 
     /// A row of `submissions`' columns.
     static func submission(_ row: Row) throws -> LedgerSubmission {
-        let submitted: String = row["submitted_on"]
+        // By position, in `submissionSelect`'s order (see `decode`).
+        let submitted: String = row[3]
         guard let date = LocalDate(iso: submitted) else { throw StoreCorruption(description: "submitted_on \"\(submitted)\"") }
         var review: LedgerReview?
-        if let decision: String = row["decision"] {
-            let decided: String = row["decided_on"]
+        if let decision: String = row[12] {
+            let decided: String = row[14]
             guard let d = ReviewDecision(rawValue: decision), let on = LocalDate(iso: decided) else {
                 throw StoreCorruption(description: "ledger_review \"\(decision)\" \"\(decided)\"")
             }
-            review = LedgerReview(decision: d, reason: row["reason"], decidedOn: on, decidedBy: row["decided_by"], recordedAt: row["reviewed_at"])
+            review = LedgerReview(decision: d, reason: row[13], decidedOn: on, decidedBy: row[15], recordedAt: row[16])
         }
-        let how: String = row["received_as"]
+        let how: String = row[7]
         guard let receivedAs = LedgerReceivedAs(rawValue: how) else { throw StoreCorruption(description: "received_as \"\(how)\"") }
-        return LedgerSubmission(id: row["id"], unitID: row["unit_id"], period: row["period"], submittedOn: date,
-                                liaison: Liaison(name: row["liaison_name"], phone: row["liaison_phone"]),
-                                sourceFile: row["source_file"], receivedAs: receivedAs, entryCount: row["entry_count"], recordedAt: row["recorded_at"],
-                                supersedes: row["supersedes_id"], supersededBy: row["superseded_by"], review: review)
+        return LedgerSubmission(id: row[0], unitID: row[1], period: row[2], submittedOn: date,
+                                liaison: Liaison(name: row[4], phone: row[5]),
+                                sourceFile: row[6], receivedAs: receivedAs, entryCount: row[8], recordedAt: row[9],
+                                supersedes: row[10], supersededBy: row[11], review: review)
     }
 }
 
