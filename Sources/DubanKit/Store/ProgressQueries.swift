@@ -91,7 +91,8 @@ public enum ProgressQueries {
     /// name, GRDB finds each column with a case-insensitive comparison, per row and column
     /// (BENCHMARKS.md, "status and ledgers at country"). `history` adds three columns after them:
     /// superseded_by, received_as, returned_on.
-    static func decode(_ row: Row, at base: Int = 0, supersededBy: Int64? = nil) throws -> ProgressRecord {
+    /// With `lists` false, `figures` and `evidence` are left empty, not read.
+    static func decode(_ row: Row, at base: Int = 0, supersededBy: Int64? = nil, lists: Bool = true) throws -> ProgressRecord {
         func date(_ offset: Int, _ column: String) throws -> LocalDate? {
             guard let text: String = row[base + offset] else { return nil }
             guard let d = LocalDate(iso: text) else { throw StoreCorruption(description: "\(column) \"\(text)\" is not a date") }
@@ -106,8 +107,8 @@ public enum ProgressQueries {
         return ProgressRecord(id: row[base], planID: row[base + 1], unitID: row[base + 2], task: row[base + 3],
                               milestone: row[base + 4], status: status, percent: row[base + 6],
                               completedOn: try date(7, "completed_on"), reportedOn: reported, progress: row[base + 9],
-                              problems: row[base + 10], nextSteps: row[base + 11], figures: jsonList(row[base + 12]),
-                              evidence: jsonList(row[base + 13]), origin: row[base + 14], submissionID: row[base + 15],
+                              problems: row[base + 10], nextSteps: row[base + 11], figures: lists ? jsonList(row[base + 12]) : [],
+                              evidence: lists ? jsonList(row[base + 13]) : [], origin: row[base + 14], submissionID: row[base + 15],
                               source: row[base + 16], sourceLine: row[base + 17], note: row[base + 18], recordedAt: row[base + 19],
                               supersededBy: supersededBy ?? (extra ? row[base + 20] : nil),
                               receivedAs: extra ? (row[base + 21] as String?).flatMap(LedgerReceivedAs.init(rawValue:)) : nil,
@@ -133,9 +134,10 @@ public enum ProgressQueries {
 
     /// For every (unit, task) the plan assigns, the latest effective task-level record on or
     /// before `asOf` (nil when the unit has reported nothing yet). One statement; each cell is
-    /// an index seek.
+    /// an index seek. The records come without their figures and evidence (empty lists): the
+    /// status matrix shows neither, and decoding them was a large part of its time.
     public static func statusMatrix(_ db: Database, plan: String, asOf: LocalDate) throws -> [(unit: String, task: Int, record: ProgressRecord?)] {
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try Row.fetchCursor(db, sql: """
             WITH owed AS (SELECT DISTINCT unit_id, task_number FROM task_unit WHERE plan_id = ?2)
             SELECT o.unit_id AS owed_unit, o.task_number AS owed_task, \(recordColumns)
             FROM owed o
@@ -147,10 +149,13 @@ public enum ProgressQueries {
                 ORDER BY r2.reported_on DESC, r2.id DESC LIMIT 1)
             ORDER BY o.unit_id, o.task_number
             """, arguments: StatementArguments([asOf.description, plan, nil, nil, nil, nil, nil, nil, asOf.description] as [(any DatabaseValueConvertible)?]))
-        return try rows.map { row in
-            let record: ProgressRecord? = (row[2] as Int64?) == nil ? nil : try decode(row, at: 2)
-            return (row[0], row[1], record)
+        // A cursor's row is read in place (`fetchAll` copies every row, its column names included).
+        var out: [(unit: String, task: Int, record: ProgressRecord?)] = []
+        while let row = try rows.next() {
+            let record: ProgressRecord? = (row[2] as Int64?) == nil ? nil : try decode(row, at: 2, lists: false)
+            out.append((row[0], row[1], record))
         }
+        return out
     }
 
     /// Every record, newest recorded first, optionally for one unit, one task, recorded on or after `since`.
@@ -174,7 +179,11 @@ public enum ProgressQueries {
     /// Every submission of the plan, oldest first, with what superseded it, without its content
     /// (in `ledger_submission` until v19, the whole ledger: `s.*` read 2.3 GB at country size).
     public static func submissions(_ db: Database, plan: String) throws -> [LedgerSubmission] {
-        try Row.fetchAll(db, sql: "\(submissionSelect) WHERE s.plan_id = ? ORDER BY s.id", arguments: [plan]).map(submission)
+        // A cursor's row is read in place (`fetchAll` copies every row, its column names included).
+        let rows = try Row.fetchCursor(db, sql: "\(submissionSelect) WHERE s.plan_id = ? ORDER BY s.id", arguments: [plan])
+        var out: [LedgerSubmission] = []
+        while let row = try rows.next() { out.append(try submission(row)) }
+        return out
     }
 
     /// Submissions (`s`) with what superseded them and their review: what `submission(_:)` reads.
