@@ -69,4 +69,40 @@ final class CheckAheadTests: XCTestCase {
             XCTAssertEqual(diagnostics.renderAll(), loaded.renderAll())
         }
     }
+
+    /// A ledger checked ahead without errors comes measured (its canonical JSON's length and
+    /// fingerprint), so the recording thread does not measure it again; the submission stored
+    /// from it holds exactly that content, that length and that fingerprint. A file with errors
+    /// comes unmeasured.
+    func testALedgerCheckedAheadComesMeasuredAsItIsStored() throws {
+        let plan = try XCTUnwrap(loadPlan(TestPaths.zhangye).0)
+        let good = TestPaths.fixture("ledgers/good/ganzhou-2024-02.yaml")
+        let bad = TestPaths.fixture("ledgers/bad/unknown-key.yaml")
+        let ahead = CheckAhead(paths: [good, bad]) {
+            LedgerLoader.Checker(encoding: .auto, defaults: LedgerHeaderDefaults(), planIDs: [plan.id], plan: { $0 == plan.id ? plan : nil })
+        }
+        let first = try XCTUnwrap(ahead.next()), second = try XCTUnwrap(ahead.next())
+        ahead.stop()
+        let ledger = try XCTUnwrap(first.ledger)
+        let measured = try XCTUnwrap(first.measured)
+        let content = LedgerEncoding.canonical(ledger)
+        XCTAssertEqual(measured.size, content.count)
+        XCTAssertEqual(measured.fingerprint, PlanStore.fingerprint(String(decoding: content, as: UTF8.self)))
+        XCTAssertTrue(second.findings.contains { $0.severity == .error })
+        XCTAssertNil(second.measured)
+
+        let database = try checkedDatabase()
+        _ = try PlanStore(database).load(plan, sourceDirectory: "Plans/zhangye-2023-2025")
+        let outcome = try LedgerIngest(database).submit(paths: [good], loader: LedgerLoader(diagnostics: DiagnosticCollector()))
+        XCTAssertTrue(outcome.succeeded)
+        try database.writer.read { db in
+            let row = try XCTUnwrap(Row.fetchOne(db, sql: """
+                SELECT s.content_hash, length(c.content_json) AS size, c.content_json FROM ledger_submission s
+                JOIN ledger_content c ON c.submission_id = s.id
+                """))
+            XCTAssertEqual(row["content_hash"] as String, measured.fingerprint)
+            XCTAssertEqual(row["size"] as Int, measured.size)
+            XCTAssertEqual([UInt8](row["content_json"] as Data), content)
+        }
+    }
 }

@@ -2,7 +2,9 @@ import Foundation
 
 /// Reads and checks a submit's files on a thread of its own, a few files ahead of the thread
 /// that records them: reading, decoding and validating a ledger (a third of a submit's time)
-/// then overlaps with writing the previous ones. At most `depth` checked files wait, so memory
+/// then overlaps with writing the previous ones. A ledger checked without errors is measured
+/// there too (its canonical JSON's length and fingerprint, `FileCheck.measured`), which the
+/// recording thread would otherwise do before writing it. At most `depth` checked files wait, so memory
 /// stays that of a few ledgers. Results come out in the order of the files; the recording thread
 /// decides everything that depends on order (`LedgerLoader.Session.accept`).
 ///
@@ -21,7 +23,10 @@ final class CheckAhead: @unchecked Sendable {
         let thread = Thread { [self] in
             let checker = makeChecker()
             for path in paths {
-                let check = checker.check(path: path)
+                var check = checker.check(path: path)
+                if let ledger = check.ledger, !check.findings.contains(where: { $0.severity == .error }) {
+                    check.measured = LedgerEncoding.measure(ledger)
+                }
                 condition.lock()
                 while ready.count >= Self.depth && !stopped { condition.wait() }
                 let stop = stopped

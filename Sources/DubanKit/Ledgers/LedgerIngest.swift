@@ -83,7 +83,7 @@ public struct LedgerIngest: Sendable {
                     reports = []
                     continue
                 }
-                let report = try workbook?.finish() ?? recorder.record(ledger, last: last, changes: sink)
+                let report = try workbook?.finish() ?? recorder.record(ledger, last: last, changes: sink, measured: check.measured)
                 if let each, let plan = check.plan {
                     each(report, plan)
                 } else {

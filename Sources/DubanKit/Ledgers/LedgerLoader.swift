@@ -126,6 +126,9 @@ public struct LedgerLoader {
         /// A workbook left unread, to be read and recorded as it is checked on the thread that
         /// records (`LedgerIngest`, `Checker.deferringWorkbooks`).
         public var deferred = false
+        /// Its ledger's canonical JSON's length and fingerprint (`LedgerEncoding.measure`), when
+        /// taken already, on the thread that checks ahead (`CheckAhead`).
+        var measured: (size: Int, fingerprint: String)?
     }
 
     /// Reads and checks files one at a time, each on its own (a `DiagnosticCollector` of its

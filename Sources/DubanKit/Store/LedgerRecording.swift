@@ -40,8 +40,10 @@ public final class LedgerRecording {
         case done
     }
 
-    /// A ledger given whole.
-    init(whole ledger: Ledger, recorder: LedgerRecorder, keepRecent: Bool, changes: ProgressChangeSink?) throws {
+    /// A ledger given whole; `measured`: its canonical JSON's length and fingerprint, when taken
+    /// already (`LedgerEncoding.measure(ledger)`).
+    init(whole ledger: Ledger, recorder: LedgerRecorder, keepRecent: Bool, changes: ProgressChangeSink?,
+         measured: (size: Int, fingerprint: String)? = nil) throws {
         self.recorder = recorder
         header = ledger
         whole = ledger
@@ -52,7 +54,7 @@ public final class LedgerRecording {
                                   submissionID: nil, entries: ledger.entries.count, newlyCompleted: [], changes: [])
         sink?.reset()
         let writer = recorder.writer
-        writer.measure(ledger)
+        if let measured { writer.measured = measured } else { writer.measure(ledger) }
         current = try writer.currentSubmission(of: ledger)
         mode = .done
         try checkCurrent()

@@ -219,7 +219,14 @@ public final class LedgerRecorder {
     /// `changes`: where the ledger's changes from the previous period go, instead of the
     /// report's `changes` (reset first).
     public func record(_ ledger: Ledger, last: Bool = false, changes: ProgressChangeSink? = nil) throws -> SubmissionReport {
-        let recording = try LedgerRecording(whole: ledger, recorder: self, keepRecent: !last, changes: changes)
+        try record(ledger, last: last, changes: changes, measured: nil)
+    }
+
+    /// `record(_:last:changes:)` with the ledger's canonical JSON measured already
+    /// (`LedgerEncoding.measure(ledger)`, taken on the thread that checks ahead), or nil.
+    func record(_ ledger: Ledger, last: Bool, changes: ProgressChangeSink?,
+                measured: (size: Int, fingerprint: String)?) throws -> SubmissionReport {
+        let recording = try LedgerRecording(whole: ledger, recorder: self, keepRecent: !last, changes: changes, measured: measured)
         try recording.add(ledger.entries)
         return try recording.finish()
     }
