@@ -89,7 +89,7 @@ public enum ProgressQueries {
 
     /// The record in `row`'s columns `recordColumns`, from column `base` on. Read by position: by
     /// name, GRDB finds each column with a case-insensitive comparison, per row and column
-    /// (BENCHMARKS.md, "status and ledgers at country"). `history` adds three columns after them:
+    /// (BENCHMARKS.md, "`status` and `ledgers` at country"). `history` adds three columns after them:
     /// superseded_by, received_as, returned_on.
     /// With `lists` false, `figures` and `evidence` are left empty, not read.
     static func decode(_ row: Row, at base: Int = 0, supersededBy: Int64? = nil, lists: Bool = true) throws -> ProgressRecord {
