@@ -24,7 +24,7 @@ extension DatabaseCommand {
             abstract: "Upgrade an existing database to this duban's schema (one transaction per migration).",
             discussion: """
                 Applies the migrations the database lacks and says which, then brings the tables derived
-                from the records (current_fact) up to date; a current database is left as it is. A file
+                from the records (current_fact, owed_state) up to date; a current database is left as it is. A file
                 that is not a Duban database is refused and left unchanged.
                 Example:
                   duban db migrate --db duban.sqlite
@@ -38,7 +38,7 @@ extension DatabaseCommand {
                 let folded = try database.updateDerivedTables()
                 var done: [String] = []
                 if !database.migrated.isEmpty { done.append("applied \(database.migrated.joined(separator: ", "))") }
-                if folded { done.append("brought current_fact up to date") }
+                if folded { done.append("brought current_fact and owed_state up to date") }
                 if done.isEmpty {
                     Console.out("\(store.databasePath): already current; nothing written\n")
                 } else {
@@ -52,7 +52,7 @@ extension DatabaseCommand {
     struct Rebuild: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "rebuild",
-            abstract: "Rebuild the tables derived from the records (current_fact), in one transaction.",
+            abstract: "Rebuild the tables derived from the records (current_fact, owed_state), in one transaction.",
             discussion: """
                 Every write keeps them up to date, and a table derived by another version of duban is
                 rebuilt by the next write; this does it now, from every record (about a minute at
@@ -66,9 +66,9 @@ extension DatabaseCommand {
 
         func run() throws {
             try store.openingDatabase(.write) { database in
-                let kept = try database.rebuildDerivedTables()
-                Console.committed("current_fact WAS rebuilt")
-                Console.out("\(store.databasePath): current_fact rebuilt from the records: \(kept) kept\n")
+                let rebuilt = try database.rebuildDerivedTables()
+                Console.committed("current_fact and owed_state WERE rebuilt")
+                Console.out("\(store.databasePath): current_fact rebuilt from the records: \(rebuilt.kept) kept; owed_state: \(rebuilt.versions) open states\n")
             }
         }
     }

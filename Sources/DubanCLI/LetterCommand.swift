@@ -49,7 +49,7 @@ struct LetterCommand: ParsableCommand {
     func run() throws {
         try store.reading { database, plan in
             let date = asOf.date
-            let ctx = try SupervisionContext(database: database, plan: plan, asOf: date) { !$0.isDone }
+            let ctx = try SupervisionContext(database: database, plan: plan, asOf: date, openOnly: true) { !$0.isDone }
             let window = Window(count: plan.escalation?.remindBeforeDays ?? 7, workingDays: false)
             let ladder = Ladder.evaluate(plan: plan, states: ctx.states, actions: ctx.actions.map(\.fact), asOf: date,
                                          dueSoonUntil: ctx.windowEnd(window))

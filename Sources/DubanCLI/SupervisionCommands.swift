@@ -50,12 +50,13 @@ struct SupervisionContext {
     /// liaison's `--unit` costs one unit's work, not the whole plan's. With `including`, only the
     /// states the command can show are kept (`overdue` the overdue ones, `notify` and `escalate`
     /// the open ones): at country size most of the millions of items are done.
-    init(database: DubanDatabase, plan: Plan, asOf: LocalDate, unit: String? = nil,
+    init(database: DubanDatabase, plan: Plan, asOf: LocalDate, unit: String? = nil, openOnly: Bool = false,
          including: (@Sendable (ItemState) -> Bool)? = nil) throws {
         self.database = database
         self.plan = plan
         let units = try unit.map { Set(plan.expand([try resolveUnit($0, in: plan)]).map(\.id)) }
-        let snapshot = try SupervisionSnapshot(database: database, plan: plan, asOf: asOf, units: units, including: including)
+        let snapshot = try SupervisionSnapshot(database: database, plan: plan, asOf: asOf, units: units, openOnly: openOnly,
+                                               including: including)
         actions = snapshot.actions
         self.asOf = asOf
         states = snapshot.states
@@ -108,7 +109,7 @@ struct Overdue: ParsableCommand {
     func run() throws {
         try store.reading { database, plan in
             let date = asOf.date
-            let ctx = try SupervisionContext(database: database, plan: plan, asOf: date, unit: unit) { $0.isOverdue(asOf: date) }
+            let ctx = try SupervisionContext(database: database, plan: plan, asOf: date, unit: unit, openOnly: true) { $0.isOverdue(asOf: date) }
             let l = output.lang.labels
             let items = SupervisionReports.overdue(try ctx.filter(unit: unit, task: task), plan: ctx.plan, asOf: ctx.asOf)
                 .map { SupervisionJSON.item($0, plan: ctx.plan, asOf: ctx.asOf) }
@@ -189,7 +190,7 @@ struct Notify: ParsableCommand {
         }
         if send { return try deliver() }
         try store.reading { database, plan in
-            let ctx = try SupervisionContext(database: database, plan: plan, asOf: asOf.date, unit: unit) { !$0.isDone }
+            let ctx = try SupervisionContext(database: database, plan: plan, asOf: asOf.date, unit: unit, openOnly: true) { !$0.isDone }
             let window = within ?? Window(count: ctx.plan.escalation?.remindBeforeDays ?? 7, workingDays: false)
             let until = ctx.windowEnd(window)
             let liaisons = try SupervisionStore(ctx.database).liaisons(planID: ctx.plan.id, asOf: ctx.asOf)
@@ -261,7 +262,7 @@ struct Escalate: ParsableCommand {
 
     func run() throws {
         try store.reading { database, plan in
-            let ctx = try SupervisionContext(database: database, plan: plan, asOf: asOf.date, unit: unit) { !$0.isDone }
+            let ctx = try SupervisionContext(database: database, plan: plan, asOf: asOf.date, unit: unit, openOnly: true) { !$0.isDone }
             let l = output.lang.labels
             let window = Window(count: ctx.plan.escalation?.remindBeforeDays ?? 7, workingDays: false)
             let until = ctx.windowEnd(window)

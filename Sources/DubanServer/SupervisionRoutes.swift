@@ -115,7 +115,7 @@ extension PortalRoutes {
         let units = try unitsAsked(request, plan: plan, access: access)
         let window = Window(count: Ladder.rules(plan).remindBeforeDays, workingDays: false)
         let until = window.end(from: asOf, calendar: plan.calendar).date
-        let snapshot = try SupervisionSnapshot(database: configuration.database, plan: plan, asOf: asOf, units: units) { !$0.isDone }
+        let snapshot = try SupervisionSnapshot(database: configuration.database, plan: plan, asOf: asOf, units: units, openOnly: true) { !$0.isDone }
         let states = units.map { ids in snapshot.states.filter { ids.contains($0.item.unitID) } } ?? snapshot.states
         return (account, csrf, plan, asOf, until, snapshot, states)
     }

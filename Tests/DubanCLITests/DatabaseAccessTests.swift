@@ -144,13 +144,14 @@ final class DatabaseAccessTests: CLITestCase {
             CREATE TRIGGER ledger_submission_no_update BEFORE UPDATE ON ledger_submission BEGIN SELECT RAISE(ABORT, 'ledger_submission is append-only'); END; \
             DROP TABLE ledger_content; \
             DROP VIEW ledger_submission_end; DROP TABLE ledger_review; DROP TRIGGER ledger_resubmission_not_before_return; \
+            DROP TABLE owed_state; DROP TABLE owed_state_plan; DROP TABLE owed_state_mark; \
             DROP TABLE current_fact; DROP TABLE current_fact_unit; DROP TABLE current_fact_plan; \
             DROP TABLE current_fact_mark; DROP TABLE derived_version; DROP TABLE calendar_token; DROP TABLE extension_decision; DROP TABLE extension_request; DROP TABLE evidence_file; DROP TABLE evidence_blob; DROP TABLE notification_attempt; \
             DROP TABLE audit_event; DROP TABLE login_attempt; DROP TABLE web_session; DROP TABLE api_token; DROP TABLE account; DROP TABLE document_number; \
             DROP INDEX progress_record_occurrence; ALTER TABLE progress_record DROP COLUMN occurrence; \
             DROP INDEX unit_finer_kind; ALTER TABLE unit DROP COLUMN finer_kind; \
             DROP TRIGGER ledger_submission_received_as; ALTER TABLE ledger_submission DROP COLUMN received_as; \
-            DELETE FROM grdb_migrations WHERE identifier IN ('v6-current-facts', 'v7-derived-version', 'v8-accounts', 'v9-document-numbers', 'v10-record-occurrence', 'v11-unit-kinds', 'v12-evidence-files', 'v13-extension-requests', 'v14-received-as', 'v15-notifications', 'v16-ledger-review', 'v17-calendar-tokens', 'v18-extension-deadlines', 'v19-ledger-content')"
+            DELETE FROM grdb_migrations WHERE identifier IN ('v6-current-facts', 'v7-derived-version', 'v8-accounts', 'v9-document-numbers', 'v10-record-occurrence', 'v11-unit-kinds', 'v12-evidence-files', 'v13-extension-requests', 'v14-received-as', 'v15-notifications', 'v16-ledger-review', 'v17-calendar-tokens', 'v18-extension-deadlines', 'v19-ledger-content', 'v20-owed-states')"
             """)
         XCTAssertEqual(r.code, 0, r.stderr)
     }
@@ -185,8 +186,8 @@ final class DatabaseAccessTests: CLITestCase {
         }
         let migrate = try cli.run(["db", "migrate", "--db", old])
         XCTAssertEqual(migrate.code, 0, migrate.stderr)
-        XCTAssertEqual(migrate.stdout, "\(old): upgraded: applied v6-current-facts, v7-derived-version, v8-accounts, v9-document-numbers, v10-record-occurrence, v11-unit-kinds, v12-evidence-files, v13-extension-requests, v14-received-as, v15-notifications, v16-ledger-review, v17-calendar-tokens, v18-extension-deadlines, v19-ledger-content; brought current_fact up to date\n")
-        XCTAssertEqual(try sqlite(old, "SELECT version FROM derived_version"), "2")
+        XCTAssertEqual(migrate.stdout, "\(old): upgraded: applied v6-current-facts, v7-derived-version, v8-accounts, v9-document-numbers, v10-record-occurrence, v11-unit-kinds, v12-evidence-files, v13-extension-requests, v14-received-as, v15-notifications, v16-ledger-review, v17-calendar-tokens, v18-extension-deadlines, v19-ledger-content, v20-owed-states; brought current_fact and owed_state up to date\n")
+        XCTAssertEqual(try sqlite(old, "SELECT name || ' ' || version FROM derived_version ORDER BY name"), "current_fact 2\nowed_state 1")
         XCTAssertEqual(try sqlite(old, "SELECT group_concat(submission_id || ':' || typeof(content_json) || ':' || hex(content_json), ' ') FROM (SELECT * FROM ledger_content ORDER BY submission_id)"),
                        oldContents.replacingOccurrences(of: ":text:", with: ":blob:"), "v19 copied every content, byte for byte")
         XCTAssertEqual(try sqlite(old, "SELECT count(*) FROM pragma_table_info('ledger_submission') WHERE name = 'content_json'"), "0")
@@ -226,13 +227,15 @@ final class DatabaseAccessTests: CLITestCase {
         let command = ["overdue", "--as-of", "2024-04-10", "--format", "json"]
         let expected = try cli.run(command).stdout
         let kept = try sqlite(cli.db, "SELECT count(*) FROM current_fact")
-        _ = try sqlite(cli.db, "DELETE FROM current_fact WHERE status = 'done'")
+        let versions = try sqlite(cli.db, "SELECT count(*) FROM owed_state")
+        // `owed_state` of another version: the open states are computed, from `current_fact`.
+        _ = try sqlite(cli.db, "DELETE FROM current_fact WHERE status = 'done'; UPDATE derived_version SET version = version + 1 WHERE name = 'owed_state'")
         XCTAssertNotEqual(try cli.run(command).stdout, expected, "read as current, these rows answer otherwise")
         _ = try sqlite(cli.db, "UPDATE derived_version SET version = version + 1")
         XCTAssertEqual(try cli.run(command).stdout, expected, "another version's table is not read")
         let rebuild = try cli.run(["db", "rebuild"])
         XCTAssertEqual(rebuild.code, 0, rebuild.stderr)
-        XCTAssertEqual(rebuild.stdout, "\(cli.db): current_fact rebuilt from the records: \(kept) kept\n")
+        XCTAssertEqual(rebuild.stdout, "\(cli.db): current_fact rebuilt from the records: \(kept) kept; owed_state: \(versions) open states\n")
         XCTAssertEqual(try sqlite(cli.db, "SELECT count(*) FROM current_fact"), kept)
         XCTAssertEqual(try cli.run(command).stdout, expected)
 
@@ -240,7 +243,8 @@ final class DatabaseAccessTests: CLITestCase {
         let write = try cli.run(["action", "record", "--unit", "甘州区", "--level", "letter", "--date", "2024-04-12"])
         XCTAssertEqual(write.code, 0, write.stderr)
         XCTAssertEqual(try sqlite(cli.db, "SELECT count(*) FROM current_fact"), kept, "the next write rebuilt it")
-        XCTAssertEqual(try sqlite(cli.db, "SELECT version FROM derived_version"), "2")
+        XCTAssertEqual(try sqlite(cli.db, "SELECT count(*) FROM owed_state"), versions, "and owed_state")
+        XCTAssertEqual(try sqlite(cli.db, "SELECT name || ' ' || version FROM derived_version ORDER BY name"), "current_fact 2\nowed_state 1")
     }
 
     /// A damaged database (truncated, garbage in the middle, values its schema rules out) is

@@ -42,6 +42,59 @@ public enum ItemStates {
     /// compare both ways).
     static func compute(plan: Plan, facts allFacts: Facts, asOf: LocalDate, units: Set<String>?,
                         including: (@Sendable (ItemState) -> Bool)?, parallelFrom: Int) -> [ItemState] {
+        compute(Owed(plan: plan, units: units), facts: allFacts, asOf: asOf, including: including, parallelFrom: parallelFrom)
+    }
+
+    /// What `compute` takes from the plan for a set of units (all when nil), whatever the date:
+    /// made once for computing the same units on many dates.
+    struct Owed: Sendable {
+        let plan: Plan
+        let units: Set<String>?
+        let ledgerItems: [OwedItem]
+        let work: [(owners: [PlanUnit], occurrences: Occurrences)]
+
+        init(plan: Plan, units: Set<String>?) {
+            self.plan = plan
+            self.units = units
+            ledgerItems = Obligations.ledgerItems(plan, only: units)
+            work = plan.milestones.map { m -> (owners: [PlanUnit], occurrences: Occurrences) in
+                var owners = Owing.units(owing: m, in: plan)
+                if let units { owners.removeAll { !units.contains($0.id) } }
+                return (owners, Occurrences(m))
+            }
+        }
+
+        init(plan: Plan, units: Set<String>?, ledgerItems: [OwedItem], work: [(owners: [PlanUnit], occurrences: Occurrences)]) {
+            self.plan = plan
+            self.units = units
+            self.ledgerItems = ledgerItems
+            self.work = work
+        }
+    }
+
+    /// `Owed` of each unit alone, taken from the whole plan's in time that does not grow with
+    /// the plan (for deriving every unit's states one unit at a time).
+    struct OwedByUnit: Sendable {
+        let all: Owed
+        /// Per milestone, each owner's position among its owners.
+        let ownerRanks: [[String: Int]]
+        let ledgerItems: [String: [OwedItem]]
+
+        init(plan: Plan) {
+            all = Owed(plan: plan, units: nil)
+            ownerRanks = all.work.map { w in Dictionary(w.owners.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a }) }
+            ledgerItems = Dictionary(grouping: all.ledgerItems, by: \.unitID)
+        }
+
+        func owed(unit: String) -> Owed {
+            Owed(plan: all.plan, units: [unit], ledgerItems: ledgerItems[unit] ?? [],
+                 work: zip(all.work, ownerRanks).map { w, ranks in (ranks[unit].map { [w.owners[$0]] } ?? [], w.occurrences) })
+        }
+    }
+
+    static func compute(_ owed: Owed, facts allFacts: Facts, asOf: LocalDate,
+                        including: (@Sendable (ItemState) -> Bool)?, parallelFrom: Int = parallelFrom) -> [ItemState] {
+        let plan = owed.plan
         let facts = allFacts.known(on: asOf)
         // When each (unit, period) ledger counts as received (`LedgerCalendar.receivedOn`).
         var byPeriod: [UnitPeriod: [(submittedOn: LocalDate, returnedOn: LocalDate?)]] = [:]
@@ -57,7 +110,7 @@ public enum ItemStates {
             extensionFor[Occurrence(milestone: e.milestoneID, unit: e.unitID, due: e.originalDue)] = e
         }
 
-        let ledgerItems = Obligations.ledgerItems(plan, only: units)
+        let ledgerItems = owed.ledgerItems
         var states: [ItemState] = []
         // The facts about one milestone of one unit, and about one task of one unit as a whole,
         // each list in the order of `facts.progress` (so ties resolve as they always did).
@@ -83,11 +136,7 @@ public enum ItemStates {
         // that list (millions of items at country size). The milestones are cut in two runs of
         // about equal work, one per thread, joined in order: the same states, in the same order.
         let index = Index(progress: progress, byMilestone: byMilestone, byTask: byTask, extensionFor: extensionFor)
-        let work = plan.milestones.map { m -> (owners: [PlanUnit], occurrences: Occurrences) in
-            var owners = Owing.units(owing: m, in: plan)
-            if let units { owners.removeAll { !units.contains($0.id) } }
-            return (owners, Occurrences(m))
-        }
+        let work = owed.work
         let weights = work.map { $0.owners.count * $0.occurrences.list.count }
         let total = weights.reduce(0, +)
         var half = 0, sum = 0
@@ -168,8 +217,7 @@ public enum ItemStates {
                     if !(fact.status == .done && (list[i].period?.start ?? .distantPast) > fact.completionDate) { lastAbout = i }
                 }
                 for (i, occurrence) in list.enumerated() {
-                    let item = OwedItem(kind: .milestone, unitID: unit.id, task: m.task, milestoneID: m.id, period: occurrence.period,
-                                        due: occurrence.due)
+                    let item = Obligations.milestoneItem(m, unitID: unit.id, occurrence: occurrence)
                     let ext = extensionFor.isEmpty ? nil : extensionFor[Occurrence(milestone: m.id, unit: unit.id, due: occurrence.due)]
                     let state = ItemState(item: item, due: ext?.newDue ?? item.due, extended: ext != nil, doneOn: completed[i],
                                           lastStatus: lastAbout == i ? latest.map { relevant[$0].status } : nil,

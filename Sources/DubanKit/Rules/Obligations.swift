@@ -66,10 +66,17 @@ public enum Obligations {
         guard let schedule = plan.ledgers else { return [] }
         let periods = LedgerPeriods.owed(plan)
         return plan.expand(schedule.owedBy).filter { only?.contains($0.id) ?? true }.flatMap { unit in
-            periods.map { period in
-                OwedItem(kind: .ledger, unitID: unit.id, task: nil, milestoneID: nil, period: period,
-                         due: period.end.adding(days: schedule.dueAfterDays))
-            }
+            periods.map { period in ledgerItem(unitID: unit.id, period: period, schedule: schedule) }
         }
+    }
+
+    /// The ledger of `period` owed by `unitID`: due `dueAfterDays` after the period ends.
+    public static func ledgerItem(unitID: String, period: ReportingPeriod, schedule: LedgerSchedule) -> OwedItem {
+        OwedItem(kind: .ledger, unitID: unitID, task: nil, milestoneID: nil, period: period, due: period.end.adding(days: schedule.dueAfterDays))
+    }
+
+    /// The occurrence of milestone `m` owed by `unitID`.
+    public static func milestoneItem(_ m: Milestone, unitID: String, occurrence: (due: LocalDate, period: ReportingPeriod?)) -> OwedItem {
+        OwedItem(kind: .milestone, unitID: unitID, task: m.task, milestoneID: m.id, period: occurrence.period, due: occurrence.due)
     }
 }

@@ -76,7 +76,7 @@ extension LedgerStore {
                 guard let value else { throw StoreCorruption(description: "a grouped recording ended without a result") }
                 results.append(.success(value))
             }
-            try CurrentFacts.fold(db, plans: try Self.atHand(plan, in: db))
+            try DerivedTables.fold(db, plans: try Self.atHand(plan, in: db))
             return .commit
         }
         return results

@@ -48,7 +48,7 @@ extension LedgerStore {
             try AccountStore.audit(db, accountID: actor.accountID, actor: actor.login, address: actor.address, action: "ledger.review",
                                    detail: "#\(submission.id) \(submission.unitID) \(submission.period) \(decision.rawValue)"
                                        + (decision == .return ? ": \(trimmed)" : ""), at: Timestamp.iso(now))
-            try CurrentFacts.fold(db)
+            try DerivedTables.fold(db)
             var decided = submission
             decided.review = LedgerReview(decision: decision, reason: trimmed, decidedOn: date, decidedBy: reviewer, recordedAt: Timestamp.iso(now))
             return ReviewReceipt(reviewID: id, submission: decided)

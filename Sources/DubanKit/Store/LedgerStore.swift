@@ -132,7 +132,7 @@ public struct LedgerStore: Sendable {
                 let (value, ending) = try body(recorder)
                 result = value
                 guard case .commit(let plans) = ending else { return .rollback }
-                try CurrentFacts.fold(db, plans: plans)
+                try DerivedTables.fold(db, plans: plans)
                 return .commit
             }
             guard let result else { throw StoreCorruption(description: "a recording ended without a result") }
@@ -174,7 +174,7 @@ public struct LedgerStore: Sendable {
                                  update.status == .done ? update.date.description : nil, update.date.description,
                                  update.source, update.note, Timestamp.iso(now), update.occurrence])
             let id = db.lastInsertedRowID
-            try CurrentFacts.fold(db)
+            try DerivedTables.fold(db)
             return id
         }
     }

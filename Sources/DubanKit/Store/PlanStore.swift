@@ -65,7 +65,7 @@ public struct PlanStore: Sendable {
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [plan.id, version, Timestamp.iso(now), sourceDirectory, hash, json,
                                  String(decoding: try encoder.encode(changes), as: UTF8.self)])
-            try CurrentFacts.fold(db, plans: [plan.id: plan])
+            try DerivedTables.fold(db, plans: [plan.id: plan])
             return previous == nil ? .created(version: version) : .updated(version: version, changes: changes)
         }
     }

@@ -52,7 +52,7 @@ extension SupervisionStore {
                     """, arguments: [planID, unitID, level.keyword, takenOn.description, task, reference, note, at])
                 ids.append(db.lastInsertedRowID)
             }
-            try CurrentFacts.fold(db) // a no-op unless the derived tables are behind (see `CurrentFacts.version`)
+            try DerivedTables.fold(db) // a no-op unless the derived tables are behind (see `CurrentFacts.version`)
             if let number, let first = ids.first {
                 try db.execute(sql: """
                     INSERT INTO document_number (plan_id, code, year, number, action_id, recorded_at) VALUES (?, ?, ?, ?, ?, ?)

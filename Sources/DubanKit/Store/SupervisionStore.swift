@@ -51,7 +51,7 @@ public struct SupervisionStore: Sendable {
             """, arguments: [planID, e.unitID, e.milestoneID, e.originalDue.description, e.newDue.description, reason,
                              e.grantedOn.description, at])
         let id = db.lastInsertedRowID
-        try CurrentFacts.fold(db)
+        try DerivedTables.fold(db)
         return id
     }
 

@@ -1,0 +1,314 @@
+import Crypto
+import Foundation
+import GRDB
+#if canImport(GRDBSQLite)
+import GRDBSQLite
+#else
+import SQLite3
+#endif
+
+/// Keeps `owed_state` (see `Schema.createOwedStates`): per unit, the versions of its open item
+/// states that `OwedStateVersions` derives from all its facts. Every write that folds
+/// `current_fact` folds this table too (`DerivedTables.fold`), in the same transaction: the units
+/// touched since the last fold are derived again, `batch` units at a time; a plan whose content
+/// changed (or a table derived by another version of this code) is derived again whole.
+enum OwedStates {
+    /// The version of the code that derives `owed_state` (`OwedStateVersions`, `ItemPlace`, the
+    /// facts read per unit): raise it with any change to what they derive. Stored in
+    /// `derived_version`; a table derived by another version is not read, and the next write
+    /// derives it again.
+    static let version = 1
+
+    /// The `valid_until` of a version still valid.
+    static let stillValid = LocalDate(iso: "9999-12-31") ?? LocalDate(dayNumber: 2_932_896)
+
+    /// Units derived, then written, at a time: what a fold holds at once is this many units'
+    /// versions and one unit's facts.
+    static let batch = 256
+
+    /// The last ids of the tables the states are derived from.
+    struct Mark: Equatable {
+        var records: Int64
+        var submissions: Int64
+        var reviews: Int64
+        var extensions: Int64
+
+        static func last(_ db: Database) throws -> Mark {
+            Mark(records: try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM progress_record") ?? 0,
+                 submissions: try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM ledger_submission") ?? 0,
+                 reviews: try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM ledger_review") ?? 0,
+                 extensions: try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM due_extension") ?? 0)
+        }
+
+        static func stored(_ db: Database) throws -> Mark {
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT records_through, submissions_through, reviews_through, extensions_through FROM owed_state_mark
+                """) else { throw StoreCorruption(description: "owed_state_mark has no row") }
+            return Mark(records: row[0], submissions: row[1], reviews: row[2], extensions: row[3])
+        }
+    }
+
+    /// The SHA-256 (hex) of a plan's canonical JSON, as `plan_version.plan_json` stores it.
+    static func sha256(json: String) -> String {
+        SHA256.hash(data: Data(json.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func sha256(_ plan: Plan) throws -> String { sha256(json: try PlanStore.canonicalJSON(plan)) }
+
+    /// The version of the code that derived the stored `owed_state` (nil: none recorded).
+    static func derivedVersion(_ db: Database) throws -> Int? {
+        try Int.fetchOne(db, sql: "SELECT version FROM derived_version WHERE name = 'owed_state'")
+    }
+
+    /// Whether `fold` has anything to do apart from plans changed: derived by another version, or
+    /// records, submissions, reviews or extensions added since the last fold.
+    static func isBehind(_ db: Database) throws -> Bool {
+        try derivedVersion(db) != version || Mark.stored(db) != Mark.last(db)
+    }
+
+    /// Whether a stored plan's content is not what its rows were derived from.
+    static func plansChanged(_ db: Database) throws -> Bool {
+        try Row.fetchAll(db, sql: """
+            SELECT v.plan_json, o.plan_sha256 FROM plan p JOIN plan_version v ON v.plan_id = p.id AND v.version = p.current_version
+            LEFT JOIN owed_state_plan o ON o.plan_id = p.id
+            """).contains { sha256(json: $0[0]) != $0[1] as String? }
+    }
+
+    /// Whether `owed_state` holds what `fold` would derive from every fact of the database with
+    /// `plan` (identified by its SHA-256, `sha256(plan)`).
+    static func isCurrent(_ db: Database, planID: String, planSHA256: String) throws -> Bool {
+        guard try !isBehind(db) else { return false }
+        return try String.fetchOne(db, sql: "SELECT plan_sha256 FROM owed_state_plan WHERE plan_id = ?", arguments: [planID]) == planSHA256
+    }
+
+    /// Empties the tables and records this code's version: the fold that follows derives them.
+    static func reset(_ db: Database) throws {
+        try db.execute(sql: """
+            DELETE FROM owed_state; DELETE FROM owed_state_plan;
+            UPDATE owed_state_mark SET records_through = 0, submissions_through = 0, reviews_through = 0, extensions_through = 0;
+            INSERT INTO derived_version (name, version) VALUES ('owed_state', ?)
+                ON CONFLICT (name) DO UPDATE SET version = excluded.version;
+            """, arguments: [version])
+    }
+
+    /// Derives again, in the caller's transaction, the states of every unit touched since the last
+    /// fold, and of every unit of a plan whose content changed (`plans`: plans at hand, others are
+    /// read from the store). Writes nothing when there is nothing to do.
+    static func fold(_ db: Database, plans given: [String: Plan] = [:], batch: Int = OwedStates.batch) throws {
+        if try derivedVersion(db) != version { try reset(db) }
+        let stored = try Mark.stored(db), last = try Mark.last(db)
+        if given.isEmpty, stored == last { return }
+
+        // Plans whose content is not what the rows were derived from: derived again whole.
+        var plans: [String: Plan] = [:]
+        var rebuilt: [String: String] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT p.id, v.plan_json, o.plan_sha256 FROM plan p
+            JOIN plan_version v ON v.plan_id = p.id AND v.version = p.current_version
+            LEFT JOIN owed_state_plan o ON o.plan_id = p.id ORDER BY p.id
+            """) {
+            let id: String = row[0]
+            let sha = try given[id].map(sha256) ?? sha256(json: row[1])
+            if sha != row[2] as String? { rebuilt[id] = sha }
+        }
+        func plan(_ id: String) throws -> Plan? {
+            if let p = plans[id] ?? given[id] { return p }
+            let p = try CurrentFacts.storedPlan(db, id)
+            plans[id] = p
+            return p
+        }
+        var units: [String: Set<String>] = [:]
+        for (id, sha) in rebuilt.sorted(by: { $0.key < $1.key }) {
+            guard let p = try plan(id) else { continue }
+            try db.execute(sql: "DELETE FROM owed_state WHERE plan_id = ?", arguments: [id])
+            try db.execute(sql: "INSERT OR REPLACE INTO owed_state_plan (plan_id, plan_sha256) VALUES (?, ?)", arguments: [id, sha])
+            units[id] = Set(p.units.map(\.id))
+        }
+        // The units of the other plans with something new since the last fold.
+        let planCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM plan") ?? 0
+        if rebuilt.count < planCount {
+            for (sql, through) in [
+                ("SELECT DISTINCT plan_id, unit_id FROM progress_record WHERE id > ?", stored.records),
+                ("SELECT DISTINCT plan_id, unit_id FROM ledger_submission WHERE id > ?", stored.submissions),
+                ("SELECT DISTINCT s.plan_id, s.unit_id FROM ledger_review v JOIN ledger_submission s ON s.id = v.submission_id WHERE v.id > ?",
+                 stored.reviews),
+                ("SELECT DISTINCT plan_id, unit_id FROM due_extension WHERE id > ?", stored.extensions),
+            ] {
+                for row in try Row.fetchAll(db, sql: sql, arguments: [through]) {
+                    let id: String = row[0]
+                    if rebuilt[id] == nil { units[id, default: []].insert(row[1]) }
+                }
+            }
+        }
+        for (id, touched) in units.sorted(by: { $0.key < $1.key }) {
+            guard let p = try plan(id) else { continue }
+            try derive(db, plan: p, units: touched.sorted(), replacing: rebuilt[id] == nil, batch: batch)
+        }
+        try db.execute(sql: """
+            UPDATE owed_state_mark SET records_through = ?, submissions_through = ?, reviews_through = ?, extensions_through = ?
+            """, arguments: [last.records, last.submissions, last.reviews, last.extensions])
+    }
+
+    /// Derives and writes the versions of `units` of `plan`, `batch` units at a time (`replacing`:
+    /// their stored rows are deleted first).
+    static func derive(_ db: Database, plan: Plan, units: [String], replacing: Bool, batch: Int) throws {
+        let places = ItemPlaces(plan)
+        let reader = try UnitFacts(db, planID: plan.id)
+        let remove = try db.cachedStatement(sql: "DELETE FROM owed_state WHERE plan_id = ? AND unit_id = ?")
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO owed_state (plan_id, unit_id, milestone_rank, owner_rank, slot, valid_from, valid_until, kind, milestone_id,
+                item_due, due, extended, last_status, last_percent, last_reported_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        var start = 0
+        while start < units.count {
+            let chunk = units[start..<min(start + max(1, batch), units.count)]
+            start += max(1, batch)
+            var derived: [(unit: String, versions: [OwedStateVersion])] = []
+            for unit in chunk {
+                derived.append((unit, OwedStateVersions.versions(unit: unit, facts: try reader.facts(unit), places: places)))
+            }
+            for (unit, versions) in derived {
+                if replacing { try remove.execute(arguments: [plan.id, unit]) }
+                for v in versions { try write(insert, planID: plan.id, v) }
+            }
+        }
+    }
+
+    private static func write(_ statement: Statement, planID: String, _ v: OwedStateVersion) throws {
+        let s = statement.sqliteStatement
+        defer { sqlite3_reset(s); sqlite3_clear_bindings(s) }
+        let state = v.state
+        func text(_ i: CInt, _ value: String?) {
+            if let value { sqlite3_bind_text(s, i, value, -1, SQLITE_TRANSIENT_OWED) } else { sqlite3_bind_null(s, i) }
+        }
+        text(1, planID)
+        text(2, state.item.unitID)
+        sqlite3_bind_int64(s, 3, Int64(v.place.milestoneRank))
+        sqlite3_bind_int64(s, 4, Int64(v.place.ownerRank))
+        sqlite3_bind_int64(s, 5, Int64(v.place.slot))
+        text(6, v.validFrom.description)
+        text(7, (v.validUntil ?? stillValid).description)
+        text(8, state.item.kind.rawValue)
+        text(9, state.item.milestoneID)
+        text(10, state.item.due.description)
+        text(11, state.due.description)
+        sqlite3_bind_int64(s, 12, state.extended ? 1 : 0)
+        text(13, state.lastStatus?.rawValue)
+        if let p = state.lastPercent { sqlite3_bind_int64(s, 14, Int64(p)) } else { sqlite3_bind_null(s, 14) }
+        text(15, state.lastReportedOn?.description)
+        let rc = sqlite3_step(s)
+        guard rc == SQLITE_DONE else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(s)))) }
+    }
+
+    /// The open states of `units` (all when nil) valid on `asOf`, in `ItemStates.compute`'s order;
+    /// nil when the table is not current for `plan` (the caller computes them instead).
+    static func openStates(_ db: Database, plan: Plan, asOf: LocalDate, units: Set<String>?) throws -> [ItemState]? {
+        guard try isCurrent(db, planID: plan.id, planSHA256: try sha256(plan)) else { return nil }
+        let places = ItemPlaces(plan)
+        let statement = try db.makeStatement(sql: """
+            SELECT unit_id, milestone_rank, owner_rank, slot, item_due, due, extended, last_status, last_percent, last_reported_on
+            FROM owed_state WHERE plan_id = ?1 AND valid_until > ?2 AND valid_from <= ?2
+            """)
+        try statement.setArguments([plan.id, asOf.description])
+        let s = statement.sqliteStatement
+        defer { sqlite3_reset(s) }
+        var found: [(place: ItemPlace, state: ItemState)] = []
+        while true {
+            let rc = sqlite3_step(s)
+            if rc == SQLITE_DONE { break }
+            guard rc == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: db.lastErrorMessage) }
+            let unit = ColumnText.string(s, 0) ?? ""
+            if let units, !units.contains(unit) { continue }
+            let place = ItemPlace(milestoneRank: Int(sqlite3_column_int64(s, 1)), ownerRank: Int(sqlite3_column_int64(s, 2)),
+                                  slot: Int(sqlite3_column_int64(s, 3)))
+            // A row the plan does not place as stored is not this plan's: compute instead.
+            guard let item = places.item(at: place, unit: unit), ColumnText.date(s, 4) == item.due,
+                  let due = ColumnText.date(s, 5) else { return nil }
+            let status = ColumnText.string(s, 7)
+            found.append((place, ItemState(item: item, due: due, extended: sqlite3_column_int64(s, 6) != 0, doneOn: nil,
+                                           lastStatus: status.flatMap(ProgressStatus.init(rawValue:)),
+                                           lastPercent: sqlite3_column_type(s, 8) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(s, 8)),
+                                           lastReportedOn: ColumnText.date(s, 9))))
+        }
+        return ItemStates.ordered(found)
+    }
+
+    /// Every fact about one unit at a time, in the order the store reads facts (by task,
+    /// milestone, reported on, id), superseded and returned ones included with their end day.
+    struct UnitFacts {
+        let db: Database
+        let planID: String
+        let extensions: [String: [ExtensionFact]]
+        let occurrences: [Int64: String]
+        let ledgers: Statement
+        let records: Statement
+
+        init(_ db: Database, planID: String) throws {
+            self.db = db
+            self.planID = planID
+            extensions = Dictionary(grouping: try SupervisionStore.extensions(db, planID: planID).map(\.fact), by: \.unitID)
+            occurrences = Dictionary(try Row.fetchAll(db, sql: """
+                SELECT id, occurrence FROM progress_record WHERE plan_id = ? AND occurrence IS NOT NULL
+                """, arguments: [planID]).map { ($0[0] as Int64, $0[1] as String) }, uniquingKeysWith: { a, _ in a })
+            ledgers = try db.cachedStatement(sql: """
+                SELECT s.id, s.period, s.submitted_on, s.supersedes_id,
+                       (SELECT min(v.decided_on) FROM ledger_review v WHERE v.submission_id = s.id AND v.decision = 'return')
+                FROM ledger_submission s WHERE s.plan_id = ? AND s.unit_id = ? ORDER BY s.id
+                """)
+            records = try db.cachedStatement(sql: """
+                SELECT id, task_number, milestone_id, status, percent, completed_on, reported_on, submission_id FROM progress_record
+                WHERE plan_id = ? AND unit_id = ? ORDER BY task_number, milestone_id, reported_on, id
+                """)
+        }
+
+        func facts(_ unit: String) throws -> Facts {
+            var submitted: [Int64: LocalDate] = [:]
+            var ended: [Int64: LocalDate] = [:]
+            func end(_ id: Int64, _ day: LocalDate) { if ended[id].map({ day < $0 }) ?? true { ended[id] = day } }
+            var ledgerFacts: [LedgerFact] = []
+            var periods: [String: ReportingPeriod?] = [:]
+            try each(ledgers, unit) { s in
+                let id = sqlite3_column_int64(s, 0)
+                guard let day = ColumnText.date(s, 2) else { return }
+                submitted[id] = day
+                if sqlite3_column_type(s, 3) != SQLITE_NULL { end(sqlite3_column_int64(s, 3), day) }
+                let returned = ColumnText.date(s, 4)
+                if let returned { end(id, returned) }
+                let label = ColumnText.string(s, 1) ?? ""
+                let period: ReportingPeriod?
+                if let known = periods[label] { period = known } else { period = LedgerFactParts.period(label); periods[label] = period }
+                if let period { ledgerFacts.append(LedgerFact(unitID: unit, period: period, submittedOn: day, returnedOn: returned)) }
+            }
+            var progress: [ProgressFact] = []
+            try each(records, unit) { s in
+                guard let status = ProgressStatus(rawValue: ColumnText.string(s, 3) ?? ""), let reported = ColumnText.date(s, 6) else { return }
+                let id = sqlite3_column_int64(s, 0)
+                let submission = sqlite3_column_type(s, 7) == SQLITE_NULL ? nil : sqlite3_column_int64(s, 7)
+                progress.append(ProgressFact(
+                    recordID: id, unitID: unit, task: sqlite3_column_type(s, 1) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(s, 1)),
+                    milestoneID: ColumnText.string(s, 2), status: status,
+                    percent: sqlite3_column_type(s, 4) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(s, 4)),
+                    knownOn: submission.flatMap { submitted[$0] } ?? reported, completedOn: ColumnText.date(s, 5),
+                    supersededOn: submission.flatMap { ended[$0] }, reportedOn: reported,
+                    occurrence: occurrences.isEmpty ? nil : occurrences[id]))
+            }
+            return Facts(progress: progress, ledgers: ledgerFacts, extensions: extensions[unit] ?? [])
+        }
+
+        private func each(_ statement: Statement, _ unit: String, _ body: (OpaquePointer?) throws -> Void) throws {
+            let s = statement.sqliteStatement
+            defer { sqlite3_reset(s); sqlite3_clear_bindings(s) }
+            sqlite3_bind_text(s, 1, planID, -1, SQLITE_TRANSIENT_OWED)
+            sqlite3_bind_text(s, 2, unit, -1, SQLITE_TRANSIENT_OWED)
+            while true {
+                let rc = sqlite3_step(s)
+                if rc == SQLITE_DONE { return }
+                guard rc == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: db.lastErrorMessage) }
+                try body(s)
+            }
+        }
+    }
+}
+
+/// SQLite copies a text bound with it (the Swift string's buffer is temporary).
+private let SQLITE_TRANSIENT_OWED = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

@@ -1,0 +1,165 @@
+import Foundation
+import GRDB
+import XCTest
+@testable import DubanKit
+
+/// `owed_state` (open states as versions, kept by every write): the open states read from it equal
+/// the computed ones on every date; folding write by write, in batches, makes what one rebuild
+/// makes; a table behind the records, derived by another version or from another plan is not read.
+final class OwedStatesTests: XCTestCase {
+    /// A generated dataset (3 counties and departments, 8 months): ledgers in three batches,
+    /// corrections last, command updates, an extension, returned ledgers.
+    func dataset() throws -> (Plan, DubanDatabase) {
+        let out = try GeneratedScale.generate("shard:3", ["--months", "8"])
+        let (loaded, diagnostics) = loadPlan(out.appendingPathComponent("plan").path)
+        let plan = try XCTUnwrap(loaded, diagnostics.renderAll())
+        let database = try checkedDatabase()
+        _ = try PlanStore(database).load(plan, sourceDirectory: out.path)
+        let ledgers = try GeneratedScale.ledgerFiles(out)
+        let third = (ledgers.main.count + 2) / 3
+        for start in stride(from: 0, to: ledgers.main.count, by: third) {
+            try ingest(Array(ledgers.main[start..<min(start + third, ledgers.main.count)]), into: database)
+        }
+        try ingest(ledgers.corrections, into: database)
+        let store = LedgerStore(database)
+        for (unit, task, status, date) in [("c0002", 3, ProgressStatus.done, "2024-05-02"), ("c0001", 1, .inProgress, "2024-08-30")] {
+            try store.record(ProgressUpdate(planID: plan.id, unitID: unit, task: task, milestone: nil, status: status,
+                                            percent: status == .done ? nil : 40, date: try XCTUnwrap(LocalDate(iso: date)),
+                                            note: nil, source: "test"))
+        }
+        let (unit, milestone) = try XCTUnwrap(plan.milestones.lazy.compactMap { m in Owing.units(owing: m, in: plan).first.map { ($0, m) } }.first)
+        let due = try XCTUnwrap(Occurrences(milestone).list.first).due
+        try SupervisionStore(database).recordExtension(planID: plan.id, ExtensionFact(unitID: unit.id, milestoneID: milestone.id, originalDue: due,
+                                                                                      newDue: due.adding(days: 40), grantedOn: due.adding(days: -3)),
+                                                       reason: "test")
+        let returnedOn = try XCTUnwrap(LocalDate(iso: "2024-07-20"))
+        let returned = try database.writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT s.unit_id, s.period FROM ledger_submission s WHERE s.period = '2024-05' AND s.submitted_on <= ?
+                  AND NOT EXISTS (SELECT 1 FROM ledger_submission n WHERE n.supersedes_id = s.id) ORDER BY s.unit_id LIMIT 2
+                """, arguments: [returnedOn.description]).map { ($0[0] as String, $0[1] as String) }
+        }
+        XCTAssertEqual(returned.count, 2)
+        var reviewing = plan
+        reviewing.ledgers?.review = .required
+        for (unit, period) in returned {
+            try LedgerStore(database).review(plan: reviewing, .current(unitID: unit, period: period), decision: .return, reason: "缺少佐证材料",
+                                             on: returnedOn, by: "test", actor: AuditActor(accountID: nil, login: "test", address: "local"))
+        }
+        return (plan, database)
+    }
+
+    /// Every 3rd day from before the first ledger to after the last.
+    static let dates = stride(from: -10, through: 340, by: 3).map { LocalDate(dayNumber: LocalDate(iso: "2024-01-01")!.dayNumber + $0) }
+
+    func stored(_ database: DubanDatabase, _ plan: Plan, _ asOf: LocalDate, units: Set<String>? = nil) throws -> [ItemState]? {
+        try database.writer.read { try OwedStates.openStates($0, plan: plan, asOf: asOf, units: units) }
+    }
+
+    func computed(_ database: DubanDatabase, _ plan: Plan, _ asOf: LocalDate) throws -> [ItemState] {
+        ItemStates.compute(plan: plan, facts: try SupervisionStore(database).facts(planID: plan.id), asOf: asOf).filter { !$0.isDone }
+    }
+
+    func table(_ database: DubanDatabase) throws -> [String] {
+        try database.writer.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT plan_id || '|' || unit_id || '|' || milestone_rank || '|' || owner_rank || '|' || slot || '|' || valid_from || '|'
+                    || valid_until || '|' || kind || '|' || quote(milestone_id) || '|' || item_due || '|' || due || '|' || extended
+                    || '|' || quote(last_status) || '|' || quote(last_percent) || '|' || quote(last_reported_on)
+                FROM owed_state ORDER BY 1
+                """)
+        }
+    }
+
+    func testTheStoredOpenStatesAreTheComputedOnesOnEveryDate() throws {
+        let (plan, database) = try dataset()
+        let extended = try database.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM owed_state WHERE extended = 1") }
+        XCTAssertGreaterThan(extended ?? 0, 0, "the extension shows")
+        for asOf in Self.dates {
+            XCTAssertEqual(try stored(database, plan, asOf), try computed(database, plan, asOf), "as of \(asOf)")
+        }
+        // A unit's own: the states of those units, in the same order.
+        let asOf = try XCTUnwrap(LocalDate(iso: "2024-06-30"))
+        let units: Set<String> = ["c0001", "c0003"]
+        XCTAssertEqual(try stored(database, plan, asOf, units: units), try computed(database, plan, asOf).filter { units.contains($0.item.unitID) })
+        // The snapshot the lists read takes them.
+        let snapshot = try SupervisionSnapshot(database: database, plan: plan, asOf: asOf, openOnly: true) { $0.isOverdue(asOf: asOf) }
+        XCTAssertEqual(snapshot.states, try computed(database, plan, asOf).filter { $0.isOverdue(asOf: asOf) })
+        XCTAssertFalse(snapshot.states.isEmpty)
+    }
+
+    func testFoldingWriteByWriteInBatchesMakesWhatOneRebuildMakes() throws {
+        let (_, database) = try dataset()
+        let folded = try table(database)
+        XCTAssertGreaterThan(folded.count, 100)
+        XCTAssertTrue(folded.contains { $0.contains("|ledger|") } && folded.contains { $0.contains("|milestone|") })
+        for size in [1, 3, OwedStates.batch] {
+            try database.writer.write { db in
+                try OwedStates.reset(db)
+                try OwedStates.fold(db, batch: size)
+            }
+            XCTAssertEqual(try table(database), folded, "batches of \(size)")
+        }
+        XCTAssertEqual(try database.rebuildDerivedTables().versions, folded.count)
+        XCTAssertEqual(try table(database), folded)
+    }
+
+    /// A record written without a fold (an older duban, a hand-made INSERT): the table is behind and
+    /// not read; the snapshot computes; the next write folds it in.
+    func testATableBehindTheRecordsIsNotReadAndTheNextWriteFoldsIt() throws {
+        let (plan, database) = try dataset()
+        let asOf = try XCTUnwrap(LocalDate(iso: "2024-12-31"))
+        try database.writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO progress_record (plan_id, unit_id, task_number, status, percent, reported_on, origin, source, recorded_at)
+                VALUES (?, 'c0001', 1, 'not_started', 0, '2024-12-30', 'command', 'test', '2024-12-30T00:00:00Z')
+                """, arguments: [plan.id])
+        }
+        XCTAssertNil(try stored(database, plan, asOf))
+        let snapshot = try SupervisionSnapshot(database: database, plan: plan, asOf: asOf, openOnly: true) { !$0.isDone }
+        XCTAssertEqual(snapshot.states, try computed(database, plan, asOf))
+        XCTAssertTrue(try database.updateDerivedTables())
+        XCTAssertEqual(try stored(database, plan, asOf), try computed(database, plan, asOf))
+        XCTAssertFalse(try database.updateDerivedTables(), "up to date: nothing to do")
+    }
+
+    /// Rows derived by another version of the code, or from another plan, are not read even when
+    /// they would answer otherwise; the next write derives them again.
+    func testATableOfAnotherVersionOrPlanIsNotRead() throws {
+        let (plan, database) = try dataset()
+        let asOf = try XCTUnwrap(LocalDate(iso: "2024-09-30"))
+        let truth = try computed(database, plan, asOf)
+        let derived = try table(database)
+        try database.writer.write { try $0.execute(sql: "DELETE FROM owed_state WHERE kind = 'ledger'") }
+        XCTAssertNotEqual(try stored(database, plan, asOf), truth, "read as current, these rows would answer otherwise")
+        try database.writer.write {
+            try $0.execute(sql: "UPDATE derived_version SET version = ? WHERE name = 'owed_state'", arguments: [OwedStates.version + 1])
+        }
+        XCTAssertNil(try stored(database, plan, asOf))
+        try SupervisionStore(database).recordAction(planID: plan.id, unitID: "c0001", level: .letter, takenOn: asOf, task: nil,
+                                                    reference: nil, note: nil)
+        XCTAssertEqual(try table(database), derived, "the next write derives it again")
+        XCTAssertEqual(try stored(database, plan, asOf), truth)
+
+        var other = plan
+        other.title += " (修订)"
+        XCTAssertNil(try stored(database, other, asOf), "rows of another plan's content")
+        _ = try PlanStore(database).load(other, sourceDirectory: "changed")
+        XCTAssertEqual(try stored(database, other, asOf), try computed(database, other, asOf), "a plan load derives them for the new plan")
+        XCTAssertNil(try stored(database, plan, asOf))
+    }
+
+    /// The schema refuses a version that ends before it starts and a row of no unit of the plan.
+    func testTheSchemaChecksItsRows() throws {
+        let (plan, database) = try dataset()
+        let insert = """
+            INSERT INTO owed_state (plan_id, unit_id, milestone_rank, owner_rank, slot, valid_from, valid_until, kind, milestone_id,
+                item_due, due, extended) VALUES (?, ?, 0, 0, 99, '2024-03-01', ?, 'ledger', NULL, '2024-01-01', '2024-01-01', 0)
+            """
+        for (unit, until) in [("c0001", "2024-02-01"), ("no-such-unit", "2024-04-01"), ("c0001", "2024-13-01")] {
+            XCTAssertThrowsError(try database.writer.write { try $0.execute(sql: insert, arguments: [plan.id, unit, until]) }, "\(unit) \(until)")
+        }
+        try database.writer.write { try $0.execute(sql: insert, arguments: [plan.id, "c0001", "2024-04-01"]) }
+        try database.writer.write { try $0.execute(sql: "DELETE FROM owed_state WHERE slot = 99") }
+    }
+}
