@@ -63,11 +63,12 @@ public enum OwedStateVersions {
     /// The versions of `unit`'s open states, from `facts` holding every fact about the unit (known
     /// on any date, superseded ones included, in the order the store reads them). In the order of
     /// `ItemPlace`, then `validFrom`. `days`: the evaluation days (`changeDays(facts)` unless a
-    /// test says otherwise).
-    public static func versions(unit: String, facts: Facts, places: ItemPlaces,
-                                days: [LocalDate]? = nil) -> [OwedStateVersion] {
+    /// test says otherwise). From `start` (a change day, or `distantPast`): only the versions
+    /// valid on `start` or later, those valid on `start` beginning there.
+    public static func versions(unit: String, facts: Facts, places: ItemPlaces, days: [LocalDate]? = nil,
+                                from start: LocalDate = .distantPast) -> [OwedStateVersion] {
         let unitFacts = facts.about([unit])
-        let evaluated = [LocalDate.distantPast] + (days ?? changeDays(unitFacts)).filter { $0 > .distantPast }
+        let evaluated = [start] + (days ?? changeDays(unitFacts)).filter { $0 > start }
         var open: [Int: OwedStateVersion] = [:]
         var closed: [Int: [OwedStateVersion]] = [:]
         var itemPlaces: [ItemPlace] = []

@@ -117,44 +117,64 @@ enum OwedStates {
             plans[id] = p
             return p
         }
-        var units: [String: Set<String>] = [:]
+        // Per plan, the units to derive again and the first day anything new about each changes
+        // (nil: every day). Nothing known, superseded, returned or granted before that day
+        // changed, so neither did the states valid before it.
+        var units: [String: [String: LocalDate?]] = [:]
         for (id, sha) in rebuilt.sorted(by: { $0.key < $1.key }) {
             guard let p = try plan(id) else { continue }
             try db.execute(sql: "DELETE FROM owed_state WHERE plan_id = ?", arguments: [id])
             try db.execute(sql: "INSERT OR REPLACE INTO owed_state_plan (plan_id, plan_sha256) VALUES (?, ?)", arguments: [id, sha])
-            units[id] = Set(p.units.map(\.id))
+            units[id] = Dictionary(p.units.map { ($0.id, nil) }, uniquingKeysWith: { a, _ in a })
         }
         // The units of the other plans with something new since the last fold.
         let planCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM plan") ?? 0
         if rebuilt.count < planCount {
             for (sql, through) in [
-                ("SELECT DISTINCT plan_id, unit_id FROM progress_record WHERE id > ?", stored.records),
-                ("SELECT DISTINCT plan_id, unit_id FROM ledger_submission WHERE id > ?", stored.submissions),
-                ("SELECT DISTINCT s.plan_id, s.unit_id FROM ledger_review v JOIN ledger_submission s ON s.id = v.submission_id WHERE v.id > ?",
-                 stored.reviews),
-                ("SELECT DISTINCT plan_id, unit_id FROM due_extension WHERE id > ?", stored.extensions),
+                ("""
+                 SELECT r.plan_id, r.unit_id, min(coalesce(s.submitted_on, r.reported_on)) FROM progress_record r
+                 LEFT JOIN ledger_submission s ON s.id = r.submission_id WHERE r.id > ? GROUP BY 1, 2
+                 """, stored.records),
+                ("SELECT plan_id, unit_id, min(submitted_on) FROM ledger_submission WHERE id > ? GROUP BY 1, 2", stored.submissions),
+                ("""
+                 SELECT s.plan_id, s.unit_id, min(v.decided_on) FROM ledger_review v JOIN ledger_submission s ON s.id = v.submission_id
+                 WHERE v.id > ? GROUP BY 1, 2
+                 """, stored.reviews),
+                ("SELECT plan_id, unit_id, min(granted_on) FROM due_extension WHERE id > ? GROUP BY 1, 2", stored.extensions),
             ] {
                 for row in try Row.fetchAll(db, sql: sql, arguments: [through]) {
-                    let id: String = row[0]
-                    if rebuilt[id] == nil { units[id, default: []].insert(row[1]) }
+                    let id: String = row[0], unit: String = row[1]
+                    guard rebuilt[id] == nil else { continue }
+                    // A date that does not read as one: from every day.
+                    let day = (row[2] as String?).flatMap { LocalDate(iso: $0) }
+                    if let known = units[id]?[unit] {
+                        units[id]?[unit] = known.flatMap { k in day.map { min(k, $0) } }
+                    } else {
+                        units[id, default: [:]][unit] = .some(day)
+                    }
                 }
             }
         }
         for (id, touched) in units.sorted(by: { $0.key < $1.key }) {
             guard let p = try plan(id) else { continue }
-            try derive(db, plan: p, units: touched.sorted(), replacing: rebuilt[id] == nil, batch: batch)
+            try derive(db, plan: p, units: touched.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, batch: batch)
         }
         try db.execute(sql: """
             UPDATE owed_state_mark SET records_through = ?, submissions_through = ?, reviews_through = ?, extensions_through = ?
             """, arguments: [last.records, last.submissions, last.reviews, last.extensions])
     }
 
-    /// Derives and writes the versions of `units` of `plan`, `batch` units at a time (`replacing`:
-    /// their stored rows are deleted first).
-    static func derive(_ db: Database, plan: Plan, units: [String], replacing: Bool, batch: Int) throws {
+    /// Derives and writes the versions of `units` of `plan`, `batch` units at a time: each unit's
+    /// from its day on (nil: all of them). The versions ending before that day stay; those valid
+    /// on the unit's last change day before it keep the day they began.
+    static func derive(_ db: Database, plan: Plan, units: [(id: String, from: LocalDate?)], batch: Int) throws {
         let places = ItemPlaces(plan)
         let reader = try UnitFacts(db, planID: plan.id)
-        let remove = try db.cachedStatement(sql: "DELETE FROM owed_state WHERE plan_id = ? AND unit_id = ?")
+        let began = try db.cachedStatement(sql: """
+            SELECT milestone_rank, owner_rank, slot, valid_from FROM owed_state
+            WHERE plan_id = ? AND unit_id = ? AND valid_until >= ? AND valid_from <= ?
+            """)
+        let remove = try db.cachedStatement(sql: "DELETE FROM owed_state WHERE plan_id = ? AND unit_id = ? AND valid_until >= ?")
         let insert = try db.cachedStatement(sql: """
             INSERT INTO owed_state (plan_id, unit_id, milestone_rank, owner_rank, slot, valid_from, valid_until, kind, milestone_id,
                 item_due, due, extended, last_status, last_percent, last_reported_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -163,12 +183,29 @@ enum OwedStates {
         while start < units.count {
             let chunk = units[start..<min(start + max(1, batch), units.count)]
             start += max(1, batch)
-            var derived: [(unit: String, versions: [OwedStateVersion])] = []
-            for unit in chunk {
-                derived.append((unit, OwedStateVersions.versions(unit: unit, facts: try reader.facts(unit), places: places)))
+            var derived: [(unit: String, from: LocalDate, versions: [OwedStateVersion])] = []
+            for (unit, day) in chunk {
+                let facts = try reader.facts(unit)
+                let changes = OwedStateVersions.changeDays(facts)
+                let from = day.flatMap { d in changes.last { $0 < d } } ?? .distantPast
+                var versions = OwedStateVersions.versions(unit: unit, facts: facts, places: places,
+                                                          days: changes.filter { $0 >= (day ?? .distantPast) }, from: from)
+                if from > .distantPast {
+                    var first: [ItemPlace: LocalDate] = [:]
+                    for row in try Row.fetchAll(began, arguments: [plan.id, unit, from.adding(days: 1).description, from.description]) {
+                        if let d = LocalDate(iso: row[3] as String) {
+                            first[ItemPlace(milestoneRank: row[0], ownerRank: row[1], slot: row[2])] = d
+                        }
+                    }
+                    for i in versions.indices where versions[i].validFrom == from {
+                        if let d = first[versions[i].place] { versions[i].validFrom = d }
+                    }
+                }
+                derived.append((unit, from, versions))
             }
-            for (unit, versions) in derived {
-                if replacing { try remove.execute(arguments: [plan.id, unit]) }
+            for (unit, from, versions) in derived {
+                // The rows valid on `from` or later (those of every day: from the first day on).
+                try remove.execute(arguments: [plan.id, unit, from.adding(days: 1).description])
                 for v in versions { try write(insert, planID: plan.id, v) }
             }
         }
