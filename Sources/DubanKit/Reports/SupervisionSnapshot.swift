@@ -16,8 +16,10 @@ public struct SupervisionSnapshot: Sendable {
         self.plan = plan
         actions = try supervision.actions(planID: plan.id)
         self.asOf = asOf
-        if openOnly, let stored = try database.read({ db in try OwedStates.openStates(db, plan: plan, asOf: asOf, units: units) }) {
-            states = including.map { stored.filter($0) } ?? stored
+        if openOnly, let stored = try database.read({ db in
+            try OwedStates.openStates(db, plan: plan, asOf: asOf, units: units, including: including)
+        }) {
+            states = stored
         } else {
             let facts = try supervision.facts(planID: plan.id, asOf: asOf, plan: plan, units: units)
             var keep = including

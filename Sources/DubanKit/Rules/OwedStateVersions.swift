@@ -166,8 +166,11 @@ extension ItemStates {
     /// States of several units (each unit's in `ItemStates.compute`'s order or any order) put in
     /// the order `ItemStates.compute` gives for all of them: by their places.
     public static func ordered(_ states: [(place: ItemPlace, state: ItemState)]) -> [ItemState] {
-        states.sorted { a, b in
-            a.place != b.place ? a.place < b.place : a.state.item.unitID.utf8.lexicographicallyPrecedes(b.state.item.unitID.utf8)
-        }.map(\.state)
+        // Positions sorted, not the states (each a few hundred bytes): one copy of each.
+        let order = states.indices.sorted { i, j in
+            let a = states[i], b = states[j]
+            return a.place != b.place ? a.place < b.place : a.state.item.unitID.utf8.lexicographicallyPrecedes(b.state.item.unitID.utf8)
+        }
+        return order.map { states[$0].state }
     }
 }

@@ -239,7 +239,10 @@ enum OwedStates {
 
     /// The open states of `units` (all when nil) valid on `asOf`, in `ItemStates.compute`'s order;
     /// nil when the table is not current for `plan` (the caller computes them instead).
-    static func openStates(_ db: Database, plan: Plan, asOf: LocalDate, units: Set<String>?) throws -> [ItemState]? {
+    /// With `including`, only the states it accepts (built and ordered: at country size an early
+    /// date has hundreds of thousands of open states, and `overdue` shows a part of them).
+    static func openStates(_ db: Database, plan: Plan, asOf: LocalDate, units: Set<String>?,
+                           including: ((ItemState) -> Bool)? = nil) throws -> [ItemState]? {
         guard try isCurrent(db, planID: plan.id, planSHA256: try sha256(plan)) else { return nil }
         let places = ItemPlaces(plan)
         let statement = try db.makeStatement(sql: """
@@ -262,10 +265,11 @@ enum OwedStates {
             guard let item = places.item(at: place, unit: unit), ColumnText.date(s, 4) == item.due,
                   let due = ColumnText.date(s, 5) else { return nil }
             let status = ColumnText.string(s, 7)
-            found.append((place, ItemState(item: item, due: due, extended: sqlite3_column_int64(s, 6) != 0, doneOn: nil,
-                                           lastStatus: status.flatMap(ProgressStatus.init(rawValue:)),
-                                           lastPercent: sqlite3_column_type(s, 8) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(s, 8)),
-                                           lastReportedOn: ColumnText.date(s, 9))))
+            let state = ItemState(item: item, due: due, extended: sqlite3_column_int64(s, 6) != 0, doneOn: nil,
+                                  lastStatus: status.flatMap(ProgressStatus.init(rawValue:)),
+                                  lastPercent: sqlite3_column_type(s, 8) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(s, 8)),
+                                  lastReportedOn: ColumnText.date(s, 9))
+            if including?(state) ?? true { found.append((place, state)) }
         }
         return ItemStates.ordered(found)
     }
