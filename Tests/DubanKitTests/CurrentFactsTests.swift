@@ -10,12 +10,7 @@ final class CurrentFactsTests: XCTestCase {
     /// A generated dataset (3 counties + departments, 8 months), its ledgers submitted in three
     /// batches, corrections last, plus command updates and an extension.
     func dataset() throws -> (Plan, DubanDatabase) {
-        let out = try GeneratedScale.generate("shard:3", ["--months", "8"])
-        let (loaded, diagnostics) = loadPlan(out.appendingPathComponent("plan").path)
-        let plan = try XCTUnwrap(loaded, diagnostics.renderAll())
-        let database = try checkedDatabase()
-        _ = try PlanStore(database).load(plan, sourceDirectory: out.path)
-        let ledgers = try GeneratedScale.ledgerFiles(out)
+        let (plan, database, ledgers) = try generatedShard()
         let third = (ledgers.main.count + 2) / 3
         let batches = stride(from: 0, to: ledgers.main.count, by: third).map { Array(ledgers.main[$0..<min($0 + third, ledgers.main.count)]) }
         XCTAssertFalse(ledgers.corrections.isEmpty, "the generated data has corrections")

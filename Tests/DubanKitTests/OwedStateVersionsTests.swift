@@ -52,12 +52,7 @@ final class OwedStateVersionsTests: XCTestCase {
 
     /// A generated dataset (3 counties and departments, 8 months, corrections last) and every fact.
     func generatedFacts() throws -> (Plan, Facts) {
-        let out = try GeneratedScale.generate("shard:3", ["--months", "8"])
-        let (loaded, diagnostics) = loadPlan(out.appendingPathComponent("plan").path)
-        let plan = try XCTUnwrap(loaded, diagnostics.renderAll())
-        let database = try checkedDatabase()
-        _ = try PlanStore(database).load(plan, sourceDirectory: out.path)
-        let ledgers = try GeneratedScale.ledgerFiles(out)
+        let (plan, database, ledgers) = try generatedShard()
         XCTAssertFalse(ledgers.corrections.isEmpty, "the generated data has corrections")
         try ingest(ledgers.main, into: database)
         try ingest(ledgers.corrections, into: database)

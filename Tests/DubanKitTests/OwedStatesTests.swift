@@ -10,12 +10,7 @@ final class OwedStatesTests: XCTestCase {
     /// A generated dataset (3 counties and departments, 8 months): ledgers in three batches,
     /// corrections last, command updates, an extension, returned ledgers.
     func dataset() throws -> (Plan, DubanDatabase) {
-        let out = try GeneratedScale.generate("shard:3", ["--months", "8"])
-        let (loaded, diagnostics) = loadPlan(out.appendingPathComponent("plan").path)
-        let plan = try XCTUnwrap(loaded, diagnostics.renderAll())
-        let database = try checkedDatabase()
-        _ = try PlanStore(database).load(plan, sourceDirectory: out.path)
-        let ledgers = try GeneratedScale.ledgerFiles(out)
+        let (plan, database, ledgers) = try generatedShard()
         let third = (ledgers.main.count + 2) / 3
         for start in stride(from: 0, to: ledgers.main.count, by: third) {
             try ingest(Array(ledgers.main[start..<min(start + third, ledgers.main.count)]), into: database)

@@ -120,6 +120,17 @@ extension XCTestCase {
         return (plan, LedgerStore(database))
     }
 
+    /// The 3-county shard of the generated data (`Scripts/generate-scale shard:3`, 8 months), its
+    /// plan loaded into a checked in-memory database; its ledgers are for the test to submit.
+    func generatedShard() throws -> (plan: Plan, database: DubanDatabase, ledgers: (main: [String], corrections: [String])) {
+        let out = try GeneratedScale.generate("shard:3", ["--months", "8"])
+        let (loaded, diagnostics) = loadPlan(out.appendingPathComponent("plan").path)
+        let plan = try XCTUnwrap(loaded, diagnostics.renderAll())
+        let database = try checkedDatabase()
+        _ = try PlanStore(database).load(plan, sourceDirectory: out.path)
+        return (plan, database, try GeneratedScale.ledgerFiles(out))
+    }
+
     /// Submits ledger files as `ledger submit` does (`LedgerIngest`: read, checked and recorded
     /// in one transaction); the test fails on any finding. Returns each ledger's report.
     @discardableResult
