@@ -293,12 +293,7 @@ final class CurrentFactsTests: XCTestCase {
         let (plan, database) = try dataset()
         let asOf = try XCTUnwrap(LocalDate(iso: "2024-12-31"))
         // As an older duban (or a hand-made INSERT) would: a record the fold never saw.
-        try database.writer.write { db in
-            try db.execute(sql: """
-                INSERT INTO progress_record (plan_id, unit_id, task_number, status, percent, reported_on, origin, source, recorded_at)
-                VALUES (?, 'c0001', 1, 'not_started', 0, '2024-12-30', 'command', 'test', '2024-12-30T00:00:00Z')
-                """, arguments: [plan.id])
-        }
+        try insertRecordWithoutFold(database, plan: plan)
         XCTAssertFalse(try isCurrent(database, plan))
         let store = SupervisionStore(database)
         let facts = try store.facts(planID: plan.id, asOf: asOf, plan: plan)

@@ -104,12 +104,7 @@ final class OwedStatesTests: XCTestCase {
     func testATableBehindTheRecordsIsNotReadAndTheNextWriteFoldsIt() throws {
         let (plan, database) = try dataset()
         let asOf = try XCTUnwrap(LocalDate(iso: "2024-12-31"))
-        try database.writer.write { db in
-            try db.execute(sql: """
-                INSERT INTO progress_record (plan_id, unit_id, task_number, status, percent, reported_on, origin, source, recorded_at)
-                VALUES (?, 'c0001', 1, 'not_started', 0, '2024-12-30', 'command', 'test', '2024-12-30T00:00:00Z')
-                """, arguments: [plan.id])
-        }
+        try insertRecordWithoutFold(database, plan: plan)
         XCTAssertNil(try stored(database, plan, asOf))
         let snapshot = try SupervisionSnapshot(database: database, plan: plan, asOf: asOf, openOnly: true) { !$0.isDone }
         XCTAssertEqual(snapshot.states, try computed(database, plan, asOf))

@@ -131,6 +131,16 @@ extension XCTestCase {
         return (plan, database, try GeneratedScale.ledgerFiles(out))
     }
 
+    /// A record written as an older duban or a hand-made INSERT would: no derived table folds it in.
+    func insertRecordWithoutFold(_ database: DubanDatabase, plan: Plan) throws {
+        try database.writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO progress_record (plan_id, unit_id, task_number, status, percent, reported_on, origin, source, recorded_at)
+                VALUES (?, 'c0001', 1, 'not_started', 0, '2024-12-30', 'command', 'test', '2024-12-30T00:00:00Z')
+                """, arguments: [plan.id])
+        }
+    }
+
     /// Submits ledger files as `ledger submit` does (`LedgerIngest`: read, checked and recorded
     /// in one transaction); the test fails on any finding. Returns each ledger's report.
     @discardableResult
