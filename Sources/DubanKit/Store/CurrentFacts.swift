@@ -29,9 +29,6 @@ import SQLite3
 /// Every write that adds records or submissions calls `fold` in its transaction; it folds in what
 /// was added since the last fold (`current_fact_mark`), rebuilds the keys that kept a record a
 /// correction superseded, and rebuilds a whole plan whose occurrence counts changed.
-/// SQLite copies a text bound with it (the Swift string's buffer is temporary).
-private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-
 enum CurrentFacts {
     /// The version of the code that derives `current_fact` (`keep`, `window`, `Caps`, `fold`):
     /// raise it with any change to what they keep. Stored in `derived_version`; a table derived

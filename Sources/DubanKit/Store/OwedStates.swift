@@ -216,7 +216,7 @@ enum OwedStates {
         defer { sqlite3_reset(s); sqlite3_clear_bindings(s) }
         let state = v.state
         func text(_ i: CInt, _ value: String?) {
-            if let value { sqlite3_bind_text(s, i, value, -1, SQLITE_TRANSIENT_OWED) } else { sqlite3_bind_null(s, i) }
+            if let value { sqlite3_bind_text(s, i, value, -1, SQLITE_TRANSIENT) } else { sqlite3_bind_null(s, i) }
         }
         text(1, planID)
         text(2, state.item.unitID)
@@ -339,8 +339,8 @@ enum OwedStates {
         private func each(_ statement: Statement, _ unit: String, _ body: (OpaquePointer?) throws -> Void) throws {
             let s = statement.sqliteStatement
             defer { sqlite3_reset(s); sqlite3_clear_bindings(s) }
-            sqlite3_bind_text(s, 1, planID, -1, SQLITE_TRANSIENT_OWED)
-            sqlite3_bind_text(s, 2, unit, -1, SQLITE_TRANSIENT_OWED)
+            sqlite3_bind_text(s, 1, planID, -1, SQLITE_TRANSIENT)
+            sqlite3_bind_text(s, 2, unit, -1, SQLITE_TRANSIENT)
             while true {
                 let rc = sqlite3_step(s)
                 if rc == SQLITE_DONE { return }
@@ -350,6 +350,3 @@ enum OwedStates {
         }
     }
 }
-
-/// SQLite copies a text bound with it (the Swift string's buffer is temporary).
-private let SQLITE_TRANSIENT_OWED = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
