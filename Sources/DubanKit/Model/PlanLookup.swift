@@ -16,28 +16,33 @@ final class PlanLookup: Equatable, @unchecked Sendable {
     static func == (lhs: PlanLookup, rhs: PlanLookup) -> Bool { true }
 
     func unit(id: String, in all: [PlanUnit]) -> PlanUnit? {
-        find(id, in: all, key: \.id, cache: \.units)
+        all.count < 16 ? all.first { $0.id == id } : locked { Self.find(id, in: all, key: { $0.id }, cache: &units) }
     }
 
     func group(id: String, in all: [UnitGroup]) -> UnitGroup? {
-        find(id, in: all, key: \.id, cache: \.groups)
+        all.count < 16 ? all.first { $0.id == id } : locked { Self.find(id, in: all, key: { $0.id }, cache: &groups) }
     }
 
     func task(number: Int, in all: [PlanTask]) -> PlanTask? {
-        find(number, in: all, key: \.number, cache: \.tasks)
+        all.count < 16 ? all.first { $0.number == number } : locked { Self.find(number, in: all, key: { $0.number }, cache: &tasks) }
     }
 
-    private func find<T, K: Hashable>(_ key: K, in all: [T], key path: KeyPath<T, K>,
-                                      cache: ReferenceWritableKeyPath<PlanLookup, [K: Int]?>) -> T? {
-        if all.count < 16 { return all.first { $0[keyPath: path] == key } }
+    private func locked<R>(_ body: () -> R) -> R {
         lock.lock()
         defer { lock.unlock() }
-        if let i = self[keyPath: cache]?[key], i < all.count, all[i][keyPath: path] == key { return all[i] }
-        guard let i = all.firstIndex(where: { $0[keyPath: path] == key }) else { return nil }
+        return body()
+    }
+
+    /// The key as a closure and the cache as `inout` (the caller holds the lock), not key paths:
+    /// `Plan.expand` looks up every member of every milestone's owners, and a key path is read
+    /// through the runtime each time.
+    private static func find<T, K: Hashable>(_ key: K, in all: [T], key path: (T) -> K, cache: inout [K: Int]?) -> T? {
+        if let i = cache?[key], i < all.count, path(all[i]) == key { return all[i] }
+        guard let i = all.firstIndex(where: { path($0) == key }) else { return nil }
         var index: [K: Int] = [:]
         index.reserveCapacity(all.count)
-        for (n, element) in all.enumerated() where index[element[keyPath: path]] == nil { index[element[keyPath: path]] = n }
-        self[keyPath: cache] = index
+        for (n, element) in all.enumerated() where index[path(element)] == nil { index[path(element)] = n }
+        cache = index
         return all[i]
     }
 }
