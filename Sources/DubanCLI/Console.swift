@@ -1,4 +1,5 @@
 import Foundation
+import DubanKit
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -30,16 +31,27 @@ enum Console {
     }
 
     static func out(_ text: String) {
+        var text = text
+        text.withUTF8 { out(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// A list as JSON (`JSONOutput.stream`), written a part at a time.
+    static func json<T: Encodable>(_ values: [T]) {
+        JSONOutput.stream(values) { bytes in bytes.withUnsafeBytes { out($0) } }
+    }
+
+    private static func out(_ bytes: UnsafeRawBufferPointer) {
         guard state.failure == nil else { return }
         if state.closedStdout {
             state.failure = EBADF
             return
         }
-        if let error = writeAll(STDOUT_FILENO, text) { state.failure = error }
+        if let error = writeAll(STDOUT_FILENO, bytes) { state.failure = error }
     }
 
     static func err(_ text: String) {
-        _ = writeAll(STDERR_FILENO, text)
+        var text = text
+        _ = text.withUTF8 { writeAll(STDERR_FILENO, UnsafeRawBufferPointer($0)) }
     }
 
     /// The `errno` of the first failed write to standard output, if any.
@@ -53,23 +65,20 @@ enum Console {
 
     static var committedNote: String? { state.committed }
 
-    /// Writes all of `text`, looping over partial writes and EINTR; the `errno` of a failure.
-    static func writeAll(_ fd: Int32, _ text: String) -> Int32? {
-        var text = text
-        return text.withUTF8 { bytes -> Int32? in
-            guard let base = bytes.baseAddress else { return nil }
-            var done = 0
-            while done < bytes.count {
-                let n = systemWrite(fd, base + done, bytes.count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                if n == 0 { return EIO }
-                done += n
+    /// Writes all of `bytes`, looping over partial writes and EINTR; the `errno` of a failure.
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
+        guard let base = bytes.baseAddress else { return nil }
+        var done = 0
+        while done < bytes.count {
+            let n = systemWrite(fd, base + done, bytes.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return errno
             }
-            return nil
+            if n == 0 { return EIO }
+            done += n
         }
+        return nil
     }
 }
 
@@ -97,7 +106,7 @@ private final class ConsoleState: @unchecked Sendable {
 }
 
 /// `write(2)`, named apart from `Console`'s own functions.
-private func systemWrite(_ fd: Int32, _ buffer: UnsafePointer<UInt8>, _ count: Int) -> Int {
+private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
     #if canImport(Glibc)
     return Glibc.write(fd, buffer, count)
     #else

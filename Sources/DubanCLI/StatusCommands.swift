@@ -134,14 +134,14 @@ struct Status: ParsableCommand {
                 cells = cells.filter { $0.unit == id }
                 let table = LedgerReports.unitStatusTable(cells, plan: plan)
                 switch output.format.rendering {
-                case .json: Console.out(JSONOutput.encode(LedgerReports.statusObjects(cells, plan: plan)))
+                case .json: Console.json(LedgerReports.statusObjects(cells, plan: plan))
                 case .xlsx: try WorkbookOutput.write([table.sheet(named: "任务进展")], to: output.out ?? "")
                 case .table(let form): Console.out(table.render(form))
                 }
                 return
             }
             switch output.format.rendering {
-            case .json: Console.out(JSONOutput.encode(LedgerReports.statusObjects(cells, plan: plan)))
+            case .json: Console.json(LedgerReports.statusObjects(cells, plan: plan))
             case .table(.text):
                 Console.out("截至 \(asOf.date) 各单位任务进展\n" + LedgerReports.statusMatrix(cells, plan: plan).renderText()
                             + LedgerReports.legend + "\n")
@@ -180,7 +180,7 @@ struct Ledgers: ParsableCommand {
                                             periods: periods, asOf: today)
             let table = { period == nil ? LedgerReports.ledgerGrid(cells, plan: plan) : LedgerReports.ledgerPeriodTable(cells, plan: plan) }
             switch output.format.rendering {
-            case .json: Console.out(JSONOutput.encode(LedgerReports.ledgerObjects(cells, plan: plan)))
+            case .json: Console.json(LedgerReports.ledgerObjects(cells, plan: plan))
             case .xlsx: try WorkbookOutput.write([table().sheet(named: "台账报送")], to: output.out ?? "")
             case .table(let form): Console.out((form == .text ? "截至 \(today) 台账报送情况\n" : "") + table().render(form))
             }

@@ -141,4 +141,31 @@ final class PrettyJSONTests: XCTestCase {
         }
         XCTAssertEqual(JSONOutput.bytes([Double.nan]), Array("null\n".utf8))
     }
+
+    /// `duban overdue --format json` and the other lists write their array a part at a time:
+    /// the parts, whatever their size, make `encode`'s text; objects whose keys repeat (the key
+    /// orders kept) or change (the same keys in another order, other keys) are written as
+    /// `JSONEncoder` writes them.
+    func testAStreamedListIsTheEncodedText() throws {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<100 {
+            let items = (0..<Int.random(in: 0...40, using: &rng)).map { _ in randomItem(&rng) }
+            var parts: [[UInt8]] = []
+            JSONOutput.stream(items, chunk: Int.random(in: 1...2_000, using: &rng)) { parts.append($0) }
+            XCTAssertEqual(parts.flatMap { $0 }, Array(JSONOutput.encode(items).utf8))
+            XCTAssertTrue(parts.dropLast().allSatisfy { !$0.isEmpty })
+        }
+        let pool = ["a", "b", "c", "d", "é", "甘州区", "a_b", "Z", "ab", ""]
+        for _ in 0..<50 {
+            // Dictionaries keep no order: the same keys come in varied orders, and more than the
+            // key lists kept come and go.
+            let rows = (0..<Int.random(in: 1...60, using: &rng)).map { _ in
+                Dictionary(uniqueKeysWithValues: pool.shuffled(using: &rng).prefix(Int.random(in: 2...4, using: &rng)).enumerated().map { ($1, $0) })
+            }
+            var bytes: [UInt8] = []
+            JSONOutput.stream(rows, chunk: 64) { bytes += $0 }
+            XCTAssertEqual(String(decoding: bytes, as: UTF8.self), try plain(rows))
+            XCTAssertEqual(JSONOutput.encode(rows), try plain(rows))
+        }
+    }
 }

@@ -124,18 +124,3 @@ public enum CSV {
         ([header] + rows).map { $0.map(field).joined(separator: ",") + "\r\n" }.joined()
     }
 }
-
-/// JSON as every command writes it: pretty, keys sorted, no escaped slashes, newline at the end,
-/// the keys those of the value's `Encodable` conformance (`JSONValueEncoder`), written by `JSONValue`.
-public enum JSONOutput {
-    public static func encode<T: Encodable>(_ value: T, snakeCaseKeys: Bool = false) -> String {
-        guard let json = try? JSONValueEncoder.value(value, snakeCaseKeys: snakeCaseKeys) else { return "null\n" }
-        return json.prettyText
-    }
-
-    /// `encode`'s UTF-8 bytes, made without a `String` (what a server sends).
-    public static func bytes<T: Encodable>(_ value: T, snakeCaseKeys: Bool = false) -> [UInt8] {
-        guard let json = try? JSONValueEncoder.value(value, snakeCaseKeys: snakeCaseKeys) else { return Array("null\n".utf8) }
-        return json.prettyBytes
-    }
-}
