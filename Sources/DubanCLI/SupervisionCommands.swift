@@ -51,12 +51,12 @@ struct SupervisionContext {
     /// states the command can show are kept (`overdue` the overdue ones, `notify` and `escalate`
     /// the open ones): at country size most of the millions of items are done.
     init(database: DubanDatabase, plan: Plan, asOf: LocalDate, unit: String? = nil, openOnly: Bool = false,
-         including: (@Sendable (ItemState) -> Bool)? = nil) throws {
+         dueBy: LocalDate? = nil, including: (@Sendable (ItemState) -> Bool)? = nil) throws {
         self.database = database
         self.plan = plan
         let units = try unit.map { Set(plan.expand([try resolveUnit($0, in: plan)]).map(\.id)) }
         let snapshot = try SupervisionSnapshot(database: database, plan: plan, asOf: asOf, units: units, openOnly: openOnly,
-                                               including: including)
+                                               dueBy: dueBy, including: including)
         actions = snapshot.actions
         self.asOf = asOf
         states = snapshot.states
@@ -77,7 +77,9 @@ struct SupervisionContext {
     }
 
     /// The end of the window, warning on stderr when a year had to be counted on plain weekdays.
-    func windowEnd(_ window: Window) -> LocalDate {
+    func windowEnd(_ window: Window) -> LocalDate { Self.windowEnd(window, plan: plan, asOf: asOf) }
+
+    static func windowEnd(_ window: Window, plan: Plan, asOf: LocalDate) -> LocalDate {
         let count = window.end(from: asOf, calendar: plan.calendar)
         if !count.unknownYears.isEmpty {
             Console.err("duban: warning: no holiday calendar for \(count.unknownYears.map(String.init).joined(separator: ", ")); working days counted as Monday to Friday\n")
@@ -114,7 +116,7 @@ struct Overdue: ParsableCommand {
             let items = SupervisionReports.overdue(try ctx.filter(unit: unit, task: task), plan: ctx.plan, asOf: ctx.asOf)
                 .map { SupervisionJSON.item($0, plan: ctx.plan, asOf: ctx.asOf) }
             switch output.format.rendering {
-            case .json: Console.out(JSONOutput.encode(items))
+            case .json: Console.json(items)
             case .text:
                 Console.out(l.overdueTextHeading.filling(ctx.asOf).filling(items.count) + "\n"
                             + items.enumerated().map { "\($0 + 1). \($1.unit_name):\($1.reason)\n" }.joined())
@@ -190,15 +192,18 @@ struct Notify: ParsableCommand {
         }
         if send { return try deliver() }
         try store.reading { database, plan in
-            let ctx = try SupervisionContext(database: database, plan: plan, asOf: asOf.date, unit: unit, openOnly: true) { !$0.isDone }
-            let window = within ?? Window(count: ctx.plan.escalation?.remindBeforeDays ?? 7, workingDays: false)
-            let until = ctx.windowEnd(window)
+            let date = asOf.date
+            let window = within ?? Window(count: plan.escalation?.remindBeforeDays ?? 7, workingDays: false)
+            let until = SupervisionContext.windowEnd(window, plan: plan, asOf: date)
+            let ctx = try SupervisionContext(database: database, plan: plan, asOf: date, unit: unit, openOnly: true, dueBy: max(date, until)) {
+                SupervisionLists.canBeInNotice($0, asOf: date, until: until)
+            }
             let liaisons = try SupervisionStore(ctx.database).liaisons(planID: ctx.plan.id, asOf: ctx.asOf)
             let states = try ctx.filter(unit: unit, task: nil)
             let notices = SupervisionLists.notices(plan: ctx.plan, states: states, liaisons: liaisons, asOf: ctx.asOf, until: until)
             let rendering = output.format.rendering
             switch rendering {
-            case .json: Console.out(JSONOutput.encode(notices))
+            case .json: Console.json(notices)
             case .text: Console.out(notices.map { SupervisionReports.noticeText($0, plan: ctx.plan, asOf: ctx.asOf) }.joined(separator: "\n"))
             case .xlsx, .table:
                 let l = output.lang.labels

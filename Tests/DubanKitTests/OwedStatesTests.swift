@@ -81,6 +81,14 @@ final class OwedStatesTests: XCTestCase {
         let snapshot = try SupervisionSnapshot(database: database, plan: plan, asOf: asOf, openOnly: true) { $0.isOverdue(asOf: asOf) }
         XCTAssertEqual(snapshot.states, try computed(database, plan, asOf).filter { $0.isOverdue(asOf: asOf) })
         XCTAssertFalse(snapshot.states.isEmpty)
+        // `dueBy` reads no state due later, and every state due by then (the day itself included).
+        for asOf in Self.dates {
+            let all = try XCTUnwrap(try stored(database, plan, asOf))
+            for dueBy in Set(all.map(\.due)).sorted().prefix(4) + [asOf] {
+                let read = try database.writer.read { try OwedStates.openStates($0, plan: plan, asOf: asOf, units: nil, dueBy: dueBy) }
+                XCTAssertEqual(read, all.filter { $0.due <= dueBy }, "as of \(asOf), due by \(dueBy)")
+            }
+        }
     }
 
     func testFoldingWriteByWriteInBatchesMakesWhatOneRebuildMakes() throws {

@@ -10,8 +10,8 @@ public enum SupervisionLists {
         let rank = SupervisionReports.unitRank(plan)
         var notices: [SupervisionJSON.Notice] = []
         for u in plan.units {
-            guard let mine = byUnit[u.id] else { continue }
-            let soon = mine.filter { !$0.isDone && $0.due >= asOf && $0.due <= until }.sorted { $0.due < $1.due }
+            guard let mine = byUnit[u.id]?.filter({ canBeInNotice($0, asOf: asOf, until: until) }) else { continue }
+            let soon = mine.filter { $0.due >= asOf }.sorted { $0.due < $1.due }
             let late = SupervisionReports.overdue(mine, rank: rank, asOf: asOf)
             guard !soon.isEmpty || !late.isEmpty else { continue }
             let liaison = u.liaison ?? liaisons[u.id]
@@ -22,6 +22,12 @@ public enum SupervisionLists {
                                                   own: u.id == plan.coordinator))
         }
         return notices
+    }
+
+    /// Whether a state can be in a notice of `asOf` whose window ends on `until`: open, and late
+    /// or due by then. The others need not be read at all.
+    public static func canBeInNotice(_ state: ItemState, asOf: LocalDate, until: LocalDate) -> Bool {
+        !state.isDone && (state.due < asOf || state.due <= until)
     }
 
     /// The escalation list: each lagging unit's step on the ladder, the coordinator's own

@@ -9,15 +9,16 @@ public struct SupervisionSnapshot: Sendable {
     /// With `units`, only those units' states (the others may be there too: filter by unit). With
     /// `including`, only the states a list can show are kept (at country size most items are
     /// done). With `openOnly` (`including` accepts no done state), the open states are read from
-    /// `owed_state` when it is up to date for this plan, else computed from the facts as without.
+    /// `owed_state` when it is up to date for this plan, else computed from the facts as without;
+    /// with `dueBy` too, the stored states due later are not read (`including` refuses them).
     public init(database: DubanDatabase, plan: Plan, asOf: LocalDate, units: Set<String>? = nil, openOnly: Bool = false,
-                including: (@Sendable (ItemState) -> Bool)? = nil) throws {
+                dueBy: LocalDate? = nil, including: (@Sendable (ItemState) -> Bool)? = nil) throws {
         let supervision = SupervisionStore(database)
         self.plan = plan
         actions = try supervision.actions(planID: plan.id)
         self.asOf = asOf
         if openOnly, let stored = try database.read({ db in
-            try OwedStates.openStates(db, plan: plan, asOf: asOf, units: units, including: including)
+            try OwedStates.openStates(db, plan: plan, asOf: asOf, units: units, dueBy: dueBy, including: including)
         }) {
             states = stored
         } else {
@@ -52,9 +53,11 @@ extension SupervisionSnapshot {
     /// `escalation.remind_before_days` days) counted on the plan's calendar.
     public static func reminders(database: DubanDatabase, plan: Plan, asOf: LocalDate,
                                  within: Window?) throws -> [(notice: SupervisionJSON.Notice, text: String)] {
-        let snapshot = try SupervisionSnapshot(database: database, plan: plan, asOf: asOf, openOnly: true) { !$0.isDone }
         let window = within ?? Window(count: Ladder.rules(plan).remindBeforeDays, workingDays: false)
         let until = window.end(from: asOf, calendar: plan.calendar).date
+        let snapshot = try SupervisionSnapshot(database: database, plan: plan, asOf: asOf, openOnly: true, dueBy: max(asOf, until)) {
+            SupervisionLists.canBeInNotice($0, asOf: asOf, until: until)
+        }
         let liaisons = try SupervisionStore(database).liaisons(planID: plan.id, asOf: asOf)
         return SupervisionLists.notices(plan: plan, states: snapshot.states, liaisons: liaisons, asOf: asOf, until: until)
             .map { ($0, SupervisionReports.noticeText($0, plan: plan, asOf: asOf)) }
