@@ -126,9 +126,12 @@ struct Status: ParsableCommand {
 
     func run() throws {
         try store.reading { database, plan in
-            var cells = try LedgerStore(database).statusMatrix(plan: plan.id, asOf: asOf.date)
+            let stored = try LedgerStore(database).statusMatrix(plan: plan.id, asOf: asOf.date)
             let order = Dictionary(plan.units.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-            cells.sort { (order[$0.unit] ?? 0, $0.task) < (order[$1.unit] ?? 0, $1.task) }
+            // In the plan's unit order, then by task: each cell's rank looked up once, positions
+            // sorted (ties in the order read, as a stable sort of the cells would leave them).
+            let rank = stored.map { (order[$0.unit] ?? 0, $0.task) }
+            var cells = stored.indices.sorted { (rank[$0].0, rank[$0].1, $0) < (rank[$1].0, rank[$1].1, $1) }.map { stored[$0] }
             if let unit {
                 let id = try resolveSingleUnit(unit, in: plan).id
                 cells = cells.filter { $0.unit == id }
