@@ -27,9 +27,16 @@ public enum DigestBuilder {
     /// The figures for one date, kept to compare two dates.
     struct Snapshot {
         var asOf: LocalDate
+        /// Every owed item's state; with `openOnly`, only the open (not done) ones.
         var states: [ItemState]
-        /// The milestone items of `states`, in their order.
-        var milestones: [ItemState]
+        /// Whether `states` holds the open states alone: an item missing from it is done.
+        var openOnly = false
+        /// The milestone items of `states`, in their order (not copied: at country size they are millions).
+        var milestones: LazyFilterSequence<[ItemState]> { states.lazy.filter { $0.item.kind == .milestone } }
+        /// Milestone items: all, due on or before `asOf` (by the due date in force), done.
+        var milestonesTotal: Int
+        var milestonesDue: Int
+        var milestonesDone: Int
         var ladder: [UnitEscalation]
         /// Each unit's level on `ladder` (its first entry).
         var levels: [String: EscalationLevel] = [:]
@@ -37,28 +44,48 @@ public enum DigestBuilder {
         var cells: [LedgerCell]
 
         init(plan: Plan, facts: Facts, actions: [ActionFact], asOf: LocalDate) {
+            let states = ItemStates.compute(plan: plan, facts: facts, asOf: asOf)
+            var total = 0, due = 0, done = 0
+            for s in states where s.item.kind == .milestone {
+                total += 1
+                if s.due <= asOf { due += 1 }
+                if s.isDone { done += 1 }
+            }
+            self.init(plan: plan, states: states, openOnly: false, ledgers: facts.ledgers, actions: actions, asOf: asOf,
+                      milestonesTotal: total, milestonesDue: due, milestonesDone: done)
+        }
+
+        /// From `states` (with `openOnly`, the open ones alone) and the milestone counts of every item.
+        init(plan: Plan, states: [ItemState], openOnly: Bool, ledgers: [LedgerFact], actions: [ActionFact], asOf: LocalDate,
+             milestonesTotal: Int, milestonesDue: Int, milestonesDone: Int) {
             self.asOf = asOf
-            states = ItemStates.compute(plan: plan, facts: facts, asOf: asOf)
-            milestones = states.filter { $0.item.kind == .milestone }
+            self.states = states
+            self.openOnly = openOnly
+            self.milestonesTotal = milestonesTotal
+            self.milestonesDue = milestonesDue
+            self.milestonesDone = milestonesDone
+            // The ladder and the behind-schedule list look at open items only: given those alone
+            // (the ladder groups its states by unit, a copy of each).
+            let open = openOnly ? states : states.filter { !$0.isDone }
             // The window `duban escalate` uses: the plan's remind_before_days, in calendar days.
             let window = Window(count: plan.escalation?.remindBeforeDays ?? 7, workingDays: false)
-            ladder = Ladder.evaluate(plan: plan, states: states, actions: actions, asOf: asOf,
+            ladder = Ladder.evaluate(plan: plan, states: open, actions: actions, asOf: asOf,
                                      dueSoonUntil: window.end(from: asOf, calendar: plan.calendar).date)
             for e in ladder where levels[e.unitID] == nil { levels[e.unitID] = e.level }
-            behind = BehindSchedule.find(plan: plan, states: states, asOf: asOf)
-            cells = LedgerCalendar.grid(plan, ledgers: facts.ledgers, periods: LedgerCalendar.periods(plan, asOf: asOf), asOf: asOf)
+            behind = BehindSchedule.find(plan: plan, states: open, asOf: asOf)
+            cells = LedgerCalendar.grid(plan, ledgers: ledgers, periods: LedgerCalendar.periods(plan, asOf: asOf), asOf: asOf)
         }
 
         func headline() -> DigestHeadline {
             let ms = milestones
             let overdue = ms.count { $0.isOverdue(asOf: asOf) }
-            let done = ms.count(where: \.isDone)
+            let done = milestonesDone
             let current = cells.map(\.period).filter { $0.end < asOf }.max()
             let inPeriod = cells.filter { $0.period == current }
             func count(_ s: LedgerState) -> Int { inPeriod.count { $0.state == s } }
             return DigestHeadline(
-                milestonesTotal: ms.count, milestonesDue: ms.count { $0.due <= asOf }, milestonesDone: done,
-                milestonesOnTrack: ms.count - done - overdue - behind.count, milestonesBehind: behind.count,
+                milestonesTotal: milestonesTotal, milestonesDue: milestonesDue, milestonesDone: done,
+                milestonesOnTrack: milestonesTotal - done - overdue - behind.count, milestonesBehind: behind.count,
                 milestonesOverdue: overdue,
                 ledgersOverdue: states.count { $0.item.kind == .ledger && $0.isOverdue(asOf: asOf) },
                 ledgerPeriod: current?.description, ledgerPeriodDue: inPeriod.first?.due, ledgersOwed: inPeriod.count,
@@ -71,8 +98,15 @@ public enum DigestBuilder {
     }
 
     public static func build(plan: Plan, facts: Facts, actions: [ActionFact], asOf: LocalDate) -> Digest {
-        let previousAsOf = asOf.adding(days: -7)
-        let (now, before) = snapshots(plan: plan, facts: facts, actions: actions, asOf, previousAsOf)
+        let (now, before) = snapshots(plan: plan, facts: facts, actions: actions, asOf, asOf.adding(days: -7))
+        return build(plan: plan, facts: facts, actions: actions, now: now, before: before)
+    }
+
+    /// The digest of `now`'s date from its snapshot and the one of a week before; `facts` are those
+    /// in force on `now`'s date (for the units × tasks status).
+    static func build(plan: Plan, facts: Facts, actions: [ActionFact], now: Snapshot, before: Snapshot) -> Digest {
+        let asOf = now.asOf
+        let previousAsOf = before.asOf
         func ref(_ id: String) -> DigestUnitRef { DigestUnitRef(id: id, name: plan.unit(id: id)?.name ?? id) }
         func item(_ s: ItemState) -> DigestItem {
             DigestItem(unit: ref(s.item.unitID), kind: s.item.kind.rawValue, task: s.item.task, milestone: s.item.milestoneID,
@@ -101,23 +135,34 @@ public enum DigestBuilder {
         // Milestone items by category: a task's category, 0 for the plan-wide obligations (no task).
         var categoryOfTask: [Int: Int] = [:]
         for task in plan.tasks where categoryOfTask[task.number] == nil { categoryOfTask[task.number] = task.category }
-        var byCategory: [Int: [ItemState]] = [:]
+        // Counted in one pass (at country size, millions of items; none copied).
+        var byCategory: [Int: DigestCategory] = [:]
         for s in now.milestones {
             let number: Int?
             if let task = s.item.task { number = categoryOfTask[task] } else { number = 0 }
             guard let number else { continue } // a task the plan does not list: in no category
-            byCategory[number, default: []].append(s)
+            var c = byCategory[number] ?? DigestCategory(number: number, numeral: "", title: "", total: 0, due: 0, doneOfDue: 0, done: 0,
+                                                         overdue: 0, doneThisWeek: 0)
+            c.total += 1
+            if s.due <= asOf {
+                c.due += 1
+                if s.isDone { c.doneOfDue += 1 }
+            }
+            if s.isDone {
+                c.done += 1
+                if completedKeys.contains(ItemKey(s.item)) { c.doneThisWeek += 1 }
+            }
+            if s.isOverdue(asOf: asOf) { c.overdue += 1 }
+            byCategory[number] = c
         }
         var categories: [DigestCategory] = []
         let rows: [(Int, String, String)] = (plan.obligations.isEmpty ? [] : [(0, "", "")])
             + plan.categories.map { ($0.number, $0.numeral, $0.title) }
         for (number, numeral, title) in rows {
-            let mine = byCategory[number] ?? []
-            let due = mine.filter { $0.due <= asOf }
-            categories.append(DigestCategory(number: number, numeral: numeral, title: title, total: mine.count, due: due.count,
-                                             doneOfDue: due.count(where: \.isDone), done: mine.count(where: \.isDone),
-                                             overdue: mine.count { $0.isOverdue(asOf: asOf) },
-                                             doneThisWeek: mine.count { completedKeys.contains(ItemKey($0.item)) }))
+            var c = byCategory[number] ?? DigestCategory(number: number, numeral: "", title: "", total: 0, due: 0, doneOfDue: 0, done: 0,
+                                                         overdue: 0, doneThisWeek: 0)
+            (c.numeral, c.title) = (numeral, title)
+            categories.append(c)
         }
 
         // Escalations exactly as `duban escalate` reports them.
@@ -200,6 +245,17 @@ public enum DigestBuilder {
         var overdueBefore: Set<ItemKey> = []
 
         init(now: Snapshot, before: Snapshot, byPosition: Bool = true) {
+            if before.openOnly {
+                // An item missing from the open states of a week before was done then.
+                var openBefore = Set<ItemKey>()
+                for s in before.states {
+                    let key = ItemKey(s.item)
+                    openBefore.insert(key)
+                    if s.isOverdue(asOf: before.asOf) { overdueBefore.insert(key) }
+                }
+                for n in now.states where n.isDone && openBefore.contains(ItemKey(n.item)) { addCompleted(n) }
+                return
+            }
             let aligned = byPosition && now.states.count == before.states.count
                 && zip(now.states, before.states).allSatisfy { $0.item == $1.item }
             if aligned {
@@ -212,13 +268,15 @@ public enum DigestBuilder {
         }
 
         private mutating func add(_ now: ItemState, before: ItemState?, on previousAsOf: LocalDate) {
-            if now.isDone, !(before?.isDone ?? false) {
-                switch now.item.kind {
-                case .milestone: newlyCompleted.append(now)
-                case .ledger: ledgersReceived.append(now)
-                }
-            }
+            if now.isDone, !(before?.isDone ?? false) { addCompleted(now) }
             if let before, before.isOverdue(asOf: previousAsOf) { overdueBefore.insert(ItemKey(now.item)) }
+        }
+
+        private mutating func addCompleted(_ now: ItemState) {
+            switch now.item.kind {
+            case .milestone: newlyCompleted.append(now)
+            case .ledger: ledgersReceived.append(now)
+            }
         }
     }
 

@@ -1,0 +1,57 @@
+import Foundation
+import GRDB
+import XCTest
+@testable import DubanKit
+
+/// `Digest.make` takes the week before's figures from that day's open states (`owed_state`) when
+/// the table is up to date: the digest must be the one `DigestBuilder.build` makes from every fact,
+/// on every date; with the table behind, it computes as before.
+final class DigestOpenStatesTests: XCTestCase {
+    /// Every 4th day from before the first ledger to after the last, and the extension's days.
+    static let dates = stride(from: -10, through: 350, by: 4).map { LocalDate(dayNumber: LocalDate(iso: "2024-01-01")!.dayNumber + $0) }
+
+    func truth(_ database: DubanDatabase, _ plan: Plan, _ asOf: LocalDate) throws -> Digest {
+        let store = SupervisionStore(database)
+        return DigestBuilder.build(plan: plan, facts: try store.facts(planID: plan.id), actions: try store.actions(planID: plan.id).map(\.fact),
+                                   asOf: asOf)
+    }
+
+    func testTheDigestFromTheOpenStatesIsTheOneFromEveryFactOnEveryDate() throws {
+        let (plan, database) = try generatedHistory()
+        // Steps taken, so units climb the ladder from one week to the next.
+        let store = SupervisionStore(database)
+        for (unit, level, date) in [("c0001", EscalationLevel.letter, "2024-03-20"), ("c0002", .circular, "2024-06-10")] {
+            try store.recordAction(planID: plan.id, unitID: unit, level: level, takenOn: try XCTUnwrap(LocalDate(iso: date)), task: nil,
+                                   reference: nil, note: nil)
+        }
+        XCTAssertTrue(try database.read { db in try OwedStates.isCurrent(db, planID: plan.id, planSHA256: try OwedStates.sha256(plan)) },
+                      "the digest reads the stored open states")
+        let extensions = try store.extensions(planID: plan.id).map(\.fact)
+        XCTAssertFalse(extensions.isEmpty)
+        var seen = (completed: 0, received: 0, climbed: 0, extended: 0)
+        for asOf in Self.dates + extensions.flatMap({ [$0.grantedOn.adding(days: 7), $0.originalDue.adding(days: 8), $0.newDue.adding(days: 7)] }) {
+            let digest = try Digest.make(database: database, plan: plan, asOf: asOf)
+            XCTAssertEqual(digest, try truth(database, plan, asOf), "as of \(asOf)")
+            seen.completed += digest.changes.newlyCompleted.count
+            seen.received += digest.changes.ledgersReceived.count
+            seen.climbed += digest.changes.newEscalations.count
+            if extensions.contains(where: { $0.grantedOn <= asOf.adding(days: -7) }) { seen.extended += 1 }
+        }
+        XCTAssertGreaterThan(seen.completed, 0, "weeks with milestones completed")
+        XCTAssertGreaterThan(seen.received, 0, "weeks with ledgers received")
+        XCTAssertGreaterThan(seen.climbed, 0, "weeks with units climbing the ladder")
+        XCTAssertGreaterThan(seen.extended, 0, "weeks after an extension")
+    }
+
+    /// A record no fold saw: the stored open states are not read, and the digest is computed from
+    /// the facts of both days, as before.
+    func testWithTheTableBehindTheDigestIsComputed() throws {
+        let (plan, database) = try generatedHistory()
+        try insertRecordWithoutFold(database, plan: plan)
+        XCTAssertFalse(try database.read { db in try OwedStates.isCurrent(db, planID: plan.id, planSHA256: try OwedStates.sha256(plan)) })
+        for text in ["2024-03-10", "2024-06-30", "2024-12-31"] {
+            let asOf = try XCTUnwrap(LocalDate(iso: text))
+            XCTAssertEqual(try Digest.make(database: database, plan: plan, asOf: asOf), try truth(database, plan, asOf), text)
+        }
+    }
+}
