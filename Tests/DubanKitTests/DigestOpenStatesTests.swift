@@ -27,9 +27,14 @@ final class DigestOpenStatesTests: XCTestCase {
         XCTAssertTrue(try database.read { db in try OwedStates.isCurrent(db, planID: plan.id, planSHA256: try OwedStates.sha256(plan)) },
                       "the digest reads the stored open states")
         let extensions = try store.extensions(planID: plan.id).map(\.fact)
-        XCTAssertFalse(extensions.isEmpty)
+        let extended = try XCTUnwrap(extensions.first)
+        // The extended occurrence done between its two due dates: done, and due by the new date only.
+        let task = try XCTUnwrap(plan.milestones.first { $0.id == extended.milestoneID }?.task)
+        try LedgerStore(database).record(ProgressUpdate(planID: plan.id, unitID: extended.unitID, task: task, milestone: extended.milestoneID,
+                                                        status: .done, percent: nil, date: extended.originalDue.adding(days: 5),
+                                                        note: nil, source: "test"))
         var seen = (completed: 0, received: 0, climbed: 0, extended: 0)
-        for asOf in Self.dates + extensions.flatMap({ [$0.grantedOn.adding(days: 7), $0.originalDue.adding(days: 8), $0.newDue.adding(days: 7)] }) {
+        for asOf in Self.dates + extensions.flatMap({ [$0.grantedOn.adding(days: 7), $0.originalDue.adding(days: 8), $0.originalDue.adding(days: 20), $0.newDue.adding(days: 7)] }) {
             let digest = try Digest.make(database: database, plan: plan, asOf: asOf)
             XCTAssertEqual(digest, try truth(database, plan, asOf), "as of \(asOf)")
             seen.completed += digest.changes.newlyCompleted.count
