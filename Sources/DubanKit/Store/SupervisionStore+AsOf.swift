@@ -294,7 +294,10 @@ extension SupervisionStore {
     }
 
     /// Per key, each distinct completion date (a skip scan of `progress_record_done`) and up to
-    /// `cap` done records of that date known and not superseded on the as-of date.
+    /// `cap` done records of that date known and not superseded on the as-of date, the first by
+    /// (known on, id) as `current_fact` keeps them: by id alone, a correction's copy (a later id)
+    /// lost to the copies later ledgers repeat, placed in later occurrences where they complete
+    /// nothing.
     /// Arguments: plan, plan (keys), plan, plan, plan, asOf, asOf, cap[, units].
     static func doneSQL(unitsParameter: Int? = nil) -> String { """
         WITH RECURSIVE keys(unit_id, task_number, milestone_id) AS (\(keysSQL(unitsParameter: unitsParameter))),
@@ -317,7 +320,7 @@ extension SupervisionStore {
               AND r2.milestone_id IS d.milestone_id AND r2.status = 'done' AND r2.completed_on = d.completed_on
               AND coalesce(s2.submitted_on, r2.reported_on) <= ?6
               AND NOT EXISTS (SELECT 1 FROM ledger_submission_end e WHERE e.submission_id = r2.submission_id AND e.ended_on <= ?7)
-            ORDER BY r2.id LIMIT ?8)
+            ORDER BY coalesce(s2.submitted_on, r2.reported_on), r2.id LIMIT ?8)
         LEFT JOIN ledger_submission s ON s.id = r.submission_id
         WHERE d.completed_on IS NOT NULL
         """
