@@ -49,23 +49,28 @@ public enum ItemStates {
     /// made once for computing the same units on many dates.
     struct Owed: Sendable {
         let plan: Plan
+        /// `plan.milestones`, built once (the property builds the array on every use).
+        let milestones: [Milestone]
         let units: Set<String>?
         let ledgerItems: [OwedItem]
         let work: [(owners: [PlanUnit], occurrences: Occurrences)]
 
         init(plan: Plan, units: Set<String>?) {
             self.plan = plan
+            milestones = plan.milestones
             self.units = units
             ledgerItems = Obligations.ledgerItems(plan, only: units)
-            work = plan.milestones.map { m -> (owners: [PlanUnit], occurrences: Occurrences) in
+            work = milestones.map { m -> (owners: [PlanUnit], occurrences: Occurrences) in
                 var owners = Owing.units(owing: m, in: plan)
                 if let units { owners.removeAll { !units.contains($0.id) } }
                 return (owners, Occurrences(m))
             }
         }
 
-        init(plan: Plan, units: Set<String>?, ledgerItems: [OwedItem], work: [(owners: [PlanUnit], occurrences: Occurrences)]) {
+        init(plan: Plan, milestones: [Milestone], units: Set<String>?, ledgerItems: [OwedItem],
+             work: [(owners: [PlanUnit], occurrences: Occurrences)]) {
             self.plan = plan
+            self.milestones = milestones
             self.units = units
             self.ledgerItems = ledgerItems
             self.work = work
@@ -87,14 +92,14 @@ public enum ItemStates {
         }
 
         func owed(unit: String) -> Owed {
-            Owed(plan: all.plan, units: [unit], ledgerItems: ledgerItems[unit] ?? [],
+            Owed(plan: all.plan, milestones: all.milestones, units: [unit], ledgerItems: ledgerItems[unit] ?? [],
                  work: zip(all.work, ownerRanks).map { w, ranks in (ranks[unit].map { [w.owners[$0]] } ?? [], w.occurrences) })
         }
     }
 
     static func compute(_ owed: Owed, facts allFacts: Facts, asOf: LocalDate,
                         including: (@Sendable (ItemState) -> Bool)?, parallelFrom: Int = parallelFrom) -> [ItemState] {
-        let plan = owed.plan
+        let milestones = owed.milestones
         let facts = allFacts.known(on: asOf)
         // When each (unit, period) ledger counts as received (`LedgerCalendar.receivedOn`).
         var byPeriod: [UnitPeriod: [(submittedOn: LocalDate, returnedOn: LocalDate?)]] = [:]
@@ -145,16 +150,16 @@ public enum ItemStates {
         @Sendable func milestoneStates(in range: Range<Int>) -> [ItemState] {
             var out: [ItemState] = []
             for i in range {
-                index.append(plan.milestones[i], owners: work[i].owners, occurrences: work[i].occurrences,
+                index.append(milestones[i], owners: work[i].owners, occurrences: work[i].occurrences,
                              including: including, to: &out)
             }
             return out
         }
-        if total < parallelFrom || cut == 0 || cut == plan.milestones.count {
-            states = milestoneStates(in: 0..<plan.milestones.count)
+        if total < parallelFrom || cut == 0 || cut == milestones.count {
+            states = milestoneStates(in: 0..<milestones.count)
         } else {
             let (first, second) = onTwoThreads({ milestoneStates(in: 0..<cut) },
-                                               { milestoneStates(in: cut..<plan.milestones.count) })
+                                               { milestoneStates(in: cut..<milestones.count) })
             states = first
             states.append(contentsOf: second)
         }

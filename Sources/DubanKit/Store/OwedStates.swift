@@ -166,15 +166,20 @@ enum OwedStates {
 
     /// Derives and writes the versions of `units` of `plan`, `batch` units at a time: each unit's
     /// from its day on (nil: all of them). The versions ending before that day stay; those valid
-    /// on the unit's last change day before it keep the day they began.
+    /// on the unit's last change day before it keep the day they began. Of the rows ending after
+    /// that day, those derived again as they are stay as they are (a new month changes a few of a
+    /// unit's open states, not most): only the others are deleted, and only new ones inserted.
     static func derive(_ db: Database, plan: Plan, units: [(id: String, from: LocalDate?)], batch: Int) throws {
         let places = ItemPlaces(plan)
         let reader = try UnitFacts(db, planID: plan.id)
-        let began = try db.cachedStatement(sql: """
-            SELECT milestone_rank, owner_rank, slot, valid_from FROM owed_state
-            WHERE plan_id = ? AND unit_id = ? AND valid_until >= ? AND valid_from <= ?
+        let stored = try db.cachedStatement(sql: """
+            SELECT milestone_rank, owner_rank, slot, valid_from, valid_until, kind, milestone_id, item_due, due, extended,
+                   last_status, last_percent, last_reported_on
+            FROM owed_state WHERE plan_id = ? AND unit_id = ? AND valid_until >= ?
             """)
-        let remove = try db.cachedStatement(sql: "DELETE FROM owed_state WHERE plan_id = ? AND unit_id = ? AND valid_until >= ?")
+        let remove = try db.cachedStatement(sql: """
+            DELETE FROM owed_state WHERE plan_id = ? AND valid_until = ? AND unit_id = ? AND milestone_rank = ? AND owner_rank = ? AND slot = ?
+            """)
         let insert = try db.cachedStatement(sql: """
             INSERT INTO owed_state (plan_id, unit_id, milestone_rank, owner_rank, slot, valid_from, valid_until, kind, milestone_id,
                 item_due, due, extended, last_status, last_percent, last_reported_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -183,56 +188,119 @@ enum OwedStates {
         while start < units.count {
             let chunk = units[start..<min(start + max(1, batch), units.count)]
             start += max(1, batch)
-            var derived: [(unit: String, from: LocalDate, versions: [OwedStateVersion])] = []
+            var derived: [(unit: String, old: Set<StoredVersion>, new: [StoredVersion])] = []
             for (unit, day) in chunk {
                 let facts = try reader.facts(unit)
                 let changes = OwedStateVersions.changeDays(facts)
                 let from = day.flatMap { d in changes.last { $0 < d } } ?? .distantPast
                 var versions = OwedStateVersions.versions(unit: unit, facts: facts, places: places,
                                                           days: changes.filter { $0 >= (day ?? .distantPast) }, from: from)
+                // The rows valid on `from` or later (those of every day: from the first day on).
+                let old = try storedVersions(stored, planID: plan.id, unit: unit, endingAfter: from)
                 if from > .distantPast {
-                    var first: [ItemPlace: LocalDate] = [:]
-                    for row in try Row.fetchAll(began, arguments: [plan.id, unit, from.adding(days: 1).description, from.description]) {
-                        if let d = LocalDate(iso: row[3] as String) {
-                            first[ItemPlace(milestoneRank: row[0], ownerRank: row[1], slot: row[2])] = d
-                        }
-                    }
+                    let onFrom = from.description
+                    var first: [ItemPlace: String] = [:]
+                    for row in old where row.validFrom <= onFrom { first[row.place] = row.validFrom }
                     for i in versions.indices where versions[i].validFrom == from {
-                        if let d = first[versions[i].place] { versions[i].validFrom = d }
+                        if let d = first[versions[i].place].flatMap(LocalDate.init(iso:)) { versions[i].validFrom = d }
                     }
                 }
-                derived.append((unit, from, versions))
+                derived.append((unit, old, versions.map(StoredVersion.init)))
             }
-            for (unit, from, versions) in derived {
-                // The rows valid on `from` or later (those of every day: from the first day on).
-                try remove.execute(arguments: [plan.id, unit, from.adding(days: 1).description])
-                for v in versions { try write(insert, planID: plan.id, v) }
+            for (unit, old, new) in derived {
+                var gone = old
+                let added = new.filter { gone.remove($0) == nil }
+                for row in gone {
+                    try remove.execute(arguments: [plan.id, row.validUntil, unit, row.place.milestoneRank, row.place.ownerRank, row.place.slot])
+                }
+                for row in added { try write(insert, planID: plan.id, unit: unit, row) }
             }
         }
     }
 
-    private static func write(_ statement: Statement, planID: String, _ v: OwedStateVersion) throws {
+    /// One `owed_state` row of a unit, as stored (what `write` binds): compared to tell the rows a
+    /// fold derives again unchanged from those it changes.
+    struct StoredVersion: Hashable {
+        var place: ItemPlace
+        var validFrom: String
+        var validUntil: String
+        var kind: String
+        var milestoneID: String?
+        var itemDue: String
+        var due: String
+        var extended: Bool
+        var lastStatus: String?
+        var lastPercent: Int?
+        var lastReportedOn: String?
+
+        init(place: ItemPlace, validFrom: String, validUntil: String, kind: String, milestoneID: String?, itemDue: String, due: String,
+             extended: Bool, lastStatus: String?, lastPercent: Int?, lastReportedOn: String?) {
+            self.place = place
+            self.validFrom = validFrom
+            self.validUntil = validUntil
+            self.kind = kind
+            self.milestoneID = milestoneID
+            self.itemDue = itemDue
+            self.due = due
+            self.extended = extended
+            self.lastStatus = lastStatus
+            self.lastPercent = lastPercent
+            self.lastReportedOn = lastReportedOn
+        }
+
+        init(_ v: OwedStateVersion) {
+            let state = v.state
+            self.init(place: v.place, validFrom: v.validFrom.description, validUntil: (v.validUntil ?? stillValid).description,
+                      kind: state.item.kind.rawValue, milestoneID: state.item.milestoneID, itemDue: state.item.due.description,
+                      due: state.due.description, extended: state.extended, lastStatus: state.lastStatus?.rawValue,
+                      lastPercent: state.lastPercent, lastReportedOn: state.lastReportedOn?.description)
+        }
+    }
+
+    /// A unit's stored rows valid on `day` or later (every row when `day` is `distantPast`).
+    private static func storedVersions(_ statement: Statement, planID: String, unit: String, endingAfter day: LocalDate) throws -> Set<StoredVersion> {
         let s = statement.sqliteStatement
         defer { sqlite3_reset(s); sqlite3_clear_bindings(s) }
-        let state = v.state
+        sqlite3_bind_text(s, 1, planID, -1, SQLITE_TRANSIENT)
+        sqlite3_bind_text(s, 2, unit, -1, SQLITE_TRANSIENT)
+        sqlite3_bind_text(s, 3, day.adding(days: 1).description, -1, SQLITE_TRANSIENT)
+        var out = Set<StoredVersion>()
+        while true {
+            let rc = sqlite3_step(s)
+            if rc == SQLITE_DONE { return out }
+            guard rc == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(s)))) }
+            out.insert(StoredVersion(
+                place: ItemPlace(milestoneRank: Int(sqlite3_column_int64(s, 0)), ownerRank: Int(sqlite3_column_int64(s, 1)),
+                                 slot: Int(sqlite3_column_int64(s, 2))),
+                validFrom: ColumnText.string(s, 3) ?? "", validUntil: ColumnText.string(s, 4) ?? "", kind: ColumnText.string(s, 5) ?? "",
+                milestoneID: ColumnText.string(s, 6), itemDue: ColumnText.string(s, 7) ?? "", due: ColumnText.string(s, 8) ?? "",
+                extended: sqlite3_column_int64(s, 9) != 0, lastStatus: ColumnText.string(s, 10),
+                lastPercent: sqlite3_column_type(s, 11) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(s, 11)),
+                lastReportedOn: ColumnText.string(s, 12)))
+        }
+    }
+
+    private static func write(_ statement: Statement, planID: String, unit: String, _ v: StoredVersion) throws {
+        let s = statement.sqliteStatement
+        defer { sqlite3_reset(s); sqlite3_clear_bindings(s) }
         func text(_ i: CInt, _ value: String?) {
             if let value { sqlite3_bind_text(s, i, value, -1, SQLITE_TRANSIENT) } else { sqlite3_bind_null(s, i) }
         }
         text(1, planID)
-        text(2, state.item.unitID)
+        text(2, unit)
         sqlite3_bind_int64(s, 3, Int64(v.place.milestoneRank))
         sqlite3_bind_int64(s, 4, Int64(v.place.ownerRank))
         sqlite3_bind_int64(s, 5, Int64(v.place.slot))
-        text(6, v.validFrom.description)
-        text(7, (v.validUntil ?? stillValid).description)
-        text(8, state.item.kind.rawValue)
-        text(9, state.item.milestoneID)
-        text(10, state.item.due.description)
-        text(11, state.due.description)
-        sqlite3_bind_int64(s, 12, state.extended ? 1 : 0)
-        text(13, state.lastStatus?.rawValue)
-        if let p = state.lastPercent { sqlite3_bind_int64(s, 14, Int64(p)) } else { sqlite3_bind_null(s, 14) }
-        text(15, state.lastReportedOn?.description)
+        text(6, v.validFrom)
+        text(7, v.validUntil)
+        text(8, v.kind)
+        text(9, v.milestoneID)
+        text(10, v.itemDue)
+        text(11, v.due)
+        sqlite3_bind_int64(s, 12, v.extended ? 1 : 0)
+        text(13, v.lastStatus)
+        if let p = v.lastPercent { sqlite3_bind_int64(s, 14, Int64(p)) } else { sqlite3_bind_null(s, 14) }
+        text(15, v.lastReportedOn)
         let rc = sqlite3_step(s)
         guard rc == SQLITE_DONE else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(s)))) }
     }
