@@ -22,9 +22,10 @@ enum OwedStates {
     /// The `valid_until` of a version still valid.
     static let stillValid = LocalDate(iso: "9999-12-31") ?? LocalDate(dayNumber: 2_932_896)
 
-    /// Units derived, then written, at a time: what a fold holds at once is this many units'
-    /// versions and one unit's facts.
-    static let batch = 256
+    /// Units derived together, half on each of two threads, then written: what a fold holds at
+    /// once is this many units' facts and versions (a judgement: enough to keep both threads busy,
+    /// few enough that at country size their facts are a small part of a fold's memory).
+    static let batch = 8
 
     /// The last ids of the tables the states are derived from.
     struct Mark: Equatable {
@@ -188,34 +189,52 @@ enum OwedStates {
         while start < units.count {
             let chunk = units[start..<min(start + max(1, batch), units.count)]
             start += max(1, batch)
-            var derived: [(unit: String, old: Set<StoredVersion>, new: [StoredVersion])] = []
+            // Read on this thread; the versions derived half on each of two threads (pure: plan
+            // and facts in, versions out); then each unit's rows written.
+            var inputs: [Derivation] = []
             for (unit, day) in chunk {
                 let facts = try reader.facts(unit)
                 let changes = OwedStateVersions.changeDays(facts)
                 let from = day.flatMap { d in changes.last { $0 < d } } ?? .distantPast
-                var versions = OwedStateVersions.versions(unit: unit, facts: facts, places: places,
-                                                          days: changes.filter { $0 >= (day ?? .distantPast) }, from: from)
+                inputs.append(Derivation(unit: unit, facts: facts, days: changes.filter { $0 >= (day ?? .distantPast) }, from: from))
+            }
+            let derived: [[OwedStateVersion]] = { [inputs] in
+                let run = { @Sendable (part: ArraySlice<Derivation>) in
+                    part.map { OwedStateVersions.versions(unit: $0.unit, facts: $0.facts, places: places, days: $0.days, from: $0.from) }
+                }
+                guard inputs.count > 1 else { return run(inputs[...]) }
+                let half = (inputs.count + 1) / 2
+                let (first, second) = onTwoThreads({ run(inputs[..<half]) }, { run(inputs[half...]) })
+                return first + second
+            }()
+            for (input, found) in zip(inputs, derived) {
+                var versions = found
+                let unit = input.unit, from = input.from
                 // The rows valid on `from` or later (those of every day: from the first day on).
-                let old = try storedVersions(stored, planID: plan.id, unit: unit, endingAfter: from)
+                var gone = try storedVersions(stored, planID: plan.id, unit: unit, endingAfter: from)
                 if from > .distantPast {
                     let onFrom = from.description
-                    var first: [ItemPlace: String] = [:]
-                    for row in old where row.validFrom <= onFrom { first[row.place] = row.validFrom }
+                    var began: [ItemPlace: String] = [:]
+                    for row in gone where row.validFrom <= onFrom { began[row.place] = row.validFrom }
                     for i in versions.indices where versions[i].validFrom == from {
-                        if let d = first[versions[i].place].flatMap(LocalDate.init(iso:)) { versions[i].validFrom = d }
+                        if let d = began[versions[i].place].flatMap(LocalDate.init(iso:)) { versions[i].validFrom = d }
                     }
                 }
-                derived.append((unit, old, versions.map(StoredVersion.init)))
-            }
-            for (unit, old, new) in derived {
-                var gone = old
-                let added = new.filter { gone.remove($0) == nil }
+                let added = versions.map(StoredVersion.init).filter { gone.remove($0) == nil }
                 for row in gone {
                     try remove.execute(arguments: [plan.id, row.validUntil, unit, row.place.milestoneRank, row.place.ownerRank, row.place.slot])
                 }
                 for row in added { try write(insert, planID: plan.id, unit: unit, row) }
             }
         }
+    }
+
+    /// What deriving one unit's versions takes.
+    private struct Derivation: Sendable {
+        var unit: String
+        var facts: Facts
+        var days: [LocalDate]
+        var from: LocalDate
     }
 
     /// One `owed_state` row of a unit, as stored (what `write` binds): compared to tell the rows a
