@@ -23,7 +23,7 @@ enum OwedStates {
     static let stillValid = LocalDate(iso: "9999-12-31") ?? LocalDate(dayNumber: 2_932_896)
 
     /// Units derived together, half on each of two threads, then written: what a fold holds at
-    /// once is this many units' facts and versions (a judgement: enough to keep both threads busy,
+    /// once is twice this many units' facts and versions (one chunk derived, the next read) (a judgement: enough to keep both threads busy,
     /// few enough that at country size their facts are a small part of a fold's memory).
     static let batch = 8
 
@@ -185,20 +185,10 @@ enum OwedStates {
             INSERT INTO owed_state (plan_id, unit_id, milestone_rank, owner_rank, slot, valid_from, valid_until, kind, milestone_id,
                 item_due, due, extended, last_status, last_percent, last_reported_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        var start = 0
-        while start < units.count {
-            let chunk = units[start..<min(start + max(1, batch), units.count)]
-            start += max(1, batch)
-            // Read on this thread; the versions derived half on each of two threads (pure: plan
-            // and facts in, versions out); then each unit's rows written.
-            var inputs: [Derivation] = []
-            for (unit, day) in chunk {
-                let facts = try reader.facts(unit)
-                let changes = OwedStateVersions.changeDays(facts)
-                let from = day.flatMap { d in changes.last { $0 < d } } ?? .distantPast
-                inputs.append(Derivation(unit: unit, facts: facts, days: changes.filter { $0 >= (day ?? .distantPast) }, from: from))
-            }
-            let derived: [[OwedStateVersion]] = { [inputs] in
+        // Each chunk's facts read on this thread while the previous chunk's versions are derived
+        // on two others (pure: plan and facts in, versions out); then that chunk's rows written.
+        func versions(_ inputs: [Derivation]) -> InBackground<[[OwedStateVersion]]> {
+            InBackground {
                 let run = { @Sendable (part: ArraySlice<Derivation>) in
                     part.map { OwedStateVersions.versions(unit: $0.unit, facts: $0.facts, places: places, days: $0.days, from: $0.from) }
                 }
@@ -206,7 +196,9 @@ enum OwedStates {
                 let half = (inputs.count + 1) / 2
                 let (first, second) = onTwoThreads({ run(inputs[..<half]) }, { run(inputs[half...]) })
                 return first + second
-            }()
+            }
+        }
+        func write(_ inputs: [Derivation], _ derived: [[OwedStateVersion]]) throws {
             for (input, found) in zip(inputs, derived) {
                 var versions = found
                 let unit = input.unit, from = input.from
@@ -224,9 +216,25 @@ enum OwedStates {
                 for row in gone {
                     try remove.execute(arguments: [plan.id, row.validUntil, unit, row.place.milestoneRank, row.place.ownerRank, row.place.slot])
                 }
-                for row in added { try write(insert, planID: plan.id, unit: unit, row) }
+                for row in added { try Self.write(insert, planID: plan.id, unit: unit, row) }
             }
         }
+        var pending: (inputs: [Derivation], versions: InBackground<[[OwedStateVersion]]>)?
+        var start = 0
+        while start < units.count {
+            let chunk = units[start..<min(start + max(1, batch), units.count)]
+            start += max(1, batch)
+            var inputs: [Derivation] = []
+            for (unit, day) in chunk {
+                let facts = try reader.facts(unit)
+                let changes = OwedStateVersions.changeDays(facts)
+                let from = day.flatMap { d in changes.last { $0 < d } } ?? .distantPast
+                inputs.append(Derivation(unit: unit, facts: facts, days: changes.filter { $0 >= (day ?? .distantPast) }, from: from))
+            }
+            if let (previous, derived) = pending { try write(previous, derived.result()) }
+            pending = (inputs, versions(inputs))
+        }
+        if let (previous, derived) = pending { try write(previous, derived.result()) }
     }
 
     /// What deriving one unit's versions takes.
