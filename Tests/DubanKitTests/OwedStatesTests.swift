@@ -72,6 +72,78 @@ final class OwedStatesTests: XCTestCase {
         XCTAssertEqual(try table(database), folded)
     }
 
+    /// Folds `owed_state` alone (the records already in, `current_fact` folded first); returns
+    /// the rows the fold inserted, deleted or updated.
+    func foldCountingChanges(_ database: DubanDatabase) throws -> Int {
+        try database.writer.write { db in
+            try CurrentFacts.fold(db)
+            let before = db.totalChangesCount
+            try OwedStates.fold(db)
+            return db.totalChangesCount - before
+        }
+    }
+
+    /// Each write's fold deletes and inserts only the rows whose versions it changes (plus the
+    /// mark), not every row valid after the unit's last change day; and what it leaves is what a
+    /// rebuild makes and answers as `ItemStates.compute` on every date. Writes: a command update
+    /// of a task, and a catch-up (已完成 for an earlier occurrence of a recurring milestone, named
+    /// explicitly), on top of the dataset's corrections, returns and extension.
+    func testAFoldRewritesOnlyTheRowsItChanges() throws {
+        let (plan, database) = try dataset()
+        let (unit, milestone) = try XCTUnwrap(plan.milestones.lazy.compactMap { m in
+            Occurrences(m).frequency == nil ? nil : Owing.units(owing: m, in: plan).first.map { ($0, m) }
+        }.first)
+        let occurrence = try XCTUnwrap(Occurrences(milestone).list.first?.period).description
+        let writes: [(sql: String, arguments: StatementArguments)] = [
+            ("""
+             INSERT INTO progress_record (plan_id, unit_id, task_number, status, percent, reported_on, origin, source, recorded_at)
+             VALUES (?, 'c0001', 1, 'in_progress', 60, '2024-07-15', 'command', 'test', '2024-07-15T00:00:00Z')
+             """, [plan.id]),
+            ("""
+             INSERT INTO progress_record (plan_id, unit_id, task_number, milestone_id, status, percent, completed_on, reported_on,
+                 origin, source, recorded_at, occurrence)
+             VALUES (?, ?, ?, ?, 'done', 100, '2024-08-10', '2024-08-10', 'command', 'test', '2024-08-10T00:00:00Z', ?)
+             """, [plan.id, unit.id, milestone.task, milestone.id, occurrence]),
+        ]
+        for (sql, arguments) in writes {
+            let before = Set(try table(database))
+            try database.writer.write { try $0.execute(sql: sql, arguments: arguments) }
+            let changes = try foldCountingChanges(database)
+            let after = Set(try table(database))
+            XCTAssertNotEqual(before, after, "the write changes some versions")
+            XCTAssertEqual(changes, before.subtracting(after).count + after.subtracting(before).count + 1,
+                           "rows deleted and inserted, and the mark")
+            XCTAssertGreaterThan(after.intersection(before).count, changes, "most rows stay")
+        }
+        let folded = try table(database)
+        for asOf in Self.dates {
+            XCTAssertEqual(try stored(database, plan, asOf), try computed(database, plan, asOf), "as of \(asOf)")
+        }
+        _ = try database.rebuildDerivedTables()
+        XCTAssertEqual(try table(database), folded)
+    }
+
+    /// A stored row that is not what its unit's versions derive (here a still-valid ledger row
+    /// marked extended) is replaced by the next fold of its unit, though its place and days match.
+    func testARowStoredOtherwiseThanDerivedIsReplacedByTheNextFoldOfItsUnit() throws {
+        let (plan, database) = try dataset()
+        let derived = try table(database)
+        try database.writer.write { db in
+            try db.execute(sql: """
+                UPDATE owed_state SET extended = 1 WHERE (plan_id, valid_until, unit_id, milestone_rank, owner_rank, slot) IN (
+                    SELECT plan_id, valid_until, unit_id, milestone_rank, owner_rank, slot FROM owed_state
+                    WHERE unit_id = 'c0001' AND kind = 'ledger' AND valid_until = '9999-12-31' ORDER BY valid_from DESC LIMIT 1)
+                """)
+            XCTAssertEqual(db.changesCount, 1)
+        }
+        XCTAssertNotEqual(try table(database), derived)
+        try insertRecordWithoutFold(database, plan: plan)
+        XCTAssertTrue(try database.updateDerivedTables())
+        let folded = try table(database)
+        _ = try database.rebuildDerivedTables()
+        XCTAssertEqual(folded, try table(database))
+    }
+
     /// A record written without a fold (an older duban, a hand-made INSERT): the table is behind and
     /// not read; the snapshot computes; the next write folds it in.
     func testATableBehindTheRecordsIsNotReadAndTheNextWriteFoldsIt() throws {
