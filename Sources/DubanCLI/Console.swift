@@ -37,7 +37,12 @@ enum Console {
 
     /// A list as JSON (`JSONOutput.stream`), written a part at a time.
     static func json<T: Encodable>(_ values: [T]) {
-        JSONOutput.stream(values) { bytes in bytes.withUnsafeBytes { out($0) } }
+        JSONOutput.stream(values, to: out(bytes:))
+    }
+
+    /// Bytes of a document written a part at a time.
+    static func out(bytes: [UInt8]) {
+        bytes.withUnsafeBytes { out($0) }
     }
 
     private static func out(_ bytes: UnsafeRawBufferPointer) {

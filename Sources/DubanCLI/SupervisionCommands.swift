@@ -276,7 +276,7 @@ struct Escalate: ParsableCommand {
                                                      asOf: ctx.asOf, dueSoonUntil: until)
             let (rows, own, behind) = (lists.units, lists.coordinatorFollowUps, lists.behindSchedule)
             switch output.format.rendering {
-            case .json: Console.out(JSONOutput.encode(lists))
+            case .json: lists.streamJSON(to: Console.out(bytes:))
             case .text:
                 var out = l.escalateTextHeading.filling(ctx.asOf) + "\n"
                 for r in rows { out += "【\(l.level(r.level))】\(r.unit_name):\(r.reason)\n" }

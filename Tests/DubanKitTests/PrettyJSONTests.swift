@@ -168,4 +168,34 @@ final class PrettyJSONTests: XCTestCase {
             XCTAssertEqual(JSONOutput.encode(rows), try plain(rows))
         }
     }
+
+    /// `duban escalate --format json` writes its one object member by member, its lists element
+    /// by element: the bytes are `encode`'s, with and without the coordinator's follow-ups, with
+    /// empty lists and long ones (a member `encode` writes that the stream forgot fails here).
+    func testAStreamedEscalationDocumentIsTheEncodedText() throws {
+        var rng = SystemRandomNumberGenerator()
+        func text() -> String { Self.odd.randomElement(using: &rng) ?? "" }
+        for round in 0..<60 {
+            let items = { (n: Int) in (0..<n).map { _ in self.randomItem(&rng) } }
+            let units = (0..<Int.random(in: 0...5, using: &rng)).map { _ in
+                SupervisionJSON.Escalation(unit: text(), unit_name: text(), level: text(), level_label: text(), colour: text(),
+                                           reason: text(), reasons: (0..<Int.random(in: 0...2, using: &rng)).map { _ in text() },
+                                           task: Bool.random(using: &rng) ? 3 : nil, milestone: Bool.random(using: &rng) ? text() : nil,
+                                           due: Bool.random(using: &rng) ? text() : nil, days_overdue: Int.random(in: 0...99, using: &rng),
+                                           overdue_items: 1, due_soon_items: 2, last_action: nil, last_action_on: Bool.random(using: &rng) ? text() : nil,
+                                           items: items(Int.random(in: 0...3, using: &rng)))
+            }
+            let behind = (0..<Int.random(in: 0...4, using: &rng)).map { _ in
+                SupervisionJSON.Behind(unit: text(), unit_name: text(), task: nil, milestone: text(), due: text(), days_overdue: 0,
+                                       percent: Int.random(in: 0...100, using: &rng), elapsed: 50, colour: text(), reason: text())
+            }
+            let followUps = round % 2 == 0 ? nil : SupervisionJSON.FollowUps(unit: text(), unit_name: text(), overdue_items: 1,
+                                                                                due_soon_items: 0, items: items(Int.random(in: 0...3, using: &rng)))
+            let document = SupervisionLists.Escalations(asOf: LocalDate(dayNumber: 20_000 + round), units: units,
+                                                        coordinatorFollowUps: followUps, behindSchedule: behind)
+            var bytes: [UInt8] = []
+            document.streamJSON { bytes += $0 }
+            XCTAssertEqual(String(decoding: bytes, as: UTF8.self), JSONOutput.encode(document))
+        }
+    }
 }

@@ -18,20 +18,94 @@ public enum JSONOutput {
     /// element that cannot be encoded (a number that is not finite) is written as `null`.
     public static func stream<T: Encodable>(_ values: [T], snakeCaseKeys: Bool = false, chunk: Int = 1 << 16,
                                             to write: ([UInt8]) -> Void) {
-        var out: [UInt8] = Array("[\n".utf8)
-        out.reserveCapacity(chunk + chunk / 4)
-        var orders = JSONValue.KeyOrders()
-        for (i, value) in values.enumerated() {
-            if i > 0 { out.append(contentsOf: ",\n".utf8) }
-            out.append(contentsOf: "  ".utf8)
+        withoutActuallyEscaping(write) { sink in
+            var writer = Writer(snakeCaseKeys: snakeCaseKeys, chunk: chunk, sink: sink)
+            writer.list(values, indent: 0)
+            writer.end()
+        }
+    }
+
+    /// A document that is one object, written member by member (each a value, or a list written
+    /// element by element), the members in the order of their keys as `encode` sorts them.
+    public static func streamObject(_ members: [Member], snakeCaseKeys: Bool = false, chunk: Int = 1 << 16,
+                                    to write: ([UInt8]) -> Void) {
+        withoutActuallyEscaping(write) { sink in
+            var writer = Writer(snakeCaseKeys: snakeCaseKeys, chunk: chunk, sink: sink)
+            writer.raw("{\n")
+            for (n, i) in JSONValue.sortedByKey(members.map { ($0.key, JSONValue.null) }).enumerated() {
+                writer.raw(n == 0 ? "  " : ",\n  ")
+                writer.key(members[i].key)
+                members[i].write(&writer, 2)
+            }
+            writer.raw("\n}")
+            writer.end()
+        }
+    }
+
+    /// One member of `streamObject`'s object: its key, and what writes its value at an indent.
+    public struct Member {
+        let key: String
+        let write: (inout Writer, Int) -> Void
+
+        public static func value<T: Encodable>(_ key: String, _ value: T) -> Member {
+            Member(key: key) { writer, indent in writer.value(value, indent: indent) }
+        }
+
+        public static func list<T: Encodable>(_ key: String, _ values: [T]) -> Member {
+            Member(key: key) { writer, indent in writer.list(values, indent: indent) }
+        }
+    }
+
+    /// Writes JSON as `JSONValue` does, handing it on in parts of about `chunk` bytes.
+    public struct Writer {
+        private var out: [UInt8] = []
+        private var orders = JSONValue.KeyOrders()
+        private let snakeCaseKeys: Bool
+        private let chunk: Int
+        private let sink: ([UInt8]) -> Void
+
+        init(snakeCaseKeys: Bool, chunk: Int, sink: @escaping ([UInt8]) -> Void) {
+            self.snakeCaseKeys = snakeCaseKeys
+            self.chunk = max(1, chunk)
+            self.sink = sink
+            out.reserveCapacity(self.chunk + self.chunk / 4)
+        }
+
+        mutating func raw(_ text: String) { out.append(contentsOf: text.utf8) }
+
+        mutating func key(_ key: String) {
+            JSONValue.quote(key, into: &out)
+            raw(" : ")
+        }
+
+        mutating func value<T: Encodable>(_ value: T, indent: Int) {
             let json = (try? JSONValueEncoder.value(value, snakeCaseKeys: snakeCaseKeys)) ?? .null
-            json.write(into: &out, indent: 2, orders: &orders)
+            json.write(into: &out, indent: indent, orders: &orders)
+            flushIfFull()
+        }
+
+        mutating func list<T: Encodable>(_ values: [T], indent: Int) {
+            let pad = String(repeating: " ", count: indent + 2)
+            raw("[\n")
+            for (i, value) in values.enumerated() {
+                raw(i > 0 ? ",\n" + pad : pad)
+                self.value(value, indent: indent + 2)
+            }
+            raw("\n" + String(repeating: " ", count: indent) + "]")
+        }
+
+        /// The final newline, and whatever is left handed on.
+        mutating func end() {
+            raw("\n")
+            sink(out)
+            out.removeAll()
+        }
+
+        private mutating func flushIfFull() {
             if out.count >= chunk {
-                write(out)
+                sink(out)
                 out.removeAll(keepingCapacity: true)
             }
         }
-        out.append(contentsOf: "\n]\n".utf8)
-        write(out)
     }
 }

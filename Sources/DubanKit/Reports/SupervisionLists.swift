@@ -42,6 +42,14 @@ public enum SupervisionLists {
         enum CodingKeys: String, CodingKey {
             case asOf = "as_of", units, coordinatorFollowUps = "coordinator_follow_ups", behindSchedule = "behind_schedule"
         }
+
+        /// `JSONOutput.encode(self)`'s bytes, a part at a time (`JSONOutput.streamObject`): at
+        /// country size on an early date the document is tens of megabytes, its lists long.
+        public func streamJSON(to write: ([UInt8]) -> Void) {
+            JSONOutput.streamObject([.value(CodingKeys.asOf.stringValue, asOf), .list(CodingKeys.units.stringValue, units),
+                                     .value(CodingKeys.coordinatorFollowUps.stringValue, coordinatorFollowUps),
+                                     .list(CodingKeys.behindSchedule.stringValue, behindSchedule)], to: write)
+        }
     }
 
     /// `states`: the open items to consider; `actions`: the steps recorded so far; items due by
