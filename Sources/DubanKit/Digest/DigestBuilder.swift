@@ -136,13 +136,15 @@ public enum DigestBuilder {
         var categoryOfTask: [Int: Int] = [:]
         for task in plan.tasks where categoryOfTask[task.number] == nil { categoryOfTask[task.number] = task.category }
         // Counted in one pass (at country size, millions of items; none copied).
+        func empty(_ number: Int) -> DigestCategory {
+            DigestCategory(number: number, numeral: "", title: "", total: 0, due: 0, doneOfDue: 0, done: 0, overdue: 0, doneThisWeek: 0)
+        }
         var byCategory: [Int: DigestCategory] = [:]
         for s in now.milestones {
             let number: Int?
             if let task = s.item.task { number = categoryOfTask[task] } else { number = 0 }
             guard let number else { continue } // a task the plan does not list: in no category
-            var c = byCategory[number] ?? DigestCategory(number: number, numeral: "", title: "", total: 0, due: 0, doneOfDue: 0, done: 0,
-                                                         overdue: 0, doneThisWeek: 0)
+            var c = byCategory[number] ?? empty(number)
             c.total += 1
             if s.due <= asOf {
                 c.due += 1
@@ -159,8 +161,7 @@ public enum DigestBuilder {
         let rows: [(Int, String, String)] = (plan.obligations.isEmpty ? [] : [(0, "", "")])
             + plan.categories.map { ($0.number, $0.numeral, $0.title) }
         for (number, numeral, title) in rows {
-            var c = byCategory[number] ?? DigestCategory(number: number, numeral: "", title: "", total: 0, due: 0, doneOfDue: 0, done: 0,
-                                                         overdue: 0, doneThisWeek: 0)
+            var c = byCategory[number] ?? empty(number)
             (c.numeral, c.title) = (numeral, title)
             categories.append(c)
         }

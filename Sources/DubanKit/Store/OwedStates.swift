@@ -23,8 +23,9 @@ enum OwedStates {
     static let stillValid = LocalDate(iso: "9999-12-31") ?? LocalDate(dayNumber: 2_932_896)
 
     /// Units derived together, half on each of two threads, then written: what a fold holds at
-    /// once is twice this many units' facts and versions (one chunk derived, the next read) (a judgement: enough to keep both threads busy,
-    /// few enough that at country size their facts are a small part of a fold's memory).
+    /// once is twice this many units' facts and versions (one chunk derived, the next read). A
+    /// judgement: enough to keep both threads busy, few enough that at country size their facts
+    /// are a small part of a fold's memory.
     static let batch = 8
 
     /// The last ids of the tables the states are derived from.
@@ -259,29 +260,6 @@ enum OwedStates {
         var lastStatus: String?
         var lastPercent: Int?
         var lastReportedOn: String?
-
-        init(place: ItemPlace, validFrom: String, validUntil: String, kind: String, milestoneID: String?, itemDue: String, due: String,
-             extended: Bool, lastStatus: String?, lastPercent: Int?, lastReportedOn: String?) {
-            self.place = place
-            self.validFrom = validFrom
-            self.validUntil = validUntil
-            self.kind = kind
-            self.milestoneID = milestoneID
-            self.itemDue = itemDue
-            self.due = due
-            self.extended = extended
-            self.lastStatus = lastStatus
-            self.lastPercent = lastPercent
-            self.lastReportedOn = lastReportedOn
-        }
-
-        init(_ v: OwedStateVersion) {
-            let state = v.state
-            self.init(place: v.place, validFrom: v.validFrom.description, validUntil: (v.validUntil ?? stillValid).description,
-                      kind: state.item.kind.rawValue, milestoneID: state.item.milestoneID, itemDue: state.item.due.description,
-                      due: state.due.description, extended: state.extended, lastStatus: state.lastStatus?.rawValue,
-                      lastPercent: state.lastPercent, lastReportedOn: state.lastReportedOn?.description)
-        }
     }
 
     /// A unit's stored rows valid on `day` or later (every row when `day` is `distantPast`).
@@ -444,5 +422,16 @@ enum OwedStates {
                 try body(s)
             }
         }
+    }
+}
+
+extension OwedStates.StoredVersion {
+    /// The row `write` stores for `v` (declared apart, so the memberwise init stays).
+    init(_ v: OwedStateVersion) {
+        let state = v.state
+        self.init(place: v.place, validFrom: v.validFrom.description, validUntil: (v.validUntil ?? OwedStates.stillValid).description,
+                  kind: state.item.kind.rawValue, milestoneID: state.item.milestoneID, itemDue: state.item.due.description,
+                  due: state.due.description, extended: state.extended, lastStatus: state.lastStatus?.rawValue,
+                  lastPercent: state.lastPercent, lastReportedOn: state.lastReportedOn?.description)
     }
 }
