@@ -55,13 +55,24 @@ public enum ItemStates {
         let ledgerItems: [OwedItem]
         let work: [(owners: [PlanUnit], occurrences: Occurrences)]
 
-        init(plan: Plan, units: Set<String>?) {
+        /// - Parameter ledgers: whether to list the units' ledger items (`OwedByUnit` makes each
+        ///   unit's when asked instead).
+        init(plan: Plan, units: Set<String>?, ledgers: Bool = true) {
             self.plan = plan
             milestones = plan.milestones
             self.units = units
-            ledgerItems = Obligations.ledgerItems(plan, only: units)
+            ledgerItems = ledgers ? Obligations.ledgerItems(plan, only: units) : []
+            // Milestones naming the same owners share one expansion (at country size 60
+            // milestones name 2 lists of owners, each expanding to thousands of units).
+            var expanded: [[UnitRef]: [PlanUnit]] = [:]
             work = milestones.map { m -> (owners: [PlanUnit], occurrences: Occurrences) in
-                var owners = Owing.units(owing: m, in: plan)
+                var owners: [PlanUnit]
+                if let known = expanded[m.owners] {
+                    owners = known
+                } else {
+                    owners = Owing.units(owing: m, in: plan)
+                    expanded[m.owners] = owners
+                }
                 if let units { owners.removeAll { !units.contains($0.id) } }
                 return (owners, Occurrences(m))
             }
@@ -80,20 +91,34 @@ public enum ItemStates {
     /// `Owed` of each unit alone, taken from the whole plan's in time that does not grow with
     /// the plan (for deriving every unit's states one unit at a time).
     struct OwedByUnit: Sendable {
+        /// Every unit's milestones (its ledger items are made per unit, in `owed(unit:)`).
         let all: Owed
         /// Per milestone, each owner's position among its owners.
         let ownerRanks: [[String: Int]]
-        let ledgerItems: [String: [OwedItem]]
+        private let ledgerOwners: Set<String>
+        private let ledgerPeriods: [ReportingPeriod]
 
         init(plan: Plan) {
-            all = Owed(plan: plan, units: nil)
-            ownerRanks = all.work.map { w in Dictionary(w.owners.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a }) }
-            ledgerItems = Dictionary(grouping: all.ledgerItems, by: \.unitID)
+            all = Owed(plan: plan, units: nil, ledgers: false)
+            // One table per list of owners (milestones share them: see `Owed.init`).
+            var tables: [[UnitRef]: [String: Int]] = [:]
+            ownerRanks = zip(all.milestones, all.work).map { m, w in
+                if let known = tables[m.owners] { return known }
+                let ranks = Dictionary(w.owners.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+                tables[m.owners] = ranks
+                return ranks
+            }
+            ledgerOwners = Set(Obligations.ledgerOwners(plan).map(\.id))
+            ledgerPeriods = LedgerPeriods.owed(plan)
         }
 
         func owed(unit: String) -> Owed {
-            Owed(plan: all.plan, milestones: all.milestones, units: [unit], ledgerItems: ledgerItems[unit] ?? [],
-                 work: zip(all.work, ownerRanks).map { w, ranks in (ranks[unit].map { [w.owners[$0]] } ?? [], w.occurrences) })
+            var ledgerItems: [OwedItem] = []
+            if let schedule = all.plan.ledgers, ledgerOwners.contains(unit) {
+                ledgerItems = Obligations.ledgerItems(unitID: unit, periods: ledgerPeriods, schedule: schedule)
+            }
+            return Owed(plan: all.plan, milestones: all.milestones, units: [unit], ledgerItems: ledgerItems,
+                        work: zip(all.work, ownerRanks).map { w, ranks in (ranks[unit].map { [w.owners[$0]] } ?? [], w.occurrences) })
         }
     }
 

@@ -86,7 +86,7 @@ public enum LedgerCalendar {
     static func grid(_ plan: Plan, submissions: [LedgerSubmission], periods: [ReportingPeriod],
                      asOf: LocalDate, reviews: Bool) -> [LedgerCell] {
         struct UnitPeriod: Hashable { var unit: String; var period: String }
-        let units = plan.expand(plan.ledgers?.owedBy ?? [])
+        let units = Obligations.ledgerOwners(plan)
         var byKey: [UnitPeriod: [LedgerSubmission]] = [:]
         for s in submissions where s.submittedOn <= asOf { byKey[UnitPeriod(unit: s.unitID, period: s.period), default: []].append(s) }
         // Each period's label and due date, once rather than per unit.

@@ -65,9 +65,20 @@ public enum Obligations {
     public static func ledgerItems(_ plan: Plan, only: Set<String>? = nil) -> [OwedItem] {
         guard let schedule = plan.ledgers else { return [] }
         let periods = LedgerPeriods.owed(plan)
-        return plan.expand(schedule.owedBy).filter { only?.contains($0.id) ?? true }.flatMap { unit in
-            periods.map { period in ledgerItem(unitID: unit.id, period: period, schedule: schedule) }
+        return ledgerOwners(plan).filter { only?.contains($0.id) ?? true }.flatMap { unit in
+            ledgerItems(unitID: unit.id, periods: periods, schedule: schedule)
         }
+    }
+
+    /// The units that owe the plan's ledgers (none when it has no ledger schedule).
+    public static func ledgerOwners(_ plan: Plan) -> [PlanUnit] {
+        plan.ledgers.map { plan.expand($0.owedBy) } ?? []
+    }
+
+    /// The ledgers owed by `unitID`, a unit among `ledgerOwners`: one per period of
+    /// `LedgerPeriods.owed`, in their order.
+    static func ledgerItems(unitID: String, periods: [ReportingPeriod], schedule: LedgerSchedule) -> [OwedItem] {
+        periods.map { period in ledgerItem(unitID: unitID, period: period, schedule: schedule) }
     }
 
     /// The ledger of `period` owed by `unitID`: due `dueAfterDays` after the period ends.

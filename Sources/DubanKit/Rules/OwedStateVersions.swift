@@ -115,7 +115,7 @@ public struct ItemPlaces: Sendable {
         milestoneRank = Dictionary(plan.milestones.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         owed = ItemStates.OwedByUnit(plan: plan)
         occurrences = owed.all.work.map(\.occurrences)
-        ledgerOwners = Dictionary(plan.expand(plan.ledgers?.owedBy ?? []).enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        ledgerOwners = Dictionary(Obligations.ledgerOwners(plan).enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         periods = LedgerPeriods.owed(plan)
         ledgerPeriods = Dictionary(periods.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         schedule = plan.ledgers
