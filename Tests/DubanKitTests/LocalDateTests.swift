@@ -2,6 +2,25 @@
 import XCTest
 
 final class LocalDateTests: XCTestCase {
+    /// `description` writes its ten bytes itself: every day from year 1 to 9999 (a day in each
+    /// month of every year, and every day of a few years) reads back as the same date.
+    func testDescriptionIsTheZeroPaddedISODate() {
+        var checked = 0
+        for year in 1...9999 {
+            for month in 1...12 {
+                for day in (year % 997 == 1 || year == 2024) ? Array(1...31) : [1 + (year + month) % 28] {
+                    guard let date = LocalDate(year: year, month: month, day: day) else { continue }
+                    let expected = String(repeating: "0", count: 4 - String(year).count) + String(year) + "-"
+                        + (month < 10 ? "0" : "") + String(month) + "-" + (day < 10 ? "0" : "") + String(day)
+                    XCTAssertEqual(date.description, expected)
+                    XCTAssertEqual(LocalDate(iso: date.description), date)
+                    checked += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(checked, 120_000)
+    }
+
     func testParsesStrictISODates() {
         XCTAssertEqual(LocalDate(iso: "2024-02-29")?.description, "2024-02-29")
         XCTAssertNil(LocalDate(iso: "2023-02-29"), "2023 is not a leap year")
