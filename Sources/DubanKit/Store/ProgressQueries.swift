@@ -147,7 +147,6 @@ public enum ProgressQueries {
                   AND r2.milestone_id IS NULL AND r2.reported_on <= ?1
                 \(effectiveSQL)
                 ORDER BY r2.reported_on DESC, r2.id DESC LIMIT 1)
-            ORDER BY o.unit_id, o.task_number
             """, arguments: StatementArguments([asOf.description, plan, nil, nil, nil, nil, nil, nil, asOf.description] as [(any DatabaseValueConvertible)?]))
         // A cursor's row is read in place (`fetchAll` copies every row, its column names included).
         var out: [(unit: String, task: Int, record: ProgressRecord?)] = []
@@ -155,6 +154,9 @@ public enum ProgressQueries {
             let record: ProgressRecord? = (row[2] as Int64?) == nil ? nil : try decode(row, at: 2, lists: false)
             out.append((row[0], row[1], record))
         }
+        // Sorted here, not by an ORDER BY: SQLite sorted the whole rows, texts included, in a
+        // temporary file (at country size 75,000 rows, 4% of `status` in writing it).
+        out.sort { a, b in a.unit != b.unit ? a.unit.utf8.lexicographicallyPrecedes(b.unit.utf8) : a.task < b.task }
         return out
     }
 
