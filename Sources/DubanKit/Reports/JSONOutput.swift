@@ -60,12 +60,14 @@ public enum JSONOutput {
     public struct Writer {
         private var out: [UInt8] = []
         private var orders = JSONValue.KeyOrders()
-        private let snakeCaseKeys: Bool
+        /// One for the whole document: what it learns of each type and key (whether a type is a
+        /// `JSONObject`, a key's snake case) is asked once, not once per element.
+        private let context: JSONValueEncoder.Context
         private let chunk: Int
         private let sink: ([UInt8]) -> Void
 
         init(snakeCaseKeys: Bool, chunk: Int, sink: @escaping ([UInt8]) -> Void) {
-            self.snakeCaseKeys = snakeCaseKeys
+            context = JSONValueEncoder.Context(snakeCaseKeys: snakeCaseKeys)
             self.chunk = max(1, chunk)
             self.sink = sink
             out.reserveCapacity(self.chunk + self.chunk / 4)
@@ -79,7 +81,7 @@ public enum JSONOutput {
         }
 
         mutating func value<T: Encodable>(_ value: T, indent: Int) {
-            let json = (try? JSONValueEncoder.value(value, snakeCaseKeys: snakeCaseKeys)) ?? .null
+            let json = (try? context.value(value)) ?? .null
             json.write(into: &out, indent: indent, orders: &orders)
             flushIfFull()
         }
