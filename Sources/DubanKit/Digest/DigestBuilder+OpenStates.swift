@@ -1,22 +1,44 @@
 extension DigestBuilder {
-    /// The digest of `asOf` with the week before's figures taken from that day's open states
-    /// (what `owed_state` holds, `OwedStates.openStates`) instead of computing every item's state
-    /// on it: the same digest as `build(plan:facts:actions:asOf:)`.
+    /// The digest of `asOf` with both days' figures taken from their open states (`openNow`,
+    /// `openBefore`: every unit's, each unit's in `ItemStates.compute`'s order): the same digest
+    /// as `build(plan:facts:actions:asOf:)`, without computing the state of every item.
     ///
-    /// Everything the week before shows is counted on its open items (overdue, behind schedule,
-    /// the ladder), or is the plan's items less the open ones (done, and due by the due dates in
-    /// force). The second holds only for items whose due date in force is the plan's: the units
-    /// with an extension granted by that day have every state computed (`computedBefore`, the
-    /// states of `computedUnits`; their open states in `openBefore` are not read).
+    /// On `asOf`, an item not open is done. The states computed from `facts` are those of the
+    /// units with an extension granted by `asOf` (their done items' due dates in force are not
+    /// the plan's) and of the units with an item open a week before and not now (what was done
+    /// in the week); the other units' items are the plan's, less the open ones. The done items'
+    /// completion dates (the burn-up) are counted from the facts without building their states.
     /// - Parameters:
     ///   - facts: the facts in force on `asOf` (`SupervisionStore.facts(planID:asOf:plan:)`).
-    ///   - openBefore: the open states of every unit a week before `asOf`, each unit's in
-    ///     `ItemStates.compute`'s order.
-    static func build(plan: Plan, facts: Facts, actions: [ActionFact], asOf: LocalDate, openBefore: [ItemState],
-                      computedBefore: [ItemState], computedUnits: Set<String>) -> Digest {
-        let now = Snapshot(plan: plan, facts: facts, actions: actions, asOf: asOf)
-        let before = Snapshot(plan: plan, open: openBefore, computed: computedBefore, computedUnits: computedUnits,
+    ///   - computedBefore: the states a week before of `computedBeforeUnits` (the units with an
+    ///     extension granted by then), computed from the facts in force then.
+    static func build(plan: Plan, facts: Facts, actions: [ActionFact], asOf: LocalDate, openNow: [ItemState],
+                      openBefore: [ItemState], computedBefore: [ItemState], computedBeforeUnits: Set<String>) -> Digest {
+        let before = Snapshot(plan: plan, open: openBefore, computed: computedBefore, computedUnits: computedBeforeUnits,
                               ledgers: facts.ledgers, actions: actions, asOf: asOf.adding(days: -7))
+        var computedUnits = Set(facts.extensions.filter { $0.grantedOn <= asOf }.map(\.unitID))
+        var openKeys = Set<ItemKey>()
+        openKeys.reserveCapacity(openNow.count)
+        for s in openNow { openKeys.insert(ItemKey(s.item)) }
+        for s in before.states where !openKeys.contains(ItemKey(s.item)) { computedUnits.insert(s.item.unitID) }
+        let computed = computedUnits.isEmpty ? [] : ItemStates.compute(plan: plan, facts: facts.about(computedUnits), asOf: asOf,
+                                                                       units: computedUnits)
+        var counts = Counts(plan: plan, asOf: asOf)
+        let owed = ItemStates.Owed(plan: plan, units: nil)
+        for (m, w) in zip(owed.milestones, owed.work) {
+            counts.addDone(task: m.task, units: w.owners.map(\.id).filter { !computedUnits.contains($0) }, planDue: w.occurrences.list.map(\.due))
+        }
+        for item in owed.ledgerItems where !computedUnits.contains(item.unitID) { counts.addLedger(unit: item.unitID) }
+        for s in openNow where !computedUnits.contains(s.item.unitID) { counts.open(s) }
+        for s in computed { counts.add(s) }
+        // Completion dates: of every unit's done items, computed ones included (an extension moves
+        // a due date, not a completion).
+        counts.done = ItemStates.completionDates(owed, facts: facts, asOf: asOf)
+        var now = Snapshot(plan: plan, states: openNow, openOnly: true, ledgers: facts.ledgers, actions: actions, asOf: asOf,
+                           milestonesTotal: counts.milestonesTotal, milestonesDue: counts.milestonesDue,
+                           milestonesDone: counts.milestonesDone)
+        now.done = computed.filter(\.isDone)
+        now.counts = counts
         return build(plan: plan, facts: facts, actions: actions, now: now, before: before)
     }
 }

@@ -31,6 +31,11 @@ public enum DigestBuilder {
         var states: [ItemState]
         /// Whether `states` holds the open states alone: an item missing from it is done.
         var openOnly = false
+        /// With `openOnly`, the done states known (of the units computed in full), in
+        /// `ItemStates.compute`'s order: every item done since a week before is among them.
+        var done: [ItemState] = []
+        /// The figures per category and unit and the burn-up's dates (nil: counted from `states`).
+        var counts: Counts?
         /// The milestone items of `states`, in their order (not copied: at country size they are millions).
         var milestones: LazyFilterSequence<[ItemState]> { states.lazy.filter { $0.item.kind == .milestone } }
         /// Milestone items: all, due on or before `asOf` (by the due date in force), done.
@@ -130,38 +135,15 @@ public enum DigestBuilder {
             .sorted { ($0.date, $0.unitID) < ($1.date, $1.unitID) }
             .map { DigestAction(unit: ref($0.unitID), level: $0.level.keyword, date: $0.date, task: $0.task) }
 
-        // Categories, with the plan-wide obligations as category 0 when there are any.
-        let completedKeys = Set(newlyCompleted.map { ItemKey($0.item) })
-        // Milestone items by category: a task's category, 0 for the plan-wide obligations (no task).
-        var categoryOfTask: [Int: Int] = [:]
-        for task in plan.tasks where categoryOfTask[task.number] == nil { categoryOfTask[task.number] = task.category }
-        // Counted in one pass (at country size, millions of items; none copied).
-        func empty(_ number: Int) -> DigestCategory {
-            DigestCategory(number: number, numeral: "", title: "", total: 0, due: 0, doneOfDue: 0, done: 0, overdue: 0, doneThisWeek: 0)
-        }
-        var byCategory: [Int: DigestCategory] = [:]
-        for s in now.milestones {
-            let number: Int?
-            if let task = s.item.task { number = categoryOfTask[task] } else { number = 0 }
-            guard let number else { continue } // a task the plan does not list: in no category
-            var c = byCategory[number] ?? empty(number)
-            c.total += 1
-            if s.due <= asOf {
-                c.due += 1
-                if s.isDone { c.doneOfDue += 1 }
-            }
-            if s.isDone {
-                c.done += 1
-                if completedKeys.contains(ItemKey(s.item)) { c.doneThisWeek += 1 }
-            }
-            if s.isOverdue(asOf: asOf) { c.overdue += 1 }
-            byCategory[number] = c
-        }
+        // Categories, with the plan-wide obligations as category 0 when there are any; units; burn-up.
+        var counts = now.counts ?? Counts(plan: plan, states: now.states, asOf: asOf)
+        for s in newlyCompleted { counts.completedThisWeek(s) }
+        let byCategory = counts.categories
         var categories: [DigestCategory] = []
         let rows: [(Int, String, String)] = (plan.obligations.isEmpty ? [] : [(0, "", "")])
             + plan.categories.map { ($0.number, $0.numeral, $0.title) }
         for (number, numeral, title) in rows {
-            var c = byCategory[number] ?? empty(number)
+            var c = byCategory[number] ?? Counts.empty(number)
             (c.numeral, c.title) = (numeral, title)
             categories.append(c)
         }
@@ -188,8 +170,7 @@ public enum DigestBuilder {
 
         // Per unit: every unit that owes something, in the plan's order. Counted in one pass over
         // the items and one over the ledger cells.
-        var tallies: [String: UnitTally] = [:]
-        for s in now.states { tallies[s.item.unitID, default: UnitTally()].add(s, asOf: asOf) }
+        var tallies = counts.units
         for cell in now.cells { tallies[cell.unitID, default: UnitTally()].add(cell) }
         var units: [DigestUnitRow] = []
         for unit in plan.units {
@@ -222,7 +203,7 @@ public enum DigestBuilder {
                                              ledgersReceived: received, newEscalations: climbed, actions: weekActions),
                       overdue: group(overdueNow, plan: plan, asOf: asOf), escalations: escalations, behindSchedule: now.behind.count,
                       missingLedgers: missing, units: units, upcomingDays: upcomingDays,
-                      upcoming: group(upcoming, plan: plan, asOf: asOf), burnUp: burnUp(plan: plan, now: now))
+                      upcoming: group(upcoming, plan: plan, asOf: asOf), burnUp: burnUp(plan: plan, asOf: asOf, counts: counts))
     }
 
     /// The snapshots of two dates, one per thread: each is a pure function of its date, and at
@@ -254,7 +235,7 @@ public enum DigestBuilder {
                     openBefore.insert(key)
                     if s.isOverdue(asOf: before.asOf) { overdueBefore.insert(key) }
                 }
-                for n in now.states where n.isDone && openBefore.contains(ItemKey(n.item)) { addCompleted(n) }
+                for n in now.openOnly ? now.done : now.states where n.isDone && openBefore.contains(ItemKey(n.item)) { addCompleted(n) }
                 return
             }
             let aligned = byPosition && now.states.count == before.states.count
@@ -295,6 +276,19 @@ public enum DigestBuilder {
             if s.isOverdue(asOf: asOf) { overdue += 1 }
         }
 
+        /// `count` milestone items done, `due` of them due by the as-of date.
+        mutating func addDone(count: Int, due: Int) {
+            items += count
+            milestonesDue += due
+            milestonesDone += count
+        }
+
+        /// Corrects `addDone` (or a ledger's count) for an item open, its due date in force its plan's.
+        mutating func open(_ s: ItemState, asOf: LocalDate) {
+            if s.item.kind == .milestone { milestonesDone -= 1 }
+            if s.isOverdue(asOf: asOf) { overdue += 1 }
+        }
+
         /// Ledgers past due: submitted on time, late, or missing.
         mutating func add(_ cell: LedgerCell) {
             switch cell.state {
@@ -328,28 +322,135 @@ public enum DigestBuilder {
 
     /// Month ends over the plan's period, plus its first day and the as-of date: milestone items
     /// due by each date, and those done by it (as known on the as-of date; none after it).
-    static func burnUp(plan: Plan, now: Snapshot) -> [DigestBurnPoint] {
+    static func burnUp(plan: Plan, asOf: LocalDate, counts: Counts) -> [DigestBurnPoint] {
         var dates: [LocalDate] = [plan.start]
         var d = plan.start.endOfMonth
         while d <= plan.end {
             if d > plan.start { dates.append(d) }
             d = d.adding(days: 1).endOfMonth
         }
-        if now.asOf > plan.start, now.asOf < plan.end, !dates.contains(now.asOf) { dates.append(now.asOf) }
+        if asOf > plan.start, asOf < plan.end, !dates.contains(asOf) { dates.append(asOf) }
         dates.sort()
-        let ms = now.milestones
-        let dueDates = ms.map(\.due).sorted()
-        let doneDates = ms.compactMap(\.doneOn).sorted()
-        func countUpTo(_ sorted: [LocalDate], _ date: LocalDate) -> Int {
+        // Items by date, summed up to each date (a few thousand distinct dates, millions of items).
+        func running(_ byDate: [LocalDate: Int]) -> [(date: LocalDate, upTo: Int)] {
+            var sum = 0
+            return byDate.sorted { $0.key < $1.key }.map { sum += $0.value; return ($0.key, sum) }
+        }
+        let due = running(counts.due), done = running(counts.done)
+        func countUpTo(_ sorted: [(date: LocalDate, upTo: Int)], _ date: LocalDate) -> Int {
             var lo = 0, hi = sorted.count
             while lo < hi {
                 let mid = (lo + hi) / 2
-                if sorted[mid] <= date { lo = mid + 1 } else { hi = mid }
+                if sorted[mid].date <= date { lo = mid + 1 } else { hi = mid }
             }
-            return lo
+            return lo == 0 ? 0 : sorted[lo - 1].upTo
         }
         return dates.map { date in
-            DigestBurnPoint(date: date, due: countUpTo(dueDates, date), done: date <= now.asOf ? countUpTo(doneDates, date) : nil)
+            DigestBurnPoint(date: date, due: countUpTo(due, date), done: date <= asOf ? countUpTo(done, date) : nil)
+        }
+    }
+
+    /// The digest's figures per category and unit and the burn-up's dates, counted over a
+    /// date's item states.
+    struct Counts {
+        let asOf: LocalDate
+        /// Each task's category (the plan-wide obligations, no task: 0).
+        let categoryOfTask: [Int: Int]
+        var categories: [Int: DigestCategory] = [:]
+        var units: [String: UnitTally] = [:]
+        /// Milestone items by due date in force, and the done ones by completion date.
+        var due: [LocalDate: Int] = [:]
+        var done: [LocalDate: Int] = [:]
+        /// Milestone items: all, due by `asOf` (by the due date in force), done.
+        var milestonesTotal = 0, milestonesDue = 0, milestonesDone = 0
+
+        static func empty(_ number: Int) -> DigestCategory {
+            DigestCategory(number: number, numeral: "", title: "", total: 0, due: 0, doneOfDue: 0, done: 0, overdue: 0, doneThisWeek: 0)
+        }
+
+        init(plan: Plan, asOf: LocalDate) {
+            self.asOf = asOf
+            var categoryOfTask: [Int: Int] = [:]
+            for task in plan.tasks where categoryOfTask[task.number] == nil { categoryOfTask[task.number] = task.category }
+            self.categoryOfTask = categoryOfTask
+        }
+
+        /// Counted over every item's state (at country size, millions; none copied).
+        init(plan: Plan, states: [ItemState], asOf: LocalDate) {
+            self.init(plan: plan, asOf: asOf)
+            for s in states { add(s) }
+        }
+
+        /// A milestone item's category number (nil: a task the plan does not list, in no category).
+        func category(task: Int?) -> Int? {
+            if let task { return categoryOfTask[task] }
+            return 0
+        }
+
+        /// Counts one item.
+        mutating func add(_ s: ItemState) {
+            units[s.item.unitID, default: UnitTally()].add(s, asOf: asOf)
+            guard s.item.kind == .milestone else { return }
+            milestonesTotal += 1
+            if s.due <= asOf { milestonesDue += 1 }
+            due[s.due, default: 0] += 1
+            if let on = s.doneOn {
+                milestonesDone += 1
+                done[on, default: 0] += 1
+            }
+            guard let number = category(task: s.item.task) else { return }
+            var c = categories[number] ?? Self.empty(number)
+            c.total += 1
+            if s.due <= asOf {
+                c.due += 1
+                if s.isDone { c.doneOfDue += 1 }
+            }
+            if s.isDone { c.done += 1 }
+            if s.isOverdue(asOf: asOf) { c.overdue += 1 }
+            categories[number] = c
+        }
+
+        /// Counts the items of one milestone owed by `units` as done and due by their plan dates
+        /// `planDue` (not by dates in force): `open` corrects that for the ones open. Their
+        /// completion dates are counted apart (`done`).
+        mutating func addDone(task: Int?, units owners: [String], planDue: [LocalDate]) {
+            guard !owners.isEmpty else { return }
+            let count = planDue.count, isDue = planDue.count { $0 <= asOf }
+            for unit in owners { units[unit, default: UnitTally()].addDone(count: count, due: isDue) }
+            milestonesTotal += count * owners.count
+            milestonesDue += isDue * owners.count
+            milestonesDone += count * owners.count
+            for d in planDue { due[d, default: 0] += owners.count }
+            guard let number = category(task: task) else { return }
+            var c = categories[number] ?? Self.empty(number)
+            c.total += count * owners.count
+            c.due += isDue * owners.count
+            c.doneOfDue += isDue * owners.count
+            c.done += count * owners.count
+            categories[number] = c
+        }
+
+        /// Counts a ledger item of `unit` (for the per-unit table: items owed).
+        mutating func addLedger(unit: String) { units[unit, default: UnitTally()].items += 1 }
+
+        /// Corrects the counts of `addDone` for an item open (not done), whose plan due date is its
+        /// due date in force; a ledger's was counted by `addLedger`.
+        mutating func open(_ s: ItemState) {
+            units[s.item.unitID, default: UnitTally()].open(s, asOf: asOf)
+            guard s.item.kind == .milestone else { return }
+            milestonesDone -= 1
+            guard let number = category(task: s.item.task) else { return }
+            var c = categories[number] ?? Self.empty(number)
+            c.done -= 1
+            if s.item.due <= asOf { c.doneOfDue -= 1 }
+            if s.isOverdue(asOf: asOf) { c.overdue += 1 }
+            categories[number] = c
+        }
+
+        /// One more of the category's items done in the week.
+        mutating func completedThisWeek(_ s: ItemState) {
+            guard let number = category(task: s.item.task) else { return }
+            categories[number]?.doneThisWeek += 1
         }
     }
 }

@@ -122,6 +122,19 @@ public enum ItemStates {
         }
     }
 
+    /// The milestone items `compute` gives as done, counted by completion date (`ItemState.doneOn`),
+    /// without building the items or their states (at country size, millions): what a burn-up counts.
+    static func completionDates(_ owed: Owed, facts allFacts: Facts, asOf: LocalDate) -> [LocalDate: Int] {
+        let index = Index(facts: allFacts.known(on: asOf))
+        var out: [LocalDate: Int] = [:]
+        for (m, w) in zip(owed.milestones, owed.work) {
+            for unit in w.owners {
+                for case let date? in index.completions(m, unit: unit.id, occurrences: w.occurrences).completed { out[date, default: 0] += 1 }
+            }
+        }
+        return out
+    }
+
     static func compute(_ owed: Owed, facts allFacts: Facts, asOf: LocalDate,
                         including: (@Sendable (ItemState) -> Bool)?, parallelFrom: Int = parallelFrom) -> [ItemState] {
         let milestones = owed.milestones
@@ -135,37 +148,12 @@ public enum ItemStates {
         for (key, subs) in byPeriod {
             if let on = LedgerCalendar.receivedOn(subs, asOf: asOf) { ledgerSubmitted[key] = on }
         }
-        var extensionFor: [Occurrence: ExtensionFact] = [:]
-        for e in facts.extensions.sorted(by: { $0.grantedOn < $1.grantedOn }) {
-            extensionFor[Occurrence(milestone: e.milestoneID, unit: e.unitID, due: e.originalDue)] = e
-        }
-
         let ledgerItems = owed.ledgerItems
         var states: [ItemState] = []
-        // The facts about one milestone of one unit, and about one task of one unit as a whole,
-        // each list in the order of `facts.progress` (so ties resolve as they always did).
-        // (Positions into `facts.progress`, not copies: at scale there are hundreds of thousands;
-        // facts of one key usually come together, so a run of them is looked up once.)
-        let progress = facts.progress
-        var byMilestone: [UnitName: [Int]] = [:]
-        var byTask: [UnitTask: [Int]] = [:]
-        var run = 0
-        while run < progress.count {
-            let f = progress[run]
-            var end = run + 1
-            while end < progress.count, progress[end].unitID == f.unitID, progress[end].task == f.task,
-                  progress[end].milestoneID == f.milestoneID { end += 1 }
-            if let m = f.milestoneID {
-                byMilestone[UnitName(unit: f.unitID, name: m), default: []].append(contentsOf: run..<end)
-            } else if let t = f.task {
-                byTask[UnitTask(unit: f.unitID, task: t), default: []].append(contentsOf: run..<end)
-            }
-            run = end
-        }
         // Milestones, in `Obligations.milestoneItems`' order (plan, unit, date) without building
         // that list (millions of items at country size). The milestones are cut in two runs of
         // about equal work, one per thread, joined in order: the same states, in the same order.
-        let index = Index(progress: progress, byMilestone: byMilestone, byTask: byTask, extensionFor: extensionFor)
+        let index = Index(facts: facts)
         let work = owed.work
         let weights = work.map { $0.owners.count * $0.occurrences.list.count }
         let total = weights.reduce(0, +)
@@ -209,27 +197,65 @@ public enum ItemStates {
         var byTask: [UnitTask: [Int]]
         var extensionFor: [Occurrence: ExtensionFact]
 
+        /// The index of `facts` (those known on the as-of date).
+        init(facts: Facts) {
+            var extensionFor: [Occurrence: ExtensionFact] = [:]
+            for e in facts.extensions.sorted(by: { $0.grantedOn < $1.grantedOn }) {
+                extensionFor[Occurrence(milestone: e.milestoneID, unit: e.unitID, due: e.originalDue)] = e
+            }
+            // The facts about one milestone of one unit, and about one task of one unit as a whole,
+            // each list in the order of `facts.progress` (so ties resolve as they always did).
+            // (Positions into `facts.progress`, not copies: at scale there are hundreds of thousands;
+            // facts of one key usually come together, so a run of them is looked up once.)
+            let progress = facts.progress
+            var byMilestone: [UnitName: [Int]] = [:]
+            var byTask: [UnitTask: [Int]] = [:]
+            var run = 0
+            while run < progress.count {
+                let f = progress[run]
+                var end = run + 1
+                while end < progress.count, progress[end].unitID == f.unitID, progress[end].task == f.task,
+                      progress[end].milestoneID == f.milestoneID { end += 1 }
+                if let m = f.milestoneID {
+                    byMilestone[UnitName(unit: f.unitID, name: m), default: []].append(contentsOf: run..<end)
+                } else if let t = f.task {
+                    byTask[UnitTask(unit: f.unitID, task: t), default: []].append(contentsOf: run..<end)
+                }
+                run = end
+            }
+            (self.progress, self.byMilestone, self.byTask, self.extensionFor) = (progress, byMilestone, byTask, extensionFor)
+        }
+
+        /// The facts about one milestone of one unit (its own and its task's, in fact order), each
+        /// one's occurrence (nil: none of this milestone's; `OccurrenceRule`), and when each
+        /// occurrence was completed (nil: not done).
+        func completions(_ m: Milestone, unit: String, occurrences: Occurrences)
+            -> (relevant: [ProgressFact], target: [Int?], completed: [LocalDate?]) {
+            let list = occurrences.list
+            let aboutMilestone = byMilestone[UnitName(unit: unit, name: m.id)] ?? []
+            let aboutTask = m.task.flatMap { byTask[UnitTask(unit: unit, task: $0)] } ?? []
+            let relevant = (aboutTask.isEmpty ? aboutMilestone : aboutMilestone.isEmpty ? aboutTask : (aboutMilestone + aboutTask).sorted())
+                .map { progress[$0] }
+            let target = relevant.map { occurrences.index(of: $0) }
+            var completed = [LocalDate?](repeating: nil, count: list.count)
+            let done = relevant.indices.filter { relevant[$0].status == .done }
+                .sorted { relevant[$0].completionDate < relevant[$1].completionDate }
+            for r in done {
+                // The earliest completion of the occurrence's period or later completes it.
+                guard let i = target[r], completed[i] == nil,
+                      (list[i].period?.start ?? .distantPast) <= relevant[r].completionDate else { continue }
+                completed[i] = relevant[r].completionDate
+            }
+            return (relevant, target, completed)
+        }
+
         /// The states of one milestone's occurrences, per owner (`OccurrenceRule` says which
         /// occurrence each record is about).
         func append(_ m: Milestone, owners: [PlanUnit], occurrences: Occurrences,
                     including: ((ItemState) -> Bool)?, to states: inout [ItemState]) {
             let list = occurrences.list
             for unit in owners {
-                let aboutMilestone = byMilestone[UnitName(unit: unit.id, name: m.id)] ?? []
-                let aboutTask = m.task.flatMap { byTask[UnitTask(unit: unit.id, task: $0)] } ?? []
-                let relevant = (aboutTask.isEmpty ? aboutMilestone : aboutMilestone.isEmpty ? aboutTask : (aboutMilestone + aboutTask).sorted())
-                    .map { progress[$0] }
-                // Each record's occurrence (nil: none of this milestone's), once.
-                let target = relevant.map { occurrences.index(of: $0) }
-                var completed = [LocalDate?](repeating: nil, count: list.count)
-                let done = relevant.indices.filter { relevant[$0].status == .done }
-                    .sorted { relevant[$0].completionDate < relevant[$1].completionDate }
-                for r in done {
-                    // The earliest completion of the occurrence's period or later completes it.
-                    guard let i = target[r], completed[i] == nil,
-                          (list[i].period?.start ?? .distantPast) <= relevant[r].completionDate else { continue }
-                    completed[i] = relevant[r].completionDate
-                }
+                let (relevant, target, completed) = completions(m, unit: unit.id, occurrences: occurrences)
                 // The latest record (as `current_fact` keeps it) shows on the row of the occurrence
                 // it is about, not on the others: an earlier period's row never reads a later 已完成.
                 // A 已完成 carried forward from before its occurrence's period is about none.
