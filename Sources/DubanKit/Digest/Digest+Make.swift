@@ -6,23 +6,47 @@ extension Digest {
         let supervision = SupervisionStore(database)
         let actions = try supervision.actions(planID: plan.id).map(\.fact)
         let previous = date.adding(days: -7)
-        let facts = try supervision.facts(planID: plan.id, asOf: date, plan: plan)
+        let places = ItemPlaces(plan)
         let open = try database.read { db -> (now: [ItemState], before: [ItemState])? in
-            guard let now = try OwedStates.openStates(db, plan: plan, asOf: date, units: nil),
-                  let before = try OwedStates.openStates(db, plan: plan, asOf: previous, units: nil) else { return nil }
+            guard let now = try OwedStates.openStates(db, plan: plan, asOf: date, units: nil, places: places),
+                  let before = try OwedStates.openStates(db, plan: plan, asOf: previous, units: nil, places: places) else { return nil }
             return (now, before)
         }
         if let open {
-            // The units with an extension granted by then: their done items' due dates in force are
-            // not the plan's, so their states are computed.
+            let computedUnits = DigestBuilder.computedUnits(extensions: try supervision.extensions(planID: plan.id).map(\.fact),
+                                                            asOf: date, openNow: open.now, openBefore: open.before)
+            let (facts, completions, tasks) = try factsByUnit(supervision, plan: plan, owed: places.owed, asOf: date,
+                                                              computedUnits: computedUnits)
+            // The units with an extension granted a week before: their done items' due dates in
+            // force are not the plan's, so their states then are computed.
             let extended = Set(facts.extensions.filter { $0.grantedOn <= previous }.map(\.unitID))
             let computed = extended.isEmpty ? [] : ItemStates.compute(
                 plan: plan, facts: try supervision.facts(planID: plan.id, asOf: previous, plan: plan, units: extended),
                 asOf: previous, units: extended)
             return DigestBuilder.build(plan: plan, facts: facts, actions: actions, asOf: date, openNow: open.now, openBefore: open.before,
-                                       computedBefore: computed, computedBeforeUnits: extended)
+                                       computedBefore: computed, computedBeforeUnits: extended, computedUnits: computedUnits,
+                                       completions: completions, taskStatuses: tasks)
         }
+        let facts = try supervision.facts(planID: plan.id, asOf: date, plan: plan)
         let all = facts.union(try supervision.facts(planID: plan.id, asOf: previous, plan: plan))
         return DigestBuilder.build(plan: plan, facts: all, actions: actions, asOf: date)
+    }
+
+    /// The facts in force on `asOf`, read one unit at a time: each unit's done items counted by
+    /// completion date (`ItemStates.countCompletions`) and its latest task-level facts taken
+    /// (`TaskStatuses.Latest`); kept, the facts of `computedUnits`, the ledgers and extensions.
+    /// What it builds per unit is gone when it returns.
+    private static func factsByUnit(_ supervision: SupervisionStore, plan: Plan, owed: ItemStates.OwedByUnit, asOf: LocalDate,
+                                    computedUnits: Set<String>) throws -> (facts: Facts, completions: [LocalDate: Int], taskStatuses: [TaskStatus]) {
+        var completions: [LocalDate: Int] = [:]
+        var tasks = TaskStatuses.Latest(asOf: asOf)
+        var kept: [ProgressFact] = []
+        var facts = try supervision.eachUnitFacts(planID: plan.id, asOf: asOf, plan: plan) { unit, progress in
+            ItemStates.countCompletions(owed.owed(unit: unit), facts: Facts(progress: progress), asOf: asOf, into: &completions)
+            tasks.add(progress)
+            if computedUnits.contains(unit) { kept.append(contentsOf: progress) }
+        }
+        facts.progress = kept
+        return (facts, completions, tasks.statuses(plan: plan))
     }
 }

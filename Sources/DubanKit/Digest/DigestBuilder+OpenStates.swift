@@ -3,24 +3,23 @@ extension DigestBuilder {
     /// `openBefore`: every unit's, each unit's in `ItemStates.compute`'s order): the same digest
     /// as `build(plan:facts:actions:asOf:)`, without computing the state of every item.
     ///
-    /// On `asOf`, an item not open is done. The states computed from `facts` are those of the
-    /// units with an extension granted by `asOf` (their done items' due dates in force are not
-    /// the plan's) and of the units with an item open a week before and not now (what was done
-    /// in the week); the other units' items are the plan's, less the open ones. The done items'
-    /// completion dates (the burn-up) are counted from the facts without building their states.
+    /// On `asOf`, an item not open is done. The states computed from `facts` are those of
+    /// `computedUnits` (`computedUnits(extensions:asOf:openNow:openBefore:)`); the other units'
+    /// items are the plan's, less the open ones.
     /// - Parameters:
-    ///   - facts: the facts in force on `asOf` (`SupervisionStore.facts(planID:asOf:plan:)`).
+    ///   - facts: of the facts in force on `asOf` (`SupervisionStore.facts(planID:asOf:plan:)`),
+    ///     every one about `computedUnits`, and the ledgers and extensions; in the order the
+    ///     store reads them.
+    ///   - completions: every done milestone item on `asOf` counted by completion date
+    ///     (`ItemStates.countCompletions`).
+    ///   - taskStatuses: the units × tasks status on `asOf` (`TaskStatuses.latest`).
     ///   - computedBefore: the states a week before of `computedBeforeUnits` (the units with an
     ///     extension granted by then), computed from the facts in force then.
     static func build(plan: Plan, facts: Facts, actions: [ActionFact], asOf: LocalDate, openNow: [ItemState],
-                      openBefore: [ItemState], computedBefore: [ItemState], computedBeforeUnits: Set<String>) -> Digest {
+                      openBefore: [ItemState], computedBefore: [ItemState], computedBeforeUnits: Set<String>,
+                      computedUnits: Set<String>, completions: [LocalDate: Int], taskStatuses: [TaskStatus]) -> Digest {
         let before = Snapshot(plan: plan, open: openBefore, computed: computedBefore, computedUnits: computedBeforeUnits,
                               ledgers: facts.ledgers, actions: actions, asOf: asOf.adding(days: -7))
-        var computedUnits = Set(facts.extensions.filter { $0.grantedOn <= asOf }.map(\.unitID))
-        var openKeys = Set<ItemKey>()
-        openKeys.reserveCapacity(openNow.count)
-        for s in openNow { openKeys.insert(ItemKey(s.item)) }
-        for s in before.states where !openKeys.contains(ItemKey(s.item)) { computedUnits.insert(s.item.unitID) }
         let computed = computedUnits.isEmpty ? [] : ItemStates.compute(plan: plan, facts: facts.about(computedUnits), asOf: asOf,
                                                                        units: computedUnits)
         var counts = Counts(plan: plan, asOf: asOf)
@@ -33,13 +32,29 @@ extension DigestBuilder {
         for s in computed { counts.add(s) }
         // Completion dates: of every unit's done items, computed ones included (an extension moves
         // a due date, not a completion).
-        counts.done = ItemStates.completionDates(owed, facts: facts, asOf: asOf)
+        counts.done = completions
         var now = Snapshot(plan: plan, states: openNow, openOnly: true, ledgers: facts.ledgers, actions: actions, asOf: asOf,
                            milestonesTotal: counts.milestonesTotal, milestonesDue: counts.milestonesDue,
                            milestonesDone: counts.milestonesDone)
         now.done = computed.filter(\.isDone)
         now.counts = counts
+        now.taskStatuses = taskStatuses
         return build(plan: plan, facts: facts, actions: actions, now: now, before: before)
+    }
+}
+
+extension DigestBuilder {
+    /// The units whose states on `asOf` `build(plan:facts:...openNow:...)` computes from their
+    /// facts: those with an extension granted by `asOf` (their done items' due dates in force are
+    /// not the plan's) and those with an item open a week before and not on `asOf` (done in the
+    /// week: the digest lists it).
+    static func computedUnits(extensions: [ExtensionFact], asOf: LocalDate, openNow: [ItemState], openBefore: [ItemState]) -> Set<String> {
+        var units = Set(extensions.filter { $0.grantedOn <= asOf }.map(\.unitID))
+        var open = Set<ItemKey>()
+        open.reserveCapacity(openNow.count)
+        for s in openNow { open.insert(ItemKey(s.item)) }
+        for s in openBefore where !open.contains(ItemKey(s.item)) { units.insert(s.item.unitID) }
+        return units
     }
 }
 

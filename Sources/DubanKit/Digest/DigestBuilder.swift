@@ -36,6 +36,8 @@ public enum DigestBuilder {
         var done: [ItemState] = []
         /// The figures per category and unit and the burn-up's dates (nil: counted from `states`).
         var counts: Counts?
+        /// The units × tasks status (nil: from the facts `build` is given).
+        var taskStatuses: [TaskStatus]?
         /// The milestone items of `states`, in their order (not copied: at country size they are millions).
         var milestones: LazyFilterSequence<[ItemState]> { states.lazy.filter { $0.item.kind == .milestone } }
         /// Milestone items: all, due on or before `asOf` (by the due date in force), done.
@@ -189,7 +191,7 @@ public enum DigestBuilder {
             .sorted { ($0.state.due, $0.key) < ($1.state.due, $1.key) }
             .map(\.state)
 
-        let statuses = TaskStatuses.latest(plan: plan, facts: facts, asOf: asOf)
+        let statuses = now.taskStatuses ?? TaskStatuses.latest(plan: plan, facts: facts, asOf: asOf)
         let taskStatus = DigestTaskStatus(cells: statuses.count, done: statuses.count { $0.status == .done },
                                           inProgress: statuses.count { $0.status == .inProgress },
                                           notStarted: statuses.count { $0.status == .notStarted },

@@ -122,17 +122,16 @@ public enum ItemStates {
         }
     }
 
-    /// The milestone items `compute` gives as done, counted by completion date (`ItemState.doneOn`),
-    /// without building the items or their states (at country size, millions): what a burn-up counts.
-    static func completionDates(_ owed: Owed, facts allFacts: Facts, asOf: LocalDate) -> [LocalDate: Int] {
+    /// Counts the milestone items `compute` gives as done by their completion date
+    /// (`ItemState.doneOn`), into `counts`, without building the items or their states (at
+    /// country size, millions): what a burn-up counts.
+    static func countCompletions(_ owed: Owed, facts allFacts: Facts, asOf: LocalDate, into counts: inout [LocalDate: Int]) {
         let index = Index(facts: allFacts.known(on: asOf))
-        var out: [LocalDate: Int] = [:]
         for (m, w) in zip(owed.milestones, owed.work) {
             for unit in w.owners {
-                for case let date? in index.completions(m, unit: unit.id, occurrences: w.occurrences).completed { out[date, default: 0] += 1 }
+                for case let date? in index.completions(m, unit: unit.id, occurrences: w.occurrences).completed { counts[date, default: 0] += 1 }
             }
         }
-        return out
     }
 
     static func compute(_ owed: Owed, facts allFacts: Facts, asOf: LocalDate,

@@ -18,24 +18,47 @@ public enum TaskStatuses {
     private struct UnitTask: Hashable { var unit: String; var task: Int }
 
     public static func latest(plan: Plan, facts: Facts, asOf: LocalDate) -> [TaskStatus] {
-        var latest: [UnitTask: (fact: ProgressFact, order: Int)] = [:]
-        // The task-level facts known on `asOf` (those `Facts.known(on:)` keeps), read in place,
-        // in record order (their position).
-        for (i, f) in facts.progress.enumerated() where f.milestoneID == nil && f.isKnown(on: asOf) {
-            guard let task = f.task else { continue }
-            let key = UnitTask(unit: f.unitID, task: task)
-            if let old = latest[key], !LatestRecord.beatsForTask(knownOn: f.knownOn, order: i, over: (old.fact.knownOn, old.order)) {
-                continue
+        var latest = Latest(asOf: asOf)
+        latest.add(facts.progress)
+        return latest.statuses(plan: plan)
+    }
+
+    /// The latest task-level facts, taken from facts given a part at a time (e.g. one unit's at a
+    /// time: at country size a million facts need not be held at once). The parts given one
+    /// after another must be in record order, as `latest`'s facts are.
+    struct Latest {
+        let asOf: LocalDate
+        /// Per unit and task, what the latest fact shows and what orders it (not the fact: at
+        /// country size tens of thousands are kept).
+        private var latest: [UnitTask: (status: ProgressStatus, percent: Int?, knownOn: LocalDate, order: Int)] = [:]
+        /// The facts given so far: the next one's position in record order.
+        private var count = 0
+
+        init(asOf: LocalDate) { self.asOf = asOf }
+
+        mutating func add(_ progress: [ProgressFact]) {
+            defer { count += progress.count }
+            // The task-level facts known on `asOf` (those `Facts.known(on:)` keeps), read in place,
+            // in record order (their position).
+            for (i, f) in progress.enumerated() where f.milestoneID == nil && f.isKnown(on: asOf) {
+                guard let task = f.task else { continue }
+                let key = UnitTask(unit: f.unitID, task: task)
+                if let old = latest[key], !LatestRecord.beatsForTask(knownOn: f.knownOn, order: count + i, over: (old.knownOn, old.order)) {
+                    continue
+                }
+                latest[key] = (f.status, f.percent, f.knownOn, count + i)
             }
-            latest[key] = (f, i)
         }
-        var out: [TaskStatus] = []
-        for task in plan.tasks {
-            for unit in Owing.units(owing: task, in: plan) {
-                let f = latest[UnitTask(unit: unit.id, task: task.number)]?.fact
-                out.append(TaskStatus(unitID: unit.id, task: task.number, status: f?.status, percent: f?.percent, knownOn: f?.knownOn))
+
+        func statuses(plan: Plan) -> [TaskStatus] {
+            var out: [TaskStatus] = []
+            for task in plan.tasks {
+                for unit in Owing.units(owing: task, in: plan) {
+                    let f = latest[UnitTask(unit: unit.id, task: task.number)]
+                    out.append(TaskStatus(unitID: unit.id, task: task.number, status: f?.status, percent: f?.percent, knownOn: f?.knownOn))
+                }
             }
+            return out
         }
-        return out
     }
 }

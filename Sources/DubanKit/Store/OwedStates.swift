@@ -315,10 +315,11 @@ enum OwedStates {
     /// With `including`, only the states it accepts (built and ordered: at country size an early
     /// date has hundreds of thousands of open states, and `overdue` shows a part of them). With
     /// `dueBy`, the rows of states due later are not read (`including` must refuse those too).
+    /// `places`: `ItemPlaces(plan)`, when the caller has them (made once for several dates).
     static func openStates(_ db: Database, plan: Plan, asOf: LocalDate, units: Set<String>?, dueBy: LocalDate? = nil,
-                           including: ((ItemState) -> Bool)? = nil) throws -> [ItemState]? {
+                           places given: ItemPlaces? = nil, including: ((ItemState) -> Bool)? = nil) throws -> [ItemState]? {
         guard try isCurrent(db, planID: plan.id, planSHA256: try sha256(plan)) else { return nil }
-        let places = ItemPlaces(plan)
+        let places = given ?? ItemPlaces(plan)
         let statement = try db.makeStatement(sql: """
             SELECT unit_id, milestone_rank, owner_rank, slot, item_due, due, extended, last_status, last_percent, last_reported_on
             FROM owed_state WHERE plan_id = ?1 AND valid_until > ?2 AND valid_from <= ?2 AND (?3 IS NULL OR due <= ?3)

@@ -88,12 +88,97 @@ extension SupervisionStore {
         return try database.read { db in try Self.withOccurrences(db, planID: planID, try read(db)) }
     }
 
+    /// The facts `facts(planID:asOf:plan:)` returns, one unit at a time: `body` is called with each
+    /// unit's progress facts (every unit that has any, once, in fact order); the ledgers and
+    /// extensions are returned (with no progress facts). At country size a million facts are
+    /// then never held at once.
+    public func eachUnitFacts(planID: String, asOf: LocalDate, plan: Plan,
+                              _ body: (_ unit: String, _ progress: [ProgressFact]) throws -> Void) throws -> Facts {
+        let extensions = try extensions(planID: planID).map(\.fact).filter { $0.grantedOn <= asOf }
+        return try database.read { db in
+            let named = try Self.namedOccurrences(db, planID: planID)
+            func emit(_ unit: String, _ progress: [ProgressFact]) throws {
+                guard !progress.isEmpty else { return }
+                guard !named.isEmpty else { return try body(unit, progress) }
+                var out = progress
+                for i in out.indices {
+                    if let id = out[i].recordID, let label = named[id] { out[i].occurrence = label }
+                }
+                try body(unit, out)
+            }
+            // A list in fact order, unit by unit: from `start`, the runs of units before `before` (all: nil).
+            func emitRuns(_ list: [ProgressFact], from start: inout Int, before: String?) throws {
+                while start < list.count {
+                    let unit = list[start].unitID
+                    if let before, !unit.utf8.lexicographicallyPrecedes(before.utf8) { return }
+                    var end = start + 1
+                    while end < list.count, list[end].unitID == unit { end += 1 }
+                    try emit(unit, Array(list[start..<end]))
+                    start = end
+                }
+            }
+            // Every fact of the plan (the stored owners do not cover the plan's), unit by unit.
+            func everyFact() throws -> Facts {
+                let all = try self.factsAll(db, planID: planID, extensions: extensions).known(on: asOf)
+                var order: [String] = []
+                var byUnit: [String: [ProgressFact]] = [:]
+                for f in all.progress {
+                    if byUnit[f.unitID] == nil { order.append(f.unitID) }
+                    byUnit[f.unitID, default: []].append(f)
+                }
+                for unit in order { try emit(unit, byUnit[unit] ?? []) }
+                return Facts(progress: [], ledgers: all.ledgers, extensions: all.extensions)
+            }
+            let ledgers = try Self.ledgerFacts(db, planID: planID, asOf: asOf)
+            let done = Facts(progress: [], ledgers: ledgers, extensions: extensions)
+            guard plan.id == planID, try CurrentFacts.isCurrent(db, plan: plan) else {
+                guard let rows = try Self.recordRows(db, planID: planID, asOf: asOf, plan: plan, units: nil) else {
+                    return try everyFact()
+                }
+                var start = 0
+                try emitRuns(rows.sorted(by: Self.factPrecedes).map(\.fact), from: &start, before: nil)
+                return done
+            }
+            // As `facts`: the units with something known after `asOf` from the records, the others'
+            // kept rows from `current_fact`; merged by unit.
+            let later = Set(try String.fetchAll(db, sql: "SELECT unit_id FROM current_fact_unit WHERE plan_id = ? AND floor > ?",
+                                                arguments: [planID, asOf.description]))
+            var read: [ProgressFact] = []
+            if !later.isEmpty {
+                guard let rows = try Self.recordRows(db, planID: planID, asOf: asOf, plan: plan, units: later) else {
+                    return try everyFact()
+                }
+                read = rows.sorted(by: Self.factPrecedes).map(\.fact)
+            }
+            var next = 0
+            var unit = "", kept: [ProgressFact] = []
+            try Self.currentRows(db, planID: planID, asOf: asOf, units: nil, except: later) { fact in
+                if fact.unitID != unit {
+                    try emit(unit, kept)
+                    kept.removeAll(keepingCapacity: true)
+                    unit = fact.unitID
+                    try emitRuns(read, from: &next, before: unit)
+                }
+                kept.append(fact)
+            }
+            try emit(unit, kept)
+            try emitRuns(read, from: &next, before: nil)
+            return done
+        }
+    }
+
+    /// The occurrences that `progress record --occurrence` named, by record id (a few rows, read
+    /// through a partial index; neither `current_fact` nor the fact queries carry them).
+    static func namedOccurrences(_ db: Database, planID: String) throws -> [Int64: String] {
+        Dictionary(try Row.fetchAll(db, sql: """
+            SELECT id, occurrence FROM progress_record WHERE plan_id = ? AND occurrence IS NOT NULL
+            """, arguments: [planID]).map { ($0[0] as Int64, $0[1] as String) }, uniquingKeysWith: { a, _ in a })
+    }
+
     /// `facts` with the occurrences that `progress record --occurrence` named (a few rows, read
     /// through a partial index; neither `current_fact` nor the fact queries carry them).
     static func withOccurrences(_ db: Database, planID: String, _ facts: Facts) throws -> Facts {
-        let named = Dictionary(try Row.fetchAll(db, sql: """
-            SELECT id, occurrence FROM progress_record WHERE plan_id = ? AND occurrence IS NOT NULL
-            """, arguments: [planID]).map { ($0[0] as Int64, $0[1] as String) }, uniquingKeysWith: { a, _ in a })
+        let named = try namedOccurrences(db, planID: planID)
         guard !named.isEmpty else { return facts }
         var out = facts
         for i in out.progress.indices {
@@ -175,7 +260,7 @@ extension SupervisionStore {
     /// of `units` (all when nil) but not of `except`, in the order facts are read (key, then reported_on, id): one scan of its
     /// table, read through the C API (at country size, about a million rows).
     static func currentRows(_ db: Database, planID: String, asOf: LocalDate, units: Set<String>?, except: Set<String>,
-                            _ each: (ProgressFact) -> Void) throws {
+                            _ each: (ProgressFact) throws -> Void) throws {
         let statement = try db.makeStatement(sql: """
             SELECT record_id, unit_id, task_key, milestone_key, status, percent, completed_on, reported_on, known_on
             FROM current_fact WHERE plan_id = ? ORDER BY plan_id, unit_id, task_key, milestone_key, reported_on, record_id
@@ -202,7 +287,7 @@ extension SupervisionStore {
                                     milestoneID: milestone.isEmpty ? nil : milestone, status: status,
                                     percent: sqlite3_column_type(s, 5) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(s, 5)),
                                     knownOn: known, completedOn: ColumnText.date(s, 6), reportedOn: ColumnText.date(s, 7))
-            each(fact)
+            try each(fact)
         }
     }
 
