@@ -23,7 +23,7 @@ extension Digest {
             let computed = extended.isEmpty ? [] : ItemStates.compute(
                 plan: plan, facts: try supervision.facts(planID: plan.id, asOf: previous, plan: plan, units: extended),
                 asOf: previous, units: extended)
-            return DigestBuilder.build(plan: plan, facts: facts, actions: actions, asOf: date, openNow: open.now, openBefore: open.before,
+            return DigestBuilder.build(plan: plan, owed: places.owed.all, facts: facts, actions: actions, asOf: date, openNow: open.now, openBefore: open.before,
                                        computedBefore: computed, computedBeforeUnits: extended, computedUnits: computedUnits,
                                        completions: completions, taskStatuses: tasks)
         }

@@ -15,30 +15,37 @@ extension DigestBuilder {
     ///   - taskStatuses: the units × tasks status on `asOf` (`TaskStatuses.latest`).
     ///   - computedBefore: the states a week before of `computedBeforeUnits` (the units with an
     ///     extension granted by then), computed from the facts in force then.
-    static func build(plan: Plan, facts: Facts, actions: [ActionFact], asOf: LocalDate, openNow: [ItemState],
+    ///   - owed: `ItemStates.Owed(plan: plan, units: nil)`.
+    ///
+    /// The two days' snapshots are made one per thread.
+    static func build(plan: Plan, owed: ItemStates.Owed, facts: Facts, actions: [ActionFact], asOf: LocalDate, openNow: [ItemState],
                       openBefore: [ItemState], computedBefore: [ItemState], computedBeforeUnits: Set<String>,
                       computedUnits: Set<String>, completions: [LocalDate: Int], taskStatuses: [TaskStatus]) -> Digest {
-        let before = Snapshot(plan: plan, open: openBefore, computed: computedBefore, computedUnits: computedBeforeUnits,
-                              ledgers: facts.ledgers, actions: actions, asOf: asOf.adding(days: -7))
-        let computed = computedUnits.isEmpty ? [] : ItemStates.compute(plan: plan, facts: facts.about(computedUnits), asOf: asOf,
-                                                                       units: computedUnits)
-        var counts = Counts(plan: plan, asOf: asOf)
-        let owed = ItemStates.Owed(plan: plan, units: nil)
-        for (m, w) in zip(owed.milestones, owed.work) {
-            counts.addDone(task: m.task, units: w.owners.map(\.id).filter { !computedUnits.contains($0) }, planDue: w.occurrences.list.map(\.due))
-        }
-        for item in owed.ledgerItems where !computedUnits.contains(item.unitID) { counts.addLedger(unit: item.unitID) }
-        for s in openNow where !computedUnits.contains(s.item.unitID) { counts.open(s) }
-        for s in computed { counts.add(s) }
-        // Completion dates: of every unit's done items, computed ones included (an extension moves
-        // a due date, not a completion).
-        counts.done = completions
-        var now = Snapshot(plan: plan, states: openNow, openOnly: true, ledgers: facts.ledgers, actions: actions, asOf: asOf,
-                           milestonesTotal: counts.milestonesTotal, milestonesDue: counts.milestonesDue,
-                           milestonesDone: counts.milestonesDone)
-        now.done = computed.filter(\.isDone)
-        now.counts = counts
-        now.taskStatuses = taskStatuses
+        let (before, now) = onTwoThreads({
+            Snapshot(plan: plan, owed: owed, open: openBefore, computed: computedBefore, computedUnits: computedBeforeUnits,
+                     ledgers: facts.ledgers, actions: actions, asOf: asOf.adding(days: -7))
+        }, {
+            let computed = computedUnits.isEmpty ? [] : ItemStates.compute(plan: plan, facts: facts.about(computedUnits), asOf: asOf,
+                                                                           units: computedUnits)
+            var counts = Counts(plan: plan, asOf: asOf)
+            for (m, w) in zip(owed.milestones, owed.work) {
+                counts.addDone(task: m.task, units: w.owners.map(\.id).filter { !computedUnits.contains($0) },
+                               planDue: w.occurrences.list.map(\.due))
+            }
+            for item in owed.ledgerItems where !computedUnits.contains(item.unitID) { counts.addLedger(unit: item.unitID) }
+            for s in openNow where !computedUnits.contains(s.item.unitID) { counts.open(s) }
+            for s in computed { counts.add(s) }
+            // Completion dates: of every unit's done items, computed ones included (an extension
+            // moves a due date, not a completion).
+            counts.done = completions
+            var now = Snapshot(plan: plan, states: openNow, openOnly: true, ledgers: facts.ledgers, actions: actions, asOf: asOf,
+                               milestonesTotal: counts.milestonesTotal, milestonesDue: counts.milestonesDue,
+                               milestonesDone: counts.milestonesDone)
+            now.done = computed.filter(\.isDone)
+            now.counts = counts
+            now.taskStatuses = taskStatuses
+            return now
+        })
         return build(plan: plan, facts: facts, actions: actions, now: now, before: before)
     }
 }
@@ -61,14 +68,14 @@ extension DigestBuilder {
 extension DigestBuilder.Snapshot {
     /// The snapshot of `asOf` from its open states: those of `open` for every unit but
     /// `computedUnits`, and every state of `computedUnits` from `computed`. `ledgers`: every
-    /// ledger submitted by `asOf` (later ones are not counted).
-    init(plan: Plan, open: [ItemState], computed: [ItemState], computedUnits: Set<String>, ledgers: [LedgerFact],
+    /// ledger submitted by `asOf` (later ones are not counted). `owed`: `ItemStates.Owed(plan: plan, units: nil)`.
+    init(plan: Plan, owed: ItemStates.Owed, open: [ItemState], computed: [ItemState], computedUnits: Set<String>, ledgers: [LedgerFact],
          actions: [ActionFact], asOf: LocalDate) {
         let stored = computedUnits.isEmpty ? open : open.filter { !computedUnits.contains($0.item.unitID) }
         // The plan's milestone items of the units read from `open`: all, and due by `asOf` by the
         // plan's dates (their due dates in force, since none of these units has an extension).
         var total = 0, storedTotal = 0, storedDue = 0
-        for w in ItemStates.Owed(plan: plan, units: nil).work {
+        for w in owed.work {
             let owners = computedUnits.isEmpty ? w.owners.count : w.owners.count { !computedUnits.contains($0.id) }
             total += w.owners.count * w.occurrences.list.count
             storedTotal += owners * w.occurrences.list.count
