@@ -289,6 +289,36 @@ final class CurrentFactsTests: XCTestCase {
         XCTAssertEqual(try table(database), derived)
     }
 
+    /// `eachUnitFacts` gives the facts `facts(planID:asOf:plan:)` gives, one unit at a time: with
+    /// the table up to date (kept rows merged with the records of units known later) and behind.
+    func testTheFactsOneUnitAtATimeAreTheFactsOfTheDate() throws {
+        let (plan, database) = try dataset()
+        let store = SupervisionStore(database)
+        func check(_ label: String) throws {
+            for asOf in Self.dates {
+                let facts = try store.facts(planID: plan.id, asOf: asOf, plan: plan)
+                var units: [String] = []
+                var progress: [ProgressFact] = []
+                let rest = try store.eachUnitFacts(planID: plan.id, asOf: asOf, plan: plan) { unit, part in
+                    XCTAssertFalse(part.isEmpty)
+                    XCTAssertTrue(part.allSatisfy { $0.unitID == unit }, "\(label): one unit's facts as of \(asOf)")
+                    units.append(unit)
+                    progress += part
+                }
+                XCTAssertEqual(Set(units).count, units.count, "\(label): each unit once as of \(asOf)")
+                XCTAssertEqual(progress, facts.progress, "\(label): facts as of \(asOf)")
+                XCTAssertEqual(rest.ledgers, facts.ledgers, "\(label): ledgers as of \(asOf)")
+                XCTAssertEqual(rest.extensions, facts.extensions, "\(label): extensions as of \(asOf)")
+                XCTAssertTrue(rest.progress.isEmpty)
+            }
+        }
+        XCTAssertTrue(try isCurrent(database, plan))
+        try check("current")
+        try insertRecordWithoutFold(database, plan: plan)
+        XCTAssertFalse(try isCurrent(database, plan))
+        try check("behind")
+    }
+
     func testARecordWrittenWithoutAFoldIsNotMissed() throws {
         let (plan, database) = try dataset()
         let asOf = try XCTUnwrap(LocalDate(iso: "2024-12-31"))
