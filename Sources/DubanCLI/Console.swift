@@ -36,7 +36,7 @@ enum Console {
     }
 
     /// A list as JSON (`JSONOutput.stream`), written a part at a time.
-    static func json<T: Encodable>(_ values: [T]) {
+    static func json<T: Encodable & Sendable>(_ values: [T]) {
         JSONOutput.stream(values, to: out(bytes:))
     }
 

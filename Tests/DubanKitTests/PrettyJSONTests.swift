@@ -169,6 +169,27 @@ final class PrettyJSONTests: XCTestCase {
         }
     }
 
+    /// A long list is encoded in parts, two at a time on two threads: the bytes are still
+    /// `encode`'s, whatever the part size and wherever the list ends (in a first part, a second
+    /// part, or exactly at a pair's end); a part written out of order or an element twice fails here.
+    func testAListEncodedInPartsOnTwoThreadsIsTheEncodedText() throws {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<60 {
+            let part = Int.random(in: 1...7, using: &rng)
+            let items = (0..<Int.random(in: 0...(6 * part + 3), using: &rng)).map { _ in randomItem(&rng) }
+            var bytes: [UInt8] = []
+            var writer = JSONOutput.Writer(snakeCaseKeys: false, chunk: Int.random(in: 1...500, using: &rng)) { bytes += $0 }
+            writer.list(items, indent: 0, part: part)
+            writer.end()
+            XCTAssertEqual(String(decoding: bytes, as: UTF8.self), JSONOutput.encode(items), "part \(part), \(items.count) items")
+        }
+        // Through `stream`, with its own part size: a list long enough to be written in parts.
+        let many = (0..<5_000).map { _ in randomItem(&rng) }
+        var bytes: [UInt8] = []
+        JSONOutput.stream(many) { bytes += $0 }
+        XCTAssertEqual(String(decoding: bytes, as: UTF8.self), JSONOutput.encode(many))
+    }
+
     /// `duban escalate --format json` writes its one object member by member, its lists element
     /// by element: the bytes are `encode`'s, with and without the coordinator's follow-ups, with
     /// empty lists and long ones (a member `encode` writes that the stream forgot fails here).

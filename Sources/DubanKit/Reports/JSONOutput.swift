@@ -16,7 +16,7 @@ public enum JSONOutput {
     /// elements), each element encoded when its turn comes: a country-size list is tens of
     /// megabytes of text, which `encode` holds at once, with the tree it is written from. An
     /// element that cannot be encoded (a number that is not finite) is written as `null`.
-    public static func stream<T: Encodable>(_ values: [T], snakeCaseKeys: Bool = false, chunk: Int = 1 << 16,
+    public static func stream<T: Encodable & Sendable>(_ values: [T], snakeCaseKeys: Bool = false, chunk: Int = 1 << 16,
                                             to write: ([UInt8]) -> Void) {
         withoutActuallyEscaping(write) { sink in
             var writer = Writer(snakeCaseKeys: snakeCaseKeys, chunk: chunk, sink: sink)
@@ -51,7 +51,7 @@ public enum JSONOutput {
             Member(key: key) { writer, indent in writer.value(value, indent: indent) }
         }
 
-        public static func list<T: Encodable>(_ key: String, _ values: [T]) -> Member {
+        public static func list<T: Encodable & Sendable>(_ key: String, _ values: [T]) -> Member {
             Member(key: key) { writer, indent in writer.list(values, indent: indent) }
         }
     }
@@ -70,7 +70,7 @@ public enum JSONOutput {
             context = JSONValueEncoder.Context(snakeCaseKeys: snakeCaseKeys)
             self.chunk = max(1, chunk)
             self.sink = sink
-            out.reserveCapacity(self.chunk + self.chunk / 4)
+            if chunk < Int.max / 2 { out.reserveCapacity(self.chunk + self.chunk / 4) }
         }
 
         mutating func raw(_ text: String) { out.append(contentsOf: text.utf8) }
@@ -86,14 +86,46 @@ public enum JSONOutput {
             flushIfFull()
         }
 
-        mutating func list<T: Encodable>(_ values: [T], indent: Int) {
-            let pad = String(repeating: " ", count: indent + 2)
+        /// A list, element by element. A long one is encoded in parts of `part` elements, two at
+        /// a time, one per thread (each with a writer of its own), and its parts' bytes handed on
+        /// in order: the same bytes, in less time on two cores (encoding was a third of `notify`
+        /// and `escalate` at country size).
+        mutating func list<T: Encodable & Sendable>(_ values: [T], indent: Int, part: Int = 512) {
             raw("[\n")
-            for (i, value) in values.enumerated() {
+            if values.count < 2 * part {
+                elements(values[...], from: 0, indent: indent)
+            } else {
+                let snakeCaseKeys = context.snakeCaseKeys
+                var start = 0
+                while start < values.count {
+                    let a = start..<min(start + part, values.count)
+                    let b = a.upperBound..<min(a.upperBound + part, values.count)
+                    let (first, second) = onTwoThreads({ Writer.bytes(of: values[a], from: a.lowerBound, indent: indent, snakeCaseKeys: snakeCaseKeys) },
+                                                       { Writer.bytes(of: values[b], from: b.lowerBound, indent: indent, snakeCaseKeys: snakeCaseKeys) })
+                    out.append(contentsOf: first)
+                    out.append(contentsOf: second)
+                    flushIfFull()
+                    start = b.upperBound
+                }
+            }
+            raw("\n" + String(repeating: " ", count: indent) + "]")
+        }
+
+        /// Elements of a list, the first of them at position `from` in it (each but the list's
+        /// first after a comma), each on its own line at `indent` + 2.
+        private mutating func elements<T: Encodable>(_ values: ArraySlice<T>, from: Int, indent: Int) {
+            let pad = String(repeating: " ", count: indent + 2)
+            for (i, value) in zip(from..., values) {
                 raw(i > 0 ? ",\n" + pad : pad)
                 self.value(value, indent: indent + 2)
             }
-            raw("\n" + String(repeating: " ", count: indent) + "]")
+        }
+
+        /// `elements`' bytes, written by a writer of their own (on another thread).
+        private static func bytes<T: Encodable>(of values: ArraySlice<T>, from: Int, indent: Int, snakeCaseKeys: Bool) -> [UInt8] {
+            var writer = Writer(snakeCaseKeys: snakeCaseKeys, chunk: Int.max) { _ in }
+            writer.elements(values, from: from, indent: indent)
+            return writer.out
         }
 
         /// The final newline, and whatever is left handed on.
