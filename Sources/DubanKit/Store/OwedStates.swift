@@ -171,14 +171,20 @@ enum OwedStates {
     /// on the unit's last change day before it keep the day they began. Of the rows ending after
     /// that day, those derived again as they are stay as they are (a new month changes a few of a
     /// unit's open states, not most): only the others are deleted, and only new ones inserted.
+    /// One unit's rows ending on or after a day (plan, unit, day), through `owed_state_unit`,
+    /// named: left to itself SQLite took the primary key's range (plan, valid_until >= ?), which
+    /// holds every unit's rows still valid, and read about a million rows per unit at country size
+    /// (0.1 s a unit: 92 s for a 1,000-file submit, 6 s through the index).
+    static let storedSQL = """
+        SELECT milestone_rank, owner_rank, slot, valid_from, valid_until, kind, milestone_id, item_due, due, extended,
+               last_status, last_percent, last_reported_on
+        FROM owed_state INDEXED BY owed_state_unit WHERE plan_id = ? AND unit_id = ? AND valid_until >= ?
+        """
+
     static func derive(_ db: Database, plan: Plan, units: [(id: String, from: LocalDate?)], batch: Int) throws {
         let places = ItemPlaces(plan)
         let reader = try UnitFacts(db, planID: plan.id)
-        let stored = try db.cachedStatement(sql: """
-            SELECT milestone_rank, owner_rank, slot, valid_from, valid_until, kind, milestone_id, item_due, due, extended,
-                   last_status, last_percent, last_reported_on
-            FROM owed_state WHERE plan_id = ? AND unit_id = ? AND valid_until >= ?
-            """)
+        let stored = try db.cachedStatement(sql: storedSQL)
         let remove = try db.cachedStatement(sql: """
             DELETE FROM owed_state WHERE plan_id = ? AND valid_until = ? AND unit_id = ? AND milestone_rank = ? AND owner_rank = ? AND slot = ?
             """)
