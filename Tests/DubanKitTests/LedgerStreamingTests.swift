@@ -197,6 +197,7 @@ final class LedgerStreamingTests: XCTestCase {
             XCTAssertEqual(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count, 0)
             XCTAssertEqual(try Bool.fetchOne(db, sql: "PRAGMA foreign_keys"), true)
             XCTAssertEqual(try Int.fetchOne(db, sql: "PRAGMA cache_size"), -2000)
+            XCTAssertEqual(try Int.fetchOne(db, sql: "PRAGMA temp_store"), 0, "temporary files as they were")
             XCTAssertEqual(try Bool.fetchOne(db, sql: "PRAGMA ignore_check_constraints"), false)
             XCTAssertThrowsError(try db.execute(sql: """
                 INSERT INTO progress_record (plan_id, unit_id, task_number, status, percent, reported_on, origin, source, recorded_at)

@@ -141,13 +141,19 @@ public struct LedgerStore: Sendable {
     }
 
     /// Runs `body` on the writer, outside any transaction, with the page cache of a recording
-    /// (`submitCacheKiB`), restored afterwards.
+    /// (`submitCacheKiB`) and SQLite's temporary files in memory, both restored afterwards. In a
+    /// long transaction, each statement that may fail half-way (a foreign key, a CHECK) keeps a
+    /// statement journal of the pages it changes; past 64 KiB SQLite writes it to a file, a page
+    /// at a time, over and over (BENCHMARKS.md, "Figures the code's choices rest on"). A
+    /// statement's journal is the pages that one statement changes, and a submit's sorts and
+    /// temporary tables hold a batch's or a unit's rows: small, however big the database.
     func writing<T>(_ body: (Database) throws -> T) throws -> T {
         try database.writeWithoutTransaction { db in
             let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
-            try db.execute(sql: "PRAGMA cache_size = -\(Self.submitCacheKiB)")
+            let tempStore = try Int.fetchOne(db, sql: "PRAGMA temp_store") ?? 0
+            try db.execute(sql: "PRAGMA cache_size = -\(Self.submitCacheKiB); PRAGMA temp_store = MEMORY")
             func restore() throws {
-                try db.execute(sql: "PRAGMA cache_size = \(cacheSize)")
+                try db.execute(sql: "PRAGMA cache_size = \(cacheSize); PRAGMA temp_store = \(tempStore)")
             }
             let result: T
             do {

@@ -270,9 +270,10 @@ final class LedgerWriter {
     /// `OR ROLLBACK`: a row breaking a NOT NULL or CHECK constraint (which validation rules out,
     /// but the schema still checks) rolls back the whole transaction, as a failed submit must
     /// anyway. With the default (ABORT) SQLite would have to be able to undo the rows of a
-    /// multi-row INSERT already written, and keeps a statement journal for that, in a temporary
-    /// file, which doubled a submit's system time (BENCHMARKS.md, "Figures the code's choices
-    /// rest on").
+    /// multi-row INSERT already written, and keeps a statement journal for that, which doubled a
+    /// submit's system time (BENCHMARKS.md, "Figures the code's choices rest on"). Foreign keys,
+    /// checked as the rows are written, still make SQLite keep one: `LedgerStore.writing` keeps
+    /// it in memory.
     private func insert(_ size: Int, staged: Bool) throws -> Statement {
         if staged { return try stage(size) }
         if let s = inserts[size] { return s }
@@ -325,9 +326,10 @@ final class LedgerWriter {
     /// The records of a ledger whose entries come a part at a time, staged until its last entry
     /// is checked: only then are its content's length and fingerprint known, which its
     /// `ledger_submission` row holds and every record's `submission_id` names. A temporary table
-    /// (SQLite's temporary database, on disk beside its own page cache), so a staged ledger is not
-    /// held in memory; created in the submit's transaction (a rollback takes it away too), emptied
-    /// after each ledger. The rows hold each record's own eleven values, as `insert` binds them;
+    /// (SQLite's temporary database, in memory during a recording: `LedgerStore.writing`), so a
+    /// staged ledger is held once, as SQLite records, at most a ledger's bytes
+    /// (`InputLimits.ledgerFileBytes`) and not as Swift values; created in the submit's
+    /// transaction (a rollback takes it away too), emptied after each ledger. The rows hold each record's own eleven values, as `insert` binds them;
     /// `moveStaged` inserts them into `progress_record` with the rest, where every constraint holds.
     static let stagedTableSQL = """
         CREATE TEMP TABLE IF NOT EXISTS ledger_staged_record (
