@@ -69,6 +69,7 @@ extension DigestBuilder.Snapshot {
     /// The snapshot of `asOf` from its open states: those of `open` for every unit but
     /// `computedUnits`, and every state of `computedUnits` from `computed`. `ledgers`: every
     /// ledger submitted by `asOf` (later ones are not counted). `owed`: `ItemStates.Owed(plan: plan, units: nil)`.
+    /// The week before's snapshot: its ledger cells are those `headline()` reads.
     init(plan: Plan, owed: ItemStates.Owed, open: [ItemState], computed: [ItemState], computedUnits: Set<String>, ledgers: [LedgerFact],
          actions: [ActionFact], asOf: LocalDate) {
         let stored = computedUnits.isEmpty ? open : open.filter { !computedUnits.contains($0.item.unitID) }
@@ -95,6 +96,6 @@ extension DigestBuilder.Snapshot {
             if s.isDone { done += 1 }
         }
         self.init(plan: plan, states: stored + computed.filter { !$0.isDone }, openOnly: true, ledgers: ledgers, actions: actions,
-                  asOf: asOf, milestonesTotal: total, milestonesDue: due, milestonesDone: done)
+                  asOf: asOf, milestonesTotal: total, milestonesDue: due, milestonesDone: done, headlineCells: true)
     }
 }

@@ -63,8 +63,10 @@ public enum DigestBuilder {
         }
 
         /// From `states` (with `openOnly`, the open ones alone) and the milestone counts of every item.
+        /// `headlineCells`: `cells` only of the period the headline reports (the latest ended by
+        /// `asOf`), enough for `headline()` alone (the week before's snapshot).
         init(plan: Plan, states: [ItemState], openOnly: Bool, ledgers: [LedgerFact], actions: [ActionFact], asOf: LocalDate,
-             milestonesTotal: Int, milestonesDue: Int, milestonesDone: Int) {
+             milestonesTotal: Int, milestonesDue: Int, milestonesDone: Int, headlineCells: Bool = false) {
             self.asOf = asOf
             self.states = states
             self.openOnly = openOnly
@@ -80,7 +82,14 @@ public enum DigestBuilder {
                                      dueSoonUntil: window.end(from: asOf, calendar: plan.calendar).date)
             for e in ladder where levels[e.unitID] == nil { levels[e.unitID] = e.level }
             behind = BehindSchedule.find(plan: plan, states: open, asOf: asOf)
-            cells = LedgerCalendar.grid(plan, ledgers: ledgers, periods: LedgerCalendar.periods(plan, asOf: asOf), asOf: asOf)
+            var periods = LedgerCalendar.periods(plan, asOf: asOf)
+            if headlineCells {
+                // `headline()` reads the cells of the latest period ended by `asOf` (every unit has
+                // a cell of each period, or none has one).
+                let current = periods.filter { $0.end < asOf }.max()
+                periods = periods.filter { $0 == current }
+            }
+            cells = LedgerCalendar.grid(plan, ledgers: ledgers, periods: periods, asOf: asOf)
         }
 
         func headline() -> DigestHeadline {

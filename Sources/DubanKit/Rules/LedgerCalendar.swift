@@ -85,21 +85,44 @@ public enum LedgerCalendar {
     /// `reviews`: whether the submissions carry the reviews (the ledger facts carry only returns).
     static func grid(_ plan: Plan, submissions: [LedgerSubmission], periods: [ReportingPeriod],
                      asOf: LocalDate, reviews: Bool) -> [LedgerCell] {
-        struct UnitPeriod: Hashable { var unit: String; var period: String }
         let units = Obligations.ledgerOwners(plan)
-        var byKey: [UnitPeriod: [LedgerSubmission]] = [:]
-        for s in submissions where s.submittedOn <= asOf { byKey[UnitPeriod(unit: s.unitID, period: s.period), default: []].append(s) }
-        // Each period's label and due date, once rather than per unit.
-        let labels = periods.map(\.description)
+        // Each period's due date, once rather than per unit.
         let dues = periods.map { due($0, in: plan) }
+        // Each (unit, period) slot's submissions by `asOf`, in the order given, as positions in
+        // `submissions` grouped by slot (a counting sort): no array per cell, no copy of a
+        // submission (at country size, hundreds of thousands of each).
+        var unitSlot: [String: Int] = [:]
+        for unit in units where unitSlot[unit.id] == nil { unitSlot[unit.id] = unitSlot.count }
+        var periodSlot: [String: Int] = [:]
+        for period in periods where periodSlot[period.description] == nil { periodSlot[period.description] = periodSlot.count }
+        let slotCount = unitSlot.count * periodSlot.count
+        var slotOf = [Int](repeating: -1, count: submissions.count)
+        var start = [Int](repeating: 0, count: slotCount + 1)
+        for (i, s) in submissions.enumerated() where s.submittedOn <= asOf {
+            guard let u = unitSlot[s.unitID], let p = periodSlot[s.period] else { continue }
+            let slot = u * periodSlot.count + p
+            slotOf[i] = slot
+            start[slot + 1] += 1
+        }
+        for slot in 0..<slotCount { start[slot + 1] += start[slot] }
+        var next = start
+        var inSlot = [Int](repeating: 0, count: start[slotCount])
+        for (i, slot) in slotOf.enumerated() where slot >= 0 {
+            inSlot[next[slot]] = i
+            next[slot] += 1
+        }
         var out: [LedgerCell] = []
         out.reserveCapacity(units.count * periods.count)
         for unit in units {
             for (i, period) in periods.enumerated() {
                 let due = dues[i]
-                let subs = byKey[UnitPeriod(unit: unit.id, period: labels[i])] ?? []
+                let slot = (unitSlot[unit.id] ?? 0) * periodSlot.count + (periodSlot[period.description] ?? 0)
+                let subs = inSlot[start[slot]..<start[slot + 1]]
+                let last = subs.last.map { submissions[$0] }
                 let state: LedgerState
-                let received = receivedOn(subs.map { ($0.submittedOn, LedgerReviewRule.returnedOn($0.review)) }, asOf: asOf)
+                let received = receivedOn(subs.map { i in
+                    (submissions[i].submittedOn, LedgerReviewRule.returnedOn(submissions[i].review))
+                }, asOf: asOf)
                 if let received {
                     state = received <= due ? .submitted : .late
                 } else if asOf > due {
@@ -109,11 +132,11 @@ public enum LedgerCalendar {
                 } else {
                     state = .open
                 }
-                var review = subs.last.flatMap { LedgerReviewRule.state(plan, submittedOn: $0.submittedOn, review: $0.review, asOf: asOf) }
+                var review = last.flatMap { LedgerReviewRule.state(plan, submittedOn: $0.submittedOn, review: $0.review, asOf: asOf) }
                 if !reviews, review != .returned { review = nil }
                 out.append(LedgerCell(unitID: unit.id, period: period, due: due, state: state,
-                                      submittedOn: received, submissionID: subs.last?.id,
-                                      receivedAs: subs.last?.receivedAs, review: review))
+                                      submittedOn: received, submissionID: last?.id,
+                                      receivedAs: last?.receivedAs, review: review))
             }
         }
         return out
