@@ -94,6 +94,34 @@ final class ItemStatesTests: XCTestCase {
         }
     }
 
+    /// The grid finds each (unit, period) cell's submissions among all given, in their order:
+    /// the cell's current submission is the last one of its unit and period submitted by the
+    /// as-of date, whatever other cells' submissions come between (or after, or later).
+    func testEachLedgerCellHasTheLastOfItsOwnSubmissions() throws {
+        let jan = try XCTUnwrap(ReportingPeriod(label: "2024-01", frequency: .month))
+        let feb = try XCTUnwrap(ReportingPeriod(label: "2024-02", frequency: .month))
+        func submission(_ id: Int64, _ unit: String, _ period: ReportingPeriod, _ on: String) throws -> LedgerSubmission {
+            LedgerSubmission(id: id, unitID: unit, period: period.description, submittedOn: try day(on),
+                             liaison: Liaison(name: "", phone: nil), sourceFile: "", receivedAs: nil, entryCount: 0, recordedAt: "",
+                             supersedes: nil, supersededBy: nil)
+        }
+        let submissions = [
+            try submission(1, "ganzhou", jan, "2024-02-03"), try submission(2, "linze", jan, "2024-02-03"),
+            try submission(3, "ganzhou", feb, "2024-03-02"), try submission(4, "ganzhou", jan, "2024-02-03"),
+            try submission(5, "nowhere", jan, "2024-02-01"), try submission(6, "linze", jan, "2024-02-04"),
+            try submission(7, "ganzhou", jan, "2024-03-20"),
+        ]
+        let cells = LedgerCalendar.grid(plan, submissions: submissions, periods: [jan, feb], asOf: try day("2024-03-10"))
+        func cell(_ unit: String, _ period: ReportingPeriod) -> LedgerCell? { cells.first { $0.unitID == unit && $0.period == period } }
+        XCTAssertEqual(cell("ganzhou", jan)?.submissionID, 4)
+        XCTAssertEqual(cell("ganzhou", jan)?.submittedOn, try day("2024-02-03"))
+        XCTAssertEqual(cell("linze", jan)?.submissionID, 6)
+        XCTAssertEqual(cell("linze", jan)?.submittedOn, try day("2024-02-03"))
+        XCTAssertEqual(cell("ganzhou", feb)?.submissionID, 3)
+        XCTAssertEqual(cell("linze", feb)?.submissionID, nil)
+        XCTAssertEqual(cells.count { $0.submissionID != nil }, 3)
+    }
+
     func testAnExtensionMovesTheDueDateFromWhenItIsGranted() throws {
         let facts = Facts(extensions: [ExtensionFact(unitID: "linze", milestoneID: "15.1", originalDue: try day("2024-12-31"),
                                                      newDue: try day("2025-03-31"), grantedOn: try day("2024-12-01"))])
