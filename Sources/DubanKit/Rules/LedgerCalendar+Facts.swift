@@ -16,8 +16,12 @@ extension LedgerCalendar {
     /// The grid of `grid(_:submissions:periods:asOf:)` computed from ledger facts rather than stored
     /// submissions, in `inSubmittedOrder`.
     public static func grid(_ plan: Plan, ledgers: [LedgerFact], periods: [ReportingPeriod], asOf: LocalDate) -> [LedgerCell] {
-        // `id`: a position, not a stored id (the facts carry none).
-        let submissions = inSubmittedOrder(ledgers).enumerated().map { index, fact in
+        // `id`: a position, not a stored id (the facts carry none). Only the facts a cell can
+        // read are made submissions: of `periods`, submitted by `asOf` (their positions kept).
+        let labels = Set(periods.map(\.description))
+        let submissions = inSubmittedOrder(ledgers).enumerated().filter { _, fact in
+            fact.submittedOn <= asOf && labels.contains(fact.period.description)
+        }.map { index, fact in
             LedgerSubmission(id: Int64(index + 1), unitID: fact.unitID, period: fact.period.description,
                              submittedOn: fact.submittedOn, liaison: Liaison(name: "", phone: nil), sourceFile: "",
                              receivedAs: nil, entryCount: 0, recordedAt: "", supersedes: nil, supersededBy: nil,
