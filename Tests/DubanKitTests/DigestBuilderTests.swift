@@ -43,6 +43,28 @@ final class DigestBuilderTests: XCTestCase {
         XCTAssertEqual(feb.missingLedgers.count, 17)
     }
 
+    /// A ledger submitted on the as-of date is received that day: in the headline (the grid made
+    /// from the ledger facts) and in the week before's headline when submitted on its date.
+    func testALedgerSubmittedOnTheAsOfDateIsReceivedThatDay() throws {
+        let jan = try XCTUnwrap(ReportingPeriod(label: "2024-01", frequency: .month))
+        let feb = try XCTUnwrap(ReportingPeriod(label: "2024-02", frequency: .month))
+        // 临泽县's January ledger on 2024-02-27 (late: due 2024-02-05), the week before 2024-03-05;
+        // 甘州区's February ledger on 2024-03-05, its due date.
+        let facts = Facts(ledgers: [LedgerFact(unitID: "linze", period: jan, submittedOn: try day("2024-02-27")),
+                                    LedgerFact(unitID: "ganzhou", period: feb, submittedOn: try day("2024-03-05"))])
+        let d = DigestBuilder.build(plan: plan, facts: facts, actions: [], asOf: try day("2024-03-05"))
+        XCTAssertEqual(d.headline.ledgerPeriod, "2024-02")
+        XCTAssertEqual(d.headline.ledgersReceived, 1)
+        XCTAssertEqual(d.headline.ledgersOnTime, 1)
+        XCTAssertEqual(d.previous.ledgerPeriod, "2024-01")
+        XCTAssertEqual(d.previous.ledgersReceived, 1)
+        XCTAssertEqual(d.previous.ledgersLate, 1)
+        let cells = LedgerCalendar.grid(plan, ledgers: facts.ledgers, periods: [jan, feb], asOf: try day("2024-03-05"))
+        XCTAssertEqual(cells.first { $0.unitID == "ganzhou" && $0.period == feb }?.submittedOn, try day("2024-03-05"))
+        XCTAssertEqual(cells.first { $0.unitID == "ganzhou" && $0.period == feb }?.state, .submitted)
+        XCTAssertEqual(cells.first { $0.unitID == "linze" && $0.period == jan }?.state, .late)
+    }
+
     func testBurnUpRunsOverThePlanAndStopsCountingDoneAtTheAsOfDate() throws {
         let d = DigestBuilder.build(plan: plan, facts: Facts(), actions: [], asOf: try day("2024-04-14"))
         XCTAssertEqual(d.burnUp.first?.date, plan.start)
