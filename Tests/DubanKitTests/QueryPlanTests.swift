@@ -31,6 +31,18 @@ final class QueryPlanTests: XCTestCase {
         XCTAssertTrue(lines.allSatisfy { $0.contains("owed_state_unit (plan_id=? AND unit_id=?") }, lines.joined(separator: "\n"))
     }
 
+    /// A fold finds what was added since its mark from the mark's id on (the rowid's range), never
+    /// by walking an index of every record, submission or review (9.5 million entries at country
+    /// size, on every submit).
+    func testAFoldReadsWhatWasAddedFromTheMarksIDOn() throws {
+        let database = try checkedDatabase()
+        for sql in OwedStates.touchedSQL + [CurrentFacts.touchedPlansSQL] {
+            let lines = try plan(sql, in: database)
+            XCTAssertTrue(lines.first?.contains("USING INTEGER PRIMARY KEY (rowid>?)") ?? false, "\(sql)\n\(lines.joined(separator: "\n"))")
+            XCTAssertFalse(lines.contains { $0.contains("SCAN") }, "\(sql)\n\(lines.joined(separator: "\n"))")
+        }
+    }
+
     func testEveryQueryOfWhenARecordStoppedCountingSeeks() throws {
         let database = try checkedDatabase()
         let queries = [
