@@ -50,13 +50,13 @@ struct SupervisionContext {
     /// liaison's `--unit` costs one unit's work, not the whole plan's. With `including`, only the
     /// states the command can show are kept (`overdue` the overdue ones, `notify` and `escalate`
     /// the open ones): at country size most of the millions of items are done.
-    init(database: DubanDatabase, plan: Plan, asOf: LocalDate, unit: String? = nil, openOnly: Bool = false,
-         dueBy: LocalDate? = nil, including: (@Sendable (ItemState) -> Bool)? = nil) throws {
+    init(database: DubanDatabase, plan: Plan, planSHA256: String? = nil, asOf: LocalDate, unit: String? = nil,
+         openOnly: Bool = false, dueBy: LocalDate? = nil, including: (@Sendable (ItemState) -> Bool)? = nil) throws {
         self.database = database
         self.plan = plan
         let units = try unit.map { Set(plan.expand([try resolveUnit($0, in: plan)]).map(\.id)) }
-        let snapshot = try SupervisionSnapshot(database: database, plan: plan, asOf: asOf, units: units, openOnly: openOnly,
-                                               dueBy: dueBy, including: including)
+        let snapshot = try SupervisionSnapshot(database: database, plan: plan, planSHA256: planSHA256, asOf: asOf, units: units,
+                                               openOnly: openOnly, dueBy: dueBy, including: including)
         actions = snapshot.actions
         self.asOf = asOf
         states = snapshot.states
@@ -109,9 +109,10 @@ struct Overdue: ParsableCommand {
     @OptionGroup var output: ListFormatOption
 
     func run() throws {
-        try store.reading { database, plan in
+        try store.opening(.read) { database, stored in
             let date = asOf.date
-            let ctx = try SupervisionContext(database: database, plan: plan, asOf: date, unit: unit, openOnly: true) { $0.isOverdue(asOf: date) }
+            let ctx = try SupervisionContext(database: database, plan: stored.plan, planSHA256: stored.planSHA256, asOf: date, unit: unit,
+                                             openOnly: true) { $0.isOverdue(asOf: date) }
             let l = output.lang.labels
             let items = SupervisionReports.overdue(try ctx.filter(unit: unit, task: task), plan: ctx.plan, asOf: ctx.asOf)
                 .map { SupervisionJSON.item($0, plan: ctx.plan, asOf: ctx.asOf) }
@@ -191,11 +192,13 @@ struct Notify: ParsableCommand {
             return try NotifyLog.show(store: store, since: since, failed: failed, format: format)
         }
         if send { return try deliver() }
-        try store.reading { database, plan in
+        try store.opening(.read) { database, stored in
+            let plan = stored.plan
             let date = asOf.date
             let window = within ?? Window(count: plan.escalation?.remindBeforeDays ?? 7, workingDays: false)
             let until = SupervisionContext.windowEnd(window, plan: plan, asOf: date)
-            let ctx = try SupervisionContext(database: database, plan: plan, asOf: date, unit: unit, openOnly: true, dueBy: max(date, until)) {
+            let ctx = try SupervisionContext(database: database, plan: plan, planSHA256: stored.planSHA256, asOf: date, unit: unit,
+                                             openOnly: true, dueBy: max(date, until)) {
                 SupervisionLists.canBeInNotice($0, asOf: date, until: until)
             }
             let liaisons = try SupervisionStore(ctx.database).liaisons(planID: ctx.plan.id, asOf: ctx.asOf)
@@ -266,8 +269,9 @@ struct Escalate: ParsableCommand {
     @OptionGroup var output: ListFormatOption
 
     func run() throws {
-        try store.reading { database, plan in
-            let ctx = try SupervisionContext(database: database, plan: plan, asOf: asOf.date, unit: unit, openOnly: true) { !$0.isDone }
+        try store.opening(.read) { database, stored in
+            let ctx = try SupervisionContext(database: database, plan: stored.plan, planSHA256: stored.planSHA256, asOf: asOf.date,
+                                             unit: unit, openOnly: true) { !$0.isDone }
             let l = output.lang.labels
             let window = Window(count: ctx.plan.escalation?.remindBeforeDays ?? 7, workingDays: false)
             let until = ctx.windowEnd(window)

@@ -184,6 +184,28 @@ final class OwedStatesTests: XCTestCase {
         XCTAssertNil(try stored(database, plan, asOf))
     }
 
+    /// A reader that has the stored plan names it by its stored text's hash (not encoding the plan
+    /// again): that hash is the plan's, and a hash of other content is not read as current.
+    func testTheStoredPlansHashNamesThePlanTheTableWasDerivedFrom() throws {
+        let (plan, database) = try dataset()
+        let asOf = try XCTUnwrap(LocalDate(iso: "2024-09-30"))
+        let stored = try XCTUnwrap(try PlanStore(database).plan(id: plan.id))
+        XCTAssertEqual(stored.planSHA256, try OwedStates.sha256(stored.plan))
+        let read = { (sha: String) in
+            try database.writer.read { try OwedStates.openStates($0, plan: stored.plan, planSHA256: sha, asOf: asOf, units: nil) }
+        }
+        XCTAssertEqual(try read(stored.planSHA256), try computed(database, plan, asOf))
+        var other = plan
+        other.title += " (修订)"
+        XCTAssertNil(try read(try OwedStates.sha256(other)), "the hash given, not the plan's, says whose rows to read")
+        _ = try PlanStore(database).load(other, sourceDirectory: "changed")
+        XCTAssertNil(try read(stored.planSHA256), "derived again for the plan loaded since")
+        let now = try XCTUnwrap(try PlanStore(database).plan(id: plan.id))
+        XCTAssertEqual(now.planSHA256, try OwedStates.sha256(other))
+        XCTAssertEqual(try database.writer.read { try OwedStates.openStates($0, plan: now.plan, planSHA256: now.planSHA256, asOf: asOf, units: nil) },
+                       try computed(database, other, asOf))
+    }
+
     /// The schema refuses a version that ends before it starts and a row of no unit of the plan.
     func testTheSchemaChecksItsRows() throws {
         let (plan, database) = try dataset()

@@ -11,14 +11,17 @@ public struct SupervisionSnapshot: Sendable {
     /// done). With `openOnly` (`including` accepts no done state), the open states are read from
     /// `owed_state` when it is up to date for this plan, else computed from the facts as without;
     /// with `dueBy` too, the stored states due later are not read (`including` refuses them).
-    public init(database: DubanDatabase, plan: Plan, asOf: LocalDate, units: Set<String>? = nil, openOnly: Bool = false,
-                dueBy: LocalDate? = nil, including: (@Sendable (ItemState) -> Bool)? = nil) throws {
+    /// `planSHA256`: the plan's `StoredPlan.planSHA256` when `plan` is a stored plan's (else the
+    /// plan is encoded again to tell whether `owed_state` was derived from it).
+    public init(database: DubanDatabase, plan: Plan, planSHA256: String? = nil, asOf: LocalDate, units: Set<String>? = nil,
+                openOnly: Bool = false, dueBy: LocalDate? = nil, including: (@Sendable (ItemState) -> Bool)? = nil) throws {
         let supervision = SupervisionStore(database)
         self.plan = plan
         actions = try supervision.actions(planID: plan.id)
         self.asOf = asOf
         if openOnly, let stored = try database.read({ db in
-            try OwedStates.openStates(db, plan: plan, asOf: asOf, units: units, dueBy: dueBy, including: including)
+            try OwedStates.openStates(db, plan: plan, planSHA256: planSHA256, asOf: asOf, units: units, dueBy: dueBy,
+                                      including: including)
         }) {
             states = stored
         } else {

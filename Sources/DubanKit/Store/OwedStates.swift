@@ -329,9 +329,12 @@ enum OwedStates {
     /// date has hundreds of thousands of open states, and `overdue` shows a part of them). With
     /// `dueBy`, the rows of states due later are not read (`including` must refuse those too).
     /// `places`: `ItemPlaces(plan)`, when the caller has them (made once for several dates).
-    static func openStates(_ db: Database, plan: Plan, asOf: LocalDate, units: Set<String>?, dueBy: LocalDate? = nil,
-                           places given: ItemPlaces? = nil, including: ((ItemState) -> Bool)? = nil) throws -> [ItemState]? {
-        guard try isCurrent(db, planID: plan.id, planSHA256: try sha256(plan)) else { return nil }
+    /// `planSHA256`: `sha256(plan)` when the caller knows it (`StoredPlan.planSHA256`, for the plan
+    /// decoded from that stored text), else computed here.
+    static func openStates(_ db: Database, plan: Plan, planSHA256: String? = nil, asOf: LocalDate, units: Set<String>?,
+                           dueBy: LocalDate? = nil, places given: ItemPlaces? = nil,
+                           including: ((ItemState) -> Bool)? = nil) throws -> [ItemState]? {
+        guard try isCurrent(db, planID: plan.id, planSHA256: try planSHA256 ?? sha256(plan)) else { return nil }
         let places = given ?? ItemPlaces(plan)
         let statement = try db.makeStatement(sql: """
             SELECT unit_id, milestone_rank, owner_rank, slot, item_due, due, extended, last_status, last_percent, last_reported_on

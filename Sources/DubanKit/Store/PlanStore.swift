@@ -174,7 +174,8 @@ public struct PlanStore: Sendable {
             let json: String = row["plan_json"]
             let plan = try JSONDecoder().decode(Plan.self, from: Data(json.utf8))
             return StoredPlan(plan: plan, version: row["version"], loadedAt: row["loaded_at"],
-                              sourceDirectory: row["source_dir"], fingerprint: row["content_hash"])
+                              sourceDirectory: row["source_dir"], fingerprint: row["content_hash"],
+                              planSHA256: OwedStates.sha256(json: json))
         }
     }
 
@@ -200,6 +201,10 @@ public struct StoredPlan: Sendable {
     public var loadedAt: String
     public var sourceDirectory: String
     public var fingerprint: String
+    /// The SHA-256 of the plan's canonical JSON as stored (`plan_version.plan_json`), which
+    /// `plan` was decoded from: what `owed_state` names the plan it was derived from by. Hashing
+    /// the stored text spares a reader encoding the plan again to learn it.
+    public var planSHA256: String
 }
 
 public struct PlanVersionInfo: Sendable, Codable, Equatable {
