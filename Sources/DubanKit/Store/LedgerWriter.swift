@@ -329,7 +329,8 @@ final class LedgerWriter {
     /// (SQLite's temporary database, in memory during a recording: `LedgerStore.writing`), so a
     /// staged ledger is held once, as SQLite records, at most a ledger's bytes
     /// (`InputLimits.ledgerFileBytes`) and not as Swift values; created in the submit's
-    /// transaction (a rollback takes it away too), emptied after each ledger. The rows hold each record's own eleven values, as `insert` binds them;
+    /// transaction (a rollback takes it away too), emptied after each ledger. The rows hold each
+    /// record's own eleven values, as `insert` binds them;
     /// `moveStaged` inserts them into `progress_record` with the rest, where every constraint holds.
     static let stagedTableSQL = """
         CREATE TEMP TABLE IF NOT EXISTS ledger_staged_record (

@@ -173,11 +173,6 @@ enum OwedStates {
             """, arguments: [last.records, last.submissions, last.reviews, last.extensions])
     }
 
-    /// Derives and writes the versions of `units` of `plan`, `batch` units at a time: each unit's
-    /// from its day on (nil: all of them). The versions ending before that day stay; those valid
-    /// on the unit's last change day before it keep the day they began. Of the rows ending after
-    /// that day, those derived again as they are stay as they are (a new month changes a few of a
-    /// unit's open states, not most): only the others are deleted, and only new ones inserted.
     /// One unit's rows ending on or after a day (plan, unit, day), through `owed_state_unit`,
     /// named: left to itself SQLite took the primary key's range (plan, valid_until >= ?), which
     /// holds every unit's rows still valid, and read about a million rows per unit at country size
@@ -188,6 +183,11 @@ enum OwedStates {
         FROM owed_state INDEXED BY owed_state_unit WHERE plan_id = ? AND unit_id = ? AND valid_until >= ?
         """
 
+    /// Derives and writes the versions of `units` of `plan`, `batch` units at a time: each unit's
+    /// from its day on (nil: all of them). The versions ending before that day stay; those valid
+    /// on the unit's last change day before it keep the day they began. Of the rows ending after
+    /// that day, those derived again as they are stay as they are (a new month changes a few of a
+    /// unit's open states, not most): only the others are deleted, and only new ones inserted.
     static func derive(_ db: Database, plan: Plan, units: [(id: String, from: LocalDate?)], batch: Int) throws {
         let places = ItemPlaces(plan)
         let reader = try UnitFacts(db, planID: plan.id)
