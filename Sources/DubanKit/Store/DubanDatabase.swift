@@ -71,14 +71,18 @@ public struct DubanDatabase: Sendable {
                 throw StoreError.older(path: path, missing: missing)
             }
         }
-        let migrated = try migrate(path: path)
-        return (access == .serve ? try DatabaseFile.pool(path) : try DatabaseFile.writeQueue(path), migrated)
+        let (queue, migrated) = try migrate(path: path)
+        guard access == .serve else { return (queue, migrated) }
+        try queue.close()
+        return (try DatabaseFile.pool(path), migrated)
     }
 
-    /// Applies the migrations `path` lacks, one process at a time (`MigrationLock`); returns
-    /// those it applied (none when another process had just done it). The file was found new,
-    /// empty, or an older Duban database; it is inspected again under the lock.
-    private static func migrate(path: String) throws -> [String] {
+    /// Applies the migrations `path` lacks, one process at a time (`MigrationLock`); returns the
+    /// connection that did it (a `DatabaseFile.writeQueue`, kept: closing it would checkpoint the
+    /// WAL and opening another would read the schema again) and the migrations it applied (none
+    /// when another process had just done it). The file was found new, empty, or an older Duban
+    /// database; it is inspected again under the lock.
+    private static func migrate(path: String) throws -> (DatabaseQueue, [String]) {
         let lock = try MigrationLock(path: path)
         defer { lock.release() }
         let queue = try DatabaseFile.writeQueue(path)
@@ -100,8 +104,7 @@ public struct DubanDatabase: Sendable {
             try? queue.close()
             throw error
         }
-        try queue.close()
-        return applied
+        return (queue, applied)
     }
 
     /// An in-memory database, for tests.
