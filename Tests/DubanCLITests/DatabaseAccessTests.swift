@@ -151,7 +151,7 @@ final class DatabaseAccessTests: CLITestCase {
             DROP INDEX progress_record_occurrence; ALTER TABLE progress_record DROP COLUMN occurrence; \
             DROP INDEX unit_finer_kind; ALTER TABLE unit DROP COLUMN finer_kind; \
             DROP TRIGGER ledger_submission_received_as; ALTER TABLE ledger_submission DROP COLUMN received_as; \
-            DELETE FROM grdb_migrations WHERE identifier IN ('v6-current-facts', 'v7-derived-version', 'v8-accounts', 'v9-document-numbers', 'v10-record-occurrence', 'v11-unit-kinds', 'v12-evidence-files', 'v13-extension-requests', 'v14-received-as', 'v15-notifications', 'v16-ledger-review', 'v17-calendar-tokens', 'v18-extension-deadlines', 'v19-ledger-content', 'v20-owed-states')"
+            DELETE FROM grdb_migrations WHERE identifier IN ('v6-current-facts', 'v7-derived-version', 'v8-accounts', 'v9-document-numbers', 'v10-record-occurrence', 'v11-unit-kinds', 'v12-evidence-files', 'v13-extension-requests', 'v14-received-as', 'v15-notifications', 'v16-ledger-review', 'v17-calendar-tokens', 'v18-extension-deadlines', 'v19-ledger-content', 'v20-owed-states', 'v21-owed-state-status')"
             """)
         XCTAssertEqual(r.code, 0, r.stderr)
     }
@@ -186,7 +186,7 @@ final class DatabaseAccessTests: CLITestCase {
         }
         let migrate = try cli.run(["db", "migrate", "--db", old])
         XCTAssertEqual(migrate.code, 0, migrate.stderr)
-        XCTAssertEqual(migrate.stdout, "\(old): upgraded: applied v6-current-facts, v7-derived-version, v8-accounts, v9-document-numbers, v10-record-occurrence, v11-unit-kinds, v12-evidence-files, v13-extension-requests, v14-received-as, v15-notifications, v16-ledger-review, v17-calendar-tokens, v18-extension-deadlines, v19-ledger-content, v20-owed-states; brought current_fact and owed_state up to date\n")
+        XCTAssertEqual(migrate.stdout, "\(old): upgraded: applied v6-current-facts, v7-derived-version, v8-accounts, v9-document-numbers, v10-record-occurrence, v11-unit-kinds, v12-evidence-files, v13-extension-requests, v14-received-as, v15-notifications, v16-ledger-review, v17-calendar-tokens, v18-extension-deadlines, v19-ledger-content, v20-owed-states, v21-owed-state-status; brought current_fact and owed_state up to date\n")
         XCTAssertEqual(try sqlite(old, "SELECT name || ' ' || version FROM derived_version ORDER BY name"), "current_fact 2\nowed_state 1")
         XCTAssertEqual(try sqlite(old, "SELECT group_concat(submission_id || ':' || typeof(content_json) || ':' || hex(content_json), ' ') FROM (SELECT * FROM ledger_content ORDER BY submission_id)"),
                        oldContents.replacingOccurrences(of: ":text:", with: ":blob:"), "v19 copied every content, byte for byte")

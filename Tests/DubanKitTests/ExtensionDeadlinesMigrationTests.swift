@@ -58,7 +58,7 @@ final class ExtensionDeadlinesMigrationTests: XCTestCase {
         }
 
         let old = try DubanDatabase(path: oldPath, access: .write)
-        XCTAssertEqual(old.migrated, ["v18-extension-deadlines", "v19-ledger-content", "v20-owed-states"])
+        XCTAssertEqual(old.migrated, ["v18-extension-deadlines", "v19-ledger-content", "v20-owed-states", "v21-owed-state-status"])
         for table in ["due_extension", "extension_request", "extension_decision"] {
             let sql = "SELECT * FROM \(table) ORDER BY id"
             let before = try current.writer.read { db in try Row.fetchAll(db, sql: sql).map(\.description) }

@@ -68,7 +68,7 @@ final class LedgerContentMigrationTests: XCTestCase {
         }
 
         let old = try checkedDatabase(path: oldPath)
-        XCTAssertEqual(old.migrated, ["v19-ledger-content", "v20-owed-states"])
+        XCTAssertEqual(old.migrated, ["v19-ledger-content", "v20-owed-states", "v21-owed-state-status"])
         for sql in ["SELECT * FROM ledger_submission ORDER BY id", "SELECT * FROM ledger_content ORDER BY submission_id",
                     "SELECT type, name, sql FROM sqlite_master WHERE tbl_name IN ('ledger_submission', 'ledger_content') ORDER BY name"] {
             let before = try current.writer.read { db in try Row.fetchAll(db, sql: sql).map(\.description) }

@@ -21,14 +21,14 @@ final class QueryPlanTests: XCTestCase {
         }
     }
 
-    /// A fold reads each touched unit's `owed_state` rows by unit (`owed_state_unit`), never the
+    /// A fold reads each touched unit's `owed_state` rows by unit (`owed_state_by_unit`), never the
     /// primary key's range of every unit's rows still valid (at country size a million rows per
     /// unit: a 1,000-file submit took 92 s instead of 6).
     func testAFoldReadsOneUnitsOwedStatesByUnit() throws {
         let database = try checkedDatabase()
         let lines = try plan(OwedStates.storedSQL, in: database)
         XCTAssertEqual(lines.count, 1, lines.joined(separator: "\n"))
-        XCTAssertTrue(lines.allSatisfy { $0.contains("owed_state_unit (plan_id=? AND unit_id=?") }, lines.joined(separator: "\n"))
+        XCTAssertTrue(lines.allSatisfy { $0.contains("owed_state_by_unit (plan_id=? AND unit_id=?") }, lines.joined(separator: "\n"))
     }
 
     /// A fold finds what was added since its mark from the mark's id on (the rowid's range), never

@@ -32,6 +32,7 @@ enum Migrations {
         Step(id: "v18-extension-deadlines", creates: "extension_decision_not_before_request", migrate: Schema.rebuildExtensionDeadlines),
         Step(id: "v19-ledger-content", creates: "ledger_content", migrate: Schema.createLedgerContent),
         Step(id: "v20-owed-states", creates: "owed_state", migrate: Schema.createOwedStates),
+        Step(id: "v21-owed-state-status", creates: "owed_state_by_unit", migrate: Schema.rebuildOwedStateStatusCheck),
     ]
 
     /// Every migration runs in one transaction with foreign keys enforced (`.immediate`: GRDB's
