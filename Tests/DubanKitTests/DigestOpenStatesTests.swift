@@ -48,6 +48,33 @@ final class DigestOpenStatesTests: XCTestCase {
         XCTAssertGreaterThan(seen.extended, 0, "weeks after an extension")
     }
 
+    /// The facts of `asOf` counted on a second thread in batches of units: with batches of one
+    /// unit, or of a few units (the last one short), the digest is the one made from every fact.
+    func testTheFactsCountedInBatchesGiveTheSameDigest() throws {
+        let (plan, database) = try generatedHistory()
+        XCTAssertTrue(try database.read { db in try OwedStates.isCurrent(db, planID: plan.id, planSHA256: try OwedStates.sha256(plan)) },
+                      "the digest reads the stored open states")
+        var done = 0
+        for text in ["2024-03-10", "2024-06-30", "2024-12-31"] {
+            let asOf = try XCTUnwrap(LocalDate(iso: text))
+            let truth = try truth(database, plan, asOf)
+            done += truth.headline.milestonesDone
+            // Each unit's facts read, as `Digest.make` reads them: one unit a batch; batches of
+            // two units or more; about half the facts a batch (the second one short).
+            var perUnit: [Int] = []
+            _ = try SupervisionStore(database).eachUnitFacts(planID: plan.id, asOf: asOf, plan: plan) { _, progress in
+                perUnit.append(progress.count)
+            }
+            XCTAssertGreaterThan(perUnit.count, 3, "units to batch")
+            let total = perUnit.reduce(0, +)
+            for countedAtOnce in [1, (perUnit.max() ?? 0) + 1, total / 2 + 1] {
+                XCTAssertEqual(try Digest.make(database: database, plan: plan, asOf: asOf, countedAtOnce: countedAtOnce), truth,
+                               "\(text), batches of \(countedAtOnce)")
+            }
+        }
+        XCTAssertGreaterThan(done, 0, "milestones done to count")
+    }
+
     /// A record no fold saw: the stored open states are not read, and the digest is computed from
     /// the facts of both days, as before.
     func testWithTheTableBehindTheDigestIsComputed() throws {

@@ -3,6 +3,11 @@
 /// in force then), and the coordinator's steps. Shared by `duban digest` and the portal.
 extension Digest {
     public static func make(database: DubanDatabase, plan: Plan, asOf date: LocalDate) throws -> Digest {
+        try make(database: database, plan: plan, asOf: date, countedAtOnce: 32_768)
+    }
+
+    /// `countedAtOnce`: about how many facts are handed on to be counted at once (`factsByUnit`).
+    static func make(database: DubanDatabase, plan: Plan, asOf date: LocalDate, countedAtOnce: Int) throws -> Digest {
         let supervision = SupervisionStore(database)
         let actions = try supervision.actions(planID: plan.id).map(\.fact)
         let previous = date.adding(days: -7)
@@ -16,7 +21,7 @@ extension Digest {
             let computedUnits = DigestBuilder.computedUnits(extensions: try supervision.extensions(planID: plan.id).map(\.fact),
                                                             asOf: date, openNow: open.now, openBefore: open.before)
             let (facts, completions, tasks) = try factsByUnit(supervision, plan: plan, owed: places.owed, asOf: date,
-                                                              computedUnits: computedUnits)
+                                                              computedUnits: computedUnits, countedAtOnce: countedAtOnce)
             // The units with an extension granted a week before: their done items' due dates in
             // force are not the plan's, so their states then are computed.
             let extended = Set(facts.extensions.filter { $0.grantedOn <= previous }.map(\.unitID))
@@ -35,18 +40,48 @@ extension Digest {
     /// The facts in force on `asOf`, read one unit at a time: each unit's done items counted by
     /// completion date (`ItemStates.countCompletions`) and its latest task-level facts taken
     /// (`TaskStatuses.Latest`); kept, the facts of `computedUnits`, the ledgers and extensions.
-    /// What it builds per unit is gone when it returns.
+    /// What it builds per unit is gone when it returns. The units' facts are counted on a second
+    /// thread while the next units' are read: handed on in order, in batches of about
+    /// `countedAtOnce` facts, one batch counted at a time.
     private static func factsByUnit(_ supervision: SupervisionStore, plan: Plan, owed: ItemStates.OwedByUnit, asOf: LocalDate,
-                                    computedUnits: Set<String>) throws -> (facts: Facts, completions: [LocalDate: Int], taskStatuses: [TaskStatus]) {
-        var completions: [LocalDate: Int] = [:]
-        var tasks = TaskStatuses.Latest(asOf: asOf)
+                                    computedUnits: Set<String>, countedAtOnce: Int) throws -> (facts: Facts, completions: [LocalDate: Int], taskStatuses: [TaskStatus]) {
+        let counts = Counted(asOf: asOf)
+        var batch: [(unit: String, progress: [ProgressFact])] = []
+        var batchFacts = 0
+        var counting: InBackground<Void>?
+        func handOn() {
+            // The batch before is counted first: the counts take the units in record order.
+            counting?.result()
+            let units = batch
+            batch = []
+            batchFacts = 0
+            counting = InBackground {
+                for (unit, progress) in units {
+                    ItemStates.countCompletions(owed.owed(unit: unit), facts: Facts(progress: progress), asOf: asOf,
+                                                into: &counts.completions)
+                    counts.tasks.add(progress)
+                }
+            }
+        }
         var kept: [ProgressFact] = []
         var facts = try supervision.eachUnitFacts(planID: plan.id, asOf: asOf, plan: plan) { unit, progress in
-            ItemStates.countCompletions(owed.owed(unit: unit), facts: Facts(progress: progress), asOf: asOf, into: &completions)
-            tasks.add(progress)
+            batch.append((unit, progress))
+            batchFacts += progress.count
+            if batchFacts >= countedAtOnce { handOn() }
             if computedUnits.contains(unit) { kept.append(contentsOf: progress) }
         }
+        if !batch.isEmpty { handOn() }
+        counting?.result()
         facts.progress = kept
-        return (facts, completions, tasks.statuses(plan: plan))
+        return (facts, counts.completions, counts.tasks.statuses(plan: plan))
+    }
+
+    /// What `factsByUnit` counts: changed by one batch's computation at a time, each started after
+    /// the one before has ended (`InBackground.result`), and read once the last has.
+    private final class Counted: @unchecked Sendable {
+        var completions: [LocalDate: Int] = [:]
+        var tasks: TaskStatuses.Latest
+
+        init(asOf: LocalDate) { tasks = TaskStatuses.Latest(asOf: asOf) }
     }
 }
