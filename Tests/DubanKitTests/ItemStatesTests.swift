@@ -58,6 +58,55 @@ final class ItemStatesTests: XCTestCase {
         XCTAssertEqual(unsaid.map { $0.doneOn?.description ?? "-" }, ["-", "2024-07-15", "-", "-"])
     }
 
+    /// `CompletionCounter` counts by completion date the milestone items `compute` gives as done,
+    /// from each unit's facts alone and in any order: a later record of an earlier completion
+    /// (the earliest counts), a catch-up naming its occurrence, a completion dated before the
+    /// period of the occurrence its record is about, a task-level record (about every milestone
+    /// of its task), records not yet known on the day.
+    func testTheCounterCountsWhatComputeGivesAsDoneInAnyOrder() throws {
+        let m = try XCTUnwrap(plan.milestones.first { $0.task != nil && Occurrences($0).list.count == 1 && Owing.units(owing: $0, in: plan).count > 1 })
+        let owners = Owing.units(owing: m, in: plan).map(\.id)
+        let progress = [
+            ProgressFact(unitID: "justice", task: 17, milestoneID: "17.1", status: .done, knownOn: try day("2024-07-15"), occurrence: "2024-H1"),
+            ProgressFact(unitID: "justice", task: 17, milestoneID: "17.1", status: .done, knownOn: try day("2024-12-20")),
+            ProgressFact(unitID: "justice", task: 17, milestoneID: "17.1", status: .done, knownOn: try day("2025-01-10"),
+                         completedOn: try day("2024-12-01")),
+            ProgressFact(unitID: "justice", task: 17, milestoneID: "17.1", status: .done, knownOn: try day("2025-02-01"),
+                         completedOn: try day("2024-12-25"), reportedOn: try day("2025-02-01")),
+            ProgressFact(unitID: owners[0], task: m.task, milestoneID: m.id, status: .done, knownOn: try day("2024-03-10"),
+                         completedOn: try day("2024-03-08")),
+            ProgressFact(unitID: owners[0], task: m.task, milestoneID: m.id, status: .inProgress, percent: 50, knownOn: try day("2024-03-12")),
+            ProgressFact(unitID: owners[0], task: m.task, milestoneID: m.id, status: .done, knownOn: try day("2024-03-20"),
+                         completedOn: try day("2024-03-01")),
+            ProgressFact(unitID: owners[1], task: m.task, status: .done, knownOn: try day("2024-05-01")),
+            ProgressFact(unitID: owners[1], task: m.task, milestoneID: m.id, status: .done, knownOn: try day("2026-01-01"),
+                         completedOn: try day("2024-01-02")),
+        ]
+        var byUnit: [(unit: String, progress: [ProgressFact])] = []
+        for f in progress {
+            if let i = byUnit.firstIndex(where: { $0.unit == f.unitID }) { byUnit[i].progress.append(f) } else { byUnit.append((f.unitID, [f])) }
+        }
+        let owed = ItemStates.OwedByUnit(plan: plan)
+        var counted = 0
+        for text in ["2024-03-05", "2024-03-15", "2024-06-30", "2024-12-31", "2025-01-15", "2025-03-01"] {
+            let asOf = try day(text)
+            var truth: [LocalDate: Int] = [:]
+            for s in ItemStates.compute(plan: plan, facts: Facts(progress: progress), asOf: asOf) where s.item.kind == .milestone {
+                if let on = s.doneOn { truth[on, default: 0] += 1 }
+            }
+            counted += truth.values.reduce(0, +)
+            for reversed in [false, true] {
+                var counter = ItemStates.CompletionCounter(owed)
+                for (unit, facts) in reversed ? byUnit.reversed() : byUnit {
+                    counter.reserve(facts: facts.count)
+                    counter.add(unit: unit, progress: reversed ? facts.reversed() : facts, asOf: asOf)
+                }
+                XCTAssertEqual(counter.counts, truth, "\(text)\(reversed ? ", reversed" : "")")
+            }
+        }
+        XCTAssertGreaterThan(counted, 0, "items done to count")
+    }
+
     func testLedgersAreDoneWhenSubmittedAndLateAfterTheirDueDate() throws {
         let jan = try XCTUnwrap(ReportingPeriod(label: "2024-01", frequency: .month))
         let facts = Facts(ledgers: [LedgerFact(unitID: "ganzhou", period: jan, submittedOn: try day("2024-02-07"))])

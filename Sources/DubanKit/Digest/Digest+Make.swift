@@ -38,50 +38,71 @@ extension Digest {
     }
 
     /// The facts in force on `asOf`, read one unit at a time: each unit's done items counted by
-    /// completion date (`ItemStates.countCompletions`) and its latest task-level facts taken
+    /// completion date (`ItemStates.CompletionCounter`) and its latest task-level facts taken
     /// (`TaskStatuses.Latest`); kept, the facts of `computedUnits`, the ledgers and extensions.
     /// What it builds per unit is gone when it returns. The units' facts are counted on a second
     /// thread while the next units' are read: handed on in order, in batches of about
     /// `countedAtOnce` facts, one batch counted at a time.
+    ///
+    /// The counting thread allocates nothing (a malloc arena of its own would grow the peak
+    /// memory): its tables are made, and made room in for each batch, on this thread, and the
+    /// two batches (the one filled, the one counted) are swapped and reused, their facts let go
+    /// here.
     private static func factsByUnit(_ supervision: SupervisionStore, plan: Plan, owed: ItemStates.OwedByUnit, asOf: LocalDate,
                                     computedUnits: Set<String>, countedAtOnce: Int) throws -> (facts: Facts, completions: [LocalDate: Int], taskStatuses: [TaskStatus]) {
-        let counts = Counted(asOf: asOf)
-        var batch: [(unit: String, progress: [ProgressFact])] = []
-        var batchFacts = 0
+        let counted = Counted(owed: owed, asOf: asOf)
+        var filling: [(unit: String, progress: [ProgressFact])] = []
+        var facts = 0, done = 0, taskLevel = 0
         var counting: InBackground<Void>?
         func handOn() {
             // The batch before is counted first: the counts take the units in record order.
             counting?.result()
-            let units = batch
-            batch = []
-            batchFacts = 0
-            counting = InBackground {
-                for (unit, progress) in units {
-                    ItemStates.countCompletions(owed.owed(unit: unit), facts: Facts(progress: progress), asOf: asOf,
-                                                into: &counts.completions)
-                    counts.tasks.add(progress)
-                }
-            }
+            counting = nil
+            swap(&filling, &counted.batch)
+            filling.removeAll(keepingCapacity: true)
+            counted.completions.reserve(facts: done)
+            counted.tasks.reserve(facts: taskLevel)
+            (facts, done, taskLevel) = (0, 0, 0)
+            counting = InBackground { counted.countBatch() }
         }
         var kept: [ProgressFact] = []
-        var facts = try supervision.eachUnitFacts(planID: plan.id, asOf: asOf, plan: plan) { unit, progress in
-            batch.append((unit, progress))
-            batchFacts += progress.count
-            if batchFacts >= countedAtOnce { handOn() }
+        var read = try supervision.eachUnitFacts(planID: plan.id, asOf: asOf, plan: plan) { unit, progress in
+            filling.append((unit, progress))
+            facts += progress.count
+            for f in progress {
+                if f.status == .done { done += 1 }
+                if f.milestoneID == nil { taskLevel += 1 }
+            }
+            if facts >= countedAtOnce { handOn() }
             if computedUnits.contains(unit) { kept.append(contentsOf: progress) }
         }
-        if !batch.isEmpty { handOn() }
+        if !filling.isEmpty { handOn() }
         counting?.result()
-        facts.progress = kept
-        return (facts, counts.completions, counts.tasks.statuses(plan: plan))
+        read.progress = kept
+        return (read, counted.completions.counts, counted.tasks.statuses(plan: plan))
     }
 
-    /// What `factsByUnit` counts: changed by one batch's computation at a time, each started after
-    /// the one before has ended (`InBackground.result`), and read once the last has.
+    /// What `factsByUnit` counts, and the batch being counted: changed by one batch's counting
+    /// at a time, each started after the one before has ended (`InBackground.result`), and
+    /// read once the last has.
     private final class Counted: @unchecked Sendable {
-        var completions: [LocalDate: Int] = [:]
+        var completions: ItemStates.CompletionCounter
         var tasks: TaskStatuses.Latest
+        var batch: [(unit: String, progress: [ProgressFact])] = []
+        let asOf: LocalDate
 
-        init(asOf: LocalDate) { tasks = TaskStatuses.Latest(asOf: asOf) }
+        init(owed: ItemStates.OwedByUnit, asOf: LocalDate) {
+            completions = ItemStates.CompletionCounter(owed)
+            tasks = TaskStatuses.Latest(asOf: asOf)
+            self.asOf = asOf
+        }
+
+        /// Counts `batch` (room made for it in both tables).
+        func countBatch() {
+            for (unit, progress) in batch {
+                completions.add(unit: unit, progress: progress, asOf: asOf)
+                tasks.add(progress)
+            }
+        }
     }
 }

@@ -11,7 +11,7 @@ extension DigestBuilder {
     ///     every one about `computedUnits`, and the ledgers and extensions; in the order the
     ///     store reads them.
     ///   - completions: every done milestone item on `asOf` counted by completion date
-    ///     (`ItemStates.countCompletions`).
+    ///     (`ItemStates.CompletionCounter`).
     ///   - taskStatuses: the units × tasks status on `asOf` (`TaskStatuses.latest`).
     ///   - computedBefore: the states a week before of `computedBeforeUnits` (the units with an
     ///     extension granted by then), computed from the facts in force then.

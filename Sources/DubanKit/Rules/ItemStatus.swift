@@ -123,15 +123,82 @@ public enum ItemStates {
     }
 
     /// Counts the milestone items `compute` gives as done by their completion date
-    /// (`ItemState.doneOn`), into `counts`, without building the items or their states (at
-    /// country size, millions): what a burn-up counts.
-    static func countCompletions(_ owed: Owed, facts allFacts: Facts, asOf: LocalDate, into counts: inout [LocalDate: Int]) {
-        let index = Index(facts: allFacts.known(on: asOf))
-        for (m, w) in zip(owed.milestones, owed.work) {
-            for unit in w.owners {
-                for case let date? in index.completions(m, unit: unit.id, occurrences: w.occurrences).completed { counts[date, default: 0] += 1 }
+    /// (`ItemState.doneOn`), one unit's facts at a time, without building the items or their
+    /// states (at country size, millions): what a burn-up counts.
+    ///
+    /// Every table it uses is made by `init` and made room in by `reserve(facts:)`, on the thread
+    /// that calls them: counting a unit (`add`) allocates nothing (but for a record naming its
+    /// occurrence by label, whose label is parsed), so it can run on another thread without
+    /// growing a malloc arena of that thread's.
+    struct CompletionCounter: Sendable {
+        private let owed: OwedByUnit
+        /// Per milestone id, its positions in `owed.all.milestones`.
+        private let milestonesNamed: [String: [Int]]
+        /// Per task, the positions of its milestones.
+        private let milestonesOfTask: [Int: [Int]]
+        /// Per milestone, the slot of its first occurrence in `earliest`.
+        private let firstSlot: [Int]
+        /// Per milestone occurrence, of the unit being counted: its completion date (nil: not done).
+        private var earliest: [LocalDate?]
+        /// The slots of `earliest` set by the unit being counted.
+        private var touched: [Int]
+        /// The done milestone items counted so far, by completion date.
+        private(set) var counts: [LocalDate: Int] = [:]
+
+        init(_ owed: OwedByUnit) {
+            self.owed = owed
+            var named: [String: [Int]] = [:], ofTask: [Int: [Int]] = [:]
+            var first: [Int] = [], slots = 0
+            for (i, (m, w)) in zip(owed.all.milestones, owed.all.work).enumerated() {
+                named[m.id, default: []].append(i)
+                if let t = m.task { ofTask[t, default: []].append(i) }
+                first.append(slots)
+                slots += w.occurrences.list.count
             }
+            (milestonesNamed, milestonesOfTask, firstSlot) = (named, ofTask, first)
+            earliest = [LocalDate?](repeating: nil, count: slots)
+            touched = []
+            touched.reserveCapacity(slots)
         }
+
+        /// Makes room for the completion dates `facts` can add (one each at most).
+        mutating func reserve(facts: Int) { counts.reserveCapacity(counts.count + facts) }
+
+        /// Counts the done items of `unit` on `asOf` from its facts (those in force on `asOf`, in
+        /// any order): each occurrence done on the earliest completion that completes it
+        /// (`completion(by:of:)`), as `compute` gives it.
+        mutating func add(unit: String, progress: [ProgressFact], asOf: LocalDate) {
+            for f in progress where f.status == .done && f.unitID == unit && f.isKnown(on: asOf) {
+                // A milestone's own record, or a task-level record about every milestone of its task.
+                let about: [Int]?
+                if let m = f.milestoneID { about = milestonesNamed[m] } else { about = f.task.flatMap { milestonesOfTask[$0] } }
+                for i in about ?? [] where owed.ownerRanks[i][unit] != nil {
+                    let occurrences = owed.all.work[i].occurrences
+                    guard let o = occurrences.index(of: f), let on = ItemStates.completion(by: f, of: occurrences.list[o]) else { continue }
+                    let slot = firstSlot[i] + o
+                    if let known = earliest[slot] {
+                        if on < known { earliest[slot] = on }
+                    } else {
+                        earliest[slot] = on
+                        touched.append(slot)
+                    }
+                }
+            }
+            for slot in touched {
+                if let on = earliest[slot] { counts[on, default: 0] += 1 }
+                earliest[slot] = nil
+            }
+            touched.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// When `f` completes `occurrence` (nil: it does not): a done record completes the occurrence
+    /// it is about on its completion date, unless that is before the occurrence's period. Of
+    /// the records that complete an occurrence, the earliest completion date is the one it was
+    /// done on.
+    static func completion(by f: ProgressFact, of occurrence: (due: LocalDate, period: ReportingPeriod?)) -> LocalDate? {
+        guard f.status == .done, (occurrence.period?.start ?? .distantPast) <= f.completionDate else { return nil }
+        return f.completionDate
     }
 
     static func compute(_ owed: Owed, facts allFacts: Facts, asOf: LocalDate,
@@ -237,13 +304,10 @@ public enum ItemStates {
                 .map { progress[$0] }
             let target = relevant.map { occurrences.index(of: $0) }
             var completed = [LocalDate?](repeating: nil, count: list.count)
-            let done = relevant.indices.filter { relevant[$0].status == .done }
-                .sorted { relevant[$0].completionDate < relevant[$1].completionDate }
-            for r in done {
+            for r in relevant.indices {
                 // The earliest completion of the occurrence's period or later completes it.
-                guard let i = target[r], completed[i] == nil,
-                      (list[i].period?.start ?? .distantPast) <= relevant[r].completionDate else { continue }
-                completed[i] = relevant[r].completionDate
+                guard let i = target[r], let on = ItemStates.completion(by: relevant[r], of: list[i]) else { continue }
+                if completed[i].map({ on < $0 }) ?? true { completed[i] = on }
             }
             return (relevant, target, completed)
         }

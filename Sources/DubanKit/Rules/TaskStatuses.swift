@@ -36,6 +36,10 @@ public enum TaskStatuses {
 
         init(asOf: LocalDate) { self.asOf = asOf }
 
+        /// Makes room for the (unit, task) pairs `facts` more facts can add (one each at most):
+        /// `add`ing them then allocates nothing (`Digest.make` adds them on another thread).
+        mutating func reserve(facts: Int) { latest.reserveCapacity(latest.count + facts) }
+
         mutating func add(_ progress: [ProgressFact]) {
             defer { count += progress.count }
             // The task-level facts known on `asOf` (those `Facts.known(on:)` keeps), read in place,
