@@ -61,13 +61,14 @@ struct DigestCommand: ParsableCommand {
     }
 
     func run() throws {
-        try store.reading { database, plan in
+        try store.opening(.read) { database, stored in
+            let plan = stored.plan
             let supervision = SupervisionStore(database)
             let actions = try supervision.actions(planID: plan.id).map(\.fact)
             guard format != .xlsx, let dir = out, let from, let to else {
                 // One digest needs the facts in force on its date and a week before: two as-of
                 // reads (index seeks) rather than every record of the plan.
-                let digest = try Digest.make(database: database, plan: plan, asOf: week?.sunday ?? asOf.date)
+                let digest = try Digest.make(database: database, plan: plan, planSHA256: stored.planSHA256, asOf: week?.sunday ?? asOf.date)
                 guard let form = format?.textForm ?? (format == nil ? .markdown : nil) else {
                     return try WorkbookOutput.write(DigestWorkbook.workbook(digest, language: lang), to: out ?? "")
                 }

@@ -49,10 +49,10 @@ extension PortalRoutes {
     func digestPage(_ request: Request, _ context: PortalContext) throws -> Response {
         let (_, permissions, _) = try signedIn(context)
         guard permissions.mayReadEverything else { throw HTTPError(.forbidden, message: "the digest covers every unit: coordinator and leaders") }
-        let plan = try storedPlan()
+        let served = try servedPlan()
         let asOf = try day(request)
         let language: DigestLanguage = request.uri.queryParameters["lang"] == "en" ? .en : .zh
-        let digest = try Digest.make(database: configuration.database, plan: plan, asOf: asOf)
+        let digest = try Digest.make(database: configuration.database, plan: served.plan, planSHA256: served.planSHA256, asOf: asOf)
         return Pages.html(DigestHTMLRenderer.render(digest, language: language))
     }
 }

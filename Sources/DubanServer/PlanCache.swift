@@ -12,6 +12,8 @@ final class PlanCache: @unchecked Sendable {
     struct Served: Sendable {
         let plan: Plan
         let version: Int
+        /// `StoredPlan.planSHA256`: names the plan to `owed_state` without encoding it again.
+        let planSHA256: String
         /// `OwedIndex(plan)`, the ledger checks' rule (`Owing`).
         let owed: OwedIndex
     }
@@ -29,7 +31,7 @@ final class PlanCache: @unchecked Sendable {
         guard let version = try store.currentVersion(id: id) else { return nil }
         if let hit = lock.withLock({ cached }), hit.version == version { return hit }
         guard let stored = try store.plan(id: id) else { return nil }
-        let served = Served(plan: stored.plan, version: stored.version, owed: OwedIndex(stored.plan))
+        let served = Served(plan: stored.plan, version: stored.version, planSHA256: stored.planSHA256, owed: OwedIndex(stored.plan))
         lock.withLock { cached = served }
         return served
     }

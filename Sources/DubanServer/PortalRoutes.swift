@@ -202,10 +202,15 @@ struct PortalRoutes: Sendable {
     // MARK: parameters
 
     func storedPlan() throws -> Plan {
-        guard let plan = try plans.plan(id: configuration.planID, in: configuration.database) else {
+        try servedPlan().plan
+    }
+
+    /// The served plan as cached (`PlanCache.Served`: with its version and hash).
+    func servedPlan() throws -> PlanCache.Served {
+        guard let served = try plans.current(id: configuration.planID, in: configuration.database) else {
             throw HTTPError(.serviceUnavailable, message: "plan \(configuration.planID) is not in the database")
         }
-        return plan
+        return served
     }
 
     /// A `LedgerIntake` for the served plan, dated the server's today, with the plan's version (so

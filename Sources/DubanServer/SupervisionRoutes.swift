@@ -84,9 +84,9 @@ extension PortalRoutes {
     func scoreboardPage(_ request: Request, _ context: PortalContext) throws -> Response {
         let (account, access, csrf) = try signedIn(context)
         guard access.mayReadEverything else { throw HTTPError(.forbidden, message: "the scoreboard compares every unit: coordinator and leaders") }
-        let plan = try storedPlan()
+        let served = try servedPlan()
         let asOf = try day(request)
-        let digest = try Digest.make(database: configuration.database, plan: plan, asOf: asOf)
+        let digest = try Digest.make(database: configuration.database, plan: served.plan, planSHA256: served.planSHA256, asOf: asOf)
         var body = "<p>截至 \(asOf),各单位台账报送与节点完成情况(与周报同一数据)。</p>"
         body += "<table><thead><tr><th>单位</th><th>到期台账</th><th>按时</th><th>迟报</th><th>未报</th><th>按时率</th><th>到期节点</th><th>已完成</th><th>逾期事项</th><th>督办等级</th></tr></thead><tbody>"
         for row in digest.units {

@@ -75,6 +75,27 @@ final class DigestOpenStatesTests: XCTestCase {
         XCTAssertGreaterThan(done, 0, "milestones done to count")
     }
 
+    /// The hash given (`StoredPlan.planSHA256`, as `duban digest` and the portal pass it) names
+    /// the plan whose stored open states are read, not the plan encoded again: with the table's
+    /// rows taken away (so a digest read from it is not the facts'), the stored plan's hash reads
+    /// them, and another content's hash has the digest computed from the facts.
+    func testTheGivenHashNamesThePlanWhoseOpenStatesAreRead() throws {
+        let (plan, database) = try generatedHistory()
+        let stored = try XCTUnwrap(try PlanStore(database).plan(id: plan.id))
+        XCTAssertEqual(stored.planSHA256, try OwedStates.sha256(plan))
+        try database.writer.write { db in try db.execute(sql: "DELETE FROM owed_state") }
+        var other = plan
+        other.title += " (修订)"
+        for text in ["2024-06-30", "2024-12-31"] {
+            let asOf = try XCTUnwrap(LocalDate(iso: text))
+            let truth = try truth(database, plan, asOf)
+            XCTAssertNotEqual(try Digest.make(database: database, plan: stored.plan, planSHA256: stored.planSHA256, asOf: asOf), truth,
+                              "\(text): the stored rows read (none left, every item done)")
+            XCTAssertEqual(try Digest.make(database: database, plan: stored.plan, planSHA256: try OwedStates.sha256(other), asOf: asOf), truth,
+                           "\(text): the hash given, not the plan's, says whose rows to read")
+        }
+    }
+
     /// A record no fold saw: the stored open states are not read, and the digest is computed from
     /// the facts of both days, as before.
     func testWithTheTableBehindTheDigestIsComputed() throws {

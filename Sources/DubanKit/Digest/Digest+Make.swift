@@ -2,19 +2,25 @@
 /// that day and of a week before (`owed_state`, when it is up to date for the plan; else the facts
 /// in force then), and the coordinator's steps. Shared by `duban digest` and the portal.
 extension Digest {
-    public static func make(database: DubanDatabase, plan: Plan, asOf date: LocalDate) throws -> Digest {
-        try make(database: database, plan: plan, asOf: date, countedAtOnce: 32_768)
+    /// `planSHA256`: the plan's `StoredPlan.planSHA256` when `plan` is a stored plan's (else the
+    /// plan is encoded again to tell whether `owed_state` was derived from it).
+    public static func make(database: DubanDatabase, plan: Plan, planSHA256: String? = nil, asOf date: LocalDate) throws -> Digest {
+        try make(database: database, plan: plan, planSHA256: planSHA256, asOf: date, countedAtOnce: 32_768)
     }
 
     /// `countedAtOnce`: about how many facts are handed on to be counted at once (`factsByUnit`).
-    static func make(database: DubanDatabase, plan: Plan, asOf date: LocalDate, countedAtOnce: Int) throws -> Digest {
+    static func make(database: DubanDatabase, plan: Plan, planSHA256 given: String? = nil, asOf date: LocalDate,
+                     countedAtOnce: Int) throws -> Digest {
         let supervision = SupervisionStore(database)
         let actions = try supervision.actions(planID: plan.id).map(\.fact)
         let previous = date.adding(days: -7)
         let places = ItemPlaces(plan)
         let open = try database.read { db -> (now: [ItemState], before: [ItemState])? in
-            guard let now = try OwedStates.openStates(db, plan: plan, asOf: date, units: nil, places: places),
-                  let before = try OwedStates.openStates(db, plan: plan, asOf: previous, units: nil, places: places) else { return nil }
+            // The plan's hash once for both days (encoding the plan again when not given).
+            let planSHA256 = try given ?? OwedStates.sha256(plan)
+            guard let now = try OwedStates.openStates(db, plan: plan, planSHA256: planSHA256, asOf: date, units: nil, places: places),
+                  let before = try OwedStates.openStates(db, plan: plan, planSHA256: planSHA256, asOf: previous, units: nil,
+                                                         places: places) else { return nil }
             return (now, before)
         }
         if let open {
