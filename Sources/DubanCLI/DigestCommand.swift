@@ -61,6 +61,8 @@ struct DigestCommand: ParsableCommand {
     }
 
     func run() throws {
+        // One malloc arena for the digest's threads: its peak memory at country size (see `MallocArenas`).
+        MallocArenas.one()
         try store.opening(.read) { database, stored in
             let plan = stored.plan
             let supervision = SupervisionStore(database)
