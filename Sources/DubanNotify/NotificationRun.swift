@@ -169,7 +169,7 @@ struct Outgoing {
             destination = "smtp://\(smtp?.host ?? ""):\(smtp?.port ?? 0) (\(smtp?.security.rawValue ?? ""))"
         case .dingtalk, .wecom, .webhook:
             body = RobotMessage.body(kind: c.kind, format: c.format, message: d.message, planID: plan.id,
-                                     asOf: day, channelID: c.id).prettyText
+                                     asOf: day, channelID: c.id)
             url = secrets.url(of: c)
             destination = secrets.display(of: c) + (c.signSecret != nil ? ", signed" : "")
             if let s = c.token, let token = secrets.value(s) { headers["Authorization"] = "Bearer \(token)" }

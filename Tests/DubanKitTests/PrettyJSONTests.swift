@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 @testable import DubanKit
 
-/// `JSONValueEncoder` + `JSONValue` write what `JSONEncoder` (pretty, sorted keys, slashes
+/// `JSONOutput` (`JSONByteEncoder`) writes what `JSONEncoder` (pretty, sorted keys, slashes
 /// unescaped) writes of each type's properties by reflection, byte for byte: the documented JSON
 /// of `overdue`, `notify`, `escalate`, `status` and `ledgers` did not change when it took over.
 final class PrettyJSONTests: XCTestCase {
@@ -28,7 +28,7 @@ final class PrettyJSONTests: XCTestCase {
         var rng = SystemRandomNumberGenerator()
         for _ in 0..<200 {
             let items = (0..<Int.random(in: 0...4, using: &rng)).map { _ in randomItem(&rng) }
-            XCTAssertEqual(items.jsonValue.prettyText, try encoder(items))
+            XCTAssertEqual(JSONOutput.encode(items), try encoder(items))
             let notices = (0..<Int.random(in: 0...3, using: &rng)).map { _ in
                 SupervisionJSON.Notice(unit: "u", unit_name: Self.odd.randomElement(using: &rng) ?? "", liaison: Bool.random(using: &rng) ? "张三" : nil,
                                        phone: nil, due_until: "2024-01-01",
@@ -36,8 +36,7 @@ final class PrettyJSONTests: XCTestCase {
                                        overdue: (0..<Int.random(in: 0...2, using: &rng)).map { _ in randomItem(&rng) },
                                        own: Bool.random(using: &rng))
             }
-            XCTAssertEqual(notices.jsonValue.prettyText, try encoder(notices))
-            XCTAssertEqual(JSONOutput.encode(notices), try encoder(notices), "JSONOutput takes the JSONValue path")
+            XCTAssertEqual(JSONOutput.encode(notices), try encoder(notices))
         }
         for _ in 0..<100 {
             func text() -> String { Self.odd.randomElement(using: &rng) ?? "" }
@@ -50,17 +49,17 @@ final class PrettyJSONTests: XCTestCase {
                                            due_soon_items: Int.random(in: 0...9, using: &rng), last_action: maybe(text()),
                                            last_action_on: maybe(text()), items: (0..<Int.random(in: 0...2, using: &rng)).map { _ in randomItem(&rng) })
             }
-            XCTAssertEqual(escalations.jsonValue.prettyText, try encoder(escalations))
+            XCTAssertEqual(JSONOutput.encode(escalations), try encoder(escalations))
             let behind = (0..<Int.random(in: 0...3, using: &rng)).map { _ in
                 SupervisionJSON.Behind(unit: text(), unit_name: text(), task: maybe(3), milestone: maybe(text()), due: text(),
                                        days_overdue: Int.random(in: -30...0, using: &rng), percent: Int.random(in: 0...100, using: &rng),
                                        elapsed: Int.random(in: 0...100, using: &rng), colour: text(), reason: text())
             }
-            XCTAssertEqual(behind.jsonValue.prettyText, try encoder(behind))
+            XCTAssertEqual(JSONOutput.encode(behind), try encoder(behind))
             let followUps = SupervisionJSON.FollowUps(unit: text(), unit_name: text(), overdue_items: Int.random(in: 0...9, using: &rng),
                                                       due_soon_items: Int.random(in: 0...9, using: &rng),
                                                       items: (0..<Int.random(in: 0...2, using: &rng)).map { _ in randomItem(&rng) })
-            XCTAssertEqual(followUps.jsonValue.prettyText, try encoder(followUps))
+            XCTAssertEqual(JSONOutput.encode(followUps), try encoder(followUps))
         }
         for _ in 0..<100 {
             func text() -> String { Self.odd.randomElement(using: &rng) ?? "" }
@@ -70,20 +69,20 @@ final class PrettyJSONTests: XCTestCase {
                                         status: maybe(text()), status_label: text(), percent: maybe(Int.random(in: 0...100, using: &rng)),
                                         reported_on: maybe(text()), completed_on: maybe(text()), progress: maybe(text()), source: maybe(text()))
             }
-            XCTAssertEqual(statuses.jsonValue.prettyText, try encoder(statuses))
+            XCTAssertEqual(JSONOutput.encode(statuses), try encoder(statuses))
             let cells = (0..<Int.random(in: 0...3, using: &rng)).map { _ in
                 LedgerJSON.LedgerCellObject(unit: text(), unit_name: text(), period: text(), due: text(), state: text(), state_label: text(),
                                             submitted_on: maybe(text()), submission: maybe(Int64.random(in: 1...9_999_999, using: &rng)),
                                             review: maybe(text()), review_label: maybe(text()))
             }
-            XCTAssertEqual(cells.jsonValue.prettyText, try encoder(cells))
+            XCTAssertEqual(JSONOutput.encode(cells), try encoder(cells))
         }
         // Every control character, one by one.
         for scalar in (0..<0x20).compactMap(Unicode.Scalar.init) {
             let item = SupervisionJSON.Item(unit: String(Character(scalar)), unit_name: "", kind: "", task: nil, milestone: nil, title: "",
                                             period: nil, due: "", original_due: "", extended: false, days_overdue: 0, last_status: nil,
                                             last_percent: nil, last_reported_on: nil, reason: "", level: nil)
-            XCTAssertEqual([item].jsonValue.prettyText, try encoder([item]), "U+\(String(scalar.value, radix: 16))")
+            XCTAssertEqual(JSONOutput.encode([item]), try encoder([item]), "U+\(String(scalar.value, radix: 16))")
         }
     }
 
@@ -131,13 +130,131 @@ final class PrettyJSONTests: XCTestCase {
         XCTAssertEqual(JSONOutput.encode(prefixes), try plain(prefixes), "a key before the keys it begins")
     }
 
+    /// Every kind of container `Encodable` offers, nested in each other, as `JSONEncoder` writes
+    /// them: keyed in keyed, unkeyed in keyed, keyed and unkeyed in unkeyed, a single value
+    /// holding another `Encodable` (an object, a list, a leaf), `superEncoder` of both kinds, nil
+    /// in each container and optionals left out (not a `JSONObject`), and a nested container
+    /// written after its later siblings (its members still written where it was opened).
+    func testContainersOfEveryKindAreJSONEncoders() throws {
+        struct Wrapped<T: Encodable>: Encodable {
+            var value: T
+            func encode(to encoder: Encoder) throws {
+                var c = encoder.singleValueContainer()
+                try c.encode(value)
+            }
+        }
+        struct Base: Encodable { var kind = "基", depth = 1, note: String? = nil }
+        struct Every: Encodable {
+            enum K: String, CodingKey { case z, a, keyed, list, late, wrapped, wrappedList, nothing, maybe, absent, sup, zz = "Z" }
+            func encode(to encoder: Encoder) throws {
+                var c = encoder.container(keyedBy: K.self)
+                try c.encode("末", forKey: .z)
+                var late = c.nestedContainer(keyedBy: K.self, forKey: .late)
+                try c.encode(1, forKey: .a)
+                var keyed = c.nestedContainer(keyedBy: K.self, forKey: .keyed)
+                try keyed.encodeNil(forKey: .nothing)
+                var deeper = keyed.nestedUnkeyedContainer(forKey: .list)
+                try deeper.encode(true)
+                var list = c.nestedUnkeyedContainer(forKey: .list)
+                try list.encode("一")
+                var inList = list.nestedContainer(keyedBy: K.self)
+                try list.encodeNil()
+                var listInList = list.nestedUnkeyedContainer()
+                try list.encode(Base())
+                try listInList.encode(2)
+                try listInList.encode(Wrapped(value: [Base(), Base(note: "注")]))
+                try inList.encode(Int8.min, forKey: .zz)
+                try inList.encodeIfPresent(nil as Int?, forKey: .absent)
+                try inList.encodeIfPresent(3 as Int?, forKey: .maybe)
+                try deeper.encode("后")
+                try late.encode("晚", forKey: .a)
+                try late.encodeIfPresent(nil as String?, forKey: .absent)
+                try c.encode(Wrapped(value: Base(kind: "包")), forKey: .wrapped)
+                try c.encode(Wrapped(value: Wrapped(value: [1, 2])), forKey: .wrappedList)
+                try c.encodeNil(forKey: .nothing)
+                try c.encodeIfPresent(nil as Base?, forKey: .absent)
+                try Base(kind: "super").encode(to: c.superEncoder())
+                try Base(kind: "sup").encode(to: c.superEncoder(forKey: .sup))
+                var empty = c.nestedUnkeyedContainer(forKey: .maybe)
+                try Wrapped(value: "单").encode(to: empty.superEncoder())
+            }
+        }
+        XCTAssertEqual(JSONOutput.encode(Every()), try plain(Every()))
+        XCTAssertEqual(JSONOutput.encode([Every(), Every()]), try plain([Every(), Every()]))
+        XCTAssertEqual(JSONOutput.encode(["一": [Every()]]), try plain(["一": [Every()]]))
+        XCTAssertEqual(JSONOutput.encode(Wrapped(value: "只")), try plain(Wrapped(value: "只")), "a document that is one string")
+        XCTAssertEqual(JSONOutput.encode(Wrapped(value: Every())), try plain(Wrapped(value: Every())))
+        XCTAssertEqual(JSONOutput.encode(Every(), snakeCaseKeys: true), try plain(Every(), snakeCase: true))
+    }
+
+    /// Numbers at the edges of their types as `JSONEncoder` writes them, and where Duban's
+    /// writer differs: a `Float` is written as the `Double` it widens to (as it always was; no
+    /// output has one), and a number that is not finite makes the document `null` (JSONEncoder
+    /// throws) or, in a streamed list, that element alone (the elements after it unharmed).
+    func testLargeAndNonFiniteNumbers() throws {
+        struct Edges: Encodable {
+            var int = [Int.min, Int.max, -1, 0, 9, 10, 99, 100, 1_000_000_007]
+            var int8 = [Int8.min, Int8.max], int16 = [Int16.min, Int16.max], int32 = [Int32.min, Int32.max]
+            var int64 = [Int64.min, Int64.max], uint = [UInt.max, 0], uint8 = [UInt8.max], uint16 = [UInt16.max]
+            var uint32 = [UInt32.max], uint64 = [UInt64.max, UInt64(Int64.max) + 1]
+            var double = [Double.greatestFiniteMagnitude, -Double.greatestFiniteMagnitude, Double.leastNonzeroMagnitude,
+                          Double.leastNormalMagnitude, 1e300, -1e-300, 9_007_199_254_740_993, 0.1 + 0.2, 100, -0.0, 1e15, 1e16, 1e21]
+            var optional: Int64? = Int64.min
+        }
+        XCTAssertEqual(JSONOutput.encode(Edges()), try plain(Edges()))
+        XCTAssertEqual(JSONOutput.encode([Float(0.5), 12, -3.25]), try plain([Float(0.5), 12, -3.25]))
+        XCTAssertEqual(JSONOutput.encode([Float(1.1)]), "[\n  1.100000023841858\n]\n", "a Float as the Double it widens to")
+        for bad in [Double.nan, .infinity, -.infinity] {
+            XCTAssertThrowsError(try plain([bad]))
+            XCTAssertEqual(JSONOutput.encode([bad]), "null\n")
+            XCTAssertEqual(JSONOutput.encode(["a": [1, bad]]), "null\n", "deep in the document")
+        }
+        XCTAssertEqual(JSONOutput.encode([Float.nan]), "null\n")
+        XCTAssertEqual(JSONOutput.encode([Float.infinity]), "null\n")
+        struct Row: Encodable { var name: String, values: [Double] }
+        let rows = [Row(name: "一", values: [1]), Row(name: "二", values: [2, .nan, 3]), Row(name: "三", values: [4.5])]
+        var bytes: [UInt8] = []
+        JSONOutput.stream(rows, chunk: 16) { bytes += $0 }
+        // The bad row alone is `null`, as JSONEncoder writes an absent row.
+        XCTAssertEqual(String(decoding: bytes, as: UTF8.self), try plain([rows[0], nil, rows[2]] as [Row?]))
+    }
+
+    /// Strings as `JSONEncoder` escapes them, whatever their length and wherever a byte to escape
+    /// falls (the writer looks at eight bytes at a time): every control character, quotes,
+    /// backslashes and slashes, CJK, emoji (joined sequences and flags), U+2028 and U+FFFF, at
+    /// every position of strings of up to 40 characters, as keys and as values.
+    func testStringsOfAnyLengthAndAnyCharacters() throws {
+        let controls = (0..<0x20).compactMap(Unicode.Scalar.init).map { String(Character($0)) }
+        let alphabet = controls + ["\"", "\\", "/", "a", "Z", "0", " ", "\u{7F}", "é", "甘", "州", "区", "😀", "👨‍👩‍👧", "🇨🇳",
+                                   "\u{2028}", "\u{FFFF}", "\r\n"]
+        var rng = SystemRandomNumberGenerator()
+        for length in 0...40 {
+            for _ in 0..<12 {
+                let text = (0..<length).map { _ in alphabet.randomElement(using: &rng) ?? "" }.joined()
+                XCTAssertEqual(JSONOutput.encode([text]), try plain([text]), text.debugDescription)
+                XCTAssertEqual(JSONOutput.encode([text: text]), try plain([text: text]), text.debugDescription)
+            }
+            // One character to escape at each position of a string otherwise plain.
+            for position in 0..<max(length, 1) {
+                for special in ["\"", "\\", "\u{00}", "\u{1F}", "\n"] {
+                    var characters = Array(repeating: "x", count: max(length, 1))
+                    characters[position] = special
+                    let text = characters.joined()
+                    XCTAssertEqual(JSONOutput.encode([text]), try plain([text]), text.debugDescription)
+                }
+            }
+        }
+        let long = String(repeating: "长文本😀/", count: 5_000) + "\u{01}"
+        XCTAssertEqual(JSONOutput.encode(["k": long]), try plain(["k": long]))
+    }
+
     /// What the server sends: `encode`'s text as bytes, made without a `String`.
     func testTheBytesAreTheText() throws {
         var rng = SystemRandomNumberGenerator()
         for _ in 0..<100 {
             let items = (0..<Int.random(in: 0...4, using: &rng)).map { _ in randomItem(&rng) }
             XCTAssertEqual(JSONOutput.bytes(items), Array(JSONOutput.encode(items).utf8))
-            XCTAssertEqual(items.jsonValue.prettyBytes, Array(try encoder(items).utf8))
+            XCTAssertEqual(JSONOutput.bytes(items), Array(try encoder(items).utf8))
         }
         XCTAssertEqual(JSONOutput.bytes([Double.nan]), Array("null\n".utf8))
     }

@@ -1,7 +1,7 @@
 import Foundation
 @testable import DubanKit
 
-/// The reference the one JSON writer (`JSONValueEncoder` + `JSONValue`) is held to: what a
+/// The reference the one JSON writer (`JSONByteEncoder`, behind `JSONOutput`) is held to: what a
 /// `JSONObject` meant when it encoded itself by reflection, written by `JSONEncoder`. Every stored
 /// property under its own name, an optional without a value as null; nested `JSONObject`s the
 /// same; a property wrapped in `OmittedIfNil` or `OmittedIfFalse` under its own name, left out

@@ -68,7 +68,7 @@ final class ScaleTests: XCTestCase {
         XCTAssertGreaterThan(changed, 0)
     }
 
-    /// The digest's JSON through `JSONValue` is `JSONEncoder`'s, byte for byte: on generated data
+    /// The digest's JSON through `JSONOutput` is `JSONEncoder`'s, byte for byte: on generated data
     /// at several dates (every section filled on some of them) and with a plan whose names need
     /// escaping.
     func testDigestJSONIsJSONEncoders() throws {

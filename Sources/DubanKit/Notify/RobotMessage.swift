@@ -45,26 +45,26 @@ public enum RobotMessage {
         return kept.joined(separator: "\n") + "\n" + String(format: tail, left)
     }
 
-    /// The JSON body a robot or the webhook receives.
+    /// The JSON body a robot or the webhook receives (`JSONOutput.encode`'s text).
     public static func body(kind: ChannelKind, format: MessageFormat, message m: NotificationMessage,
-                            planID: String, asOf: LocalDate, channelID: String) -> JSONValue {
+                            planID: String, asOf: LocalDate, channelID: String) -> String {
         let limit = maxBytes(kind, format)
         switch (kind, format) {
         case (.dingtalk, .text), (.wecom, .text):
-            return RobotBody(msgtype: "text", text: .init(content: fitted(m.text, limit: limit))).jsonValue
+            return JSONOutput.encode(RobotBody(msgtype: "text", text: .init(content: fitted(m.text, limit: limit))))
         case (.dingtalk, .markdown):
-            return RobotBody(msgtype: "markdown", markdown: .init(title: m.title, text: fitted(markdown(m.text), limit: limit))).jsonValue
+            return JSONOutput.encode(RobotBody(msgtype: "markdown", markdown: .init(title: m.title, text: fitted(markdown(m.text), limit: limit))))
         case (.wecom, .markdown):
-            return RobotBody(msgtype: "markdown", markdown: .init(content: fitted(markdown(m.text), limit: limit))).jsonValue
+            return JSONOutput.encode(RobotBody(msgtype: "markdown", markdown: .init(content: fitted(markdown(m.text), limit: limit))))
         case (.webhook, _), (.email, _):
             let header = WebhookBody.Header(plan: planID, as_of: asOf.description, kind: m.kind, channel: channelID, unit: m.unitID,
                                             unit_name: m.unitName, title: m.title, text: fitted(m.text, limit: limit))
-            return WebhookBody(header: header, details: m.details).jsonValue
+            return JSONOutput.encode(WebhookBody(header: header, details: m.details))
         }
     }
 
     /// A group robot's message: `msgtype` and its text or markdown (`content`, and DingTalk's `title`).
-    struct RobotBody: Encodable, JSONValueConvertible {
+    struct RobotBody: Encodable {
         struct Content: Encodable {
             @OmittedIfNil var title: String?
             @OmittedIfNil var text: String?
@@ -85,7 +85,7 @@ public enum RobotMessage {
     }
 
     /// The JSON webhook's body (docs/notifications.md): the header's keys and the message's details, in one object.
-    struct WebhookBody: Encodable, JSONValueConvertible {
+    struct WebhookBody: Encodable {
         struct Header: JSONObject {
             var schema = "duban.notification/1"
             var plan: String, as_of: String, kind: String, channel: String, unit: String, unit_name: String, title: String, text: String

@@ -1,5 +1,5 @@
 /// A JSON object of Duban's documented output: its keys are its stored properties' names (the
-/// synthesized `Encodable`), and `JSONValueEncoder` writes an optional without a value as `null`
+/// synthesized `Encodable`), and `JSONByteEncoder` writes an optional without a value as `null`
 /// rather than leaving it out, so that every documented key is always present.
 public protocol JSONObject: Encodable {}
 

@@ -1,20 +1,23 @@
 /// JSON as every command writes it: pretty, keys sorted, no escaped slashes, newline at the end,
-/// the keys those of the value's `Encodable` conformance (`JSONValueEncoder`), written by `JSONValue`.
+/// the keys those of the value's `Encodable` conformance, written by `JSONByteEncoder`.
 public enum JSONOutput {
     public static func encode<T: Encodable>(_ value: T, snakeCaseKeys: Bool = false) -> String {
-        guard let json = try? JSONValueEncoder.value(value, snakeCaseKeys: snakeCaseKeys) else { return "null\n" }
-        return json.prettyText
+        String(decoding: bytes(value, snakeCaseKeys: snakeCaseKeys), as: UTF8.self)
     }
 
-    /// `encode`'s UTF-8 bytes, made without a `String` (what a server sends).
+    /// `encode`'s UTF-8 bytes, made without a `String` (what a server sends). A value that cannot
+    /// be encoded (a number that is not finite) is written as `null`.
     public static func bytes<T: Encodable>(_ value: T, snakeCaseKeys: Bool = false) -> [UInt8] {
-        guard let json = try? JSONValueEncoder.value(value, snakeCaseKeys: snakeCaseKeys) else { return Array("null\n".utf8) }
-        return json.prettyBytes
+        var out: [UInt8] = []
+        var writer = Writer(snakeCaseKeys: snakeCaseKeys, chunk: Int.max) { out = $0 }
+        writer.value(value, indent: 0)
+        writer.end()
+        return out
     }
 
     /// `encode(values)`'s bytes handed to `write` a part at a time (each about `chunk` bytes, whole
     /// elements), each element encoded when its turn comes: a country-size list is tens of
-    /// megabytes of text, which `encode` holds at once, with the tree it is written from. An
+    /// megabytes of text, which `encode` holds at once. An
     /// element that cannot be encoded (a number that is not finite) is written as `null`.
     public static func stream<T: Encodable & Sendable>(_ values: [T], snakeCaseKeys: Bool = false, chunk: Int = 1 << 16,
                                             to write: ([UInt8]) -> Void) {
@@ -32,7 +35,7 @@ public enum JSONOutput {
         withoutActuallyEscaping(write) { sink in
             var writer = Writer(snakeCaseKeys: snakeCaseKeys, chunk: chunk, sink: sink)
             writer.raw("{\n")
-            for (n, i) in JSONValue.sortedByKey(members.map { ($0.key, JSONValue.null) }).enumerated() {
+            for (n, i) in JSONByteEncoder.sortedByKey(members.map(\.key)).enumerated() {
                 writer.raw(n == 0 ? "  " : ",\n  ")
                 writer.key(members[i].key)
                 members[i].write(&writer, 2)
@@ -56,18 +59,18 @@ public enum JSONOutput {
         }
     }
 
-    /// Writes JSON as `JSONValue` does, handing it on in parts of about `chunk` bytes.
+    /// Writes JSON through `JSONByteEncoder`, handing it on in parts of about `chunk` bytes.
     public struct Writer {
-        private var out: [UInt8] = []
-        private var orders = JSONValue.KeyOrders()
+        fileprivate(set) var out: [UInt8] = []
         /// One for the whole document: what it learns of each type and key (whether a type is a
-        /// `JSONObject`, a key's snake case) is asked once, not once per element.
-        private let context: JSONValueEncoder.Context
+        /// `JSONObject`, a key's snake case, an object's key order) is asked once, not once per
+        /// element, and its buffer and frames are reused.
+        private let context: JSONByteEncoder.Context
         private let chunk: Int
         private let sink: ([UInt8]) -> Void
 
         init(snakeCaseKeys: Bool, chunk: Int, sink: @escaping ([UInt8]) -> Void) {
-            context = JSONValueEncoder.Context(snakeCaseKeys: snakeCaseKeys)
+            context = JSONByteEncoder.Context(snakeCaseKeys: snakeCaseKeys)
             self.chunk = max(1, chunk)
             self.sink = sink
             if chunk < Int.max / 2 { out.reserveCapacity(self.chunk + self.chunk / 4) }
@@ -76,13 +79,21 @@ public enum JSONOutput {
         mutating func raw(_ text: String) { out.append(contentsOf: text.utf8) }
 
         mutating func key(_ key: String) {
-            JSONValue.quote(key, into: &out)
+            context.quote(key)
+            context.copy(0..<context.count, to: &out)
+            context.reset()
             raw(" : ")
         }
 
+        /// The value's JSON, its nested lines indented from `indent`; `null` if it cannot be
+        /// encoded (a number that is not finite).
         mutating func value<T: Encodable>(_ value: T, indent: Int) {
-            let json = (try? context.value(value)) ?? .null
-            json.write(into: &out, indent: indent, orders: &orders)
+            if let range = try? context.write(value, indent: indent) {
+                context.copy(range, to: &out)
+            } else {
+                raw("null")
+            }
+            context.reset()
             flushIfFull()
         }
 
@@ -95,15 +106,15 @@ public enum JSONOutput {
             if values.count < 2 * part {
                 elements(values[...], from: 0, indent: indent)
             } else {
-                let snakeCaseKeys = context.snakeCaseKeys
+                let (one, two) = (PartWriter(snakeCaseKeys: context.snakeCaseKeys), PartWriter(snakeCaseKeys: context.snakeCaseKeys))
                 var start = 0
                 while start < values.count {
                     let a = start..<min(start + part, values.count)
                     let b = a.upperBound..<min(a.upperBound + part, values.count)
-                    let (first, second) = onTwoThreads({ Writer.bytes(of: values[a], from: a.lowerBound, indent: indent, snakeCaseKeys: snakeCaseKeys) },
-                                                       { Writer.bytes(of: values[b], from: b.lowerBound, indent: indent, snakeCaseKeys: snakeCaseKeys) })
-                    out.append(contentsOf: first)
-                    out.append(contentsOf: second)
+                    _ = onTwoThreads({ one.write(values[a], from: a.lowerBound, indent: indent) },
+                                     { two.write(values[b], from: b.lowerBound, indent: indent) })
+                    out.append(contentsOf: one.writer.out)
+                    out.append(contentsOf: two.writer.out)
                     flushIfFull()
                     start = b.upperBound
                 }
@@ -121,11 +132,19 @@ public enum JSONOutput {
             }
         }
 
-        /// `elements`' bytes, written by a writer of their own (on another thread).
-        private static func bytes<T: Encodable>(of values: ArraySlice<T>, from: Int, indent: Int, snakeCaseKeys: Bool) -> [UInt8] {
-            var writer = Writer(snakeCaseKeys: snakeCaseKeys, chunk: Int.max) { _ in }
-            writer.elements(values, from: from, indent: indent)
-            return writer.out
+        /// The writer of a list's parts on one thread, one for the whole list: its bytes and its
+        /// encoder's buffer are reused from part to part (a new one per part touched fresh pages
+        /// for each: a tenth of `escalate` at country size went to the kernel clearing them).
+        private final class PartWriter: @unchecked Sendable {
+            var writer: Writer
+
+            init(snakeCaseKeys: Bool) { writer = Writer(snakeCaseKeys: snakeCaseKeys, chunk: Int.max) { _ in } }
+
+            /// `elements`' bytes in `writer.out`, in place of the last part's.
+            func write<T: Encodable>(_ values: ArraySlice<T>, from: Int, indent: Int) {
+                writer.out.removeAll(keepingCapacity: true)
+                writer.elements(values, from: from, indent: indent)
+            }
         }
 
         /// The final newline, and whatever is left handed on.

@@ -1,6 +1,6 @@
 /// The JSON shapes of `status`, `history` and `ledgers`. Field names are snake_case and stable.
 public enum LedgerJSON {
-    public struct StatusObject: Codable, Equatable, Sendable, JSONObject, JSONValueConvertible {
+    public struct StatusObject: Codable, Equatable, Sendable, JSONObject {
         public var unit: String
         public var unit_name: String
         public var task: Int
@@ -41,7 +41,7 @@ public enum LedgerJSON {
         public var returned_on: String?
     }
 
-    public struct LedgerCellObject: Codable, Equatable, Sendable, JSONObject, JSONValueConvertible {
+    public struct LedgerCellObject: Codable, Equatable, Sendable, JSONObject {
         public var unit: String
         public var unit_name: String
         public var period: String

@@ -32,7 +32,7 @@ public enum SupervisionLists {
 
     /// The escalation list: each lagging unit's step on the ladder, the coordinator's own
     /// follow-ups (never escalated against itself) and the milestones behind schedule.
-    public struct Escalations: Sendable, JSONObject, JSONValueConvertible {
+    public struct Escalations: Sendable, JSONObject {
         public var asOf: LocalDate
         public var units: [SupervisionJSON.Escalation]
         public var coordinatorFollowUps: SupervisionJSON.FollowUps?

@@ -1,6 +1,6 @@
 /// The JSON items of `overdue`, `notify` and `escalate`; snake_case keys, documented in the README.
 public enum SupervisionJSON {
-    public struct Item: Encodable, Equatable, Sendable, JSONObject, JSONValueConvertible {
+    public struct Item: Encodable, Equatable, Sendable, JSONObject {
         public var unit: String
         public var unit_name: String
         public var kind: String
@@ -22,7 +22,7 @@ public enum SupervisionJSON {
         @OmittedIfNil public var item_level: String?
     }
 
-    public struct Notice: Encodable, Equatable, Sendable, JSONObject, JSONValueConvertible {
+    public struct Notice: Encodable, Equatable, Sendable, JSONObject {
         public var unit: String
         public var unit_name: String
         public var liaison: String?
@@ -47,7 +47,7 @@ public enum SupervisionJSON {
         }
     }
 
-    public struct Escalation: Encodable, Equatable, Sendable, JSONObject, JSONValueConvertible {
+    public struct Escalation: Encodable, Equatable, Sendable, JSONObject {
         public var unit: String
         public var unit_name: String
         public var level: String
@@ -67,7 +67,7 @@ public enum SupervisionJSON {
     }
 
     /// `escalate`'s `coordinator_follow_ups`: the coordinator's own open items.
-    public struct FollowUps: Encodable, Equatable, Sendable, JSONObject, JSONValueConvertible {
+    public struct FollowUps: Encodable, Equatable, Sendable, JSONObject {
         public var unit: String
         public var unit_name: String
         public var overdue_items: Int
@@ -75,7 +75,7 @@ public enum SupervisionJSON {
         public var items: [Item]
     }
 
-    public struct Behind: Encodable, Equatable, Sendable, JSONObject, JSONValueConvertible {
+    public struct Behind: Encodable, Equatable, Sendable, JSONObject {
         public var unit: String
         public var unit_name: String
         public var task: Int?
