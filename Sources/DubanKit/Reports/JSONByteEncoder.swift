@@ -549,61 +549,29 @@ enum JSONByteEncoder {
         mutating func superEncoder(forKey key: Key) -> Encoder { nested(key.stringValue, codingPath: codingPath) }
     }
 
-    struct Unkeyed: UnkeyedEncodingContainer {
+    /// What an unkeyed container and a single-value one share: a value's bytes written, then
+    /// recorded (`put`) as the next element or as the value.
+    protocol ValueWriting {
+        var context: Context { get }
+        /// The indent of the value's nested lines: an element's (one level in) or the frame's own.
+        var indent: Int { get }
+        func put(_ bytes: Range<Int>)
+    }
+
+    struct Unkeyed: UnkeyedEncodingContainer, ValueWriting {
         let context: Context
         let frame: Int
         var codingPath: [CodingKey]
         var count: Int { context.frames[frame].members.count }
+        var indent: Int { context.frames[frame].indent + 2 }
 
-        /// Records the bytes written since `start` as the next element.
-        private func put(from start: Int) {
-            context.frames[frame].members.append(Member(key: "", start: start, end: context.count, child: -1))
-        }
-        private func integer<I: BinaryInteger>(_ value: I) {
-            let start = context.count
-            context.integer(value)
-            put(from: start)
-        }
-
-        mutating func encodeNil() throws {
-            let start = context.count
-            context.append("null")
-            put(from: start)
-        }
-        mutating func encode(_ value: Bool) throws {
-            let start = context.count
-            context.append(value ? "true" : "false")
-            put(from: start)
-        }
-        mutating func encode(_ value: String) throws {
-            let start = context.count
-            context.quote(value)
-            put(from: start)
-        }
-        mutating func encode(_ value: Double) throws {
-            let start = context.count
-            try context.number(value)
-            put(from: start)
-        }
-        mutating func encode(_ value: Float) throws { try encode(Double(value)) }
-        mutating func encode(_ value: Int) throws { integer(value) }
-        mutating func encode(_ value: Int8) throws { integer(value) }
-        mutating func encode(_ value: Int16) throws { integer(value) }
-        mutating func encode(_ value: Int32) throws { integer(value) }
-        mutating func encode(_ value: Int64) throws { integer(value) }
-        mutating func encode(_ value: UInt) throws { integer(value) }
-        mutating func encode(_ value: UInt8) throws { integer(value) }
-        mutating func encode(_ value: UInt16) throws { integer(value) }
-        mutating func encode(_ value: UInt32) throws { integer(value) }
-        mutating func encode(_ value: UInt64) throws { integer(value) }
-        mutating func encode<T: Encodable>(_ value: T) throws {
-            let range = try context.write(value, indent: context.frames[frame].indent + 2)
-            context.frames[frame].members.append(Member(key: "", start: range.lowerBound, end: range.upperBound, child: -1))
+        func put(_ bytes: Range<Int>) {
+            context.frames[frame].members.append(Member(key: "", start: bytes.lowerBound, end: bytes.upperBound, child: -1))
         }
 
         /// An element whose value a nested frame writes when this one is finished.
         private func nested() -> Writer {
-            let child = context.newFrame(indent: context.frames[frame].indent + 2, nullForNil: false)
+            let child = context.newFrame(indent: indent, nullForNil: false)
             context.frames[frame].members.append(Member(key: "", start: 0, end: 0, child: child))
             return Writer(context: context, frame: child, codingPath: codingPath)
         }
@@ -617,57 +585,42 @@ enum JSONByteEncoder {
         mutating func superEncoder() -> Encoder { nested() }
     }
 
-    struct Single: SingleValueEncodingContainer {
+    struct Single: SingleValueEncodingContainer, ValueWriting {
         let context: Context
         let frame: Int
         var codingPath: [CodingKey]
+        var indent: Int { context.frames[frame].indent }
 
-        /// Records the bytes written since `start` as the frame's value.
-        private func set(from start: Int) {
+        func put(_ bytes: Range<Int>) {
             context.frames[frame].kind = .leaf
-            context.frames[frame].leaf = Member(key: "", start: start, end: context.count, child: -1)
-        }
-        private func integer<I: BinaryInteger>(_ value: I) {
-            let start = context.count
-            context.integer(value)
-            set(from: start)
-        }
-
-        mutating func encodeNil() throws {
-            let start = context.count
-            context.append("null")
-            set(from: start)
-        }
-        mutating func encode(_ value: Bool) throws {
-            let start = context.count
-            context.append(value ? "true" : "false")
-            set(from: start)
-        }
-        mutating func encode(_ value: String) throws {
-            let start = context.count
-            context.quote(value)
-            set(from: start)
-        }
-        mutating func encode(_ value: Double) throws {
-            let start = context.count
-            try context.number(value)
-            set(from: start)
-        }
-        mutating func encode(_ value: Float) throws { try encode(Double(value)) }
-        mutating func encode(_ value: Int) throws { integer(value) }
-        mutating func encode(_ value: Int8) throws { integer(value) }
-        mutating func encode(_ value: Int16) throws { integer(value) }
-        mutating func encode(_ value: Int32) throws { integer(value) }
-        mutating func encode(_ value: Int64) throws { integer(value) }
-        mutating func encode(_ value: UInt) throws { integer(value) }
-        mutating func encode(_ value: UInt8) throws { integer(value) }
-        mutating func encode(_ value: UInt16) throws { integer(value) }
-        mutating func encode(_ value: UInt32) throws { integer(value) }
-        mutating func encode(_ value: UInt64) throws { integer(value) }
-        mutating func encode<T: Encodable>(_ value: T) throws {
-            let range = try context.write(value, indent: context.frames[frame].indent)
-            context.frames[frame].kind = .leaf
-            context.frames[frame].leaf = Member(key: "", start: range.lowerBound, end: range.upperBound, child: -1)
+            context.frames[frame].leaf = Member(key: "", start: bytes.lowerBound, end: bytes.upperBound, child: -1)
         }
     }
+}
+
+extension JSONByteEncoder.ValueWriting {
+    /// The bytes `write` appends, recorded.
+    private func put(_ write: () throws -> Void) rethrows {
+        let start = context.count
+        try write()
+        put(start..<context.count)
+    }
+    private func integer<I: BinaryInteger>(_ value: I) { put { context.integer(value) } }
+
+    func encodeNil() throws { put { context.append("null") } }
+    func encode(_ value: Bool) throws { put { context.append(value ? "true" : "false") } }
+    func encode(_ value: String) throws { put { context.quote(value) } }
+    func encode(_ value: Double) throws { try put { try context.number(value) } }
+    func encode(_ value: Float) throws { try encode(Double(value)) }
+    func encode(_ value: Int) throws { integer(value) }
+    func encode(_ value: Int8) throws { integer(value) }
+    func encode(_ value: Int16) throws { integer(value) }
+    func encode(_ value: Int32) throws { integer(value) }
+    func encode(_ value: Int64) throws { integer(value) }
+    func encode(_ value: UInt) throws { integer(value) }
+    func encode(_ value: UInt8) throws { integer(value) }
+    func encode(_ value: UInt16) throws { integer(value) }
+    func encode(_ value: UInt32) throws { integer(value) }
+    func encode(_ value: UInt64) throws { integer(value) }
+    func encode<T: Encodable>(_ value: T) throws { put(try context.write(value, indent: indent)) }
 }
