@@ -31,6 +31,20 @@ final class OwedStateStatusMigrationTests: XCTestCase {
         try queue.close()
     }
 
+    /// The Zhangye plan loaded by the stores into a current database in `dir` (its samples
+    /// submitted when `samples`): the plan, the database and its path.
+    func currentDatabase(in dir: URL, samples: Bool) throws -> (Plan, DubanDatabase, String) {
+        let plan = try XCTUnwrap(loadPlan(TestPaths.zhangye).0)
+        let path = dir.appendingPathComponent("current.sqlite").path
+        let database = try checkedDatabase(path: path)
+        _ = try PlanStore(database).load(plan, sourceDirectory: TestPaths.zhangye)
+        if samples {
+            try ingest(try FileManager.default.contentsOfDirectory(atPath: TestPaths.zhangye + "/samples").sorted()
+                .map { TestPaths.zhangye + "/samples/" + $0 }, into: database)
+        }
+        return (plan, database, path)
+    }
+
     func table(_ database: DubanDatabase) throws -> [String] {
         try database.writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM owed_state ORDER BY 1, 2, 3, 4, 5, 6, 7").map(\.description) }
     }
@@ -38,13 +52,7 @@ final class OwedStateStatusMigrationTests: XCTestCase {
     func testAV20DatabaseIsDerivedAgainByTheNextWriteAndHoldsWhatACurrentOneHolds() throws {
         let dir = try TestPaths.tempDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let plan = try XCTUnwrap(loadPlan(TestPaths.zhangye).0)
-        let currentPath = dir.appendingPathComponent("current.sqlite").path
-        let current = try checkedDatabase(path: currentPath)
-        _ = try PlanStore(current).load(plan, sourceDirectory: TestPaths.zhangye)
-        let samples = try FileManager.default.contentsOfDirectory(atPath: TestPaths.zhangye + "/samples").sorted()
-            .map { TestPaths.zhangye + "/samples/" + $0 }
-        try ingest(samples, into: current)
+        let (plan, current, currentPath) = try currentDatabase(in: dir, samples: true)
         let derived = try table(current)
         XCTAssertGreaterThan(derived.count, 100)
 
@@ -73,10 +81,7 @@ final class OwedStateStatusMigrationTests: XCTestCase {
     func testAPlanWithoutRecordsIsDerivedAgainToo() throws {
         let dir = try TestPaths.tempDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let plan = try XCTUnwrap(loadPlan(TestPaths.zhangye).0)
-        let currentPath = dir.appendingPathComponent("current.sqlite").path
-        let current = try checkedDatabase(path: currentPath)
-        _ = try PlanStore(current).load(plan, sourceDirectory: TestPaths.zhangye)
+        let (_, current, currentPath) = try currentDatabase(in: dir, samples: false)
         let derived = try table(current)
         XCTAssertFalse(derived.isEmpty)
 
