@@ -21,10 +21,6 @@ final class PlanCache: @unchecked Sendable {
     private let lock = NSLock()
     private var cached: Served?
 
-    func plan(id: String, in database: DubanDatabase) throws -> Plan? {
-        try current(id: id, in: database)?.plan
-    }
-
     /// The current plan, its version (`plan.current_version`) and its index.
     func current(id: String, in database: DubanDatabase) throws -> Served? {
         let store = PlanStore(database)

@@ -216,9 +216,7 @@ struct PortalRoutes: Sendable {
     /// A `LedgerIntake` for the served plan, dated the server's today, with the plan's version (so
     /// recording hands the decoded plan to the fold instead of decoding it again: `LedgerStore.recording(group:plan:)`).
     func ledgerIntake(account: Account, address: String) throws -> LedgerIntake {
-        guard let served = try plans.current(id: configuration.planID, in: configuration.database) else {
-            throw HTTPError(.serviceUnavailable, message: "plan \(configuration.planID) is not in the database")
-        }
+        let served = try servedPlan()
         return LedgerIntake(database: configuration.database, plan: served.plan, planVersion: served.version,
                             owed: served.owed, receivedOn: configuration.currentDay, account: account, address: address)
     }
