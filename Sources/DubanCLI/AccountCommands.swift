@@ -44,7 +44,7 @@ extension AccountCommand {
             commandName: "add",
             abstract: "Add an account and print its one-time password (shown once).",
             discussion: """
-                A liaison (联络员) speaks for one unit (--unit); a coordinator (牵头单位) does everything;
+                A liaison (联络员) speaks for one unit (--unit); a coordinator (牵头单位) does everything; \
                 a leader (领导) reads everything. A unit may have several liaisons.
                 Examples:
                   duban account add --login ganzhou-li --unit 甘州区 --role liaison --name 李某某

@@ -25,7 +25,7 @@ struct ActionCommand: ParsableCommand {
             commandName: "record",
             abstract: "Record that a step was taken.",
             discussion: """
-                The ladder moves from there: a unit that catches up within the allowed days drops
+                The ladder moves from there: a unit that catches up within the allowed days drops \
                 off; one that does not climbs to the next step.
                 Example:
                   duban action record --unit 甘州区 --level circular --date 2024-02-01 --task 7 --note 全市通报

@@ -21,9 +21,9 @@ struct CalendarFeed: ParsableCommand {
             commandName: "feed",
             abstract: "Print the feed (the default: `duban calendar --unit U`).",
             discussion: """
-                One all-day event per open item (milestones and ledgers) from --as-of to the plan's
-                end, and the overdue ones, each with an alarm escalation.remind_before_days before it.
-                The same facts and date give the same bytes. Write it to a file and import or
+                One all-day event per open item (milestones and ledgers) from --as-of to the plan's \
+                end, and the overdue ones, each with an alarm escalation.remind_before_days before it. \
+                The same facts and date give the same bytes. Write it to a file and import or \
                 subscribe to it in Outlook, WPS, DingTalk or a phone's calendar.
                 Example:
                   duban calendar feed --unit 甘州区 --as-of 2024-06-30 > ganzhou.ics

@@ -7,7 +7,7 @@ struct DatabaseCommand: ParsableCommand {
         commandName: "db",
         abstract: "Look after the database file: upgrade it to this duban's schema, rebuild its derived tables.",
         discussion: """
-            The commands that only read never change the database; one made by an older duban is
+            The commands that only read never change the database; one made by an older duban is \
             upgraded by any command that writes, or by `duban db migrate`.
             Examples:
               duban db migrate --db duban.sqlite
@@ -23,8 +23,8 @@ extension DatabaseCommand {
             commandName: "migrate",
             abstract: "Upgrade an existing database to this duban's schema (one transaction per migration).",
             discussion: """
-                Applies the migrations the database lacks and says which, then brings the tables derived
-                from the records (current_fact, owed_state) up to date; a current database is left as it is. A file
+                Applies the migrations the database lacks and says which, then brings the tables derived \
+                from the records (current_fact, owed_state) up to date; a current database is left as it is. A file \
                 that is not a Duban database is refused and left unchanged.
                 Example:
                   duban db migrate --db duban.sqlite
@@ -54,8 +54,8 @@ extension DatabaseCommand {
             commandName: "rebuild",
             abstract: "Rebuild the tables derived from the records (current_fact, owed_state), in one transaction.",
             discussion: """
-                Every write keeps them up to date, and a table derived by another version of duban is
-                rebuilt by the next write; this does it now, from every record (about a minute at
+                Every write keeps them up to date, and a table derived by another version of duban is \
+                rebuilt by the next write; this does it now, from every record (about a minute at \
                 country size). The records themselves are not touched.
                 Example:
                   duban db rebuild --db duban.sqlite

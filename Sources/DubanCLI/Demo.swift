@@ -9,11 +9,11 @@ struct Demo: ParsableCommand {
         commandName: "demo",
         abstract: "Run the main job on the bundled plan and sample ledgers, into the default database.",
         discussion: """
-            Loads the plan, submits the sample ledgers (Plans/…/samples, fictitious), then shows
-            the plan, the ledger grid, the overdue items, the escalation list and the weekly
-            digest's headline as of --as-of (default 2024-04-10, just after the samples' last
-            month), and writes the whole digest as HTML next to the database
-            (duban-digest-2024-W15.html). Running it again records nothing new. Afterwards every
+            Loads the plan, submits the sample ledgers (Plans/…/samples, fictitious), then shows \
+            the plan, the ledger grid, the overdue items, the escalation list and the weekly \
+            digest's headline as of --as-of (default 2024-04-10, just after the samples' last \
+            month), and writes the whole digest as HTML next to the database \
+            (duban-digest-2024-W15.html). Running it again records nothing new. Afterwards every \
             other command works on the same database.
             Example (from the repository's root):
               swift run duban demo

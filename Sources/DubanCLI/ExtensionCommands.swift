@@ -35,8 +35,8 @@ struct ExtensionCommand: ParsableCommand {
             commandName: "record",
             abstract: "Move a unit's due date for a milestone of a task.",
             discussion: """
-                The occurrence moved is the first one still open on --date (due then or
-                later, after any extension already granted); one dated after the date due
+                The occurrence moved is the first one still open on --date (due then or \
+                later, after any extension already granted); one dated after the date due \
                 then (the plan's, or the last extension's) is refused (exit 65).
                 Example:
                   duban extension record --unit 临泽县 --task 15 --milestone 15.1 --new-due 2025-03-31 --reason 评估范围扩大 --date 2024-12-01
@@ -72,9 +72,9 @@ struct ExtensionCommand: ParsableCommand {
             commandName: "request",
             abstract: "Record a unit's request (延期申请) for a later due date, to be decided by the coordinator.",
             discussion: """
-                Made on or before the date due then (the plan's, or the last extension's: a
-                second extension is asked for before the first runs out; after it: refused,
-                exit 65), for the first occurrence still open on --date. Audited as the
+                Made on or before the date due then (the plan's, or the last extension's: a \
+                second extension is asked for before the first runs out; after it: refused, \
+                exit 65), for the first occurrence still open on --date. Audited as the \
                 system user.
                 Example:
                   duban extension request --unit 临泽县 --task 15 --new-due 2025-03-31 --reason 评估范围扩大 --date 2024-12-01
@@ -110,9 +110,9 @@ struct ExtensionCommand: ParsableCommand {
             commandName: "decide",
             abstract: "Approve or refuse an extension request; an approval records the extension.",
             discussion: """
-                An approval writes the extension (as `extension record` does, granted on
-                --date) in the same transaction as the decision: a request made in time may
-                be approved after the date it moves, not after the date asked for, nor
+                An approval writes the extension (as `extension record` does, granted on \
+                --date) in the same transaction as the decision: a request made in time may \
+                be approved after the date it moves, not after the date asked for, nor \
                 before the request. A refusal needs --reason. A request is decided once.
                 Examples:
                   duban extension decide 3 approve --date 2024-12-02

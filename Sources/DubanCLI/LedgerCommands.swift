@@ -23,9 +23,9 @@ extension LedgerCommand {
             commandName: "template",
             abstract: "Print a ready-to-fill ledger for one unit and period.",
             discussion: """
-                Lists every task the unit owes (through its groups) and nothing else, the milestones
-                falling due around the period, and the previous period's status and text as a starting
-                point, with comments in Chinese explaining each field. The period defaults to the last
+                Lists every task the unit owes (through its groups) and nothing else, the milestones \
+                falling due around the period, and the previous period's status and text as a starting \
+                point, with comments in Chinese explaining each field. The period defaults to the last \
                 one ended by --as-of.
                 Examples:
                   duban ledger template --unit 甘州区 --period 2024-02 > 甘州区-2024-02.yaml
@@ -78,14 +78,14 @@ extension LedgerCommand {
             commandName: "submit",
             abstract: "Validate ledger files and record them, all or nothing.",
             discussion: """
-                Every file is read (YAML, CSV in UTF-8 or GB18030, or an .xlsx workbook) and checked against
-                the stored plan; any error in any file is reported as FILE:LINE:COLUMN with the line and a
-                hint (FILE:SHEET!CELL for a workbook, e.g. 甘州区-2024-04.xlsx:台账!F7), and
-                then nothing is written (exit 65). All files are recorded in ONE transaction, one
-                file at a time: a submit is all-or-nothing across its files.
-                A file identical to the ledger already recorded for its unit and period is a no-op; a
-                different one supersedes it (the earlier stays in history).
-                CSV files may take their header from options (--unit, --period, …) when they have no
+                Every file is read (YAML, CSV in UTF-8 or GB18030, or an .xlsx workbook) and checked against \
+                the stored plan; any error in any file is reported as FILE:LINE:COLUMN with the line and a \
+                hint (FILE:SHEET!CELL for a workbook, e.g. 甘州区-2024-04.xlsx:台账!F7), and \
+                then nothing is written (exit 65). All files are recorded in ONE transaction, one \
+                file at a time: a submit is all-or-nothing across its files. \
+                A file identical to the ledger already recorded for its unit and period is a no-op; a \
+                different one supersedes it (the earlier stays in history). \
+                CSV files may take their header from options (--unit, --period, …) when they have no \
                 header rows; a value in both must agree.
                 Examples:
                   duban ledger submit 甘州区-2024-02.yaml

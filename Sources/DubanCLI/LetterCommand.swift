@@ -14,11 +14,11 @@ struct LetterCommand: ParsableCommand {
         commandName: "letter",
         abstract: "Write a supervision letter (督办函), circular (通报) or referral as a 公文 (GB/T 9704-2012 信函 form).",
         discussion: """
-            From the facts `escalate` shows for the same day: each unit's overdue items with their
-            due dates and days overdue (a reminder also lists what falls due soon). A circular names
-            several units (repeat --unit). --ref takes the 文号; without it, the number of the step
-            recorded for the unit on that day (duban action record --ref next) is used, if any.
-            docx and pdf are written to --out FILE; pdf needs LibreOffice (soffice) and exits 69
+            From the facts `escalate` shows for the same day: each unit's overdue items with their \
+            due dates and days overdue (a reminder also lists what falls due soon). A circular names \
+            several units (repeat --unit). --ref takes the 文号; without it, the number of the step \
+            recorded for the unit on that day (duban action record --ref next) is used, if any. \
+            docx and pdf are written to --out FILE; pdf needs LibreOffice (soffice) and exits 69 \
             without it. Fonts: 方正小标宋简体, 仿宋_GB2312, 楷体_GB2312, 黑体, with Noto CJK where missing.
             Examples:
               duban letter --unit 民乐县 --level letter --as-of 2024-04-10 --ref 张司函〔2024〕12号 --format docx --out 督办函.docx

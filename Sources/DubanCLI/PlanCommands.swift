@@ -69,7 +69,7 @@ extension PlanCommand {
             commandName: "load",
             abstract: "Validate a plan folder and store it in the database (one transaction).",
             discussion: """
-                Loading the same plan again writes nothing. An edited plan becomes a new version;
+                Loading the same plan again writes nothing. An edited plan becomes a new version; \
                 progress recorded against its tasks is kept.
                 Example:
                   duban plan load Plans/zhangye-2023-2025 --db duban.sqlite

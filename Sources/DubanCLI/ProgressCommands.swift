@@ -25,7 +25,7 @@ extension ProgressCommand {
             commandName: "record",
             abstract: "Record one status update by the coordinator, audited like a ledger entry.",
             discussion: """
-                For an update that does not come in a ledger, e.g. a milestone confirmed by telephone.
+                For an update that does not come in a ledger, e.g. a milestone confirmed by telephone. \
                 The record is appended to history with this command line as its source.
                 Examples:
                   duban progress record --unit 甘州区 --task 7 --milestone 7.1 --status 已完成 --date 2024-02-10 --note 电话确认

@@ -10,11 +10,11 @@ extension LedgerCommand {
             commandName: "review",
             abstract: "Accept or return (退回) a unit's ledger for a period, when the plan reviews ledgers.",
             discussion: """
-                Only for plans with `review: required` under `ledgers:` in plan.yaml. The decision is on
-                the current ledger of the unit and period (the last correction). A returned ledger needs
-                a reason; from the day it is returned the period counts as not received: it is owed
-                again and, past its due date, overdue from that original date, until the unit
-                resubmits (dated on or after the return; an unchanged file is taken too). A decision is
+                Only for plans with `review: required` under `ledgers:` in plan.yaml. The decision is on \
+                the current ledger of the unit and period (the last correction). A returned ledger needs \
+                a reason; from the day it is returned the period counts as not received: it is owed \
+                again and, past its due date, overdue from that original date, until the unit \
+                resubmits (dated on or after the return; an unchanged file is taken too). A decision is \
                 final; a resubmission is reviewed anew. Refusals exit 65 and write nothing.
                 Examples:
                   duban ledger review --unit 甘州区 --period 2024-04 accept
@@ -58,10 +58,10 @@ extension LedgerCommand {
             commandName: "reviews",
             abstract: "The review queue: ledgers waiting for a decision (待审核), or with --all every decision.",
             discussion: """
-                Newest first. --all lists every submission with its review: accepted (已通过), returned
-                (已退回, with the reason), superseded ones with the resubmission that replaced them.
-                JSON fields: submission, unit, unit_name, period, submitted_on, liaison, entries,
-                review (pending|accepted|returned), review_label, decided_on, decided_by, reason,
+                Newest first. --all lists every submission with its review: accepted (已通过), returned \
+                (已退回, with the reason), superseded ones with the resubmission that replaced them. \
+                JSON fields: submission, unit, unit_name, period, submitted_on, liaison, entries, \
+                review (pending|accepted|returned), review_label, decided_on, decided_by, reason, \
                 superseded_by.
                 Examples:
                   duban ledger reviews

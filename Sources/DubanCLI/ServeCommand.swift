@@ -9,9 +9,9 @@ struct Serve: ParsableCommand {
         commandName: "serve",
         abstract: "Serve the portal (web pages and /api/v1) on the database.",
         discussion: """
-            Listens on 127.0.0.1:8080 unless told otherwise; put nginx with TLS in front of it to
+            Listens on 127.0.0.1:8080 unless told otherwise; put nginx with TLS in front of it to \
             serve other machines (then pass --secure-cookies). Logs one line per request on stderr:
-            TIME ADDRESS METHOD PATH STATUS DURATION. SIGTERM or Ctrl-C finishes the requests in
+            TIME ADDRESS METHOD PATH STATUS DURATION. SIGTERM or Ctrl-C finishes the requests in \
             flight and exits 0.
             Examples:
               duban serve

@@ -7,7 +7,7 @@ struct History: ParsableCommand {
         commandName: "history",
         abstract: "Every recorded progress change, newest first, with its source and when it was recorded.",
         discussion: """
-            History is append-only: a corrected ledger's earlier records stay, marked 已被 #N 更正.
+            History is append-only: a corrected ledger's earlier records stay, marked 已被 #N 更正. \
             --since compares the day a record was recorded.
             Examples:
               duban history --unit 甘州区 --task 7
@@ -108,8 +108,8 @@ struct Status: ParsableCommand {
         commandName: "status",
         abstract: "The status of each unit × task as of a day: the latest record on or before it.",
         discussion: """
-            Without --unit: a units × tasks matrix (✓ done, NN% in progress, ○ not started, · no record).
-            With --unit: that unit's tasks with status, percent, date and progress.
+            Without --unit: a units × tasks matrix (✓ done, NN% in progress, ○ not started, · no record). \
+            With --unit: that unit's tasks with status, percent, date and progress. \
             JSON gives one object per unit and task: unit, unit_name, task, status, percent, reported_on, ….
             Examples:
               duban status --as-of 2024-03-31
@@ -160,7 +160,7 @@ struct Ledgers: ParsableCommand {
         commandName: "ledgers",
         abstract: "Which unit has submitted which period's ledger: 已报, 迟报 (late), 未报 (missing), 待报, 未到期.",
         discussion: """
-            A ledger is due dueAfterDays after its period ends (plan.yaml `ledgers:`); it is late when
+            A ledger is due dueAfterDays after its period ends (plan.yaml `ledgers:`); it is late when \
             the date written in it (`submitted`) is after that. Units are the schedule's `owed_by`.
             Examples:
               duban ledgers --as-of 2024-04-10

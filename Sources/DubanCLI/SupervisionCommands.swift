@@ -93,7 +93,7 @@ struct Overdue: ParsableCommand {
         commandName: "overdue",
         abstract: "List every owed item past due and not done: milestones and ledgers.",
         discussion: """
-            Sorted by days overdue, then unit. An item is done when a record known on or before
+            Sorted by days overdue, then unit. An item is done when a record known on or before \
             --as-of says so; missing and late ledgers are overdue items too.
             Examples:
               duban overdue --as-of 2024-01-05
@@ -135,7 +135,7 @@ struct Notify: ParsableCommand {
         commandName: "notify",
         abstract: "The reminder list: per unit, what falls due within the window and what is already late.",
         discussion: """
-            The window defaults to the plan's escalation.remind_before_days; 5wd counts working
+            The window defaults to the plan's escalation.remind_before_days; 5wd counts working \
             days on the plan's holiday calendar (调休 included).
             Examples:
               duban notify --as-of 2024-09-27 --within 5wd
@@ -144,9 +144,9 @@ struct Notify: ParsableCommand {
               duban notify --send --dry-run               # what would go out today, to which channel
               duban notify --send                         # deliver (notifications.yaml), once a day
               duban notify log --failed --format json     # what did not get through
-            With --send, each unit's reminder text goes to the channels of the plan folder's
-            notifications.yaml (DingTalk and WeCom group robots, JSON webhooks): at most once a
-            unit, channel and day, a failure retried with backoff, nothing on the calendar's
+            With --send, each unit's reminder text goes to the channels of the plan folder's \
+            notifications.yaml (DingTalk and WeCom group robots, JSON webhooks): at most once a \
+            unit, channel and day, a failure retried with backoff, nothing on the calendar's \
             weekends and holidays. Exit 76 when a delivery failed, 78 when a secret is not set.
             """
     )
@@ -252,10 +252,10 @@ struct Escalate: ParsableCommand {
         commandName: "escalate",
         abstract: "The escalation list: each lagging unit's step on the ladder 提醒 → 函告提醒 → 通报 → 提请追责问责, and why.",
         discussion: """
-            Thresholds come from the plan file (escalation:). A recorded step (duban action record)
-            holds until the unit catches up; unrectified past the allowed days, the unit climbs.
-            The coordinator does not escalate against itself: its own open items are listed after
-            the ladder as its own follow-ups (JSON: coordinator_follow_ups). Milestones behind
+            Thresholds come from the plan file (escalation:). A recorded step (duban action record) \
+            holds until the unit catches up; unrectified past the allowed days, the unit climbs. \
+            The coordinator does not escalate against itself: its own open items are listed after \
+            the ladder as its own follow-ups (JSON: coordinator_follow_ups). Milestones behind \
             schedule (序时进度) come last, yellow or red.
             Examples:
               duban escalate --as-of 2024-03-01

@@ -176,6 +176,27 @@ final class PlanCommandTests: CLITestCase {
         }
     }
 
+    /// A help page's prose is one paragraph per line in the source, wrapped by ArgumentParser to
+    /// the terminal's width: a line break in the middle of a source paragraph shows at 80 columns
+    /// as a short line ("record)") before the rest. So no prose line is followed by a prose line
+    /// whose first word would have fitted on it (ArgumentParser counts characters and fills a
+    /// line to one less than the width).
+    func testHelpProseIsWrappedToTheTerminalNotBrokenInTheSource() throws {
+        cli.environment["COLUMNS"] = "80"
+        func prose(_ line: Substring) -> Bool { !line.isEmpty && !line.hasPrefix(" ") && !line.hasPrefix("Example") }
+        for command in try commands() {
+            let help = try cli.run(command + ["--help"]).stdout
+            // The discussion: after the overview's blank line, before USAGE.
+            guard let usage = help.range(of: "\nUSAGE:"), let blank = help.range(of: "\n\n"),
+                  blank.upperBound < usage.lowerBound else { continue }
+            let lines = help[blank.upperBound..<usage.lowerBound].split(separator: "\n", omittingEmptySubsequences: false)
+            for (a, b) in zip(lines, lines.dropFirst()) where prose(a) && prose(b) && !a.hasSuffix(":") {
+                let word = b.split(separator: " ").first ?? ""
+                XCTAssertGreaterThanOrEqual(a.count + 1 + word.count, 80, "\(command): a source line break before \"\(b)\"")
+            }
+        }
+    }
+
     func testCSVHasAHeaderAndQuotesWhereNeeded() throws {
         try load()
         let csv = try cli.run(["tasks", "--format", "csv"]).stdout
