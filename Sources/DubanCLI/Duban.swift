@@ -14,7 +14,8 @@ public struct Duban: ParsableCommand {
               duban overdue --as-of 2024-04-10
               duban escalate --as-of 2024-04-10
 
-            The database is $DUBAN_DB, else ./duban.sqlite; --db FILE overrides both. \
+            The database is $DUBAN_DB, else ./duban.sqlite; --db FILE overrides both.
+
             Exit codes: 0 ok, 64 usage, 65 invalid input data, 66 input missing, \
             69 a program needed is missing (LibreOffice for letter --format pdf), \
             70 internal error, 74 database or output unreadable or unwritable, 75 database busy (retry), \
