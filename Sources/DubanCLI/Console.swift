@@ -62,6 +62,15 @@ enum Console {
     /// The `errno` of the first failed write to standard output, if any.
     static var outputFailure: Int32? { state.failure }
 
+    /// Thrown by `stopIfOutputFailed`.
+    struct OutputFailed: Error {}
+
+    /// Throws `OutputFailed` once a write to standard output has failed: a long listing then stops
+    /// reading (what it would write is dropped anyway), and `Duban.finish` reports the failure.
+    static func stopIfOutputFailed() throws {
+        if state.failure != nil { throw OutputFailed() }
+    }
+
     /// What a command has already committed, said if its output then cannot be written, so that a
     /// script that sees exit 74 knows the data is in (e.g. "the ledgers were recorded").
     static func committed(_ what: String) {

@@ -28,13 +28,20 @@ struct History: ParsableCommand {
     func run() throws {
         try store.reading { database, plan in
             let unitID = try unit.map { try resolveSingleUnit($0, in: plan).id }
-            let records = try LedgerStore(database).history(plan: plan.id, unit: unitID, task: task, since: since)
-            guard let form = output.format.tableForm else {
-                return Console.out(JSONOutput.encode(LedgerReports.historyObjects(records, plan: plan)))
+            // Written as read: at country size the records (9.5 million) do not fit in memory.
+            // Once the output has failed, reading stops (`Duban.finish` reports the failure).
+            do {
+                try LedgerStore(database).history(plan: plan.id, unit: unitID, task: task, since: since,
+                                                  lists: output.format == .json) { records in
+                    try LedgerReports.writeHistory(output.format, plan: plan, records: { each in
+                        try withoutActuallyEscaping(each) { each in try records { try Console.stopIfOutputFailed(); try each($0) } }
+                    }, to: Console.out(bytes:))
+                }
+            } catch is Console.OutputFailed {
+                return
             }
-            Console.out(LedgerReports.historyTable(records, plan: plan).render(form))
             // Extensions change due dates: the table shows them too, with both dates (JSON: `duban extensions`).
-            guard form != .csv else { return }
+            guard let form = output.format.tableForm, form != .csv else { return }
             let extensions = try ExtensionList.records(database: database, plan: plan, unitID: unitID, task: task, since: since)
             if !extensions.isEmpty {
                 Console.out("\n延期记录 extensions\n" + ExtensionList.table(extensions, plan: plan).render(form))

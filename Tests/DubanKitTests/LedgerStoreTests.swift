@@ -19,6 +19,13 @@ final class LedgerStoreTests: XCTestCase {
         return l
     }
 
+    /// `history`'s records, collected.
+    func records(unit: String? = nil, task: Int? = nil) throws -> [ProgressRecord] {
+        var out: [ProgressRecord] = []
+        try store.history(plan: plan.id, unit: unit, task: task) { records in try records { out.append($0) } }
+        return out
+    }
+
     func testIdenticalIsANoOpAndACorrectionSupersedes() throws {
         let first = try store.submit([try ledger()])
         XCTAssertEqual(first.first?.kind, .new)
@@ -26,7 +33,7 @@ final class LedgerStoreTests: XCTestCase {
         XCTAssertEqual(try store.submit([try ledger()]).first?.kind, .unchanged(existing: 1))
         let corrected = try store.submit([try ledger(percent: 35)])
         XCTAssertEqual(corrected.first?.kind, .correction(supersedes: 1))
-        let history = try store.history(plan: plan.id, unit: "ganzhou", task: 2)
+        let history = try records(unit: "ganzhou", task: 2)
         XCTAssertEqual(history.map(\.percent), [35, 30])
         XCTAssertEqual(history.map(\.supersededBy), [nil, 2])
         let asOf = try XCTUnwrap(LocalDate(iso: "2024-03-31"))
@@ -40,7 +47,7 @@ final class LedgerStoreTests: XCTestCase {
     func testDryRunWritesNothing() throws {
         let reports = try store.submit([try ledger()], dryRun: true)
         XCTAssertEqual(reports.first?.entries, 4)
-        XCTAssertTrue(try store.history(plan: plan.id).isEmpty)
+        XCTAssertTrue(try records().isEmpty)
     }
 
     func testTheSchemaRefusesUpdatesDeletesAndBadValues() throws {

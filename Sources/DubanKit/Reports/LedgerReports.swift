@@ -148,26 +148,47 @@ public enum LedgerReports {
         }
     }
 
-    public static func historyTable(_ records: [ProgressRecord], plan: Plan) -> Table {
-        Table(columns: [.init("#", .right), .init("录入时间"), .init("单位"), .init("任务", .right), .init("节点"),
-                        .init("状态"), .init("比例", .right), .init("截至"), .init("来源", maxWidth: 48), .init("备注", maxWidth: 30)],
-              rows: records.map { r in
-                  [String(r.id), r.recordedAt, unitName(r.unitID, plan), r.task.map(String.init) ?? "—", r.milestone ?? "", r.status.label,
-                   r.percent.map { "\($0)%" } ?? "", r.reportedOn.description, r.sourceText,
-                   [r.returnedOn.map { "台账 \($0) 退回" }, r.supersededBy.map { "已被 #\($0) 更正" }, r.note].compactMap { $0 }.joined(separator: "; ")]
-              })
+    /// `history` in `format`, written to `write` as the records are read: `records` hands them out
+    /// (calling `each` once per record, newest first, and the same records each time it is
+    /// called; `LedgerStore.history`). The terminal table goes over them twice, first to measure
+    /// its columns; JSON, CSV and Markdown once. Nothing grows with the number of records.
+    public static func writeHistory(_ format: OutputFormat, plan: Plan,
+                                    records: (_ each: (ProgressRecord) throws -> Void) throws -> Void,
+                                    to write: ([UInt8]) -> Void) throws {
+        let form: Table.Form
+        switch format {
+        case .json:
+            return try JSONOutput.stream(elements: { each in
+                try withoutActuallyEscaping(each) { each in try records { each(historyObject($0, plan: plan)) } }
+            }, to: write)
+        case .table: form = .text
+        case .csv: form = .csv
+        case .markdown: form = .markdown
+        }
+        try Table.stream(columns: historyColumns, form: form, rows: { each in
+            try withoutActuallyEscaping(each) { each in try records { try each(historyRow($0, plan: plan)) } }
+        }, to: write)
     }
 
-    public static func historyObjects(_ records: [ProgressRecord], plan: Plan) -> [LedgerJSON.HistoryObject] {
-        records.map { r in
-            LedgerJSON.HistoryObject(id: r.id, unit: r.unitID, unit_name: unitName(r.unitID, plan), task: r.task, milestone: r.milestone,
-                                     status: r.status.rawValue, percent: r.percent, completed_on: r.completedOn?.description,
-                                     reported_on: r.reportedOn.description, progress: r.progress, problems: r.problems,
-                                     next_steps: r.nextSteps, figures: r.figures, evidence: r.evidence, origin: r.origin,
-                                     source: r.sourceText, note: r.note, recorded_at: r.recordedAt,
-                                     superseded_by_submission: r.supersededBy, received_as: r.receivedAs?.rawValue,
-                                     returned_on: r.returnedOn?.description)
-        }
+    static let historyColumns: [Table.Column] = [
+        .init("#", .right), .init("录入时间"), .init("单位"), .init("任务", .right), .init("节点"),
+        .init("状态"), .init("比例", .right), .init("截至"), .init("来源", maxWidth: 48), .init("备注", maxWidth: 30),
+    ]
+
+    static func historyRow(_ r: ProgressRecord, plan: Plan) -> [String] {
+        [String(r.id), r.recordedAt, unitName(r.unitID, plan), r.task.map(String.init) ?? "—", r.milestone ?? "", r.status.label,
+         r.percent.map { "\($0)%" } ?? "", r.reportedOn.description, r.sourceText,
+         [r.returnedOn.map { "台账 \($0) 退回" }, r.supersededBy.map { "已被 #\($0) 更正" }, r.note].compactMap { $0 }.joined(separator: "; ")]
+    }
+
+    static func historyObject(_ r: ProgressRecord, plan: Plan) -> LedgerJSON.HistoryObject {
+        LedgerJSON.HistoryObject(id: r.id, unit: r.unitID, unit_name: unitName(r.unitID, plan), task: r.task, milestone: r.milestone,
+                                 status: r.status.rawValue, percent: r.percent, completed_on: r.completedOn?.description,
+                                 reported_on: r.reportedOn.description, progress: r.progress, problems: r.problems,
+                                 next_steps: r.nextSteps, figures: r.figures, evidence: r.evidence, origin: r.origin,
+                                 source: r.sourceText, note: r.note, recorded_at: r.recordedAt,
+                                 superseded_by_submission: r.supersededBy, received_as: r.receivedAs?.rawValue,
+                                 returned_on: r.returnedOn?.description)
     }
 
     /// Units × periods: 已报 / 迟报 / 未报 / 待报 / 未到期.

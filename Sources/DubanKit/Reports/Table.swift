@@ -39,48 +39,109 @@ public struct Table: Sendable {
     /// A terminal table: columns separated by two spaces, a rule under the header, wide
     /// (Chinese) characters counted as two columns so that everything lines up.
     public func renderText() -> String {
-        let cells = rows.map { row in
-            columns.indices.map { i -> String in
-                let cell = i < row.count ? row[i] : ""
-                let flat = cell.replacingOccurrences(of: "\n", with: " ")
-                return columns[i].maxWidth.map { DisplayWidth.truncate(flat, to: $0) } ?? flat
+        let cells = rows.map { Self.textCells($0, columns) }
+        var widths = Self.headerWidths(columns)
+        for row in cells { Self.widen(&widths, to: row) }
+        var out = Self.textHead(columns, widths: widths)
+        for row in cells { out += Self.textLine(row, columns, widths: widths) }
+        return out
+    }
+
+    /// A row's cells as the terminal table shows them: line breaks as spaces, each cut to its
+    /// column's `maxWidth`, a missing cell empty.
+    static func textCells(_ row: [String], _ columns: [Column]) -> [String] {
+        columns.indices.map { i -> String in
+            let cell = i < row.count ? row[i] : ""
+            let flat = cell.replacingOccurrences(of: "\n", with: " ")
+            return columns[i].maxWidth.map { DisplayWidth.truncate(flat, to: $0) } ?? flat
+        }
+    }
+
+    static func headerWidths(_ columns: [Column]) -> [Int] { columns.map { DisplayWidth.of($0.header) } }
+
+    /// Each width at least that of the row's cell (`textCells`) in its column.
+    static func widen(_ widths: inout [Int], to cells: [String]) {
+        for i in widths.indices { widths[i] = max(widths[i], DisplayWidth.of(cells[i])) }
+    }
+
+    /// The header line and the rule under it.
+    static func textHead(_ columns: [Column], widths: [Int]) -> String {
+        textLine(columns.map(\.header), columns, widths: widths) + widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ") + "\n"
+    }
+
+    /// One line of the terminal table, with its newline: each cell padded to its column's width
+    /// (the last, if left-aligned, not), trailing spaces removed.
+    static func textLine(_ values: [String], _ columns: [Column], widths: [Int]) -> String {
+        var parts: [String] = []
+        for (i, value) in values.enumerated() {
+            let last = i == values.count - 1
+            switch columns[i].alignment {
+            case .left: parts.append(last ? value : DisplayWidth.padRight(value, to: widths[i]))
+            case .right: parts.append(DisplayWidth.padLeft(value, to: widths[i]))
             }
         }
-        let widths = columns.indices.map { i in
-            max(DisplayWidth.of(columns[i].header), cells.map { DisplayWidth.of($0[i]) }.max() ?? 0)
-        }
-        func line(_ values: [String]) -> String {
-            var parts: [String] = []
-            for (i, value) in values.enumerated() {
-                let last = i == values.count - 1
-                switch columns[i].alignment {
-                case .left: parts.append(last ? value : DisplayWidth.padRight(value, to: widths[i]))
-                case .right: parts.append(DisplayWidth.padLeft(value, to: widths[i]))
+        var text = parts.joined(separator: "  ")
+        while text.last == " " { text.removeLast() }
+        return text + "\n"
+    }
+
+    /// `Table(columns:rows:).render(form)`'s text, written a row at a time for a list too long to
+    /// hold: `rows` hands out the rows (calling `each` once per row, in order, and the same rows
+    /// each time it is called), and the text goes to `write` in parts of about `chunk` bytes. The
+    /// terminal table calls `rows` twice, first only to measure its columns' widths; CSV and
+    /// Markdown once. Only a row and a part are held at a time.
+    public static func stream(columns: [Column], form: Form, chunk: Int = 1 << 16,
+                              rows: (_ each: ([String]) throws -> Void) throws -> Void,
+                              to write: ([UInt8]) -> Void) rethrows {
+        // `write` is called from inside `rows`' calls: not escaping, but Swift cannot tell.
+        try withoutActuallyEscaping(write) { write in
+            var out: [UInt8] = []
+            out.reserveCapacity(chunk + chunk / 4)
+            func add(_ text: String) {
+                out.append(contentsOf: text.utf8)
+                if out.count >= chunk {
+                    write(out)
+                    out.removeAll(keepingCapacity: true)
                 }
             }
-            var text = parts.joined(separator: "  ")
-            while text.last == " " { text.removeLast() }
-            return text
+            switch form {
+            case .text:
+                var widths = headerWidths(columns)
+                try rows { widen(&widths, to: textCells($0, columns)) }
+                add(textHead(columns, widths: widths))
+                try rows { add(textLine(textCells($0, columns), columns, widths: widths)) }
+            case .markdown:
+                add(markdownHead(columns))
+                try rows { add(markdownLine($0, columns)) }
+            case .csv:
+                add(CSV.line(columns.map(\.header)))
+                try rows { add(CSV.line($0)) }
+            }
+            write(out)
         }
-        var out = line(columns.map(\.header)) + "\n"
-        out += widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ") + "\n"
-        for row in cells { out += line(row) + "\n" }
-        return out
     }
 
     /// A GitHub-flavoured Markdown table; every header and cell goes through `MarkdownEscape`
     /// (markup, `|`, HTML and line breaks), except the columns in `markdown`, whose cells the
     /// caller has already written as Markdown (a link built from escaped text).
     public func renderMarkdown(markdown: Set<Int> = []) -> String {
-        var out = "| " + columns.map { MarkdownEscape.text($0.header) }.joined(separator: " | ") + " |\n"
-        out += "|" + columns.map { $0.alignment == .right ? " ---: |" : " --- |" }.joined() + "\n"
-        for row in rows {
-            out += "| " + columns.indices.map { i -> String in
-                let cell = i < row.count ? row[i] : ""
-                return markdown.contains(i) ? cell : MarkdownEscape.text(cell)
-            }.joined(separator: " | ") + " |\n"
-        }
+        var out = Self.markdownHead(columns)
+        for row in rows { out += Self.markdownLine(row, columns, markdown: markdown) }
         return out
+    }
+
+    /// The Markdown table's header and alignment lines.
+    static func markdownHead(_ columns: [Column]) -> String {
+        "| " + columns.map { MarkdownEscape.text($0.header) }.joined(separator: " | ") + " |\n"
+            + "|" + columns.map { $0.alignment == .right ? " ---: |" : " --- |" }.joined() + "\n"
+    }
+
+    /// One row of the Markdown table (see `renderMarkdown`).
+    static func markdownLine(_ row: [String], _ columns: [Column], markdown: Set<Int> = []) -> String {
+        "| " + columns.indices.map { i -> String in
+            let cell = i < row.count ? row[i] : ""
+            return markdown.contains(i) ? cell : MarkdownEscape.text(cell)
+        }.joined(separator: " | ") + " |\n"
     }
 
     /// RFC 4180 CSV: a header row, CRLF line ends, fields quoted when they hold `,`, `"` or a line
@@ -121,6 +182,11 @@ public enum CSV {
     }
 
     public static func render(header: [String], rows: [[String]]) -> String {
-        ([header] + rows).map { $0.map(field).joined(separator: ",") + "\r\n" }.joined()
+        ([header] + rows).map(line).joined()
+    }
+
+    /// One record: its fields (`field`) joined by commas, and CRLF.
+    public static func line(_ fields: [String]) -> String {
+        fields.map(field).joined(separator: ",") + "\r\n"
     }
 }

@@ -160,22 +160,33 @@ public enum ProgressQueries {
         return out
     }
 
-    /// Every record, newest recorded first, optionally for one unit, one task, recorded on or after `since`.
+    /// Every record, newest recorded first, optionally for one unit, one task, recorded on or after
+    /// `since`, each handed to `each` as it is read from a cursor (no list of them is made: at
+    /// country size there are 9.5 million); the first error `each` throws ends the read. With
+    /// `lists` false, figures and evidence are left empty, not read.
+    ///
+    /// Newest first is the table read backwards by its primary key, without a sort: the plan's
+    /// condition is kept off `progress_record_latest` (`+r.plan_id`), through which SQLite would
+    /// otherwise read the plan's rows and sort them all, texts included, in a temporary file. With
+    /// a unit, that index finds the unit's rows, and only those are sorted.
     public static func history(_ db: Database, plan: String, unit: String? = nil, task: Int? = nil,
-                               since: LocalDate? = nil) throws -> [ProgressRecord] {
+                               since: LocalDate? = nil, lists: Bool = true,
+                               _ each: (ProgressRecord) throws -> Void) throws {
         var sql = """
             SELECT \(recordColumns), s2.id AS superseded_by, s1.received_as, v.decided_on AS returned_on FROM progress_record r
             LEFT JOIN ledger_submission s1 ON s1.id = r.submission_id
             LEFT JOIN ledger_submission s2 ON s2.supersedes_id = r.submission_id
             LEFT JOIN ledger_review v ON v.submission_id = r.submission_id AND v.decision = 'return'
-            WHERE r.plan_id = ?
+            WHERE \(unit == nil ? "+r.plan_id" : "r.plan_id") = ?
             """
         var arguments: StatementArguments = [plan]
         if let unit { sql += " AND r.unit_id = ?"; arguments += [unit] }
         if let task { sql += " AND r.task_number = ?"; arguments += [task] }
         if let since { sql += " AND r.recorded_at >= ?"; arguments += [since.description] }
         sql += " ORDER BY r.id DESC"
-        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { try decode($0) }
+        // A cursor's row is read in place (`fetchAll` copies every row, its column names included).
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        while let row = try rows.next() { try each(try decode(row, lists: lists)) }
     }
 
     /// Every submission of the plan, oldest first, with what superseded it, without its content
@@ -225,8 +236,17 @@ extension LedgerStore {
         try database.read { try ProgressQueries.statusMatrix($0, plan: plan, asOf: asOf) }
     }
 
-    public func history(plan: String, unit: String? = nil, task: Int? = nil, since: LocalDate? = nil) throws -> [ProgressRecord] {
-        try database.read { try ProgressQueries.history($0, plan: plan, unit: unit, task: task, since: since) }
+    /// `history`'s records (`ProgressQueries.history`), for `body` to go over inside one read
+    /// transaction: each call of the `records` it is handed reads them again, one at a time, in
+    /// the same order, and every such pass sees the same records (a table measures its columns
+    /// in a first pass and writes in a second). `records` cannot outlive `body`.
+    public func history<T>(plan: String, unit: String? = nil, task: Int? = nil, since: LocalDate? = nil, lists: Bool = true,
+                           _ body: (_ records: (_ each: (ProgressRecord) throws -> Void) throws -> Void) throws -> T) throws -> T {
+        try database.read { db in
+            try body { each in
+                try ProgressQueries.history(db, plan: plan, unit: unit, task: task, since: since, lists: lists, each)
+            }
+        }
     }
 
     public func submissions(plan: String) throws -> [LedgerSubmission] {
