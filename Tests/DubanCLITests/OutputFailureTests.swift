@@ -55,4 +55,26 @@ final class OutputFailureTests: CLITestCase {
         XCTAssertEqual(closed.code, 141)
         XCTAssertTrue(closed.stderr.contains("the ledgers WERE recorded"), closed.stderr)
     }
+
+    /// `history` writes as it reads (country size does not fit in memory): when its output fails,
+    /// it stops reading and ends as every command does, 74 with the message on a full disk, 141
+    /// quietly into a closed pipe, in every form. The samples' history is larger than a part
+    /// (64 KiB), so the failure comes while records are still being read.
+    func testHistoryWhoseOutputFailsStopsWithTheDocumentedExit() throws {
+        let samples = try FileManager.default.contentsOfDirectory(atPath: CLIRunner.zhangye + "/samples").sorted()
+            .map { CLIRunner.zhangye + "/samples/" + $0 }
+        XCTAssertEqual(try cli.run(["ledger", "submit"] + samples).code, 0)
+        for format in ["table", "json", "csv", "markdown"] {
+            let args = ["history", "--format", format]
+            XCTAssertGreaterThan(try cli.run(args).stdout.utf8.count, 1 << 16, format)
+            let full = try cli.run(args, shell: #""$@" >/dev/full"#)
+            assertNoCrash(full)
+            XCTAssertEqual(full.code, 74, "\(format): \(full.stderr)")
+            XCTAssertTrue(full.stderr.hasPrefix("duban: error: cannot write the output (No space left on device)"), full.stderr)
+            let closed = try cli.runIntoClosedPipe(args)
+            assertNoCrash(closed)
+            XCTAssertEqual(closed.code, 141, "\(format): \(closed.stderr)")
+            XCTAssertEqual(closed.stderr, "", format)
+        }
+    }
 }

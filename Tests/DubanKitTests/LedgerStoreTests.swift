@@ -92,4 +92,51 @@ final class LedgerStoreTests: XCTestCase {
         wrong.unitID = "finance"
         XCTAssertFalse(wrong.problems(in: plan).isEmpty, "市财政局 does not owe task 7")
     }
+
+    /// `history` hands out each record as SQLite reads its row, from a cursor, never from a list
+    /// made first (at country size 9.5 million records did not fit in 24 GB): a temporary view in
+    /// front of `progress_record` counts the rows read. When a record is handed out, only the rows
+    /// up to it have been read; a pass stopped early (its callback throws) reads no further, and a
+    /// second pass reads the same records again.
+    func testHistoryHandsOutRecordsAsTheyAreRead() throws {
+        _ = try store.submit([try ledger()])
+        _ = try store.submit([try ledger(percent: 35)])
+        let total = try records().count
+        XCTAssertEqual(total, 8)
+        final class Counter: @unchecked Sendable { var rows = 0 }
+        let read = Counter()
+        try store.database.writer.writeWithoutTransaction { db in
+            db.add(function: DatabaseFunction("counted", argumentCount: 1, pure: false) { _ in read.rows += 1; return true })
+            try db.execute(sql: "CREATE TEMP VIEW progress_record AS SELECT * FROM main.progress_record WHERE counted(id)")
+        }
+        defer { _ = try? store.database.writer.writeWithoutTransaction { try $0.execute(sql: "DROP VIEW temp.progress_record") } }
+
+        var readWhenHandedOut: [Int] = []
+        var ids: [[Int64]] = []
+        try store.history(plan: plan.id) { records in
+            for _ in 0..<2 {
+                read.rows = 0
+                ids.append([])
+                try records { r in
+                    readWhenHandedOut.append(read.rows)
+                    ids[ids.count - 1].append(r.id)
+                }
+            }
+        }
+        XCTAssertEqual(readWhenHandedOut, Array(1...total) + Array(1...total), "each record handed out as its row is read")
+        XCTAssertEqual(ids[0], ids[1], "a second pass reads the same records")
+        XCTAssertEqual(ids[0], ids[0].sorted(by: >), "newest first")
+
+        struct Enough: Error {}
+        read.rows = 0
+        var handedOut = 0
+        XCTAssertThrowsError(try store.history(plan: plan.id) { records in
+            try records { _ in
+                handedOut += 1
+                if handedOut == 3 { throw Enough() }
+            }
+        }) { XCTAssertTrue($0 is Enough, "\($0)") }
+        XCTAssertEqual(handedOut, 3)
+        XCTAssertEqual(read.rows, 3, "the rows after the third were not read")
+    }
 }

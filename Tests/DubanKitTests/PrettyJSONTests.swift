@@ -286,6 +286,20 @@ final class PrettyJSONTests: XCTestCase {
         }
     }
 
+    /// `duban history --format json` writes a list whose elements are handed out one at a time
+    /// (read from a cursor): the bytes are `encode`'s for the same elements, none lost, none
+    /// twice, in their order, whatever the part size, the empty list included.
+    func testAListHandedOutElementByElementIsTheEncodedText() throws {
+        var rng = SystemRandomNumberGenerator()
+        for n in [0, 1, 2] + (0..<60).map({ _ in Int.random(in: 3...40, using: &rng) }) {
+            let items = (0..<n).map { _ in randomItem(&rng) }
+            var parts: [[UInt8]] = []
+            JSONOutput.stream(chunk: Int.random(in: 1...2_000, using: &rng), elements: { each in items.forEach(each) }) { parts.append($0) }
+            XCTAssertEqual(String(decoding: parts.flatMap { $0 }, as: UTF8.self), JSONOutput.encode(items), "\(n) items")
+            XCTAssertTrue(parts.dropLast().allSatisfy { !$0.isEmpty })
+        }
+    }
+
     /// A long list is encoded in parts, two at a time on two threads: the bytes are still
     /// `encode`'s, whatever the part size and wherever the list ends (in a first part, a second
     /// part, or exactly at a pair's end); a part written out of order or an element twice fails here.

@@ -24,6 +24,44 @@ final class TableTests: XCTestCase {
         XCTAssertEqual(Set(starts).count, 1, "\(lines)")
     }
 
+    /// DisplayWidth's fast paths (printable ASCII, CJK ideographs) give what the general
+    /// category gives, for every scalar they answer.
+    func testDisplayWidthFastPathsAgreeWithTheGeneralCategory() throws {
+        for v in Array(0x20..<0x7F) + Array(0x3400...0x4DBF) + Array(0x4E00...0x9FFF) {
+            let scalar = try XCTUnwrap(Unicode.Scalar(UInt32(v)))
+            XCTAssertEqual(DisplayWidth.of(scalar), DisplayWidth.byCategory(scalar), String(v, radix: 16))
+        }
+        XCTAssertEqual(DisplayWidth.truncate("/work/c0449.csv:12", to: 8), "/work/c…")
+        XCTAssertEqual(DisplayWidth.truncate("e\u{301}e\u{301}e\u{301}", to: 2), "e\u{301}…")
+    }
+
+    /// `history` writes its table a row at a time (`Table.stream`), the rows handed out by a
+    /// callback: in every form the text is `render`'s for the same rows (widths measured over all
+    /// of them, cells cut, line breaks flattened, missing cells, CSV quoting and formulas,
+    /// Markdown escaping), whatever the part size; the terminal table asks for the rows twice
+    /// (measuring, then writing), CSV and Markdown once.
+    func testAStreamedTableIsTheRenderedText() throws {
+        let columns: [Table.Column] = [.init("#", .right), .init("单位"), .init("比例", .right), .init("来源", maxWidth: 12),
+                                       .init("备注", maxWidth: 6)]
+        let pool = ["", "7", "甘州区", "肃南裕固族自治县", "100%", "e\u{301}x", "a\nb", "=1+1", "x|y", "say \"hi\", 2",
+                    "samples/ganzhou-2024-03.yaml:194", "已被 #26 更正; 电话确认", "ndrc"]
+        var rng = SystemRandomNumberGenerator()
+        for n in [0, 1, 2] + (0..<40).map({ _ in Int.random(in: 3...30, using: &rng) }) {
+            let rows = (0..<n).map { _ in (0..<Int.random(in: 3...5, using: &rng)).map { _ in pool.randomElement(using: &rng) ?? "" } }
+            let table = Table(columns: columns, rows: rows)
+            for (form, passes) in [(Table.Form.text, 2), (.csv, 1), (.markdown, 1)] {
+                var parts: [[UInt8]] = []
+                var asked = 0
+                try Table.stream(columns: columns, form: form, chunk: Int.random(in: 1...300, using: &rng), rows: { each in
+                    asked += 1
+                    try rows.forEach(each)
+                }) { parts.append($0) }
+                XCTAssertEqual(String(decoding: parts.flatMap { $0 }, as: UTF8.self), table.render(form), "\(form), \(n) rows")
+                XCTAssertEqual(asked, passes, "\(form)")
+            }
+        }
+    }
+
     func testCSVFollowsRFC4180() {
         let csv = Table(columns: [.init("a"), .init("b")], rows: [["x,y", "say \"hi\""], ["多\n行", "plain"]]).renderCSV()
         XCTAssertEqual(csv, "a,b\r\n\"x,y\",\"say \"\"hi\"\"\"\r\n\"多\n行\",plain\r\n")
