@@ -10,7 +10,8 @@ public enum DisplayWidth {
     public static func of(_ scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
         // Printable ASCII and the CJK ideographs (every one a letter, wide) answered without
-        // looking up the general category, a third of a long table's time (`history`).
+        // looking up the general category, which took much of a long table's time (`history`;
+        // BENCHMARKS.md, "Figures the code's choices rest on").
         if v >= 0x20 && v < 0x7F { return 1 }
         if (0x4E00...0x9FFF).contains(v) || (0x3400...0x4DBF).contains(v) { return 2 }
         return byCategory(scalar)

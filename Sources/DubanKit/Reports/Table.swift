@@ -52,7 +52,8 @@ public struct Table: Sendable {
     static func textCells(_ row: [String], _ columns: [Column]) -> [String] {
         columns.indices.map { i -> String in
             let cell = i < row.count ? row[i] : ""
-            // Most cells hold no line break: looked for first (replacing was a third of a long table's time).
+            // Most cells hold no line break: looked for first (replacing took much of a long table's
+            // time; BENCHMARKS.md, "Figures the code's choices rest on").
             let flat = cell.utf8.contains(10) ? cell.replacingOccurrences(of: "\n", with: " ") : cell
             return columns[i].maxWidth.map { DisplayWidth.truncate(flat, to: $0) } ?? flat
         }
