@@ -82,9 +82,23 @@ public enum LedgerCalendar {
         grid(plan, submissions: submissions, periods: periods, asOf: asOf, reviews: LedgerReviewRule.policy(plan) == .required)
     }
 
+    /// What the grid reads of a submission: a stored one (`LedgerSubmission`) or one made from a
+    /// ledger fact (`FactSubmission`, without the stored one's other fields: at country size,
+    /// 100,000 of them).
+    protocol Submission {
+        /// Named in the cell (`LedgerCell.submissionID`).
+        var id: Int64 { get }
+        var unitID: String { get }
+        /// The period's label (`ReportingPeriod.description`).
+        var period: String { get }
+        var submittedOn: LocalDate { get }
+        var receivedAs: LedgerReceivedAs? { get }
+        var review: LedgerReview? { get }
+    }
+
     /// `reviews`: whether the submissions carry the reviews (the ledger facts carry only returns).
-    static func grid(_ plan: Plan, submissions: [LedgerSubmission], periods: [ReportingPeriod],
-                     asOf: LocalDate, reviews: Bool) -> [LedgerCell] {
+    static func grid<S: Submission>(_ plan: Plan, submissions: [S], periods: [ReportingPeriod],
+                                    asOf: LocalDate, reviews: Bool) -> [LedgerCell] {
         let units = Obligations.ledgerOwners(plan)
         // Each period's due date, once rather than per unit.
         let dues = periods.map { due($0, in: plan) }
@@ -113,10 +127,13 @@ public enum LedgerCalendar {
         }
         var out: [LedgerCell] = []
         out.reserveCapacity(units.count * periods.count)
+        // Each period's slot and each unit's, looked up once rather than per cell.
+        let periodSlots = periods.map { periodSlot[$0.description] ?? 0 }
         for unit in units {
+            let unitBase = (unitSlot[unit.id] ?? 0) * periodSlot.count
             for (i, period) in periods.enumerated() {
                 let due = dues[i]
-                let slot = (unitSlot[unit.id] ?? 0) * periodSlot.count + (periodSlot[period.description] ?? 0)
+                let slot = unitBase + periodSlots[i]
                 let subs = inSlot[start[slot]..<start[slot + 1]]
                 let last = subs.last.map { submissions[$0] }
                 let state: LedgerState
@@ -142,3 +159,5 @@ public enum LedgerCalendar {
         return out
     }
 }
+
+extension LedgerSubmission: LedgerCalendar.Submission {}
