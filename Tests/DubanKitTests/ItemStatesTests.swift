@@ -107,6 +107,25 @@ final class ItemStatesTests: XCTestCase {
         XCTAssertGreaterThan(counted, 0, "items done to count")
     }
 
+    /// Some units' `Owed` taken from every unit's (`Owed(_:units:)`, the owners not expanded
+    /// again) is the one made for those units, and gives the same states.
+    func testOwedOfSomeUnitsTakenFromEveryUnitsIsTheOneMadeForThem() throws {
+        let all = ItemStates.Owed(plan: plan, units: nil, ledgers: false)
+        let asOf = try day("2024-06-30")
+        let facts = Facts(ledgers: [LedgerFact(unitID: "ganzhou", period: try XCTUnwrap(ReportingPeriod(label: "2024-01", frequency: .month)),
+                                               submittedOn: try day("2024-02-07"))])
+        for units: Set<String> in [["ganzhou"], ["ganzhou", "justice", "linze"], []] {
+            let made = ItemStates.Owed(plan: plan, units: units), taken = ItemStates.Owed(all, units: units)
+            XCTAssertEqual(taken.work.map { $0.owners.map(\.id) }, made.work.map { $0.owners.map(\.id) }, "\(units)")
+            XCTAssertEqual(taken.work.map { $0.occurrences.list.map(\.due) }, made.work.map { $0.occurrences.list.map(\.due) })
+            XCTAssertEqual(taken.ledgerItems, made.ledgerItems, "\(units)")
+            XCTAssertEqual(taken.units, made.units)
+            let states = ItemStates.compute(made, facts: facts, asOf: asOf, including: nil)
+            XCTAssertEqual(ItemStates.compute(taken, facts: facts, asOf: asOf, including: nil), states, "\(units)")
+            XCTAssertEqual(states.isEmpty, units.isEmpty)
+        }
+    }
+
     func testLedgersAreDoneWhenSubmittedAndLateAfterTheirDueDate() throws {
         let jan = try XCTUnwrap(ReportingPeriod(label: "2024-01", frequency: .month))
         let facts = Facts(ledgers: [LedgerFact(unitID: "ganzhou", period: jan, submittedOn: try day("2024-02-07"))])

@@ -38,4 +38,27 @@ final class SupervisionStoreAsOfTests: XCTestCase {
         XCTAssertEqual(first.doneOn?.description, "2024-06-20", "every record: the 2024 occurrence is done")
         XCTAssertEqual(read, all)
     }
+    /// The facts are read from the records by the stored owed keys only when those cover every key
+    /// the plan owes (each milestone's owners', each task's): with one owner missing, the units it
+    /// concerns are read another way (`recordRows` is nil), the other units still by their keys.
+    func testTheRecordsAreReadByTheStoredKeysOnlyWhenTheyCoverThePlansOwners() throws {
+        let (loaded, diagnostics) = loadPlan(TestPaths.fixture("plans/mini"))
+        let plan = try XCTUnwrap(loaded, diagnostics.renderAll())
+        let database = try checkedDatabase()
+        _ = try PlanStore(database).load(plan, sourceDirectory: TestPaths.fixture("plans/mini"))
+        let asOf = try XCTUnwrap(LocalDate(iso: "2024-06-30"))
+        func read(_ units: Set<String>?) throws -> Bool {
+            try database.read { db in try SupervisionStore.recordRows(db, planID: plan.id, asOf: asOf, plan: plan, units: units) != nil }
+        }
+        XCTAssertTrue(try read(nil))
+        XCTAssertTrue(try read(["east"]))
+        // West owes milestone 1.1 (through 各县区人民政府): its stored owner row removed.
+        XCTAssertTrue(Owing.units(owing: try XCTUnwrap(plan.milestones.first { $0.id == "1.1" }), in: plan).contains { $0.id == "west" })
+        try database.writer.write { db in
+            try db.execute(sql: "DELETE FROM milestone_owner WHERE plan_id = ? AND milestone_id = '1.1' AND unit_id = 'west'", arguments: [plan.id])
+        }
+        XCTAssertFalse(try read(nil), "every unit: west's key is missing")
+        XCTAssertFalse(try read(["west"]))
+        XCTAssertTrue(try read(["east"]), "east's keys are all stored")
+    }
 }

@@ -32,8 +32,8 @@ extension Digest {
             // force are not the plan's, so their states then are computed.
             let extended = Set(facts.extensions.filter { $0.grantedOn <= previous }.map(\.unitID))
             let computed = extended.isEmpty ? [] : ItemStates.compute(
-                plan: plan, facts: try supervision.facts(planID: plan.id, asOf: previous, plan: plan, units: extended),
-                asOf: previous, units: extended)
+                ItemStates.Owed(places.owed.all, units: extended),
+                facts: try supervision.facts(planID: plan.id, asOf: previous, plan: plan, units: extended), asOf: previous, including: nil)
             return DigestBuilder.build(plan: plan, owed: places.owed.all, facts: facts, actions: actions, asOf: date, openNow: open.now, openBefore: open.before,
                                        computedBefore: computed, computedBeforeUnits: extended, computedUnits: computedUnits,
                                        completions: completions, taskStatuses: tasks)

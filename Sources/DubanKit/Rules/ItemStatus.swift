@@ -62,20 +62,19 @@ public enum ItemStates {
             milestones = plan.milestones
             self.units = units
             ledgerItems = ledgers ? Obligations.ledgerItems(plan, only: units) : []
-            // Milestones naming the same owners share one expansion (at country size 60
-            // milestones name 2 lists of owners, each expanding to thousands of units).
-            var expanded: [[UnitRef]: [PlanUnit]] = [:]
-            work = milestones.map { m -> (owners: [PlanUnit], occurrences: Occurrences) in
-                var owners: [PlanUnit]
-                if let known = expanded[m.owners] {
-                    owners = known
-                } else {
-                    owners = Owing.units(owing: m, in: plan)
-                    expanded[m.owners] = owners
-                }
+            work = zip(milestones, Owing.units(owingEach: milestones, in: plan)).map { m, all in
+                var owners = all
                 if let units { owners.removeAll { !units.contains($0.id) } }
                 return (owners, Occurrences(m))
             }
+        }
+
+        /// `all`'s items of `units` alone: the same as `Owed(plan: all.plan, units: units)`, without
+        /// expanding the owners again. `all`: of every unit (`units` nil; its ledger items may be left out).
+        init(_ all: Owed, units: Set<String>) {
+            self.init(plan: all.plan, milestones: all.milestones, units: units,
+                      ledgerItems: Obligations.ledgerItems(all.plan, only: units),
+                      work: all.work.map { w in (w.owners.filter { units.contains($0.id) }, w.occurrences) })
         }
 
         init(plan: Plan, milestones: [Milestone], units: Set<String>?, ledgerItems: [OwedItem],

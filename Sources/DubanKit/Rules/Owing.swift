@@ -9,6 +9,19 @@ public enum Owing {
         plan.expand(task.lead + task.responsible)
     }
 
+    /// The units that owe each of `tasks` (`units(owing:in:)`), in their order: tasks naming the
+    /// same units share one expansion.
+    public static func units(owingEach tasks: [PlanTask], in plan: Plan) -> [[PlanUnit]] {
+        var expanded: [[UnitRef]: [PlanUnit]] = [:]
+        return tasks.map { task in
+            let refs = task.lead + task.responsible
+            if let known = expanded[refs] { return known }
+            let owners = units(owing: task, in: plan)
+            expanded[refs] = owners
+            return owners
+        }
+    }
+
     /// The same units by the role the task gives them (a unit named both ways is in both):
     /// what the store keeps in `task_unit`.
     public static func unitsByRole(owing task: PlanTask, in plan: Plan) -> [(role: String, units: [PlanUnit])] {
@@ -18,6 +31,19 @@ public enum Owing {
     /// The units that owe `milestone`, each once, in the order its owners name them.
     public static func units(owing milestone: Milestone, in plan: Plan) -> [PlanUnit] {
         plan.expand(milestone.owners)
+    }
+
+    /// The units that owe each of `milestones` (`units(owing:in:)`), in their order: milestones
+    /// naming the same owners share one expansion (at country size 60 milestones name 2 lists of
+    /// owners, each expanding to thousands of units).
+    public static func units(owingEach milestones: [Milestone], in plan: Plan) -> [[PlanUnit]] {
+        var expanded: [[UnitRef]: [PlanUnit]] = [:]
+        return milestones.map { m in
+            if let known = expanded[m.owners] { return known }
+            let owners = units(owing: m, in: plan)
+            expanded[m.owners] = owners
+            return owners
+        }
     }
 
     /// Whether unit `unitID` owes `milestone`.

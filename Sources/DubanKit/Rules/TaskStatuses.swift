@@ -56,8 +56,9 @@ public enum TaskStatuses {
 
         func statuses(plan: Plan) -> [TaskStatus] {
             var out: [TaskStatus] = []
-            for task in plan.tasks {
-                for unit in Owing.units(owing: task, in: plan) {
+            let tasks = plan.tasks
+            for (task, owners) in zip(tasks, Owing.units(owingEach: tasks, in: plan)) {
+                for unit in owners {
                     let f = latest[UnitTask(unit: unit.id, task: task.number)]
                     out.append(TaskStatus(unitID: unit.id, task: task.number, status: f?.status, percent: f?.percent, knownOn: f?.knownOn))
                 }

@@ -306,10 +306,15 @@ extension SupervisionStore {
         for row in try Row.fetchAll(db, sql: Self.keysSQL(unitsParameter: only.map { _ in 2 }), arguments: with([planID])) {
             stored.insert(OwedKey(unit: row[0], task: row[1], milestone: row[2]))
         }
-        for item in Obligations.milestoneItems(plan, only: units) {
-            guard stored.contains(OwedKey(unit: item.unitID, task: item.task, milestone: item.milestoneID)),
-                  item.task == nil || stored.contains(OwedKey(unit: item.unitID, task: item.task, milestone: nil)) else {
-                return nil
+        // The keys of `Obligations.milestoneItems(plan, only: units)`, one per milestone and owner
+        // (not per occurrence; each list of owners expanded once).
+        let milestones = plan.milestones
+        for (m, owners) in zip(milestones, Owing.units(owingEach: milestones, in: plan)) where !Obligations.occurrences(of: m).isEmpty {
+            for unit in owners where units?.contains(unit.id) ?? true {
+                guard stored.contains(OwedKey(unit: unit.id, task: m.task, milestone: m.id)),
+                      m.task == nil || stored.contains(OwedKey(unit: unit.id, task: m.task, milestone: nil)) else {
+                    return nil
+                }
             }
         }
         let bounds = try Row.fetchOne(db, sql: """
