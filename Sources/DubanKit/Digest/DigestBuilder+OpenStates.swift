@@ -25,8 +25,9 @@ extension DigestBuilder {
             Snapshot(plan: plan, owed: owed, open: openBefore, computed: computedBefore, computedUnits: computedBeforeUnits,
                      ledgers: facts.ledgers, actions: actions, asOf: asOf.adding(days: -7))
         }, {
-            let computed = computedUnits.isEmpty ? [] : ItemStates.compute(plan: plan, facts: facts.about(computedUnits), asOf: asOf,
-                                                                           units: computedUnits)
+            // The owners as `owed` expanded them (not again for these units).
+            let computed = computedUnits.isEmpty ? [] : ItemStates.compute(ItemStates.Owed(owed, units: computedUnits),
+                                                                           facts: facts.about(computedUnits), asOf: asOf, including: nil)
             var counts = Counts(plan: plan, asOf: asOf)
             for (m, w) in zip(owed.milestones, owed.work) {
                 counts.addDone(task: m.task, units: w.owners.map(\.id).filter { !computedUnits.contains($0) },
