@@ -133,15 +133,15 @@ struct Status: ParsableCommand {
 
     func run() throws {
         try store.reading { database, plan in
-            let stored = try LedgerStore(database).statusMatrix(plan: plan.id, asOf: asOf.date)
+            // With --unit, only that unit's cells are read (at country size the whole matrix is 75,000).
+            let unitID = try unit.map { try resolveSingleUnit($0, in: plan).id }
+            let stored = try LedgerStore(database).statusMatrix(plan: plan.id, asOf: asOf.date, unit: unitID)
             let order = Dictionary(plan.units.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
             // In the plan's unit order, then by task: each cell's rank looked up once, positions
             // sorted (ties in the order read, as a stable sort of the cells would leave them).
             let rank = stored.map { (order[$0.unit] ?? 0, $0.task) }
-            var cells = stored.indices.sorted { (rank[$0].0, rank[$0].1, $0) < (rank[$1].0, rank[$1].1, $1) }.map { stored[$0] }
-            if let unit {
-                let id = try resolveSingleUnit(unit, in: plan).id
-                cells = cells.filter { $0.unit == id }
+            let cells = stored.indices.sorted { (rank[$0].0, rank[$0].1, $0) < (rank[$1].0, rank[$1].1, $1) }.map { stored[$0] }
+            if unitID != nil {
                 let table = LedgerReports.unitStatusTable(cells, plan: plan)
                 switch output.format.rendering {
                 case .json: Console.json(LedgerReports.statusObjects(cells, plan: plan))

@@ -42,6 +42,16 @@ final class LedgerStoreTests: XCTestCase {
         let before = try XCTUnwrap(LocalDate(iso: "2024-02-28"))
         XCTAssertNil(try store.statusMatrix(plan: plan.id, asOf: before).first { $0.unit == "ganzhou" && $0.task == 2 }?.record,
                      "a February ledger speaks for 2024-02-29")
+        // One unit's cells, read alone, are the whole matrix's cells of that unit (and only those).
+        let whole = try store.statusMatrix(plan: plan.id, asOf: asOf)
+        for unit in ["ganzhou", "linze"] {
+            let mine = try store.statusMatrix(plan: plan.id, asOf: asOf, unit: unit)
+            let expected = whole.filter { $0.unit == unit }
+            XCTAssertFalse(expected.isEmpty, unit)
+            XCTAssertEqual(mine.map(\.unit), expected.map(\.unit), unit)
+            XCTAssertEqual(mine.map(\.task), expected.map(\.task), unit)
+            XCTAssertEqual(mine.map(\.record?.id), expected.map(\.record?.id), unit)
+        }
     }
 
     func testDryRunWritesNothing() throws {

@@ -136,9 +136,10 @@ public enum ProgressQueries {
     /// before `asOf` (nil when the unit has reported nothing yet). One statement; each cell is
     /// an index seek. The records come without their figures and evidence (empty lists): the
     /// status matrix shows neither, and decoding them was a large part of its time.
-    public static func statusMatrix(_ db: Database, plan: String, asOf: LocalDate) throws -> [(unit: String, task: Int, record: ProgressRecord?)] {
+    public static func statusMatrix(_ db: Database, plan: String, asOf: LocalDate,
+                                    unit: String? = nil) throws -> [(unit: String, task: Int, record: ProgressRecord?)] {
         let rows = try Row.fetchCursor(db, sql: """
-            WITH owed AS (SELECT DISTINCT unit_id, task_number FROM task_unit WHERE plan_id = ?2)
+            WITH owed AS (SELECT DISTINCT unit_id, task_number FROM task_unit WHERE plan_id = ?2\(unit == nil ? "" : " AND unit_id = ?3"))
             SELECT o.unit_id AS owed_unit, o.task_number AS owed_task, \(recordColumns)
             FROM owed o
             LEFT JOIN progress_record r ON r.id = (
@@ -147,7 +148,7 @@ public enum ProgressQueries {
                   AND r2.milestone_id IS NULL AND r2.reported_on <= ?1
                 \(effectiveSQL)
                 ORDER BY r2.reported_on DESC, r2.id DESC LIMIT 1)
-            """, arguments: StatementArguments([asOf.description, plan, nil, nil, nil, nil, nil, nil, asOf.description] as [(any DatabaseValueConvertible)?]))
+            """, arguments: StatementArguments([asOf.description, plan, unit, nil, nil, nil, nil, nil, asOf.description] as [(any DatabaseValueConvertible)?]))
         // A cursor's row is read in place (`fetchAll` copies every row, its column names included).
         var out: [(unit: String, task: Int, record: ProgressRecord?)] = []
         while let row = try rows.next() {
@@ -232,8 +233,9 @@ public enum ProgressQueries {
 }
 
 extension LedgerStore {
-    public func statusMatrix(plan: String, asOf: LocalDate) throws -> [(unit: String, task: Int, record: ProgressRecord?)] {
-        try database.read { try ProgressQueries.statusMatrix($0, plan: plan, asOf: asOf) }
+    /// Each owed (unit, task)'s latest task-level record known on `asOf`; with `unit`, that unit's only.
+    public func statusMatrix(plan: String, asOf: LocalDate, unit: String? = nil) throws -> [(unit: String, task: Int, record: ProgressRecord?)] {
+        try database.read { try ProgressQueries.statusMatrix($0, plan: plan, asOf: asOf, unit: unit) }
     }
 
     /// `history`'s records (`ProgressQueries.history`), for `body` to go over inside one read
