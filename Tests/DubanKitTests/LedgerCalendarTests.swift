@@ -8,9 +8,7 @@ final class LedgerCalendarTests: XCTestCase {
     var plan: Plan!
 
     override func setUpWithError() throws {
-        let (loaded, diagnostics) = loadPlan(TestPaths.zhangye)
-        XCTAssertFalse(diagnostics.hasErrors, diagnostics.renderAll())
-        plan = try XCTUnwrap(loaded)
+        plan = try loadZhangye()
     }
 
     func day(_ s: String) throws -> LocalDate { try XCTUnwrap(LocalDate(iso: s)) }

@@ -5,9 +5,7 @@ final class ObligationsTests: XCTestCase {
     var plan: Plan!
 
     override func setUpWithError() throws {
-        let (loaded, diagnostics) = loadPlan(TestPaths.zhangye)
-        XCTAssertFalse(diagnostics.hasErrors, diagnostics.renderAll())
-        plan = try XCTUnwrap(loaded)
+        plan = try loadZhangye()
     }
 
     func testSectionThreeTwoIsOwedByEveryCountyAndEnforcementDepartment() {

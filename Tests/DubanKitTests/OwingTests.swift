@@ -7,9 +7,7 @@ final class OwingTests: XCTestCase {
     var plan: Plan!
 
     override func setUpWithError() throws {
-        let (loaded, diagnostics) = loadPlan(TestPaths.zhangye)
-        XCTAssertFalse(diagnostics.hasErrors, diagnostics.renderAll())
-        plan = try XCTUnwrap(loaded)
+        plan = try loadZhangye()
     }
 
     func testEachMilestonesOwnersAreTheUnitsItNames() {

@@ -55,6 +55,13 @@ func loadPlan(_ directory: String) -> (Plan?, DiagnosticCollector) {
     return (plan, diagnostics)
 }
 
+/// The bundled Zhangye plan, loaded without errors (a finding fails the calling test).
+func loadZhangye(file: StaticString = #filePath, line: UInt = #line) throws -> Plan {
+    let (loaded, diagnostics) = loadPlan(TestPaths.zhangye)
+    XCTAssertFalse(diagnostics.hasErrors, diagnostics.renderAll(), file: file, line: line)
+    return try XCTUnwrap(loaded, file: file, line: line)
+}
+
 /// Data made by `Scripts/generate-scale` for the scale tests (python3 is on every machine this
 /// project runs on, see .ci/run: a generator failure fails the test, it does not skip it).
 enum GeneratedScale {
