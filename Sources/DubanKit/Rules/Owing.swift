@@ -6,19 +6,26 @@
 public enum Owing {
     /// The units that owe `task`, each once, in the order its references name them.
     public static func units(owing task: PlanTask, in plan: Plan) -> [PlanUnit] {
-        plan.expand(task.lead + task.responsible)
+        plan.expand(owners(of: task))
     }
 
     /// The units that owe each of `tasks` (`units(owing:in:)`), in their order: tasks naming the
     /// same units share one expansion.
     public static func units(owingEach tasks: [PlanTask], in plan: Plan) -> [[PlanUnit]] {
+        expandingEachOnce(tasks.map(owners(of:)), in: plan)
+    }
+
+    /// The references naming who owes a task: its lead units, then its responsible units.
+    private static func owners(of task: PlanTask) -> [UnitRef] { task.lead + task.responsible }
+
+    /// `plan.expand` of each list, a list named again answered from the first expansion.
+    private static func expandingEachOnce(_ lists: [[UnitRef]], in plan: Plan) -> [[PlanUnit]] {
         var expanded: [[UnitRef]: [PlanUnit]] = [:]
-        return tasks.map { task in
-            let refs = task.lead + task.responsible
+        return lists.map { refs in
             if let known = expanded[refs] { return known }
-            let owners = units(owing: task, in: plan)
-            expanded[refs] = owners
-            return owners
+            let units = plan.expand(refs)
+            expanded[refs] = units
+            return units
         }
     }
 
@@ -37,13 +44,7 @@ public enum Owing {
     /// naming the same owners share one expansion (at country size 60 milestones name 2 lists of
     /// owners, each expanding to thousands of units).
     public static func units(owingEach milestones: [Milestone], in plan: Plan) -> [[PlanUnit]] {
-        var expanded: [[UnitRef]: [PlanUnit]] = [:]
-        return milestones.map { m in
-            if let known = expanded[m.owners] { return known }
-            let owners = units(owing: m, in: plan)
-            expanded[m.owners] = owners
-            return owners
-        }
+        expandingEachOnce(milestones.map(\.owners), in: plan)
     }
 
     /// Whether unit `unitID` owes `milestone`.
